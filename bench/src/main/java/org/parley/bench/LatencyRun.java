@@ -1,0 +1,125 @@
+package org.parley.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Sends at a fixed rate, round-robin over the visitor sockets, and measures the time from each
+ * message's scheduled send to the agent socket receiving its message.created (matched by
+ * client_msg_id, one JVM, System.nanoTime). Measuring from the schedule rather than from the actual
+ * write means a client or server that falls behind shows up as latency instead of hiding it.
+ */
+final class LatencyRun {
+
+    private static final long DRAIN_SECONDS = 10;
+    private static final long LATE_START_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    private final ParleyClient parley;
+    private final Bench.Options options;
+    private final String runId = Crowd.newRunId();
+    /** client_msg_id -> scheduled send time (nanoTime) of the messages not yet seen by the agent. */
+    private final Map<String, Long> pending = new ConcurrentHashMap<>();
+    private final Histogram latencies = new ConcurrentHistogram(3);
+    private final LongAdder acked = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+    private final LongAdder duplicates = new LongAdder();
+    private final AtomicReference<String> firstError = new AtomicReference<>();
+
+    LatencyRun(ParleyClient parley, Bench.Options options) {
+        this.parley = parley;
+        this.options = options;
+    }
+
+    String run() throws Exception {
+        try (Crowd crowd = Crowd.gather(parley, options, this::onAgentFrame, i -> this::onVisitorFrame)) {
+            long sent = pace(crowd);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
+            while (!pending.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            long received = latencies.getTotalCount();
+            return String.format(
+                    "latency rate=%d seconds=%d sockets=%d sent=%d acked=%d received=%d lost=%d duplicates=%d"
+                            + " errors=%d p50_ms=%.2f p99_ms=%.2f max_ms=%.2f %s%s",
+                    options.rate(), options.latencySeconds(), options.sockets(), sent, acked.sum(), received,
+                    pending.size(), duplicates.sum(), errors.sum(),
+                    millis(latencies.getValueAtPercentile(50)), millis(latencies.getValueAtPercentile(99)),
+                    millis(latencies.getMaxValue()), crowd.closedSummary(),
+                    firstError.get() == null ? "" : " first_error=" + firstError.get());
+        }
+    }
+
+    /** Sends rate x seconds messages on schedule; stops early only if it falls 5 s behind. Returns the count. */
+    private long pace(Crowd crowd) {
+        long total = (long) options.rate() * options.latencySeconds();
+        int sockets = crowd.visitors.size();
+        long start = System.nanoTime();
+        long sent = 0;
+        for (long k = 0; k < total; k++) {
+            long due = start + (long) (k * 1e9 / options.rate());
+            long wait;
+            while ((wait = due - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            if (System.nanoTime() - due > LATE_START_NANOS) {
+                noteError("client fell more than 5 s behind schedule; stopped sending");
+                break;
+            }
+            int socket = (int) (k % sockets);
+            String id = runId + k;
+            pending.put(id, due);
+            crowd.visitors.get(socket).send(Crowd.sendFrame(crowd.conversationIds.get(socket), id))
+                    .exceptionally(failure -> {
+                        pending.remove(id);
+                        noteError("send failed: " + failure);
+                        return null;
+                    });
+            sent++;
+        }
+        return sent;
+    }
+
+    private void onVisitorFrame(FrameSocket socket, JsonNode frame) {
+        String type = frame.path("type").asText();
+        if (type.equals("ack") && frame.path("client_msg_id").asText("").startsWith(runId)) {
+            acked.increment();
+        } else if (type.equals("error")) {
+            pending.remove(frame.path("client_msg_id").asText(""));
+            noteError(frame.toString());
+        }
+    }
+
+    private void onAgentFrame(FrameSocket socket, JsonNode frame) {
+        long now = System.nanoTime();
+        String id = Crowd.createdMessageId(frame);
+        if (id == null || !id.startsWith(runId)) {
+            if ("error".equals(frame.path("type").asText())) {
+                noteError("agent: " + frame);
+            }
+            return;
+        }
+        Long due = pending.remove(id);
+        if (due == null) {
+            duplicates.increment();
+        } else {
+            latencies.recordValue(Math.max(0, now - due));
+        }
+    }
+
+    private void noteError(String description) {
+        errors.increment();
+        String oneWord = description.replace(' ', '_');
+        firstError.compareAndSet(null, oneWord.length() > 200 ? oneWord.substring(0, 200) + "..." : oneWord);
+    }
+
+    private static double millis(long nanos) {
+        return nanos / 1e6;
+    }
+}

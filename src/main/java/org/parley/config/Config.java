@@ -1,0 +1,47 @@
+package org.parley.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Everything Parley reads from its environment, parsed once at start. Defaults make
+ * {@code java -jar parley.jar} work with nothing set.
+ */
+public record Config(
+        int port,
+        Path dataDir,
+        String databaseUrl,
+        String baseUrl,
+        String redisUrl,
+        boolean rateLimits,
+        boolean seedDemo) {
+
+    public static Config fromEnv(Map<String, String> env) {
+        int port = parsePort(env.getOrDefault("PARLEY_PORT", "8080"));
+        Path dataDir = Path.of(env.getOrDefault("PARLEY_DATA_DIR", "./data"));
+        String databaseUrl = env.get("PARLEY_DATABASE_URL");
+        if (databaseUrl == null || databaseUrl.isBlank()) {
+            databaseUrl = "jdbc:sqlite:" + dataDir.resolve("parley.db");
+        }
+        String baseUrl = env.getOrDefault("PARLEY_BASE_URL", "http://localhost:" + port);
+        if (baseUrl.endsWith("/")) {
+            baseUrl = baseUrl.substring(0, baseUrl.length() - 1);
+        }
+        String redisUrl = env.get("PARLEY_REDIS_URL");
+        boolean rateLimits = !"off".equalsIgnoreCase(env.getOrDefault("PARLEY_RATE_LIMITS", "on"));
+        boolean seedDemo = !"off".equalsIgnoreCase(env.getOrDefault("PARLEY_DEMO", "on"));
+        return new Config(port, dataDir, databaseUrl, baseUrl, redisUrl, rateLimits, seedDemo);
+    }
+
+    private static int parsePort(String value) {
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("PARLEY_PORT must be 0-65535, got " + value);
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("PARLEY_PORT must be a number, got " + value);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package org.parley.conversation;
+
+import org.parley.eventbus.DomainEvent;
+import org.parley.eventbus.RecordedEvent;
+
+/** Events of the conversation feature, published after commit. Wire names in docs/events.md. */
+public sealed interface ConversationEvent extends DomainEvent {
+    Conversation conversation();
+
+    record ConversationCreated(Conversation conversation, RecordedEvent recorded) implements ConversationEvent {
+    }
+
+    record ConversationAssigned(Conversation conversation, RecordedEvent recorded) implements ConversationEvent {
+    }
+
+    record ConversationStatusChanged(Conversation conversation, RecordedEvent recorded) implements ConversationEvent {
+    }
+
+    record ConversationRead(Conversation conversation, String readerType, long seq, RecordedEvent recorded)
+            implements ConversationEvent {
+    }
+}

@@ -1,0 +1,31 @@
+package org.parley.conversation;
+
+/** Wire shapes of a conversation: the agents' view and the narrower visitor's view. */
+public final class ConversationJson {
+    private ConversationJson() {
+    }
+
+    public record ContactRef(String id, String name, String email) {
+    }
+
+    public record ForAgent(String id, String status, Long snoozedUntil, String assigneeId, ContactRef contact,
+                           String visitorId, long lastSeq, long agentReadSeq, long visitorReadSeq, Long unreadCount,
+                           String lastMessagePreview, long createdAt, long lastActivityAt, Long firstAgentReplyAt,
+                           Long resolvedAt) {
+    }
+
+    public record ForVisitor(String id, String status, long lastSeq, long visitorReadSeq, long agentReadSeq,
+                             String lastMessagePreview, long createdAt, long lastActivityAt) {
+    }
+
+    public static ForAgent forAgent(Conversation c, ContactRef contact, Long unreadCount) {
+        return new ForAgent(c.id(), c.status().wire(), c.snoozedUntil(), c.assigneeId(), contact, c.visitorId(),
+                c.lastSeq(), c.agentReadSeq(), c.visitorReadSeq(), unreadCount, c.lastMessagePreview(), c.createdAt(),
+                c.lastActivityAt(), c.firstAgentReplyAt(), c.resolvedAt());
+    }
+
+    public static ForVisitor forVisitor(Conversation c) {
+        return new ForVisitor(c.id(), c.status().wire(), c.lastSeq(), c.visitorReadSeq(), c.agentReadSeq(),
+                c.lastMessagePreview(), c.createdAt(), c.lastActivityAt());
+    }
+}

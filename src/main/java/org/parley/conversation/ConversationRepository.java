@@ -1,0 +1,109 @@
+package org.parley.conversation;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+
+/** SQL for conversations. Every query is scoped by workspace_id. */
+final class ConversationRepository {
+    static final String COLUMNS = "c.id, c.workspace_id, c.contact_id, c.visitor_id, c.status, c.snoozed_until, "
+            + "c.assignee_id, c.last_seq, c.visitor_read_seq, c.agent_read_seq, c.last_message_preview, c.created_at, "
+            + "c.last_activity_at, c.first_agent_reply_at, c.resolved_at";
+
+    /** A row of the agents' list: the conversation with its contact and unread count. */
+    record Listed(Conversation conversation, ConversationJson.ContactRef contact, long unread) {
+    }
+
+    void insert(Handle h, Conversation c) {
+        h.createUpdate("""
+                        INSERT INTO conversations (id, workspace_id, contact_id, visitor_id, status, last_seq,
+                            visitor_read_seq, agent_read_seq, created_at, last_activity_at)
+                        VALUES (:id, :ws, :contact, :visitor, :status, 0, 0, 0, :now, :now)""")
+                .bind("id", c.id()).bind("ws", c.workspaceId()).bind("contact", c.contactId())
+                .bind("visitor", c.visitorId()).bind("status", c.status().name()).bind("now", c.createdAt())
+                .execute();
+    }
+
+    static Optional<Conversation> find(Handle h, String workspaceId, String id) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM conversations c WHERE c.workspace_id = :ws AND c.id = :id")
+                .bind("ws", workspaceId).bind("id", id).map((rs, ctx) -> map(rs)).findOne();
+    }
+
+    List<Conversation> listForVisitor(Handle h, String workspaceId, String visitorId) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM conversations c WHERE c.workspace_id = :ws "
+                        + "AND c.visitor_id = :visitor ORDER BY c.last_activity_at DESC LIMIT 100")
+                .bind("ws", workspaceId).bind("visitor", visitorId).map((rs, ctx) -> map(rs)).list();
+    }
+
+    List<Listed> listForAgents(Handle h, String workspaceId, ConversationFilter filter, String myAgentId) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + ", ct.name, ct.email, "
+                + "(SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.workspace_id = c.workspace_id "
+                + "AND m.seq > c.agent_read_seq AND m.sender_type = 'CONTACT') AS unread "
+                + "FROM conversations c JOIN contacts ct ON ct.id = c.contact_id AND ct.workspace_id = c.workspace_id "
+                + "WHERE c.workspace_id = :ws");
+        if (filter.status() != null) {
+            sql.append(" AND c.status = :status");
+        }
+        if (filter.assigneeId() != null) {
+            sql.append(" AND c.assignee_id = :assignee");
+        }
+        if (filter.unassigned()) {
+            sql.append(" AND c.assignee_id IS NULL");
+        }
+        if (filter.mine()) {
+            sql.append(" AND c.assignee_id = :me");
+        }
+        if (filter.before() != null) {
+            sql.append(" AND c.last_activity_at < :before");
+        }
+        sql.append(" ORDER BY c.last_activity_at DESC, c.id DESC LIMIT :limit");
+        Query query = h.createQuery(sql.toString()).bind("ws", workspaceId).bind("limit", filter.limit());
+        if (filter.status() != null) {
+            query.bind("status", filter.status().name());
+        }
+        if (filter.assigneeId() != null) {
+            query.bind("assignee", filter.assigneeId());
+        }
+        if (filter.mine()) {
+            query.bind("me", myAgentId == null ? "" : myAgentId);
+        }
+        if (filter.before() != null) {
+            query.bind("before", filter.before());
+        }
+        return query.map((rs, ctx) -> new Listed(map(rs),
+                new ConversationJson.ContactRef(rs.getString(3), rs.getString(16), rs.getString(17)), rs.getLong(18))).list();
+    }
+
+    void updateAssignee(Handle h, String workspaceId, String id, String assigneeId) {
+        h.createUpdate("UPDATE conversations SET assignee_id = :assignee WHERE workspace_id = :ws AND id = :id")
+                .bind("assignee", assigneeId).bind("ws", workspaceId).bind("id", id).execute();
+    }
+
+    void updateStatus(Handle h, String workspaceId, String id, ConversationStatus status, Long snoozedUntil, Long resolvedAt) {
+        h.createUpdate("UPDATE conversations SET status = :status, snoozed_until = :until, resolved_at = :resolved "
+                        + "WHERE workspace_id = :ws AND id = :id")
+                .bind("status", status.name()).bind("until", snoozedUntil).bind("resolved", resolvedAt)
+                .bind("ws", workspaceId).bind("id", id).execute();
+    }
+
+    void updateReadSeq(Handle h, String workspaceId, String id, String column, long seq) {
+        h.createUpdate("UPDATE conversations SET " + column + " = :seq WHERE workspace_id = :ws AND id = :id AND "
+                        + column + " < :seq")
+                .bind("seq", seq).bind("ws", workspaceId).bind("id", id).execute();
+    }
+
+    static Conversation map(ResultSet rs) throws SQLException {
+        return new Conversation(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                ConversationStatus.valueOf(rs.getString(5)), nullableLong(rs, 6), rs.getString(7),
+                rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getString(11), rs.getLong(12), rs.getLong(13),
+                nullableLong(rs, 14), nullableLong(rs, 15));
+    }
+
+    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+}

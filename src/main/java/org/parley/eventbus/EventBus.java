@@ -1,0 +1,62 @@
+package org.parley.eventbus;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * In-process publication of events after commit. Sync subscribers run on the publishing thread
+ * (they must be quick: the realtime deliverer only enqueues); async ones on the given executor.
+ * A failing subscriber is logged and never fails the publisher.
+ */
+public final class EventBus {
+    private static final Logger log = LoggerFactory.getLogger(EventBus.class);
+
+    private record Subscription<E>(Class<E> type, Consumer<E> consumer, boolean async) {
+    }
+
+    private final List<Subscription<?>> subscriptions = new CopyOnWriteArrayList<>();
+    private final ExecutorService asyncExecutor;
+
+    public EventBus(ExecutorService asyncExecutor) {
+        this.asyncExecutor = asyncExecutor;
+    }
+
+    public <E> void subscribeSync(Class<E> type, Consumer<E> consumer) {
+        subscriptions.add(new Subscription<>(type, consumer, false));
+    }
+
+    public <E> void subscribeAsync(Class<E> type, Consumer<E> consumer) {
+        subscriptions.add(new Subscription<>(type, consumer, true));
+    }
+
+    public void publish(Object event) {
+        for (Subscription<?> subscription : subscriptions) {
+            deliver(subscription, event);
+        }
+    }
+
+    private <E> void deliver(Subscription<E> subscription, Object event) {
+        if (!subscription.type().isInstance(event)) {
+            return;
+        }
+        E typed = subscription.type().cast(event);
+        if (subscription.async()) {
+            asyncExecutor.execute(() -> run(subscription, typed));
+        } else {
+            run(subscription, typed);
+        }
+    }
+
+    private static <E> void run(Subscription<E> subscription, E event) {
+        try {
+            subscription.consumer().accept(event);
+        } catch (RuntimeException e) {
+            log.error("subscriber of {} failed on {}", subscription.type().getSimpleName(),
+                    event.getClass().getSimpleName(), e);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package org.parley.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Javalin set up once: limits, JSON, the error shape, security headers. Features add routes. */
+public final class HttpServer {
+    private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+
+    /** JSON bodies are small; a 10,000-character message is under 40 KB even in 4-byte UTF-8. */
+    public static final long MAX_BODY_BYTES = 256 * 1024;
+    public static final long MAX_FRAME_BYTES = 64 * 1024;
+    public static final Duration WS_IDLE_TIMEOUT = Duration.ofSeconds(120);
+
+    private final Javalin app;
+    private List<Routes.Route> routes = List.of();
+
+    public HttpServer(int port, Consumer<Routes> features) {
+        this.app = Javalin.create(config -> {
+            config.jetty.port = port;
+            config.concurrency.useVirtualThreads = true;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.startup.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(Json.MAPPER, true));
+            config.jetty.modifyWebSocketServletFactory(factory -> {
+                factory.setIdleTimeout(WS_IDLE_TIMEOUT);
+                factory.setMaxTextMessageSize(MAX_FRAME_BYTES);
+                factory.setMaxBinaryMessageSize(1024);
+                factory.setMaxFrameSize(MAX_FRAME_BYTES);
+            });
+            config.routes.exception(ApiError.class, (e, ctx) -> renderError(ctx, e.status(), e.code(), e.getMessage()));
+            config.routes.exception(HttpResponseException.class, (e, ctx) ->
+                    renderError(ctx, e.getStatus(), codeFor(e.getStatus()), e.getMessage()));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+                renderError(ctx, 500, "internal", "Internal error");
+            });
+            config.routes.error(404, ctx -> {
+                if (ctx.result() == null) {
+                    renderError(ctx, 404, "not_found", "No such route: " + ctx.method() + " " + ctx.path());
+                }
+            });
+            config.routes.error(405, ctx -> {
+                if (ctx.result() == null) {
+                    renderError(ctx, 405, "method_not_allowed", "Method not allowed");
+                }
+            });
+            config.routes.after(ctx -> {
+                ctx.header("X-Content-Type-Options", "nosniff");
+                ctx.header("Referrer-Policy", "strict-origin-when-cross-origin");
+                if (ctx.path().startsWith("/api/")) {
+                    ctx.header("Cache-Control", "no-store");
+                }
+            });
+            Routes registry = new Routes(config.routes);
+            features.accept(registry);
+            this.routes = List.copyOf(registry.registered());
+        });
+    }
+
+    public static void renderError(Context ctx, int status, String code, String message) {
+        ctx.status(status).json(Map.of("error", Map.of("code", code, "message", message)));
+    }
+
+    private static String codeFor(int status) {
+        return switch (status) {
+            case 400 -> "invalid_request";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 409 -> "conflict";
+            case 413 -> "too_large";
+            case 429 -> "rate_limited";
+            default -> "error";
+        };
+    }
+
+    public HttpServer start() {
+        app.start();
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public List<Routes.Route> routes() {
+        return routes;
+    }
+
+    public void stop() {
+        app.stop();
+    }
+}

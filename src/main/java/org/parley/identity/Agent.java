@@ -1,0 +1,4 @@
+package org.parley.identity;
+
+public record Agent(String id, String workspaceId, String email, String name, Role role, boolean active, long createdAt) {
+}

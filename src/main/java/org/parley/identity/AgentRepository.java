@@ -1,0 +1,106 @@
+package org.parley.identity;
+
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/** SQL for agents, their sessions and API keys. Every query names the workspace or a secret digest. */
+final class AgentRepository {
+    private static final String COLUMNS = "id, workspace_id, email, name, role, active, created_at";
+    private static final RowMapper<Agent> AGENT = (rs, ctx) -> new Agent(rs.getString(1), rs.getString(2),
+            rs.getString(3), rs.getString(4), Role.valueOf(rs.getString(5)), rs.getBoolean(6), rs.getLong(7));
+
+    record Credentials(Agent agent, String passwordHash) {
+    }
+
+    void insert(Handle h, Agent agent, String passwordHash) {
+        h.createUpdate("""
+                        INSERT INTO agents (id, workspace_id, email, name, password_hash, role, active, created_at)
+                        VALUES (:id, :ws, :email, :name, :hash, :role, :active, :created)""")
+                .bind("id", agent.id()).bind("ws", agent.workspaceId()).bind("email", agent.email())
+                .bind("name", agent.name()).bind("hash", passwordHash).bind("role", agent.role().name())
+                .bind("active", agent.active()).bind("created", agent.createdAt())
+                .execute();
+    }
+
+    Optional<Credentials> findCredentials(Handle h, String email) {
+        return h.createQuery("SELECT " + COLUMNS + ", password_hash FROM agents WHERE email = :email")
+                .bind("email", email)
+                .map((rs, ctx) -> new Credentials(AGENT.map(rs, ctx), rs.getString(8)))
+                .findOne();
+    }
+
+    Optional<String> findPasswordHash(Handle h, String workspaceId, String agentId) {
+        return h.createQuery("SELECT password_hash FROM agents WHERE workspace_id = :ws AND id = :id")
+                .bind("ws", workspaceId).bind("id", agentId).mapTo(String.class).findOne();
+    }
+
+    void updatePassword(Handle h, String workspaceId, String agentId, String hash) {
+        h.createUpdate("UPDATE agents SET password_hash = :hash WHERE workspace_id = :ws AND id = :id")
+                .bind("hash", hash).bind("ws", workspaceId).bind("id", agentId).execute();
+    }
+
+    Optional<Agent> find(Handle h, String workspaceId, String agentId) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM agents WHERE workspace_id = :ws AND id = :id")
+                .bind("ws", workspaceId).bind("id", agentId).map(AGENT).findOne();
+    }
+
+    List<Agent> list(Handle h, String workspaceId) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM agents WHERE workspace_id = :ws ORDER BY name")
+                .bind("ws", workspaceId).map(AGENT).list();
+    }
+
+    void insertSession(Handle h, String tokenHash, Agent agent, long now, long expiresAt) {
+        h.createUpdate("""
+                        INSERT INTO agent_sessions (token_hash, workspace_id, agent_id, created_at, expires_at)
+                        VALUES (:hash, :ws, :agent, :now, :expires)""")
+                .bind("hash", tokenHash).bind("ws", agent.workspaceId()).bind("agent", agent.id())
+                .bind("now", now).bind("expires", expiresAt).execute();
+    }
+
+    Optional<Agent> findBySession(Handle h, String tokenHash, long now) {
+        return h.createQuery("SELECT a.id, a.workspace_id, a.email, a.name, a.role, a.active, a.created_at "
+                        + "FROM agent_sessions s JOIN agents a ON a.id = s.agent_id AND a.workspace_id = s.workspace_id "
+                        + "WHERE s.token_hash = :hash AND s.expires_at > :now AND a.active = :active")
+                .bind("hash", tokenHash).bind("now", now).bind("active", true).map(AGENT).findOne();
+    }
+
+    void deleteSession(Handle h, String tokenHash) {
+        h.createUpdate("DELETE FROM agent_sessions WHERE token_hash = :hash").bind("hash", tokenHash).execute();
+    }
+
+    void deleteSessions(Handle h, String workspaceId, String agentId) {
+        h.createUpdate("DELETE FROM agent_sessions WHERE workspace_id = :ws AND agent_id = :agent")
+                .bind("ws", workspaceId).bind("agent", agentId).execute();
+    }
+
+    void insertApiKey(Handle h, ApiKey key, String keyHash) {
+        h.createUpdate("""
+                        INSERT INTO api_keys (id, workspace_id, name, key_hash, key_prefix, created_at)
+                        VALUES (:id, :ws, :name, :hash, :prefix, :created)""")
+                .bind("id", key.id()).bind("ws", key.workspaceId()).bind("name", key.name())
+                .bind("hash", keyHash).bind("prefix", key.prefix()).bind("created", key.createdAt()).execute();
+    }
+
+    Optional<ApiKey> findApiKey(Handle h, String keyHash) {
+        return h.createQuery("SELECT id, workspace_id, name, key_prefix, created_at FROM api_keys "
+                        + "WHERE key_hash = :hash AND revoked_at IS NULL")
+                .bind("hash", keyHash)
+                .map((rs, ctx) -> new ApiKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5)))
+                .findOne();
+    }
+
+    List<ApiKey> listApiKeys(Handle h, String workspaceId) {
+        return h.createQuery("SELECT id, workspace_id, name, key_prefix, created_at FROM api_keys "
+                        + "WHERE workspace_id = :ws AND revoked_at IS NULL ORDER BY created_at")
+                .bind("ws", workspaceId)
+                .map((rs, ctx) -> new ApiKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5)))
+                .list();
+    }
+
+    int revokeApiKey(Handle h, String workspaceId, String id, long now) {
+        return h.createUpdate("UPDATE api_keys SET revoked_at = :now WHERE workspace_id = :ws AND id = :id AND revoked_at IS NULL")
+                .bind("now", now).bind("ws", workspaceId).bind("id", id).execute();
+    }
+}

@@ -1,0 +1,190 @@
+package org.parley.identity;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.parley.http.ApiError;
+import org.parley.storage.Database;
+import org.parley.storage.Ids;
+import org.parley.storage.Secrets;
+
+/** Agents, their sessions and the workspace's API keys: the only write entry for all three. */
+public final class AgentService {
+    public static final Duration SESSION_LIFETIME = Duration.ofDays(14);
+    private static final int MIN_PASSWORD = 10;
+
+    /** A new session: the cookie value is returned once and stored only as a digest. */
+    public record Session(String token, Agent agent) {
+    }
+
+    /** A new API key: the key is shown once. */
+    public record IssuedApiKey(String key, ApiKey apiKey) {
+    }
+
+    private final Database db;
+    private final Ids ids;
+    private final Clock clock;
+    private final PasswordHasher hasher;
+    private final AgentRepository repository = new AgentRepository();
+    /** Verifying against this when the email is unknown keeps login time independent of whether it exists. */
+    private final String decoyHash;
+
+    public AgentService(Database db, Ids ids, Clock clock, PasswordHasher hasher) {
+        this.db = db;
+        this.ids = ids;
+        this.clock = clock;
+        this.hasher = hasher;
+        this.decoyHash = hasher.hash("decoy password for timing");
+    }
+
+    public Agent create(String workspaceId, String email, String name, String password, Role role) {
+        String normalized = validEmail(email);
+        validPassword(password);
+        if (name == null || name.isBlank() || name.length() > 100) {
+            throw ApiError.badRequest("Field 'name' must be 1-100 characters");
+        }
+        Agent agent = new Agent(ids.newId(), workspaceId, normalized, name.strip(), role, true, clock.millis());
+        String hash = hasher.hash(password);
+        return db.write(workspaceId, h -> {
+            if (repository.findCredentials(h, normalized).isPresent()) {
+                throw ApiError.conflict("An agent with this email already exists");
+            }
+            repository.insert(h, agent, hash);
+            return agent;
+        });
+    }
+
+    /** Checks the password and opens a fresh session (rotation: a new token on every login). */
+    public Session login(String email, String password, String previousToken) {
+        if (email == null || password == null) {
+            throw ApiError.badRequest("Fields 'email' and 'password' are required");
+        }
+        Optional<AgentRepository.Credentials> found = db.read(h ->
+                repository.findCredentials(h, email.strip().toLowerCase(Locale.ROOT)));
+        boolean ok = hasher.verify(password, found.map(AgentRepository.Credentials::passwordHash).orElse(decoyHash));
+        if (found.isEmpty() || !ok || !found.get().agent().active()) {
+            throw ApiError.unauthorized("Wrong email or password");
+        }
+        Agent agent = found.get().agent();
+        return db.write(agent.workspaceId(), h -> {
+            if (previousToken != null) {
+                repository.deleteSession(h, Secrets.digest(previousToken));
+            }
+            return openSession(h, agent);
+        });
+    }
+
+    public void logout(String token) {
+        if (token == null) {
+            return;
+        }
+        db.read(h -> {
+            repository.deleteSession(h, Secrets.digest(token));
+            return null;
+        });
+    }
+
+    /** Changes the password, ends every session of the agent, and opens a new one for the caller. */
+    public Session changePassword(AgentPrincipal principal, String current, String next) {
+        if (principal.isIntegration()) {
+            throw ApiError.forbidden("API keys have no password");
+        }
+        validPassword(next);
+        String stored = db.read(h -> repository.findPasswordHash(h, principal.workspaceId(), principal.agentId()))
+                .orElseThrow(() -> ApiError.unauthorized("Session ended"));
+        if (current == null || !hasher.verify(current, stored)) {
+            throw ApiError.forbidden("Current password is wrong");
+        }
+        String hash = hasher.hash(next);
+        return db.write(principal.workspaceId(), h -> {
+            repository.updatePassword(h, principal.workspaceId(), principal.agentId(), hash);
+            repository.deleteSessions(h, principal.workspaceId(), principal.agentId());
+            Agent agent = repository.find(h, principal.workspaceId(), principal.agentId()).orElseThrow();
+            return openSession(h, agent);
+        });
+    }
+
+    public Optional<AgentPrincipal> authenticateSession(String token) {
+        if (token == null || token.length() > 100) {
+            return Optional.empty();
+        }
+        return db.read(h -> repository.findBySession(h, Secrets.digest(token), clock.millis()))
+                .map(a -> new AgentPrincipal(a.workspaceId(), a.id(), null, a.name(), a.role()));
+    }
+
+    public Optional<AgentPrincipal> authenticateApiKey(String key) {
+        if (key == null || !key.startsWith("pk_") || key.length() > 100) {
+            return Optional.empty();
+        }
+        return db.read(h -> repository.findApiKey(h, Secrets.digest(key)))
+                .map(k -> new AgentPrincipal(k.workspaceId(), null, k.id(), k.name(), Role.ADMIN));
+    }
+
+    public Agent require(AgentPrincipal principal, String agentId) {
+        return db.read(h -> repository.find(h, principal.workspaceId(), agentId))
+                .orElseThrow(() -> ApiError.notFound("Agent"));
+    }
+
+    public Optional<Agent> find(String workspaceId, String agentId) {
+        return db.read(h -> repository.find(h, workspaceId, agentId));
+    }
+
+    public List<Agent> list(AgentPrincipal principal) {
+        return db.read(h -> repository.list(h, principal.workspaceId()));
+    }
+
+    public IssuedApiKey createApiKey(AgentPrincipal principal, String name) {
+        requireAdmin(principal);
+        if (name == null || name.isBlank() || name.length() > 100) {
+            throw ApiError.badRequest("Field 'name' must be 1-100 characters");
+        }
+        String key = ids.newToken("pk_");
+        ApiKey apiKey = new ApiKey(ids.newId(), principal.workspaceId(), name.strip(), key.substring(0, 10), clock.millis());
+        db.write(principal.workspaceId(), h -> {
+            repository.insertApiKey(h, apiKey, Secrets.digest(key));
+            return apiKey;
+        });
+        return new IssuedApiKey(key, apiKey);
+    }
+
+    public List<ApiKey> listApiKeys(AgentPrincipal principal) {
+        requireAdmin(principal);
+        return db.read(h -> repository.listApiKeys(h, principal.workspaceId()));
+    }
+
+    public void revokeApiKey(AgentPrincipal principal, String id) {
+        requireAdmin(principal);
+        int changed = db.write(principal.workspaceId(), h -> repository.revokeApiKey(h, principal.workspaceId(), id, clock.millis()));
+        if (changed == 0) {
+            throw ApiError.notFound("API key");
+        }
+    }
+
+    public static void requireAdmin(AgentPrincipal principal) {
+        if (!principal.role().isAdmin()) {
+            throw ApiError.forbidden("This action needs the admin or owner role");
+        }
+    }
+
+    private Session openSession(org.jdbi.v3.core.Handle h, Agent agent) {
+        String token = ids.newToken("");
+        long now = clock.millis();
+        repository.insertSession(h, Secrets.digest(token), agent, now, now + SESSION_LIFETIME.toMillis());
+        return new Session(token, agent);
+    }
+
+    private static String validEmail(String email) {
+        if (email == null || email.length() > 254 || !email.strip().matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+            throw ApiError.badRequest("Field 'email' must be an email address");
+        }
+        return email.strip().toLowerCase(Locale.ROOT);
+    }
+
+    private static void validPassword(String password) {
+        if (password == null || password.length() < MIN_PASSWORD || password.length() > 200) {
+            throw ApiError.badRequest("Password must be " + MIN_PASSWORD + "-200 characters");
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package org.parley.identity;
+
+import java.util.List;
+import java.util.Map;
+import org.parley.http.ApiError;
+import org.parley.http.Json;
+import org.parley.http.RateLimiter;
+import org.parley.http.Routes;
+
+/** Sign-in, sessions, agents and API keys over REST. */
+public final class IdentityHttp {
+    record LoginBody(String email, String password) {
+    }
+
+    record PasswordBody(String currentPassword, String newPassword) {
+    }
+
+    record CreateAgentBody(String email, String name, String password, String role) {
+    }
+
+    record CreateApiKeyBody(String name) {
+    }
+
+    private final AgentService agents;
+    private final Authenticator auth;
+    private final RateLimiter loginLimiter;
+
+    public IdentityHttp(AgentService agents, Authenticator auth, RateLimiter loginLimiter) {
+        this.agents = agents;
+        this.auth = auth;
+        this.loginLimiter = loginLimiter;
+    }
+
+    public void register(Routes routes) {
+        routes.post("/api/v1/auth/login", ctx -> {
+            loginLimiter.acquire("login:" + ctx.ip());
+            if (!auth.isSameOrigin(ctx.header("Origin"), ctx.header("Sec-Fetch-Site"))) {
+                throw ApiError.forbidden("Cross-origin request refused");
+            }
+            LoginBody body = Json.parse(ctx.bodyAsBytes(), LoginBody.class);
+            AgentService.Session session = agents.login(body.email(), body.password(), ctx.cookie(Authenticator.SESSION_COOKIE));
+            ctx.header("Set-Cookie", auth.sessionCookie(session.token(), AgentService.SESSION_LIFETIME.toSeconds()));
+            ctx.json(Map.of("agent", AgentJson.of(session.agent())));
+        });
+        routes.post("/api/v1/auth/logout", ctx -> {
+            auth.requireAgent(ctx);
+            agents.logout(ctx.cookie(Authenticator.SESSION_COOKIE));
+            ctx.header("Set-Cookie", auth.sessionCookie("", 0));
+            ctx.status(204);
+        });
+        routes.get("/api/v1/auth/me", ctx -> {
+            AgentPrincipal principal = auth.requireAgent(ctx);
+            if (principal.isIntegration()) {
+                ctx.json(Map.of("api_key", Map.of("id", principal.apiKeyId(), "name", principal.name()),
+                        "workspace_id", principal.workspaceId()));
+            } else {
+                ctx.json(Map.of("agent", AgentJson.of(agents.require(principal, principal.agentId()))));
+            }
+        });
+        routes.post("/api/v1/auth/password", ctx -> {
+            AgentPrincipal principal = auth.requireAgent(ctx);
+            PasswordBody body = Json.parse(ctx.bodyAsBytes(), PasswordBody.class);
+            AgentService.Session session = agents.changePassword(principal, body.currentPassword(), body.newPassword());
+            ctx.header("Set-Cookie", auth.sessionCookie(session.token(), AgentService.SESSION_LIFETIME.toSeconds()));
+            ctx.status(204);
+        });
+        routes.get("/api/v1/agents", ctx -> {
+            AgentPrincipal principal = auth.requireAgent(ctx);
+            ctx.json(Map.of("agents", agents.list(principal).stream().map(AgentJson::of).toList()));
+        });
+        routes.post("/api/v1/agents", ctx -> {
+            AgentPrincipal principal = auth.requireAdmin(ctx);
+            CreateAgentBody body = Json.parse(ctx.bodyAsBytes(), CreateAgentBody.class);
+            Role role = parseRole(body.role());
+            if (role == Role.OWNER && principal.role() != Role.OWNER) {
+                throw ApiError.forbidden("Only an owner can create owners");
+            }
+            Agent agent = agents.create(principal.workspaceId(), body.email(), body.name(), body.password(), role);
+            ctx.status(201).json(AgentJson.of(agent));
+        });
+        routes.get("/api/v1/api-keys", ctx -> {
+            AgentPrincipal principal = auth.requireAdmin(ctx);
+            List<Map<String, Object>> keys = agents.listApiKeys(principal).stream().map(IdentityHttp::apiKeyJson).toList();
+            ctx.json(Map.of("api_keys", keys));
+        });
+        routes.post("/api/v1/api-keys", ctx -> {
+            AgentPrincipal principal = auth.requireAdmin(ctx);
+            CreateApiKeyBody body = Json.parse(ctx.bodyAsBytes(), CreateApiKeyBody.class);
+            AgentService.IssuedApiKey issued = agents.createApiKey(principal, body.name());
+            Map<String, Object> json = new java.util.LinkedHashMap<>(apiKeyJson(issued.apiKey()));
+            json.put("key", issued.key());
+            ctx.status(201).json(json);
+        });
+        routes.delete("/api/v1/api-keys/{id}", ctx -> {
+            AgentPrincipal principal = auth.requireAdmin(ctx);
+            agents.revokeApiKey(principal, ctx.pathParam("id"));
+            ctx.status(204);
+        });
+    }
+
+    private static Role parseRole(String role) {
+        if (role == null) {
+            return Role.AGENT;
+        }
+        return switch (role) {
+            case "owner" -> Role.OWNER;
+            case "admin" -> Role.ADMIN;
+            case "agent" -> Role.AGENT;
+            default -> throw ApiError.badRequest("Field 'role' must be owner, admin or agent");
+        };
+    }
+
+    private static Map<String, Object> apiKeyJson(ApiKey key) {
+        return Map.of("id", key.id(), "name", key.name(), "prefix", key.prefix(), "created_at", key.createdAt());
+    }
+}

@@ -1,0 +1,6 @@
+package org.parley.identity;
+
+/** Who is making a request. Every service call is authorised against one of these. */
+public sealed interface Principal permits AgentPrincipal, VisitorPrincipal {
+    String workspaceId();
+}

@@ -1,0 +1,71 @@
+package org.parley.identity;
+
+import java.time.Clock;
+import java.util.Optional;
+import org.parley.contact.Contact;
+import org.parley.contact.ContactService;
+import org.parley.http.ApiError;
+import org.parley.storage.Database;
+import org.parley.storage.Ids;
+import org.parley.storage.Secrets;
+
+/**
+ * Visitor tokens: 256 random bits issued by the server on first contact. A token proposed by the
+ * client is honoured only if the server issued it for the same workspace; otherwise a new one is made.
+ */
+public final class VisitorService {
+    /** A started or resumed session; {@code token} is what the widget keeps. */
+    public record VisitorSession(String token, VisitorPrincipal principal, boolean resumed) {
+    }
+
+    private final Database db;
+    private final Ids ids;
+    private final Clock clock;
+    private final ContactService contacts;
+
+    public VisitorService(Database db, Ids ids, Clock clock, ContactService contacts) {
+        this.db = db;
+        this.ids = ids;
+        this.clock = clock;
+        this.contacts = contacts;
+    }
+
+    /** Resumes the proposed token's session, or makes a new visitor ({@code beforeCreate} may refuse: rate limits). */
+    public VisitorSession start(String workspaceId, String proposedToken, Runnable beforeCreate) {
+        Optional<VisitorPrincipal> existing = authenticate(proposedToken).filter(p -> p.workspaceId().equals(workspaceId));
+        if (existing.isPresent()) {
+            touch(existing.get());
+            return new VisitorSession(proposedToken, existing.get(), true);
+        }
+        beforeCreate.run();
+        Contact contact = contacts.create(workspaceId);
+        String token = ids.newToken("vt_");
+        String visitorId = ids.newId();
+        long now = clock.millis();
+        db.write(workspaceId, h -> h.createUpdate("""
+                        INSERT INTO visitors (id, workspace_id, contact_id, token_hash, created_at, last_seen_at)
+                        VALUES (:id, :ws, :contact, :hash, :now, :now)""")
+                .bind("id", visitorId).bind("ws", workspaceId).bind("contact", contact.id())
+                .bind("hash", Secrets.digest(token)).bind("now", now).execute());
+        return new VisitorSession(token, new VisitorPrincipal(workspaceId, visitorId, contact.id()), false);
+    }
+
+    public Optional<VisitorPrincipal> authenticate(String token) {
+        if (token == null || !token.startsWith("vt_") || token.length() > 100) {
+            return Optional.empty();
+        }
+        return db.read(h -> h.createQuery("SELECT workspace_id, id, contact_id FROM visitors WHERE token_hash = :hash")
+                .bind("hash", Secrets.digest(token))
+                .map((rs, ctx) -> new VisitorPrincipal(rs.getString(1), rs.getString(2), rs.getString(3)))
+                .findOne());
+    }
+
+    public VisitorPrincipal require(String token) {
+        return authenticate(token).orElseThrow(() -> ApiError.unauthorized("Unknown visitor token"));
+    }
+
+    private void touch(VisitorPrincipal visitor) {
+        db.write(visitor.workspaceId(), h -> h.createUpdate("UPDATE visitors SET last_seen_at = :now WHERE workspace_id = :ws AND id = :id")
+                .bind("now", clock.millis()).bind("ws", visitor.workspaceId()).bind("id", visitor.visitorId()).execute());
+    }
+}

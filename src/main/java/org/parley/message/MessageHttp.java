@@ -1,0 +1,122 @@
+package org.parley.message;
+
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.parley.conversation.Conversation;
+import org.parley.conversation.ConversationJson;
+import org.parley.conversation.ConversationService;
+import org.parley.http.ApiError;
+import org.parley.http.Json;
+import org.parley.http.RateLimiter;
+import org.parley.http.Routes;
+import org.parley.identity.AgentPrincipal;
+import org.parley.identity.Authenticator;
+import org.parley.identity.Principal;
+import org.parley.identity.VisitorPrincipal;
+
+/** Message routes for both audiences, and starting a conversation (it may carry the first message). */
+public final class MessageHttp {
+    record VisitorSendBody(String clientMsgId, String text) {
+    }
+
+    record AgentSendBody(String clientMsgId, String text,
+                         @com.fasterxml.jackson.annotation.JsonProperty("private") Boolean isPrivate) {
+    }
+
+    record StartBody(String clientMsgId, String text) {
+    }
+
+    private final MessageService messages;
+    private final ConversationService conversations;
+    private final Authenticator auth;
+    private final RateLimiter sendLimiter;
+
+    public MessageHttp(MessageService messages, ConversationService conversations, Authenticator auth, RateLimiter sendLimiter) {
+        this.messages = messages;
+        this.conversations = conversations;
+        this.auth = auth;
+        this.sendLimiter = sendLimiter;
+    }
+
+    public void register(Routes routes) {
+        routes.post("/api/v1/visitor/conversations", ctx -> {
+            VisitorPrincipal visitor = auth.requireVisitor(ctx);
+            byte[] raw = ctx.bodyAsBytes();
+            StartBody body = raw.length == 0 ? new StartBody(null, null) : Json.parse(raw, StartBody.class);
+            if ((body.text() == null) != (body.clientMsgId() == null)) {
+                throw ApiError.badRequest("A first message needs both 'client_msg_id' and 'text'");
+            }
+            sendLimiter.acquire("conv:" + visitor.visitorId());
+            Conversation conversation = conversations.create(visitor);
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("conversation", ConversationJson.forVisitor(conversation));
+            if (body.text() != null) {
+                var result = messages.send(visitor, new SendMessage(conversation.id(), body.clientMsgId(), body.text(), false));
+                json.put("conversation", ConversationJson.forVisitor(conversations.require(visitor, conversation.id())));
+                json.put("message", MessageJson.of(result.message()));
+            }
+            ctx.status(201).json(json);
+        });
+        routes.get("/api/v1/visitor/conversations/{id}/messages", ctx ->
+                ctx.json(page(auth.requireVisitor(ctx), ctx)));
+        routes.post("/api/v1/visitor/conversations/{id}/messages", ctx -> {
+            VisitorPrincipal visitor = auth.requireVisitor(ctx);
+            VisitorSendBody body = Json.parse(ctx.bodyAsBytes(), VisitorSendBody.class);
+            sendLimiter.acquire("send:" + visitor.visitorId());
+            ack(ctx, messages.send(visitor, new SendMessage(ctx.pathParam("id"), body.clientMsgId(), body.text(), false)));
+        });
+
+        routes.get("/api/v1/conversations/{id}", ctx -> {
+            AgentPrincipal agent = auth.requireAgent(ctx);
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("conversation", conversations.viewForAgent(agent, ctx.pathParam("id")));
+            json.putAll(page(agent, ctx));
+            ctx.json(json);
+        });
+        routes.get("/api/v1/conversations/{id}/messages", ctx -> ctx.json(page(auth.requireAgent(ctx), ctx)));
+        routes.post("/api/v1/conversations/{id}/messages", ctx -> {
+            AgentPrincipal agent = auth.requireAgent(ctx);
+            AgentSendBody body = Json.parse(ctx.bodyAsBytes(), AgentSendBody.class);
+            boolean isPrivate = Boolean.TRUE.equals(body.isPrivate());
+            ack(ctx, messages.send(agent, new SendMessage(ctx.pathParam("id"), body.clientMsgId(), body.text(), isPrivate)));
+        });
+        routes.post("/api/v1/conversations/{id}/notes", ctx -> {
+            AgentPrincipal agent = auth.requireAgent(ctx);
+            VisitorSendBody body = Json.parse(ctx.bodyAsBytes(), VisitorSendBody.class);
+            ack(ctx, messages.send(agent, new SendMessage(ctx.pathParam("id"), body.clientMsgId(), body.text(), true)));
+        });
+    }
+
+    private static void ack(Context ctx, MessageService.SendResult result) {
+        Message m = result.message();
+        ctx.status(result.duplicate() ? 200 : 201).json(Map.of("message_id", m.id(), "conversation_id", m.conversationId(),
+                "seq", m.seq(), "client_msg_id", m.clientMsgId(), "message", MessageJson.of(m)));
+    }
+
+    private Map<String, Object> page(Principal principal, Context ctx) {
+        long after = parse(ctx, "after", 0, Long.MAX_VALUE, 0);
+        int limit = (int) parse(ctx, "limit", 1, MessageService.MAX_PAGE, 100);
+        List<Message> list = messages.list(principal, ctx.pathParam("id"), after, limit + 1);
+        boolean hasMore = list.size() > limit;
+        List<MessageJson> page = list.stream().limit(limit).map(MessageJson::of).toList();
+        return Map.of("messages", page, "has_more", hasMore);
+    }
+
+    private static long parse(Context ctx, String name, long min, long max, long fallback) {
+        String value = ctx.queryParam(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(value);
+            if (n < min || n > max) {
+                throw ApiError.badRequest("Query '" + name + "' must be between " + min + " and " + max);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("Query '" + name + "' must be a number");
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package org.parley.message;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.parley.conversation.Conversation;
+import org.parley.conversation.ConversationService;
+import org.parley.conversation.ConversationStatus;
+import org.parley.eventbus.EventBus;
+import org.parley.eventbus.EventLog;
+import org.parley.eventbus.RecordedEvent;
+import org.parley.http.ApiError;
+import org.parley.http.Json;
+import org.parley.identity.AgentPrincipal;
+import org.parley.identity.Principal;
+import org.parley.identity.VisitorPrincipal;
+import org.parley.storage.Database;
+import org.parley.storage.Ids;
+
+/**
+ * The one write path for messages (DESIGN.md section 3): authorise, validate, one transaction
+ * (idempotency check, seq, insert, event log), then publish after commit.
+ */
+public final class MessageService {
+    public static final int MAX_TEXT = 10_000;
+    public static final int MAX_PAGE = 200;
+    private static final Pattern CLIENT_MSG_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+
+    /** What a send returns: the stored message, and whether this was a retry of an earlier send. */
+    public record SendResult(Message message, boolean duplicate) {
+    }
+
+    private final Database db;
+    private final Ids ids;
+    private final Clock clock;
+    private final EventLog eventLog;
+    private final EventBus bus;
+    private final ConversationService conversations;
+    private final MessageRepository repository = new MessageRepository();
+
+    public MessageService(Database db, Ids ids, Clock clock, EventLog eventLog, EventBus bus,
+                          ConversationService conversations) {
+        this.db = db;
+        this.ids = ids;
+        this.clock = clock;
+        this.eventLog = eventLog;
+        this.bus = bus;
+        this.conversations = conversations;
+    }
+
+    public SendResult send(Principal principal, SendMessage command) {
+        validate(principal, command);
+        Conversation conversation = conversations.require(principal, command.conversationId());
+        if (principal instanceof VisitorPrincipal && (conversation.status() == ConversationStatus.RESOLVED
+                || conversation.status() == ConversationStatus.SNOOZED)) {
+            conversations.reopenByContact((VisitorPrincipal) principal, conversation.id());
+        }
+        Sender sender = senderOf(principal);
+        return db.write(principal.workspaceId(), h -> {
+            var existing = repository.findByClientId(h, principal.workspaceId(), conversation.id(), sender.type(),
+                    sender.id(), command.clientMsgId());
+            if (existing.isPresent()) {
+                Message earlier = existing.get();
+                if (!earlier.text().equals(command.text()) || earlier.isPrivate() != command.isPrivate()) {
+                    throw ApiError.conflict("client_msg_id '" + command.clientMsgId() + "' was already used for another message");
+                }
+                return new Sent(new SendResult(earlier, true), null);
+            }
+            long now = clock.millis();
+            boolean visible = !command.isPrivate();
+            String preview = visible ? preview(command.text()) : null;
+            boolean agentReply = visible && (sender.type() == SenderType.AGENT || sender.type() == SenderType.BOT);
+            long seq = repository.nextSeq(h, principal.workspaceId(), conversation.id(), now, preview, agentReply);
+            Message message = new Message(ids.newId(), principal.workspaceId(), conversation.id(), seq, sender.type(),
+                    sender.id(), sender.name(), command.clientMsgId(), command.text(), null, command.isPrivate(), now);
+            repository.insert(h, message);
+            String payload = Json.write(MessageJson.of(message));
+            RecordedEvent recorded = eventLog.append(h, principal.workspaceId(), conversation.id(), conversation.visitorId(),
+                    "message.created", seq, payload, visible ? payload : null);
+            return new Sent(new SendResult(message, false),
+                    new MessageEvent.MessageSent(message, conversation.visitorId(), recorded));
+        }, sent -> {
+            if (sent.event() != null) {
+                bus.publish(sent.event());
+            }
+        }).result();
+    }
+
+    /** Messages after {@code afterSeq} in seq order; visitors never get private notes. */
+    public List<Message> list(Principal principal, String conversationId, long afterSeq, int limit) {
+        Conversation conversation = conversations.require(principal, conversationId);
+        if (afterSeq < 0) {
+            throw ApiError.badRequest("'after' must be 0 or more");
+        }
+        if (limit < 1 || limit > MAX_PAGE + 1) {
+            throw ApiError.badRequest("'limit' must be 1-" + MAX_PAGE);
+        }
+        boolean includePrivate = principal instanceof AgentPrincipal;
+        return db.read(h -> repository.listAfter(h, principal.workspaceId(), conversation.id(), afterSeq, limit, includePrivate));
+    }
+
+    private record Sent(SendResult result, MessageEvent event) {
+    }
+
+    private record Sender(SenderType type, String id, String name) {
+    }
+
+    private static Sender senderOf(Principal principal) {
+        return switch (principal) {
+            case VisitorPrincipal v -> new Sender(SenderType.CONTACT, v.contactId(), null);
+            case AgentPrincipal a when a.isIntegration() -> new Sender(SenderType.BOT, a.apiKeyId(), a.name());
+            case AgentPrincipal a -> new Sender(SenderType.AGENT, a.agentId(), a.name());
+        };
+    }
+
+    private static void validate(Principal principal, SendMessage command) {
+        if (command.clientMsgId() == null || !CLIENT_MSG_ID.matcher(command.clientMsgId()).matches()) {
+            throw ApiError.badRequest("Field 'client_msg_id' must be 1-64 characters of A-Z a-z 0-9 _ . : -");
+        }
+        String text = command.text();
+        if (text == null || text.isBlank()) {
+            throw ApiError.badRequest("Field 'text' must not be empty");
+        }
+        if (text.codePointCount(0, text.length()) > MAX_TEXT) {
+            throw ApiError.tooLarge("Field 'text' must be at most " + MAX_TEXT + " characters");
+        }
+        if (command.isPrivate() && !(principal instanceof AgentPrincipal)) {
+            throw ApiError.forbidden("Only agents can write private notes");
+        }
+    }
+
+    private static String preview(String text) {
+        String flat = text.strip().replaceAll("\\s+", " ");
+        return flat.length() <= 140 ? flat : flat.substring(0, 140);
+    }
+}

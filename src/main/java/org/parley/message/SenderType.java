@@ -1,0 +1,9 @@
+package org.parley.message;
+
+public enum SenderType {
+    CONTACT, AGENT, BOT, SYSTEM;
+
+    public String wire() {
+        return name().toLowerCase();
+    }
+}

@@ -1,0 +1,162 @@
+package org.parley.realtime;
+
+import io.javalin.websocket.WsContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.parley.eventbus.RecordedEvent;
+import org.parley.identity.AgentPrincipal;
+import org.parley.identity.Principal;
+import org.parley.identity.VisitorPrincipal;
+
+/**
+ * One socket. Sends never block: Jetty queues them, bounded by maxOutgoingFrames; a client that
+ * stops reading overflows the queue and is closed (4408) so it reconnects and resumes.
+ * While a resume replays from the database, live events are held back and then sent without
+ * the ones the replay already covered.
+ */
+final class Connection {
+    static final int MAX_QUEUED_FRAMES = 1024;
+    static final int CLOSE_TOO_SLOW = 4408;
+
+    private final WsContext ctx;
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile Principal principal;
+    private boolean resuming;
+    private final List<RecordedEvent> heldBack = new ArrayList<>();
+    private final java.util.Map<String, Long> lastSeqSent = new java.util.HashMap<>();
+    private long lastCursorSent = -1;
+    private final long openedAt = System.currentTimeMillis();
+    private long lastTypingAt;
+
+    Connection(WsContext ctx) {
+        this.ctx = ctx;
+        ctx.session.setMaxOutgoingFrames(MAX_QUEUED_FRAMES);
+    }
+
+    String id() {
+        return ctx.sessionId();
+    }
+
+    long openedAt() {
+        return openedAt;
+    }
+
+    Principal principal() {
+        return principal;
+    }
+
+    void authenticate(Principal principal) {
+        this.principal = principal;
+    }
+
+    boolean isAgent() {
+        return principal instanceof AgentPrincipal;
+    }
+
+    VisitorPrincipal visitor() {
+        return (VisitorPrincipal) principal;
+    }
+
+    AgentPrincipal agent() {
+        return (AgentPrincipal) principal;
+    }
+
+    void send(String frame) {
+        if (!ctx.session.isOpen()) {
+            return;
+        }
+        ctx.session.sendText(frame, new Callback() {
+            @Override
+            public void fail(Throwable cause) {
+                close(CLOSE_TOO_SLOW, "too slow: reconnect and resume");
+            }
+        });
+    }
+
+    /** Live delivery: held back while a resume replays; never sends what this socket already has. */
+    void deliver(RecordedEvent event) {
+        lock.lock();
+        try {
+            if (resuming) {
+                heldBack.add(event);
+            } else {
+                sendEvent(event);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Replayed events go through the same filter, so replay and live never overlap. */
+    void replay(RecordedEvent event) {
+        lock.lock();
+        try {
+            sendEvent(event);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void beginResume() {
+        lock.lock();
+        try {
+            resuming = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void endResume() {
+        lock.lock();
+        try {
+            send(Frames.RESUMED);
+            for (RecordedEvent event : heldBack) {
+                sendEvent(event);
+            }
+            heldBack.clear();
+            resuming = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Agents: events in cursor order. Visitors: message events in seq order per conversation. */
+    private void sendEvent(RecordedEvent event) {
+        if (isAgent()) {
+            if (event.cursor() <= lastCursorSent) {
+                return;
+            }
+            lastCursorSent = event.cursor();
+        } else if (event.seq() > 0) {
+            long last = lastSeqSent.getOrDefault(event.conversationId(), 0L);
+            if (event.seq() <= last) {
+                return;
+            }
+            lastSeqSent.put(event.conversationId(), event.seq());
+        }
+        send(Frames.event(event, isAgent()));
+    }
+
+    /** Typing relays are throttled per socket: at most 2 a second. */
+    boolean allowTyping(long now) {
+        if (now - lastTypingAt < 500) {
+            return false;
+        }
+        lastTypingAt = now;
+        return true;
+    }
+
+    void ping() {
+        if (ctx.session.isOpen()) {
+            ctx.session.sendPing(java.nio.ByteBuffer.allocate(0), Callback.NOOP);
+        }
+    }
+
+    void close(int code, String reason) {
+        if (ctx.session.isOpen()) {
+            ctx.session.close(code, reason, Callback.NOOP);
+        }
+    }
+}

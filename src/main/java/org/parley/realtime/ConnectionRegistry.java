@@ -1,0 +1,61 @@
+package org.parley.realtime;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Who is connected: agents by workspace, visitors by visitor id. In-process; Redis fans out across nodes later. */
+final class ConnectionRegistry {
+    private final Map<String, Connection> all = new ConcurrentHashMap<>();
+    private final Map<String, Set<Connection>> agentsByWorkspace = new ConcurrentHashMap<>();
+    private final Map<String, Set<Connection>> visitorsById = new ConcurrentHashMap<>();
+
+    void opened(Connection connection) {
+        all.put(connection.id(), connection);
+    }
+
+    /** Called once the connection has authenticated. */
+    void join(Connection connection) {
+        if (connection.isAgent()) {
+            agentsByWorkspace.computeIfAbsent(connection.agent().workspaceId(), k -> ConcurrentHashMap.newKeySet()).add(connection);
+        } else {
+            visitorsById.computeIfAbsent(connection.visitor().visitorId(), k -> ConcurrentHashMap.newKeySet()).add(connection);
+        }
+    }
+
+    void closed(Connection connection) {
+        all.remove(connection.id());
+        if (connection.principal() == null) {
+            return;
+        }
+        if (connection.isAgent()) {
+            remove(agentsByWorkspace, connection.agent().workspaceId(), connection);
+        } else {
+            remove(visitorsById, connection.visitor().visitorId(), connection);
+        }
+    }
+
+    Set<Connection> agents(String workspaceId) {
+        return agentsByWorkspace.getOrDefault(workspaceId, Set.of());
+    }
+
+    Set<Connection> visitor(String visitorId) {
+        return visitorsById.getOrDefault(visitorId, Set.of());
+    }
+
+    Collection<Connection> all() {
+        return all.values();
+    }
+
+    int size() {
+        return all.size();
+    }
+
+    private static void remove(Map<String, Set<Connection>> index, String key, Connection connection) {
+        index.computeIfPresent(key, (k, set) -> {
+            set.remove(connection);
+            return set.isEmpty() ? null : set;
+        });
+    }
+}

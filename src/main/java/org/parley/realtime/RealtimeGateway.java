@@ -1,0 +1,316 @@
+package org.parley.realtime;
+
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsContext;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.parley.conversation.Conversation;
+import org.parley.conversation.ConversationService;
+import org.parley.eventbus.EventLog;
+import org.parley.eventbus.RecordedEvent;
+import org.parley.http.ApiError;
+import org.parley.http.Json;
+import org.parley.http.RateLimiter;
+import org.parley.http.Routes;
+import org.parley.identity.AgentPrincipal;
+import org.parley.identity.AgentService;
+import org.parley.identity.Authenticator;
+import org.parley.identity.Principal;
+import org.parley.identity.VisitorPrincipal;
+import org.parley.identity.VisitorService;
+import org.parley.message.Message;
+import org.parley.message.MessageJson;
+import org.parley.message.MessageService;
+import org.parley.message.SendMessage;
+import org.parley.storage.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The WebSocket edge for both audiences: parses frames, calls the same services as REST, renders
+ * answers. Fan-out of events is RealtimeDeliverer's job.
+ */
+public final class RealtimeGateway implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RealtimeGateway.class);
+    private static final String CONNECTION = "parley.connection";
+    private static final String COOKIE_PRINCIPAL = "parley.cookiePrincipal";
+    static final int CLOSE_UNAUTHORIZED = 4401;
+    private static final long AUTH_DEADLINE_MS = 15_000;
+
+    private final ConnectionRegistry registry = new ConnectionRegistry();
+    private final RealtimeDeliverer deliverer = new RealtimeDeliverer(registry);
+    private final Authenticator auth;
+    private final AgentService agents;
+    private final VisitorService visitors;
+    private final ConversationService conversations;
+    private final MessageService messages;
+    private final EventLog eventLog;
+    private final Database db;
+    private final Clock clock;
+    private final RateLimiter sendLimiter;
+    private final ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("ws-pinger").daemon().factory());
+
+    public RealtimeGateway(Authenticator auth, AgentService agents, VisitorService visitors,
+                           ConversationService conversations, MessageService messages, EventLog eventLog,
+                           Database db, Clock clock, RateLimiter sendLimiter) {
+        this.auth = auth;
+        this.agents = agents;
+        this.visitors = visitors;
+        this.conversations = conversations;
+        this.messages = messages;
+        this.eventLog = eventLog;
+        this.db = db;
+        this.clock = clock;
+        this.sendLimiter = sendLimiter;
+        pinger.scheduleAtFixedRate(this::pingAll, 25, 25, TimeUnit.SECONDS);
+    }
+
+    public RealtimeDeliverer deliverer() {
+        return deliverer;
+    }
+
+    public int connectionCount() {
+        return registry.size();
+    }
+
+    public void register(Routes routes) {
+        routes.ws("/ws/visitor", ws -> endpoint(ws, false));
+        routes.ws("/ws/agent", ws -> endpoint(ws, true));
+    }
+
+    private void endpoint(WsConfig ws, boolean agentEndpoint) {
+        ws.onConnect(ctx -> {
+            ctx.session.setIdleTimeout(org.parley.http.HttpServer.WS_IDLE_TIMEOUT);
+            Connection connection = new Connection(ctx);
+            ctx.attribute(CONNECTION, connection);
+            if (agentEndpoint) {
+                auth.agentFromCookie(ctx.cookie(Authenticator.SESSION_COOKIE), ctx.header("Origin"))
+                        .ifPresent(p -> ctx.attribute(COOKIE_PRINCIPAL, p));
+            }
+            registry.opened(connection);
+        });
+        ws.onClose(ctx -> {
+            Connection connection = ctx.attribute(CONNECTION);
+            if (connection != null) {
+                registry.closed(connection);
+            }
+        });
+        ws.onError(ctx -> {
+            Connection connection = ctx.attribute(CONNECTION);
+            if (connection != null) {
+                registry.closed(connection);
+            }
+        });
+        ws.onMessage(ctx -> {
+            Connection connection = ctx.attribute(CONNECTION);
+            String clientMsgId = null;
+            try {
+                Frames.ClientFrame frame = Frames.parse(ctx.message());
+                if (frame instanceof Frames.Send send) {
+                    clientMsgId = send.clientMsgId();
+                }
+                handle(ctx, connection, frame, agentEndpoint);
+            } catch (ApiError e) {
+                connection.send(Frames.error(e, clientMsgId));
+            } catch (RuntimeException e) {
+                log.error("frame failed", e);
+                connection.send(Frames.error(new ApiError(500, "internal", "Internal error"), clientMsgId));
+            }
+        });
+    }
+
+    private void handle(WsContext ctx, Connection connection, Frames.ClientFrame frame, boolean agentEndpoint) {
+        if (frame instanceof Frames.Ping) {
+            connection.send(Frames.PONG);
+            return;
+        }
+        if (frame instanceof Frames.Auth authFrame) {
+            authenticate(ctx, connection, authFrame, agentEndpoint);
+            return;
+        }
+        Principal principal = connection.principal();
+        if (principal == null) {
+            throw ApiError.unauthorized("Send an 'auth' frame first");
+        }
+        switch (frame) {
+            case Frames.Send send -> send(connection, principal, send);
+            case Frames.Resume resume -> resume(connection, resume);
+            case Frames.Typing typing -> typing(connection, principal, typing);
+            case Frames.Read read -> {
+                if (read.seq() == null) {
+                    throw ApiError.badRequest("Field 'seq' is required");
+                }
+                conversations.markRead(principal, required(read.conversationId()), read.seq());
+            }
+            default -> throw new IllegalStateException("unhandled frame " + frame);
+        }
+    }
+
+    private void authenticate(WsContext ctx, Connection connection, Frames.Auth frame, boolean agentEndpoint) {
+        if (connection.principal() != null) {
+            throw ApiError.badRequest("Already authenticated");
+        }
+        Optional<? extends Principal> principal;
+        if (agentEndpoint) {
+            principal = frame.token() != null ? Optional.empty()
+                    : frame.apiKey() != null ? agents.authenticateApiKey(frame.apiKey())
+                    : Optional.ofNullable(ctx.attribute(COOKIE_PRINCIPAL));
+        } else {
+            principal = frame.apiKey() != null ? Optional.empty() : visitors.authenticate(frame.token());
+        }
+        if (principal.isEmpty()) {
+            connection.send(Frames.error(ApiError.unauthorized("Authentication failed"), null));
+            connection.close(CLOSE_UNAUTHORIZED, "unauthorized");
+            return;
+        }
+        connection.authenticate(principal.get());
+        registry.join(connection);
+        if (principal.get() instanceof AgentPrincipal agent) {
+            long cursor = db.read(h -> eventLog.currentCursor(h, agent.workspaceId()));
+            connection.send(Frames.of("type", "ready", "agent_id", agent.agentId(), "workspace_id", agent.workspaceId(),
+                    "cursor", cursor));
+        } else {
+            VisitorPrincipal visitor = (VisitorPrincipal) principal.get();
+            List<Map<String, Object>> list = conversations.listForVisitor(visitor).stream()
+                    .map(c -> Map.<String, Object>of("id", c.id(), "last_seq", c.lastSeq(), "status", c.status().wire()))
+                    .toList();
+            connection.send(Frames.of("type", "ready", "visitor_id", visitor.visitorId(), "conversations", list));
+        }
+    }
+
+    private void send(Connection connection, Principal principal, Frames.Send frame) {
+        if (principal instanceof VisitorPrincipal visitor) {
+            sendLimiter.acquire("send:" + visitor.visitorId());
+        }
+        var result = messages.send(principal, new SendMessage(required(frame.conversationId()), frame.clientMsgId(),
+                frame.text(), Boolean.TRUE.equals(frame.isPrivate())));
+        Message m = result.message();
+        connection.send(Frames.of("type", "ack", "client_msg_id", m.clientMsgId(), "message_id", m.id(),
+                "conversation_id", m.conversationId(), "seq", m.seq()));
+    }
+
+    private void resume(Connection connection, Frames.Resume frame) {
+        connection.beginResume();
+        try {
+            if (connection.isAgent()) {
+                resumeAgent(connection, frame);
+            } else {
+                resumeVisitor(connection, frame);
+            }
+        } finally {
+            connection.endResume();
+        }
+    }
+
+    private void resumeAgent(Connection connection, Frames.Resume frame) {
+        if (frame.cursor() == null || frame.cursors() != null) {
+            throw ApiError.badRequest("Agents resume with 'cursor'");
+        }
+        String workspaceId = connection.agent().workspaceId();
+        Optional<List<RecordedEvent>> events = db.read(h -> eventLog.after(h, workspaceId, frame.cursor()));
+        if (events.isEmpty()) {
+            connection.send(Frames.of("type", "resync_required"));
+            return;
+        }
+        events.get().forEach(connection::replay);
+    }
+
+    private void resumeVisitor(Connection connection, Frames.Resume frame) {
+        if (frame.cursors() == null || frame.cursor() != null) {
+            throw ApiError.badRequest("Visitors resume with 'cursors'");
+        }
+        if (frame.cursors().size() > 100) {
+            throw ApiError.badRequest("At most 100 cursors");
+        }
+        VisitorPrincipal visitor = connection.visitor();
+        for (Map.Entry<String, Long> cursor : frame.cursors().entrySet()) {
+            Optional<Conversation> conversation = findOwn(visitor, cursor.getKey());
+            long after = cursor.getValue() == null ? -1 : cursor.getValue();
+            if (conversation.isEmpty() || after < 0 || after > conversation.get().lastSeq()) {
+                connection.send(Frames.of("type", "resync_required", "conversation_id", cursor.getKey()));
+                continue;
+            }
+            List<Message> missed = messages.list(visitor, cursor.getKey(), after, EventLog.MAX_REPLAY + 1);
+            if (missed.size() > EventLog.MAX_REPLAY) {
+                connection.send(Frames.of("type", "resync_required", "conversation_id", cursor.getKey()));
+                continue;
+            }
+            for (Message m : missed) {
+                String payload = Json.write(MessageJson.of(m));
+                connection.replay(new RecordedEvent(m.workspaceId(), 0, m.conversationId(), visitor.visitorId(),
+                        "message.created", m.seq(), payload, payload));
+            }
+        }
+    }
+
+    private Optional<Conversation> findOwn(VisitorPrincipal visitor, String conversationId) {
+        try {
+            return Optional.of(conversations.require(visitor, conversationId));
+        } catch (ApiError e) {
+            return Optional.empty();
+        }
+    }
+
+    private void typing(Connection connection, Principal principal, Frames.Typing frame) {
+        if (frame.typing() == null) {
+            throw ApiError.badRequest("Field 'typing' is required");
+        }
+        if (!connection.allowTyping(clock.millis())) {
+            return;
+        }
+        Conversation conversation = conversations.require(principal, required(frame.conversationId()));
+        Map<String, Object> sender = new HashMap<>();
+        if (principal instanceof AgentPrincipal agent) {
+            sender.put("type", agent.isIntegration() ? "bot" : "agent");
+            sender.put("id", agent.actorId());
+            sender.put("name", agent.name());
+        } else {
+            sender.put("type", "contact");
+            sender.put("id", ((VisitorPrincipal) principal).contactId());
+        }
+        String relay = Frames.of("type", "typing", "conversation_id", conversation.id(), "typing", frame.typing(),
+                "sender", sender);
+        for (Connection agent : registry.agents(conversation.workspaceId())) {
+            if (agent != connection) {
+                agent.send(relay);
+            }
+        }
+        if (principal instanceof AgentPrincipal) {
+            registry.visitor(conversation.visitorId()).forEach(v -> v.send(relay));
+        }
+    }
+
+    private static String required(String conversationId) {
+        if (conversationId == null) {
+            throw ApiError.badRequest("Field 'conversation_id' is required");
+        }
+        return conversationId;
+    }
+
+    private void pingAll() {
+        long now = System.currentTimeMillis();
+        for (Connection connection : registry.all()) {
+            try {
+                if (connection.principal() == null && now - connection.openedAt() > AUTH_DEADLINE_MS) {
+                    connection.close(CLOSE_UNAUTHORIZED, "no auth frame");
+                } else {
+                    connection.ping();
+                }
+            } catch (RuntimeException e) {
+                log.debug("ping failed", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        pinger.shutdownNow();
+    }
+}

@@ -1,0 +1,126 @@
+package org.parley.storage;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The one database of a Parley node: a pool, JDBI, migrations and the write discipline.
+ *
+ * <p>Writes go through {@link #write}: a workspace's writes are serialised by a lock that is held
+ * across the transaction AND the after-commit step, so events of one workspace are published in the
+ * order of their cursors. SQLite has one writer anyway, so there the lock is global.
+ */
+public final class Database implements AutoCloseable {
+    public enum Dialect { SQLITE, POSTGRESQL }
+
+    private static final int STRIPES = 64;
+
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+    private final ReentrantLock[] locks;
+
+    private Database(HikariDataSource dataSource, Dialect dialect) {
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+        this.dialect = dialect;
+        int stripes = dialect == Dialect.SQLITE ? 1 : STRIPES;
+        this.locks = new ReentrantLock[stripes];
+        for (int i = 0; i < stripes; i++) {
+            locks[i] = new ReentrantLock();
+        }
+    }
+
+    /** Opens the pool and runs the migrations of the URL's vendor. */
+    public static Database open(String jdbcUrl, String schema) {
+        Dialect dialect = dialectOf(jdbcUrl);
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(jdbcUrl);
+        hikari.setPoolName("parley");
+        if (dialect == Dialect.SQLITE) {
+            hikari.setMaximumPoolSize(8);
+            hikari.addDataSourceProperty("journal_mode", "WAL");
+            hikari.addDataSourceProperty("synchronous", "NORMAL");
+            hikari.addDataSourceProperty("foreign_keys", "true");
+            hikari.addDataSourceProperty("busy_timeout", "10000");
+        } else {
+            hikari.setMaximumPoolSize(16);
+            if (schema != null) {
+                hikari.setSchema(schema);
+            }
+        }
+        HikariDataSource dataSource = new HikariDataSource(hikari);
+        try {
+            var flyway = Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration/common",
+                            "classpath:db/migration/" + dialect.name().toLowerCase());
+            if (schema != null && dialect == Dialect.POSTGRESQL) {
+                flyway.schemas(schema).createSchemas(true);
+            }
+            flyway.load().migrate();
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return new Database(dataSource, dialect);
+    }
+
+    public static Dialect dialectOf(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+            return Dialect.SQLITE;
+        }
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            return Dialect.POSTGRESQL;
+        }
+        throw new IllegalArgumentException(
+                "PARLEY_DATABASE_URL must start with jdbc:sqlite: or jdbc:postgresql:, got " + jdbcUrl);
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public <T> T read(Function<Handle, T> work) {
+        return jdbi.withHandle(work::apply);
+    }
+
+    /**
+     * Runs {@code work} in one transaction under the workspace's write lock, then {@code afterCommit}
+     * with its result while still holding the lock (publication in commit order).
+     */
+    public <T> T write(String workspaceId, Function<Handle, T> work, Consumer<T> afterCommit) {
+        ReentrantLock lock = locks[Math.floorMod(workspaceId.hashCode(), locks.length)];
+        lock.lock();
+        try {
+            T result = jdbi.inTransaction(handle -> work.apply(handle));
+            afterCommit.accept(result);
+            return result;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public <T> T write(String workspaceId, Function<Handle, T> work) {
+        return write(workspaceId, work, result -> { });
+    }
+
+    public boolean isReachable() {
+        try {
+            return read(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,36 @@
+package org.parley.workspace;
+
+import java.util.Map;
+import io.javalin.http.Context;
+import org.parley.http.Json;
+import org.parley.http.Routes;
+
+/** The agent's view of its workspace; admins change it. Auth is passed in to keep workspace free of identity. */
+public final class WorkspaceHttp {
+    /** Resolves the caller's workspace id, refusing callers without the needed role. */
+    public interface Caller {
+        String workspaceOf(Context ctx, boolean needsAdmin);
+    }
+
+    private final WorkspaceService workspaces;
+    private final Caller caller;
+
+    public WorkspaceHttp(WorkspaceService workspaces, Caller caller) {
+        this.workspaces = workspaces;
+        this.caller = caller;
+    }
+
+    public void register(Routes routes) {
+        routes.get("/api/v1/workspace", ctx -> ctx.json(render(workspaces.require(caller.workspaceOf(ctx, false)))));
+        routes.patch("/api/v1/workspace", ctx -> {
+            String workspaceId = caller.workspaceOf(ctx, true);
+            UpdateWorkspace change = Json.parse(ctx.bodyAsBytes(), UpdateWorkspace.class);
+            ctx.json(render(workspaces.update(workspaceId, change)));
+        });
+    }
+
+    private static Map<String, Object> render(Workspace ws) {
+        return Map.of("id", ws.id(), "name", ws.name(), "widget_key", ws.widgetKey(),
+                "allowed_origins", ws.allowedOrigins(), "settings", ws.settings(), "created_at", ws.createdAt());
+    }
+}

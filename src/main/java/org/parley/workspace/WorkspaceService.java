@@ -1,0 +1,121 @@
+package org.parley.workspace;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.parley.http.ApiError;
+import org.parley.storage.Database;
+import org.parley.storage.Ids;
+
+/** The only write entry for workspaces. */
+public final class WorkspaceService {
+    private final Database db;
+    private final Ids ids;
+    private final Clock clock;
+    private final WorkspaceRepository repository = new WorkspaceRepository();
+
+    public WorkspaceService(Database db, Ids ids, Clock clock) {
+        this.db = db;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    public Workspace create(String name, List<String> allowedOrigins, String widgetKey) {
+        String key = widgetKey != null ? widgetKey : ids.newToken("wk_").substring(0, 27);
+        Workspace ws = new Workspace(ids.newId(), validName(name), key, validOrigins(allowedOrigins),
+                WorkspaceSettings.defaults(), clock.millis());
+        db.write(ws.id(), h -> {
+            repository.insert(h, ws);
+            return ws;
+        });
+        return ws;
+    }
+
+    public Optional<Workspace> findByWidgetKey(String widgetKey) {
+        if (widgetKey == null || widgetKey.length() > 100) {
+            return Optional.empty();
+        }
+        return db.read(h -> repository.find(h, "widget_key", widgetKey));
+    }
+
+    public Workspace require(String id) {
+        return db.read(h -> repository.find(h, "id", id)).orElseThrow(() -> ApiError.notFound("Workspace"));
+    }
+
+    public Workspace update(String id, UpdateWorkspace change) {
+        return db.write(id, h -> {
+            Workspace current = repository.find(h, "id", id).orElseThrow(() -> ApiError.notFound("Workspace"));
+            WorkspaceSettings s = current.settings();
+            WorkspaceSettings settings = new WorkspaceSettings(
+                    change.color() != null ? validColor(change.color()) : s.color(),
+                    change.position() != null ? validPosition(change.position()) : s.position(),
+                    change.launcherLabel() != null ? bounded("launcher_label", change.launcherLabel(), 40) : s.launcherLabel(),
+                    change.greeting() != null ? bounded("greeting", change.greeting(), 500) : s.greeting(),
+                    change.expectedReplyTime() != null
+                            ? bounded("expected_reply_time", change.expectedReplyTime(), 40) : s.expectedReplyTime());
+            Workspace updated = new Workspace(current.id(),
+                    change.name() != null ? validName(change.name()) : current.name(), current.widgetKey(),
+                    change.allowedOrigins() != null ? validOrigins(change.allowedOrigins()) : current.allowedOrigins(),
+                    settings, current.createdAt());
+            repository.update(h, updated);
+            return updated;
+        });
+    }
+
+    private static String validName(String name) {
+        if (name == null || name.isBlank()) {
+            throw ApiError.badRequest("Field 'name' must not be empty");
+        }
+        return bounded("name", name.strip(), 100);
+    }
+
+    private static String bounded(String field, String value, int max) {
+        if (value.length() > max) {
+            throw ApiError.badRequest("Field '" + field + "' must be at most " + max + " characters");
+        }
+        return value;
+    }
+
+    private static String validColor(String color) {
+        if (!color.matches("#[0-9a-fA-F]{6}")) {
+            throw ApiError.badRequest("Field 'color' must be a #rrggbb colour");
+        }
+        return color.toLowerCase();
+    }
+
+    private static String validPosition(String position) {
+        if (!position.equals("left") && !position.equals("right")) {
+            throw ApiError.badRequest("Field 'position' must be 'left' or 'right'");
+        }
+        return position;
+    }
+
+    /** Origins are scheme://host[:port], nothing else: they are compared exactly with Origin headers. */
+    static List<String> validOrigins(List<String> origins) {
+        if (origins == null) {
+            return List.of();
+        }
+        if (origins.size() > 50) {
+            throw ApiError.badRequest("Field 'allowed_origins' holds at most 50 origins");
+        }
+        List<String> result = new ArrayList<>();
+        for (String origin : origins) {
+            URI uri;
+            try {
+                uri = new URI(origin);
+            } catch (Exception e) {
+                throw ApiError.badRequest("Invalid origin '" + origin + "'");
+            }
+            boolean ok = uri.getScheme() != null && (uri.getScheme().equals("https") || uri.getScheme().equals("http"))
+                    && uri.getHost() != null && (uri.getPath() == null || uri.getPath().isEmpty())
+                    && uri.getQuery() == null && uri.getFragment() == null && uri.getUserInfo() == null;
+            if (!ok) {
+                throw ApiError.badRequest("Invalid origin '" + origin + "': use scheme://host[:port]");
+            }
+            result.add(origin.toLowerCase());
+        }
+        return List.copyOf(result);
+    }
+}
