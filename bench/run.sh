@@ -68,7 +68,7 @@ mvn -f bench/pom.xml -q compile
 
 DATA=$(mktemp -d /tmp/parley-bench-data.XXXXXX)
 mkdir -p "$(dirname "$LOG")"
-PARLEY_PORT=$PORT PARLEY_DATA_DIR=$DATA PARLEY_RATE_LIMITS=off \
+PARLEY_PORT=$PORT PARLEY_BASE_URL=$BASE PARLEY_DATA_DIR=$DATA PARLEY_RATE_LIMITS=off \
   "$JDK/bin/java" --enable-native-access=ALL-UNNAMED -jar target/parley.jar >"$LOG" 2>&1 &
 SERVER=$!
 

@@ -52,10 +52,12 @@ final class ParleyClient {
         return required(body, "token");
     }
 
-    /** A new visitor with one new conversation (POST /api/v1/visitor/conversations). */
+    /** A new visitor with one new conversation (POST /api/v1/visitor/conversations, body {}). */
     Visitor newVisitorWithConversation() throws IOException, InterruptedException {
         String token = newVisitorToken();
-        JsonNode conversation = post("/api/v1/visitor/conversations", Map.of(), "Bearer " + token, 201);
+        JsonNode created = post("/api/v1/visitor/conversations", Map.of(), "Bearer " + token, 201);
+        // The server answers {"conversation":{"id":...},...}; a bare {"id":...} is accepted too.
+        JsonNode conversation = created.has("conversation") ? created.get("conversation") : created;
         return new Visitor(token, required(conversation, "id"));
     }
 

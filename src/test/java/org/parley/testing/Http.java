@@ -1,0 +1,98 @@
+package org.parley.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A small JSON client for tests: real HTTP against the real server. */
+public final class Http {
+    public static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public record Response(int status, JsonNode body, Map<String, java.util.List<String>> headers, String raw) {
+        public String header(String name) {
+            var values = headers.get(name.toLowerCase());
+            return values == null || values.isEmpty() ? null : values.get(0);
+        }
+
+        public String errorCode() {
+            return body == null ? null : body.path("error").path("code").asText(null);
+        }
+    }
+
+    private final String baseUrl;
+    private final Map<String, String> headers = new LinkedHashMap<>();
+
+    public Http(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    /** A copy that sends this header on every request. */
+    public Http with(String name, String value) {
+        Http copy = new Http(baseUrl);
+        copy.headers.putAll(headers);
+        copy.headers.put(name, value);
+        return copy;
+    }
+
+    public Http bearer(String token) {
+        return with("Authorization", "Bearer " + token);
+    }
+
+    public Response get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
+    }
+
+    public Response delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).DELETE());
+    }
+
+    public Response post(String path, Object body) {
+        return sendBody("POST", path, body);
+    }
+
+    public Response patch(String path, Object body) {
+        return sendBody("PATCH", path, body);
+    }
+
+    /** Sends {@code body} as is when it is a String or byte[], else as JSON. */
+    public Response sendBody(String method, String path, Object body) {
+        byte[] bytes;
+        try {
+            bytes = body instanceof byte[] b ? b
+                    : body instanceof String s ? s.getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                    : JSON.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes)));
+    }
+
+    private Response send(HttpRequest.Builder builder) {
+        headers.forEach(builder::header);
+        builder.timeout(Duration.ofSeconds(30));
+        try {
+            HttpResponse<String> response = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode json = null;
+            String raw = response.body();
+            if (raw != null && !raw.isEmpty() && raw.trim().startsWith("{")) {
+                json = JSON.readTree(raw);
+            }
+            return new Response(response.statusCode(), json, response.headers().map(), raw);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

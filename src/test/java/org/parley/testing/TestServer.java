@@ -1,0 +1,202 @@
+package org.parley.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.parley.Wiring;
+import org.parley.config.Config;
+import org.parley.identity.Role;
+import org.parley.workspace.Workspace;
+
+/**
+ * A real Parley node on a free port, on a fresh SQLite file or a fresh PostgreSQL schema.
+ * PostgreSQL: {@code PARLEY_TEST_POSTGRES_URL} (default jdbc:postgresql://127.0.0.1:5432/test?user=postgres).
+ */
+public final class TestServer implements AutoCloseable {
+    public static final String PASSWORD = "correct horse battery";
+    public static final String DEFAULT_POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+
+    /** A workspace with an owner signed in and an agent, both with cookies, and an API key. */
+    public record Tenant(Workspace workspace, Agent owner, Agent agent, String apiKey) {
+        public String widgetKey() {
+            return workspace.widgetKey();
+        }
+    }
+
+    public record Agent(String id, String email, String cookie, Http http) {
+    }
+
+    /** A visitor with its token and an HTTP client that sends it. */
+    public record Visitor(String token, String visitorId, String contactId, Http http) {
+    }
+
+    private final String database;
+    private final Path dataDir;
+    private final String schema;
+    private final Wiring wiring;
+    private final String baseUrl;
+
+    private TestServer(String database, boolean rateLimits) {
+        try {
+            this.database = database;
+            this.dataDir = Files.createTempDirectory("parley-test");
+            int port = freePort();
+            this.baseUrl = "http://127.0.0.1:" + port;
+            String url;
+            if (database.equals("sqlite")) {
+                url = "jdbc:sqlite:" + dataDir.resolve("parley.db");
+                schema = null;
+            } else if (database.equals("postgresql")) {
+                url = System.getenv().getOrDefault("PARLEY_TEST_POSTGRES_URL", DEFAULT_POSTGRES);
+                schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+            } else {
+                throw new IllegalArgumentException(database);
+            }
+            Config config = new Config(port, dataDir, url, baseUrl, null, rateLimits, false);
+            this.wiring = new Wiring(config, Clock.systemUTC(), schema).start();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static TestServer start(String database) {
+        return new TestServer(database, false);
+    }
+
+    public static TestServer startWithRateLimits(String database) {
+        return new TestServer(database, true);
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public String database() {
+        return database;
+    }
+
+    public Wiring wiring() {
+        return wiring;
+    }
+
+    public Http http() {
+        return new Http(baseUrl);
+    }
+
+    /** Creates a workspace with an owner, an agent (both signed in) and an API key. */
+    public Tenant tenant(String name) {
+        Workspace ws = wiring.workspaces.create(name, List.of("https://shop.example"), null);
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        Agent owner = agent(ws, "owner-" + suffix + "@example.com", Role.OWNER);
+        Agent agent = agent(ws, "agent-" + suffix + "@example.com", Role.AGENT);
+        Http.Response key = owner.http().post("/api/v1/api-keys", Map.of("name", "test integration"));
+        if (key.status() != 201) {
+            throw new IllegalStateException("api key: " + key.raw());
+        }
+        return new Tenant(ws, owner, agent, key.body().get("key").asText());
+    }
+
+    public Agent agent(Workspace ws, String email, Role role) {
+        var created = wiring.agents.create(ws.id(), email, "Agent " + email.substring(0, 5), PASSWORD, role);
+        return login(created.id(), email, PASSWORD);
+    }
+
+    public Agent login(String agentId, String email, String password) {
+        Http.Response login = http().post("/api/v1/auth/login", Map.of("email", email, "password", password));
+        if (login.status() != 200) {
+            throw new IllegalStateException("login: " + login.raw());
+        }
+        String cookie = login.header("set-cookie").split(";")[0];
+        return new Agent(agentId, email, cookie, http().with("Cookie", cookie).with("Origin", baseUrl));
+    }
+
+    public Visitor visitor(Tenant tenant) {
+        Http.Response session = http().post("/api/v1/visitor/session", Map.of("workspace_key", tenant.widgetKey()));
+        if (session.status() != 200) {
+            throw new IllegalStateException("session: " + session.raw());
+        }
+        JsonNode body = session.body();
+        String token = body.get("token").asText();
+        return new Visitor(token, body.get("visitor_id").asText(), body.get("contact_id").asText(), http().bearer(token));
+    }
+
+    /** Starts a conversation for the visitor with a first message; returns the conversation id. */
+    public String conversation(Visitor visitor, String firstText) {
+        Http.Response created = visitor.http().post("/api/v1/visitor/conversations",
+                Map.of("client_msg_id", "first-" + UUID.randomUUID(), "text", firstText));
+        if (created.status() != 201) {
+            throw new IllegalStateException("conversation: " + created.raw());
+        }
+        return created.body().get("conversation").get("id").asText();
+    }
+
+    /** A visitor socket, authenticated. */
+    public WsClient visitorSocket(Visitor visitor) {
+        WsClient ws = WsClient.connect(baseUrl, "/ws/visitor");
+        ws.send(Map.of("type", "auth", "token", visitor.token()));
+        ws.awaitType("ready");
+        return ws;
+    }
+
+    /** An agent socket authenticated by its session cookie (same-origin upgrade). */
+    public WsClient agentSocket(Agent agent) {
+        WsClient ws = WsClient.connect(baseUrl, "/ws/agent", Map.of("Cookie", agent.cookie(), "Origin", baseUrl));
+        ws.send(Map.of("type", "auth"));
+        ws.awaitType("ready");
+        return ws;
+    }
+
+    /** A direct JDBC connection to the same database, to check what is stored. */
+    public Connection jdbc() throws SQLException {
+        if (database.equals("sqlite")) {
+            return DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("parley.db"));
+        }
+        Connection connection = DriverManager.getConnection(
+                System.getenv().getOrDefault("PARLEY_TEST_POSTGRES_URL", DEFAULT_POSTGRES));
+        connection.setSchema(schema);
+        return connection;
+    }
+
+    public long count(String sql, Object... args) {
+        try (Connection c = jdbc(); var statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                statement.setObject(i + 1, args[i]);
+            }
+            try (var rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        wiring.close();
+        if (schema != null) {
+            try (Connection c = DriverManager.getConnection(
+                    System.getenv().getOrDefault("PARLEY_TEST_POSTGRES_URL", DEFAULT_POSTGRES));
+                 var statement = c.createStatement()) {
+                statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
