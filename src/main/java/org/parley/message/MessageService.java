@@ -24,6 +24,8 @@ import org.parley.storage.Ids;
 public final class MessageService {
     public static final int MAX_TEXT = 10_000;
     public static final int MAX_PAGE = 200;
+    /** Internal readers (resume) may read more than a REST page at once. */
+    private static final int MAX_LIST = 1001;
     private static final Pattern CLIENT_MSG_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
 
     /** What a send returns: the stored message, and whether this was a retry of an earlier send. */
@@ -92,8 +94,8 @@ public final class MessageService {
         if (afterSeq < 0) {
             throw ApiError.badRequest("'after' must be 0 or more");
         }
-        if (limit < 1 || limit > MAX_PAGE + 1) {
-            throw ApiError.badRequest("'limit' must be 1-" + MAX_PAGE);
+        if (limit < 1 || limit > MAX_LIST) {
+            throw ApiError.badRequest("'limit' must be 1-" + MAX_LIST);
         }
         boolean includePrivate = principal instanceof AgentPrincipal;
         return db.read(h -> repository.listAfter(h, principal.workspaceId(), conversation.id(), afterSeq, limit, includePrivate));

@@ -108,10 +108,13 @@ final class Connection {
         }
     }
 
-    void endResume() {
+    /** Ends a resume; {@code completed} says whether the replay ran to its end (then "resumed" is sent). */
+    void endResume(boolean completed) {
         lock.lock();
         try {
-            send(Frames.RESUMED);
+            if (completed) {
+                send(Frames.RESUMED);
+            }
             for (RecordedEvent event : heldBack) {
                 sendEvent(event);
             }

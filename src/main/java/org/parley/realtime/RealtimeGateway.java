@@ -198,14 +198,16 @@ public final class RealtimeGateway implements AutoCloseable {
 
     private void resume(Connection connection, Frames.Resume frame) {
         connection.beginResume();
+        boolean completed = false;
         try {
             if (connection.isAgent()) {
                 resumeAgent(connection, frame);
             } else {
                 resumeVisitor(connection, frame);
             }
+            completed = true;
         } finally {
-            connection.endResume();
+            connection.endResume(completed);
         }
     }
 

@@ -17,7 +17,7 @@ public final class Bench {
             usage: Bench [--url http://127.0.0.1:8080] [--mode idle|throughput|latency|all] [--pid N]
                          [--connections 20000] [--idle-visitors 20] [--open-parallel 200]
                          [--sockets 200] [--window 8] [--throughput-seconds 60]
-                         [--rate 2000] [--latency-seconds 30]
+                         [--rate 2000] [--latency-seconds 30] [--warmup-seconds 5]
                          [--workspace-key wk_demo_donnicharm]
                          [--agent-email agent@donnicharm.example] [--agent-password parley-demo]""";
 
@@ -25,7 +25,7 @@ public final class Bench {
 
     /** Every option of the tool, with its default. */
     record Options(URI url, String mode, long pid, int connections, int idleVisitors, int openParallel,
-                   int sockets, int window, int throughputSeconds, int rate, int latencySeconds,
+                   int sockets, int window, int throughputSeconds, int rate, int latencySeconds, int warmupSeconds,
                    String workspaceKey, String agentEmail, String agentPassword) {
 
         static Options parse(String[] args) {
@@ -50,6 +50,7 @@ public final class Bench {
                     intIn(take(left, "throughput-seconds", "60"), 1, 3_600, "throughput-seconds"),
                     intIn(take(left, "rate", "2000"), 1, 100_000, "rate"),
                     intIn(take(left, "latency-seconds", "30"), 1, 3_600, "latency-seconds"),
+                    intIn(take(left, "warmup-seconds", "5"), 0, 600, "warmup-seconds"),
                     take(left, "workspace-key", "wk_demo_donnicharm"),
                     take(left, "agent-email", "agent@donnicharm.example"),
                     take(left, "agent-password", "parley-demo"));

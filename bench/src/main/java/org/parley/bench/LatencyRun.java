@@ -24,6 +24,8 @@ final class LatencyRun {
     private final ParleyClient parley;
     private final Bench.Options options;
     private final String runId = Crowd.newRunId();
+    /** Prefix of the warm-up messages: delivered like the others, never measured. */
+    private final String warmupId = runId + "w";
     /** client_msg_id -> scheduled send time (nanoTime) of the messages not yet seen by the agent. */
     private final Map<String, Long> pending = new ConcurrentHashMap<>();
     private final Histogram latencies = new ConcurrentHistogram(3);
@@ -46,19 +48,23 @@ final class LatencyRun {
             }
             long received = latencies.getTotalCount();
             return String.format(
-                    "latency rate=%d seconds=%d sockets=%d sent=%d acked=%d received=%d lost=%d duplicates=%d"
-                            + " errors=%d p50_ms=%.2f p99_ms=%.2f max_ms=%.2f %s%s",
-                    options.rate(), options.latencySeconds(), options.sockets(), sent, acked.sum(), received,
-                    pending.size(), duplicates.sum(), errors.sum(),
+                    "latency rate=%d seconds=%d warmup_seconds=%d sockets=%d sent=%d acked=%d received=%d"
+                            + " lost=%d duplicates=%d errors=%d p50_ms=%.2f p99_ms=%.2f max_ms=%.2f %s%s",
+                    options.rate(), options.latencySeconds(), options.warmupSeconds(), options.sockets(),
+                    sent, acked.sum(), received, pending.size(), duplicates.sum(), errors.sum(),
                     millis(latencies.getValueAtPercentile(50)), millis(latencies.getValueAtPercentile(99)),
                     millis(latencies.getMaxValue()), crowd.closedSummary(),
                     firstError.get() == null ? "" : " first_error=" + firstError.get());
         }
     }
 
-    /** Sends rate x seconds messages on schedule; stops early only if it falls 5 s behind. Returns the count. */
+    /**
+     * Sends rate x (warm-up + seconds) messages on schedule; the warm-up ones are not measured. Stops
+     * early only if it falls 5 s behind. Returns the count of measured messages sent.
+     */
     private long pace(Crowd crowd) {
-        long total = (long) options.rate() * options.latencySeconds();
+        long warmup = (long) options.rate() * options.warmupSeconds();
+        long total = warmup + (long) options.rate() * options.latencySeconds();
         int sockets = crowd.visitors.size();
         long start = System.nanoTime();
         long sent = 0;
@@ -73,25 +79,28 @@ final class LatencyRun {
                 break;
             }
             int socket = (int) (k % sockets);
-            String id = runId + k;
-            pending.put(id, due);
+            String id = (k < warmup ? warmupId : runId) + k;
+            if (k >= warmup) {
+                pending.put(id, due);
+                sent++;
+            }
             crowd.visitors.get(socket).send(Crowd.sendFrame(crowd.conversationIds.get(socket), id))
                     .exceptionally(failure -> {
                         pending.remove(id);
                         noteError("send failed: " + failure);
                         return null;
                     });
-            sent++;
         }
         return sent;
     }
 
     private void onVisitorFrame(FrameSocket socket, JsonNode frame) {
         String type = frame.path("type").asText();
-        if (type.equals("ack") && frame.path("client_msg_id").asText("").startsWith(runId)) {
+        String clientMsgId = frame.path("client_msg_id").asText("");
+        if (type.equals("ack") && clientMsgId.startsWith(runId) && !clientMsgId.startsWith(warmupId)) {
             acked.increment();
         } else if (type.equals("error")) {
-            pending.remove(frame.path("client_msg_id").asText(""));
+            pending.remove(clientMsgId);
             noteError(frame.toString());
         }
     }
@@ -99,7 +108,7 @@ final class LatencyRun {
     private void onAgentFrame(FrameSocket socket, JsonNode frame) {
         long now = System.nanoTime();
         String id = Crowd.createdMessageId(frame);
-        if (id == null || !id.startsWith(runId)) {
+        if (id == null || !id.startsWith(runId) || id.startsWith(warmupId)) {
             if ("error".equals(frame.path("type").asText())) {
                 noteError("agent: " + frame);
             }

@@ -41,22 +41,26 @@ final class ThroughputRun {
         try (Crowd gathered = Crowd.gather(parley, options, this::onAgentFrame,
                 i -> (socket, frame) -> onVisitorFrame(i, frame))) {
             crowd = gathered;
-            long start = System.nanoTime();
             for (int i = 0; i < sockets; i++) {
                 for (int w = 0; w < options.window(); w++) {
                     sendNext(i);
                 }
             }
+            // Rates count only the measured window, after the warm-up (JIT, pools, page cache).
+            Thread.sleep(TimeUnit.SECONDS.toMillis(options.warmupSeconds()));
+            long start = System.nanoTime();
+            long ackedBefore = acked.sum();
+            long deliveredBefore = delivered.sum();
             Thread.sleep(TimeUnit.SECONDS.toMillis(options.throughputSeconds()));
-            sending = false;
             double seconds = (System.nanoTime() - start) / 1e9;
-            long ackedInTime = acked.sum();
-            long deliveredInTime = delivered.sum();
+            long ackedInTime = acked.sum() - ackedBefore;
+            long deliveredInTime = delivered.sum() - deliveredBefore;
+            sending = false;
             drain();
             return String.format(
-                    "throughput seconds=%d sockets=%d window=%d acked_per_s=%.0f delivered_per_s=%.0f"
-                            + " sent=%d acked=%d delivered=%d errors=%d %s%s",
-                    options.throughputSeconds(), sockets, options.window(),
+                    "throughput seconds=%d warmup_seconds=%d sockets=%d window=%d acked_per_s=%.0f"
+                            + " delivered_per_s=%.0f sent=%d acked=%d delivered=%d errors=%d %s%s",
+                    options.throughputSeconds(), options.warmupSeconds(), sockets, options.window(),
                     ackedInTime / seconds, deliveredInTime / seconds,
                     sent.sum(), acked.sum(), delivered.sum(), errors.sum(), gathered.closedSummary(),
                     firstError.get() == null ? "" : " first_error=" + firstError.get());
