@@ -42,7 +42,8 @@ public final class TestServer implements AutoCloseable {
     private final String database;
     private final Path dataDir;
     private final String schema;
-    private final Wiring wiring;
+    private final Config config;
+    private Wiring wiring;
     private final String baseUrl;
 
     private TestServer(String database, boolean rateLimits) {
@@ -61,7 +62,7 @@ public final class TestServer implements AutoCloseable {
             } else {
                 throw new IllegalArgumentException(database);
             }
-            Config config = new Config(port, dataDir, url, baseUrl, null, rateLimits, false);
+            this.config = new Config(port, dataDir, url, baseUrl, null, rateLimits, false);
             this.wiring = new Wiring(config, Clock.systemUTC(), schema).start();
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -74,6 +75,12 @@ public final class TestServer implements AutoCloseable {
 
     public static TestServer startWithRateLimits(String database) {
         return new TestServer(database, true);
+    }
+
+    /** Stops the node and starts a new one on the same database and port, as an operator's restart would. */
+    public void restart() {
+        wiring.close();
+        wiring = new Wiring(config, Clock.systemUTC(), schema).start();
     }
 
     public String baseUrl() {

@@ -1,0 +1,41 @@
+package org.parley.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigTest {
+    @Test
+    void defaultsRunOnSqliteUnderDataOnPort8080() {
+        Config config = Config.fromEnv(Map.of());
+        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.dataDir()).isEqualTo(Path.of("./data"));
+        assertThat(config.databaseUrl()).isEqualTo("jdbc:sqlite:" + Path.of("./data").resolve("parley.db"));
+        assertThat(config.baseUrl()).isEqualTo("http://localhost:8080");
+        assertThat(config.redisUrl()).isNull();
+        assertThat(config.rateLimits()).isTrue();
+        assertThat(config.seedDemo()).isTrue();
+    }
+
+    @Test
+    void environmentOverridesEverything() {
+        Config config = Config.fromEnv(Map.of("PARLEY_PORT", "9000", "PARLEY_DATA_DIR", "/srv/parley",
+                "PARLEY_DATABASE_URL", "jdbc:postgresql://db/parley", "PARLEY_BASE_URL", "https://chat.example/",
+                "PARLEY_REDIS_URL", "redis://cache:6379", "PARLEY_RATE_LIMITS", "off", "PARLEY_DEMO", "off"));
+        assertThat(config.port()).isEqualTo(9000);
+        assertThat(config.databaseUrl()).isEqualTo("jdbc:postgresql://db/parley");
+        assertThat(config.baseUrl()).as("trailing slash trimmed").isEqualTo("https://chat.example");
+        assertThat(config.redisUrl()).isEqualTo("redis://cache:6379");
+        assertThat(config.rateLimits()).isFalse();
+        assertThat(config.seedDemo()).isFalse();
+    }
+
+    @Test
+    void aBadPortIsRefusedWithItsName() {
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("PARLEY_PORT", "eighty"))).hasMessageContaining("PARLEY_PORT");
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("PARLEY_PORT", "70000"))).hasMessageContaining("PARLEY_PORT");
+    }
+}
