@@ -5,7 +5,12 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.parley.activity.ActivityHttp;
+import org.parley.activity.ActivityService;
 import org.parley.config.Config;
+import org.parley.demo.DemoShopHttp;
+import org.parley.widget.WidgetAssets;
+import org.parley.widget.WidgetHttp;
 import org.parley.contact.ContactService;
 import org.parley.conversation.ConversationHttp;
 import org.parley.conversation.ConversationService;
@@ -50,7 +55,7 @@ public final class Wiring implements AutoCloseable {
         EventLog eventLog = new EventLog(clock);
 
         this.workspaces = new WorkspaceService(database, ids, clock);
-        ContactService contacts = new ContactService(database, ids, clock);
+        ContactService contacts = new ContactService(database, ids, clock, eventLog, bus);
         this.agents = new AgentService(database, ids, clock, new PasswordHasher(random));
         VisitorService visitors = new VisitorService(database, ids, clock, contacts);
         this.conversations = new ConversationService(database, ids, clock, eventLog, bus, agents, contacts);
@@ -62,7 +67,7 @@ public final class Wiring implements AutoCloseable {
         RateLimiter sendLimiter = new RateLimiter(clock, 5, 20, limits);
         Authenticator auth = new Authenticator(agents, visitors, config.baseUrl());
         this.gateway = new RealtimeGateway(auth, agents, visitors, conversations, messages, eventLog, database, clock,
-                sendLimiter);
+                sendLimiter, workspaces, config.baseUrl());
 
         // Subscribers: sync ones only enqueue; async ones run on virtual threads.
         bus.subscribeSync(DomainEvent.class, gateway.deliverer()::on);
@@ -70,7 +75,15 @@ public final class Wiring implements AutoCloseable {
         IdentityHttp identityHttp = new IdentityHttp(agents, auth, loginLimiter);
         WorkspaceHttp workspaceHttp = new WorkspaceHttp(workspaces, (ctx, needsAdmin) ->
                 (needsAdmin ? auth.requireAdmin(ctx) : auth.requireAgent(ctx)).workspaceId());
-        ConversationHttp conversationHttp = new ConversationHttp(conversations, auth, workspaces, visitors, sessionLimiter);
+        ConversationHttp conversationHttp = new ConversationHttp(conversations, auth, workspaces, visitors, sessionLimiter,
+                config.baseUrl());
+        ActivityService activity = new ActivityService(database, ids, clock);
+        RateLimiter beaconLimiter = new RateLimiter(clock, 2, 30, limits);
+        WidgetHttp widgetHttp = new WidgetHttp(workspaces, visitors, contacts, activity, gateway, auth, beaconLimiter,
+                config.baseUrl());
+        WidgetAssets widgetAssets = new WidgetAssets(workspaces, config.baseUrl());
+        ActivityHttp activityHttp = new ActivityHttp(activity, conversations, auth);
+        DemoShopHttp demoShop = new DemoShopHttp(config.baseUrl(), DemoWorkspace.WIDGET_KEY);
         MessageHttp messageHttp = new MessageHttp(messages, conversations, auth, sendLimiter);
         OpenApi openApi = new OpenApi();
 
@@ -86,6 +99,10 @@ public final class Wiring implements AutoCloseable {
             workspaceHttp.register(routes);
             conversationHttp.register(routes);
             messageHttp.register(routes);
+            widgetHttp.register(routes);
+            widgetAssets.register(routes);
+            activityHttp.register(routes);
+            demoShop.register(routes);
             gateway.register(routes);
         });
     }

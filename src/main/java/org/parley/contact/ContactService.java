@@ -6,6 +6,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.parley.eventbus.DomainEvent;
+import org.parley.eventbus.EventBus;
+import org.parley.eventbus.EventLog;
+import org.parley.eventbus.RecordedEvent;
+import org.parley.http.ApiError;
 import org.parley.http.Json;
 import org.parley.storage.Database;
 import org.parley.storage.Ids;
@@ -16,14 +21,20 @@ public final class ContactService {
     private static final RowMapper<Contact> CONTACT = (rs, ctx) -> new Contact(rs.getString(1), rs.getString(2),
             rs.getString(3), rs.getString(4), parse(rs.getString(5)), rs.getLong(6), rs.getLong(7));
 
+    private static final int MAX_ATTRIBUTES = 50;
+
     private final Database db;
     private final Ids ids;
     private final Clock clock;
+    private final EventLog eventLog;
+    private final EventBus bus;
 
-    public ContactService(Database db, Ids ids, Clock clock) {
+    public ContactService(Database db, Ids ids, Clock clock, EventLog eventLog, EventBus bus) {
         this.db = db;
         this.ids = ids;
         this.clock = clock;
+        this.eventLog = eventLog;
+        this.bus = bus;
     }
 
     /** A new anonymous contact. */
@@ -36,6 +47,71 @@ public final class ContactService {
                     .bind("id", contact.id()).bind("ws", workspaceId).bind("now", now).execute();
             return contact;
         });
+    }
+
+    /** What a contact change may carry; null fields are left as they are, attributes are merged. */
+    public record ContactChange(String name, String email, Map<String, Object> attributes) {
+    }
+
+    /** The event published after a contact changes; agents only. */
+    public record ContactUpdated(Contact contact, RecordedEvent recorded) implements DomainEvent {
+    }
+
+    public Contact update(String workspaceId, String contactId, ContactChange change) {
+        String name = change.name() == null ? null : bounded("name", change.name().strip(), 100);
+        String email = change.email() == null ? null : validEmail(change.email());
+        Map<String, Object> attributes = change.attributes() == null ? Map.of() : validAttributes(change.attributes());
+        return db.write(workspaceId, h -> {
+            Contact current = find(h, workspaceId, contactId).orElseThrow(() -> ApiError.notFound("Contact"));
+            Map<String, Object> merged = new java.util.TreeMap<>(current.attributes());
+            merged.putAll(attributes);
+            if (merged.size() > MAX_ATTRIBUTES) {
+                throw ApiError.badRequest("A contact holds at most " + MAX_ATTRIBUTES + " attributes");
+            }
+            long now = clock.millis();
+            Contact updated = new Contact(current.id(), workspaceId, name != null ? name : current.name(),
+                    email != null ? email : current.email(), merged, current.createdAt(), now);
+            h.createUpdate("UPDATE contacts SET name = :name, email = :email, attributes = :attributes, updated_at = :now "
+                            + "WHERE workspace_id = :ws AND id = :id")
+                    .bind("name", updated.name()).bind("email", updated.email())
+                    .bind("attributes", Json.write(merged)).bind("now", now)
+                    .bind("ws", workspaceId).bind("id", contactId).execute();
+            String payload = Json.write(Map.of("contact", updated));
+            RecordedEvent recorded = eventLog.append(h, workspaceId, null, null, "contact.updated", 0, payload, null);
+            return new ContactUpdated(updated, recorded);
+        }, bus::publish).contact();
+    }
+
+    private static String bounded(String field, String value, int max) {
+        if (value.isEmpty() || value.length() > max) {
+            throw ApiError.badRequest("Field '" + field + "' must be 1-" + max + " characters");
+        }
+        return value;
+    }
+
+    private static String validEmail(String email) {
+        String trimmed = email.strip();
+        if (trimmed.length() > 254 || !trimmed.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+            throw ApiError.badRequest("Field 'email' must be an email address");
+        }
+        return trimmed.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static Map<String, Object> validAttributes(Map<String, Object> attributes) {
+        if (attributes.size() > MAX_ATTRIBUTES) {
+            throw ApiError.badRequest("At most " + MAX_ATTRIBUTES + " attributes");
+        }
+        for (Map.Entry<String, Object> entry : attributes.entrySet()) {
+            if (!entry.getKey().matches("[A-Za-z0-9_]{1,64}")) {
+                throw ApiError.badRequest("Attribute names are 1-64 characters of A-Z a-z 0-9 _");
+            }
+            Object value = entry.getValue();
+            boolean scalar = value == null || value instanceof String || value instanceof Number || value instanceof Boolean;
+            if (!scalar || (value instanceof String text && text.length() > 1000)) {
+                throw ApiError.badRequest("Attribute '" + entry.getKey() + "' must be a string (up to 1,000 characters), number, boolean or null");
+            }
+        }
+        return attributes;
     }
 
     public Optional<Contact> find(String workspaceId, String contactId) {

@@ -32,9 +32,11 @@ public final class ConversationHttp {
     private final WorkspaceService workspaces;
     private final VisitorService visitors;
     private final RateLimiter sessionLimiter;
+    private final String baseUrl;
 
     public ConversationHttp(ConversationService conversations, Authenticator auth, WorkspaceService workspaces,
-                            VisitorService visitors, RateLimiter sessionLimiter) {
+                            VisitorService visitors, RateLimiter sessionLimiter, String baseUrl) {
+        this.baseUrl = baseUrl;
         this.conversations = conversations;
         this.auth = auth;
         this.workspaces = workspaces;
@@ -47,6 +49,14 @@ public final class ConversationHttp {
             SessionBody body = Json.parse(ctx.bodyAsBytes(), SessionBody.class);
             Workspace workspace = workspaces.findByWidgetKey(body.workspaceKey())
                     .orElseThrow(() -> ApiError.notFound("Workspace"));
+            String origin = ctx.header("Origin");
+            if (origin != null && !origin.equals(baseUrl)) {
+                if (!workspace.allowsOrigin(origin)) {
+                    throw new ApiError(403, "origin_not_allowed", "The widget of this workspace is not allowed on this site");
+                }
+                ctx.header("Access-Control-Allow-Origin", origin);
+                ctx.header("Vary", "Origin");
+            }
             VisitorService.VisitorSession session = visitors.start(workspace.id(), body.token(),
                     () -> sessionLimiter.acquire("session:" + ctx.ip()));
             ctx.json(Map.of("token", session.token(), "visitor_id", session.principal().visitorId(),

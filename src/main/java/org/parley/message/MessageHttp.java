@@ -48,6 +48,9 @@ public final class MessageHttp {
             if ((body.text() == null) != (body.clientMsgId() == null)) {
                 throw ApiError.badRequest("A first message needs both 'client_msg_id' and 'text'");
             }
+            if (body.text() != null) {
+                MessageService.validateContent(body.clientMsgId(), body.text());
+            }
             sendLimiter.acquire("conv:" + visitor.visitorId());
             Conversation conversation = conversations.create(visitor);
             Map<String, Object> json = new LinkedHashMap<>();

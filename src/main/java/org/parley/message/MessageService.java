@@ -115,17 +115,25 @@ public final class MessageService {
         };
     }
 
-    private static void validate(Principal principal, SendMessage command) {
-        if (command.clientMsgId() == null || !CLIENT_MSG_ID.matcher(command.clientMsgId()).matches()) {
+    /** Checks a message's own fields; callers that create something first (a conversation) call it before. */
+    public static void validateContent(String clientMsgId, String text) {
+        if (clientMsgId == null || !CLIENT_MSG_ID.matcher(clientMsgId).matches()) {
             throw ApiError.badRequest("Field 'client_msg_id' must be 1-64 characters of A-Z a-z 0-9 _ . : -");
         }
-        String text = command.text();
         if (text == null || text.isBlank()) {
             throw ApiError.badRequest("Field 'text' must not be empty");
         }
         if (text.codePointCount(0, text.length()) > MAX_TEXT) {
             throw ApiError.tooLarge("Field 'text' must be at most " + MAX_TEXT + " characters");
         }
+        // NUL cannot be stored by PostgreSQL and has no place in chat text: refuse it everywhere alike.
+        if (text.indexOf(0) >= 0) {
+            throw ApiError.badRequest("Field 'text' must not contain NUL characters");
+        }
+    }
+
+    private static void validate(Principal principal, SendMessage command) {
+        validateContent(command.clientMsgId(), command.text());
         if (command.isPrivate() && !(principal instanceof AgentPrincipal)) {
             throw ApiError.forbidden("Only agents can write private notes");
         }

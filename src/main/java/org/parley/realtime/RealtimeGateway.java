@@ -29,6 +29,7 @@ import org.parley.message.MessageJson;
 import org.parley.message.MessageService;
 import org.parley.message.SendMessage;
 import org.parley.storage.Database;
+import org.parley.workspace.WorkspaceService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,7 @@ public final class RealtimeGateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RealtimeGateway.class);
     private static final String CONNECTION = "parley.connection";
     private static final String COOKIE_PRINCIPAL = "parley.cookiePrincipal";
+    private static final String ORIGIN = "parley.origin";
     static final int CLOSE_UNAUTHORIZED = 4401;
     private static final long AUTH_DEADLINE_MS = 15_000;
 
@@ -54,12 +56,17 @@ public final class RealtimeGateway implements AutoCloseable {
     private final Database db;
     private final Clock clock;
     private final RateLimiter sendLimiter;
+    private final WorkspaceService workspaces;
+    private final String baseUrl;
     private final ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("ws-pinger").daemon().factory());
 
     public RealtimeGateway(Authenticator auth, AgentService agents, VisitorService visitors,
                            ConversationService conversations, MessageService messages, EventLog eventLog,
-                           Database db, Clock clock, RateLimiter sendLimiter) {
+                           Database db, Clock clock, RateLimiter sendLimiter, WorkspaceService workspaces,
+                           String baseUrl) {
+        this.workspaces = workspaces;
+        this.baseUrl = baseUrl;
         this.auth = auth;
         this.agents = agents;
         this.visitors = visitors;
@@ -76,6 +83,11 @@ public final class RealtimeGateway implements AutoCloseable {
         return deliverer;
     }
 
+    /** Whether any agent of the workspace has a socket open (shown by the widget as "online"). */
+    public boolean hasAgentsOnline(String workspaceId) {
+        return !registry.agents(workspaceId).isEmpty();
+    }
+
     public int connectionCount() {
         return registry.size();
     }
@@ -90,6 +102,10 @@ public final class RealtimeGateway implements AutoCloseable {
             ctx.session.setIdleTimeout(org.parley.http.HttpServer.WS_IDLE_TIMEOUT);
             Connection connection = new Connection(ctx);
             ctx.attribute(CONNECTION, connection);
+            String origin = ctx.header("Origin");
+            if (origin != null) {
+                ctx.attribute(ORIGIN, origin);
+            }
             if (agentEndpoint) {
                 auth.agentFromCookie(ctx.cookie(Authenticator.SESSION_COOKIE), ctx.header("Origin"))
                         .ifPresent(p -> ctx.attribute(COOKIE_PRINCIPAL, p));
@@ -163,7 +179,10 @@ public final class RealtimeGateway implements AutoCloseable {
                     : frame.apiKey() != null ? agents.authenticateApiKey(frame.apiKey())
                     : Optional.ofNullable(ctx.attribute(COOKIE_PRINCIPAL));
         } else {
-            principal = frame.apiKey() != null ? Optional.empty() : visitors.authenticate(frame.token());
+            String origin = ctx.attribute(ORIGIN);
+            principal = frame.apiKey() != null ? Optional.empty() : visitors.authenticate(frame.token())
+                    .filter(v -> origin == null || origin.equals(baseUrl)
+                            || workspaces.require(v.workspaceId()).allowsOrigin(origin));
         }
         if (principal.isEmpty()) {
             connection.send(Frames.error(ApiError.unauthorized("Authentication failed"), null));

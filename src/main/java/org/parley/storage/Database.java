@@ -2,7 +2,6 @@ package org.parley.storage;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
@@ -12,28 +11,28 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * The one database of a Parley node: a pool, JDBI, migrations and the write discipline.
  *
- * <p>Writes go through {@link #write}: a workspace's writes are serialised by a lock that is held
- * across the transaction AND the after-commit step, so events of one workspace are published in the
- * order of their cursors. SQLite has one writer anyway, so there the lock is global.
+ * <p>Writes go through {@link #write}: every workspace maps to one writer thread (one for SQLite, which
+ * has a single writer anyway), which commits queued writes in batches and runs their after-commit steps
+ * in order, so events of one workspace are published in the order of their cursors.
  */
 public final class Database implements AutoCloseable {
     public enum Dialect { SQLITE, POSTGRESQL }
 
-    private static final int STRIPES = 64;
+    private static final int STRIPES = 8;
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final Dialect dialect;
-    private final ReentrantLock[] locks;
+    private final Writer[] writers;
 
     private Database(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
         this.dialect = dialect;
         int stripes = dialect == Dialect.SQLITE ? 1 : STRIPES;
-        this.locks = new ReentrantLock[stripes];
+        this.writers = new Writer[stripes];
         for (int i = 0; i < stripes; i++) {
-            locks[i] = new ReentrantLock();
+            writers[i] = new Writer(jdbi, "parley-writer-" + i);
         }
     }
 
@@ -49,6 +48,7 @@ public final class Database implements AutoCloseable {
             hikari.addDataSourceProperty("synchronous", "NORMAL");
             hikari.addDataSourceProperty("foreign_keys", "true");
             hikari.addDataSourceProperty("busy_timeout", "10000");
+            hikari.addDataSourceProperty("transaction_mode", "IMMEDIATE");
         } else {
             hikari.setMaximumPoolSize(16);
             if (schema != null) {
@@ -92,19 +92,19 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work} in one transaction under the workspace's write lock, then {@code afterCommit}
-     * with its result while still holding the lock (publication in commit order).
+     * Runs {@code work} in a transaction on the workspace's writer, then {@code afterCommit} with its result
+     * (publication, in commit order), and returns the result once committed. Writes queued at the same time
+     * share one transaction (group commit), each inside its own savepoint: a failing write is rolled back
+     * alone and its exception rethrown to its caller.
      */
     public <T> T write(String workspaceId, Function<Handle, T> work, Consumer<T> afterCommit) {
-        ReentrantLock lock = locks[Math.floorMod(workspaceId.hashCode(), locks.length)];
-        lock.lock();
-        try {
-            T result = jdbi.inTransaction(handle -> work.apply(handle));
-            afterCommit.accept(result);
-            return result;
-        } finally {
-            lock.unlock();
+        Writer writer = writers[Math.floorMod(workspaceId.hashCode(), writers.length)];
+        if (Thread.currentThread() == writer.thread) {
+            throw new IllegalStateException("nested write: do the work in the enclosing transaction");
         }
+        WriteTask<T> task = new WriteTask<>(work, afterCommit);
+        writer.queue.add(task);
+        return task.await();
     }
 
     public <T> T write(String workspaceId, Function<Handle, T> work) {
@@ -121,6 +121,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        for (Writer writer : writers) {
+            writer.stop();
+        }
         dataSource.close();
     }
 }

@@ -10,4 +10,9 @@ public record Workspace(
         List<String> allowedOrigins,
         WorkspaceSettings settings,
         long createdAt) {
+
+    /** Whether a host page on {@code origin} may embed this workspace's widget (exact match, lower case). */
+    public boolean allowsOrigin(String origin) {
+        return origin != null && allowedOrigins.contains(origin.toLowerCase());
+    }
 }

@@ -1,0 +1,160 @@
+package org.parley.activity;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.parley.http.ApiError;
+import org.parley.http.Json;
+import org.parley.identity.VisitorPrincipal;
+import org.parley.storage.Database;
+import org.parley.storage.Ids;
+
+/** Records what visitors do on the site and shows agents where a visitor is and has been. */
+public final class ActivityService {
+    public static final int MAX_EVENTS = 20;
+    private static final Set<String> UTM_KEYS = Set.of("source", "medium", "campaign", "term", "content");
+    private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() { };
+    private static final TypeReference<Map<String, Object>> OBJECTS = new TypeReference<>() { };
+
+    private final Database db;
+    private final Ids ids;
+    private final Clock clock;
+
+    public ActivityService(Database db, Ids ids, Clock clock) {
+        this.db = db;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    public void record(VisitorPrincipal visitor, List<ActivityEvent> events, String userAgent) {
+        if (events == null || events.isEmpty() || events.size() > MAX_EVENTS) {
+            throw ApiError.badRequest("Field 'events' must hold 1-" + MAX_EVENTS + " events");
+        }
+        events.forEach(ActivityService::validate);
+        long now = clock.millis();
+        String agent = userAgent == null ? null : truncate(userAgent, 400);
+        db.write(visitor.workspaceId(), h -> {
+            var batch = h.prepareBatch("""
+                    INSERT INTO visitor_activity (id, workspace_id, visitor_id, kind, url, title, referrer, utm, ref, name,
+                        props, user_agent, occurred_at, received_at)
+                    VALUES (:id, :ws, :visitor, :kind, :url, :title, :referrer, :utm, :ref, :name, :props, :ua, :at, :now)""");
+            for (ActivityEvent e : events) {
+                // A client clock may be off: keep its order but never let it claim the future.
+                long at = e.at() == null ? now : Math.min(e.at(), now);
+                batch.bind("id", ids.newId()).bind("ws", visitor.workspaceId()).bind("visitor", visitor.visitorId())
+                        .bind("kind", e.type()).bind("url", e.url()).bind("title", e.title()).bind("referrer", e.referrer())
+                        .bind("utm", e.utm() == null ? null : Json.write(e.utm())).bind("ref", e.ref()).bind("name", e.name())
+                        .bind("props", e.props() == null ? null : Json.write(e.props())).bind("ua", agent)
+                        .bind("at", at).bind("now", now).add();
+            }
+            return batch.execute();
+        });
+    }
+
+    /** The visitor's latest activity, newest first. */
+    public List<Map<String, Object>> recent(String workspaceId, String visitorId, int limit) {
+        return db.read(h -> h.createQuery("""
+                        SELECT kind, url, title, referrer, utm, ref, name, props, user_agent, occurred_at
+                        FROM visitor_activity WHERE workspace_id = :ws AND visitor_id = :visitor
+                        ORDER BY occurred_at DESC, id DESC LIMIT :limit""")
+                .bind("ws", workspaceId).bind("visitor", visitorId).bind("limit", limit)
+                .map((rs, ctx) -> {
+                    Map<String, Object> row = new java.util.LinkedHashMap<>();
+                    row.put("type", rs.getString(1));
+                    putIfPresent(row, "url", rs.getString(2));
+                    putIfPresent(row, "title", rs.getString(3));
+                    putIfPresent(row, "referrer", rs.getString(4));
+                    String utm = rs.getString(5);
+                    if (utm != null) {
+                        row.put("utm", parse(utm, STRINGS));
+                    }
+                    putIfPresent(row, "ref", rs.getString(6));
+                    putIfPresent(row, "name", rs.getString(7));
+                    String props = rs.getString(8);
+                    if (props != null) {
+                        row.put("props", parse(props, OBJECTS));
+                    }
+                    putIfPresent(row, "user_agent", rs.getString(9));
+                    row.put("at", rs.getLong(10));
+                    return row;
+                }).list());
+    }
+
+    private static void validate(ActivityEvent e) {
+        if (e == null || e.type() == null) {
+            throw ApiError.badRequest("Every event needs a 'type'");
+        }
+        switch (e.type()) {
+            case "page_view" -> {
+                if (e.url() == null || !isWebUrl(e.url())) {
+                    throw ApiError.badRequest("A page_view needs an http(s) 'url'");
+                }
+                if (e.name() != null || e.props() != null) {
+                    throw ApiError.badRequest("A page_view has no 'name' or 'props'");
+                }
+            }
+            case "track" -> {
+                if (e.name() == null || e.name().isBlank() || e.name().length() > 100) {
+                    throw ApiError.badRequest("A track event needs a 'name' of 1-100 characters");
+                }
+                if (e.props() != null && Json.write(e.props()).length() > 4000) {
+                    throw ApiError.tooLarge("Event 'props' must be under 4,000 characters of JSON");
+                }
+            }
+            default -> throw ApiError.badRequest("Event 'type' must be page_view or track");
+        }
+        bounded("url", e.url(), 2000);
+        bounded("title", e.title(), 500);
+        bounded("ref", e.ref(), 200);
+        if (e.referrer() != null && !e.referrer().isEmpty()) {
+            bounded("referrer", e.referrer(), 2000);
+            if (!isWebUrl(e.referrer())) {
+                throw ApiError.badRequest("Field 'referrer' must be an http(s) URL");
+            }
+        }
+        if (e.utm() != null) {
+            for (Map.Entry<String, String> entry : e.utm().entrySet()) {
+                if (!UTM_KEYS.contains(entry.getKey())) {
+                    throw ApiError.badRequest("Unknown utm key '" + truncate(entry.getKey(), 20) + "'");
+                }
+                bounded("utm." + entry.getKey(), entry.getValue(), 200);
+            }
+        }
+    }
+
+    private static boolean isWebUrl(String value) {
+        try {
+            String scheme = URI.create(value).getScheme();
+            return "http".equals(scheme) || "https".equals(scheme);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static void bounded(String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            throw ApiError.tooLarge("Field '" + field + "' must be at most " + max + " characters");
+        }
+    }
+
+    private static String truncate(String value, int max) {
+        return value.length() <= max ? value : value.substring(0, max);
+    }
+
+    private static void putIfPresent(Map<String, Object> row, String key, String value) {
+        if (value != null) {
+            row.put(key, value);
+        }
+    }
+
+    private static <T> T parse(String json, TypeReference<T> type) {
+        try {
+            return Json.MAPPER.readValue(json, type);
+        } catch (Exception e) {
+            throw new IllegalStateException("corrupt activity json", e);
+        }
+    }
+}

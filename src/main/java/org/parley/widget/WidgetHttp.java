@@ -1,0 +1,119 @@
+package org.parley.widget;
+
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.parley.activity.ActivityEvent;
+import org.parley.activity.ActivityService;
+import org.parley.contact.Contact;
+import org.parley.contact.ContactService;
+import org.parley.http.ApiError;
+import org.parley.http.Json;
+import org.parley.http.RateLimiter;
+import org.parley.http.Routes;
+import org.parley.identity.Authenticator;
+import org.parley.identity.VisitorPrincipal;
+import org.parley.identity.VisitorService;
+import org.parley.realtime.RealtimeGateway;
+import org.parley.workspace.Workspace;
+import org.parley.workspace.WorkspaceService;
+
+/**
+ * What the widget needs beyond the conversation API: its public config, page activity beacons and
+ * identify. Requests from host pages are accepted only from the workspace's allowed origins.
+ */
+public final class WidgetHttp {
+    private static final int MAX_BEACON_BYTES = 16 * 1024;
+
+    record ActivityBody(String key, String token, List<ActivityEvent> events) {
+    }
+
+    record ContactBody(String name, String email, Map<String, Object> attributes) {
+    }
+
+    private final WorkspaceService workspaces;
+    private final VisitorService visitors;
+    private final ContactService contacts;
+    private final ActivityService activity;
+    private final RealtimeGateway gateway;
+    private final Authenticator auth;
+    private final RateLimiter beaconLimiter;
+    private final String baseUrl;
+
+    public WidgetHttp(WorkspaceService workspaces, VisitorService visitors, ContactService contacts, ActivityService activity,
+                      RealtimeGateway gateway, Authenticator auth, RateLimiter beaconLimiter, String baseUrl) {
+        this.workspaces = workspaces;
+        this.visitors = visitors;
+        this.contacts = contacts;
+        this.activity = activity;
+        this.gateway = gateway;
+        this.auth = auth;
+        this.beaconLimiter = beaconLimiter;
+        this.baseUrl = baseUrl;
+    }
+
+    public void register(Routes routes) {
+        routes.get("/api/v1/widget/config", ctx -> {
+            Workspace ws = workspace(ctx.queryParam("key"));
+            allowOrigin(ctx, ws);
+            Map<String, Object> config = new LinkedHashMap<>();
+            config.put("workspace_name", ws.name());
+            config.put("color", ws.settings().color());
+            config.put("position", ws.settings().position());
+            config.put("launcher_label", ws.settings().launcherLabel());
+            config.put("greeting", ws.settings().greeting());
+            config.put("expected_reply_time", ws.settings().expectedReplyTime());
+            config.put("team_online", gateway.hasAgentsOnline(ws.id()));
+            ctx.header("Cache-Control", "no-store");
+            ctx.json(config);
+        });
+        routes.post("/api/v1/widget/activity", ctx -> {
+            if (ctx.bodyAsBytes().length > MAX_BEACON_BYTES) {
+                throw ApiError.tooLarge("An activity beacon must be under 16 KB");
+            }
+            ActivityBody body = Json.parse(ctx.bodyAsBytes(), ActivityBody.class);
+            Workspace ws = workspace(body.key());
+            allowOrigin(ctx, ws);
+            VisitorPrincipal visitor = visitors.authenticate(body.token())
+                    .filter(v -> v.workspaceId().equals(ws.id()))
+                    .orElseThrow(() -> ApiError.unauthorized("Unknown visitor token"));
+            beaconLimiter.acquire("beacon:" + visitor.visitorId());
+            activity.record(visitor, body.events(), ctx.header("User-Agent"));
+            ctx.status(204);
+        });
+        routes.patch("/api/v1/visitor/contact", ctx -> {
+            VisitorPrincipal visitor = auth.requireVisitor(ctx);
+            ContactBody body = Json.parse(ctx.bodyAsBytes(), ContactBody.class);
+            Contact contact = contacts.update(visitor.workspaceId(), visitor.contactId(),
+                    new ContactService.ContactChange(body.name(), body.email(), body.attributes()));
+            ctx.json(Map.of("contact", contact));
+        });
+    }
+
+    private Workspace workspace(String key) {
+        return workspaces.findByWidgetKey(key).orElseThrow(() -> ApiError.notFound("Workspace"));
+    }
+
+    /**
+     * Requests without an Origin (server to server) and from Parley's own pages pass; a host page must be
+     * in the workspace's allowed origins, and then gets CORS headers for it.
+     */
+    void allowOrigin(Context ctx, Workspace ws) {
+        String origin = ctx.header("Origin");
+        if (origin == null || origin.equals(baseUrl)) {
+            return;
+        }
+        if (!ws.allowsOrigin(origin)) {
+            throw new ApiError(403, "origin_not_allowed",
+                    "The widget of this workspace is not allowed on " + abbreviate(origin)
+                            + "; add the origin in the workspace settings");
+        }
+        ctx.header("Access-Control-Allow-Origin", origin);
+        ctx.header("Vary", "Origin");
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() <= 100 ? value : value.substring(0, 100);
+    }
+}

@@ -1,0 +1,196 @@
+package org.parley.widget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.parley.testing.Http;
+import org.parley.testing.TestServer;
+import org.parley.testing.WsClient;
+
+/** The widget's server side: config, origins, activity beacons, identify, the demo shop. */
+@ParameterizedClass
+@ValueSource(strings = {"sqlite", "postgresql"})
+class WidgetIT {
+    private static final String SHOP = "https://shop.example";
+    private static final String EVIL = "https://evil.example";
+
+    @Parameter
+    String database;
+
+    static TestServer server;
+    static TestServer.Tenant tenant;
+
+    @BeforeParameterizedClassInvocation
+    static void start(String database) {
+        server = TestServer.start(database);
+        tenant = server.tenant("Widget shop");
+    }
+
+    @AfterParameterizedClassInvocation
+    static void stop() {
+        server.close();
+    }
+
+    private static String configPath() {
+        return "/api/v1/widget/config?key=" + tenant.widgetKey();
+    }
+
+    @Test
+    void configIsServedToAllowedOriginsWithCorsAndRefusedElsewhere() {
+        Http.Response allowed = server.http().with("Origin", SHOP).get(configPath());
+        assertThat(allowed.status()).isEqualTo(200);
+        assertThat(allowed.header("access-control-allow-origin")).isEqualTo(SHOP);
+        assertThat(allowed.body().get("workspace_name").asText()).isEqualTo("Widget shop");
+        assertThat(allowed.body().get("color").asText()).matches("#[0-9a-f]{6}");
+        assertThat(allowed.body().has("greeting")).isTrue();
+
+        Http.Response refused = server.http().with("Origin", EVIL).get(configPath());
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.errorCode()).isEqualTo("origin_not_allowed");
+        assertThat(refused.header("access-control-allow-origin")).isNull();
+
+        assertThat(server.http().with("Origin", server.baseUrl()).get(configPath()).status()).as("Parley's own iframe").isEqualTo(200);
+        assertThat(server.http().get("/api/v1/widget/config?key=wk_unknown").status()).isEqualTo(404);
+    }
+
+    @Test
+    void teamOnlineFollowsAgentSockets() {
+        TestServer.Tenant quiet = server.tenant("Quiet shop");
+        String path = "/api/v1/widget/config?key=" + quiet.widgetKey();
+        assertThat(server.http().get(path).body().get("team_online").asBoolean()).isFalse();
+        try (WsClient agent = server.agentSocket(quiet.agent())) {
+            assertThat(server.http().get(path).body().get("team_online").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void aDisallowedOriginCannotStartSessionsOrOpenVisitorSockets() {
+        long visitorsBefore = server.count("SELECT COUNT(*) FROM visitors WHERE workspace_id = ?", tenant.workspace().id());
+        Http.Response refused = server.http().with("Origin", EVIL).post("/api/v1/visitor/session",
+                Map.of("workspace_key", tenant.widgetKey()));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(server.count("SELECT COUNT(*) FROM visitors WHERE workspace_id = ?", tenant.workspace().id()))
+                .isEqualTo(visitorsBefore);
+        Http.Response fromShop = server.http().with("Origin", SHOP).post("/api/v1/visitor/session",
+                Map.of("workspace_key", tenant.widgetKey()));
+        assertThat(fromShop.status()).isEqualTo(200);
+        assertThat(fromShop.header("access-control-allow-origin")).isEqualTo(SHOP);
+
+        TestServer.Visitor visitor = server.visitor(tenant);
+        try (WsClient evil = WsClient.connect(server.baseUrl(), "/ws/visitor", Map.of("Origin", EVIL))) {
+            evil.send(Map.of("type", "auth", "token", visitor.token()));
+            assertThat(evil.awaitType("error").get("code").asText()).isEqualTo("unauthorized");
+            assertThat(evil.awaitClose()).isEqualTo(4401);
+        }
+        try (WsClient shop = WsClient.connect(server.baseUrl(), "/ws/visitor", Map.of("Origin", SHOP))) {
+            shop.send(Map.of("type", "auth", "token", visitor.token()));
+            assertThat(shop.awaitType("ready").get("visitor_id").asText()).isEqualTo(visitor.visitorId());
+        }
+    }
+
+    @Test
+    void activityBeaconsAreStoredAndShownToAgentsNewestFirst() {
+        TestServer.Visitor visitor = server.visitor(tenant);
+        String conversation = server.conversation(visitor, "Which scarf is warmest?");
+        long t = System.currentTimeMillis() - 10_000;
+        List<Map<String, Object>> events = List.of(
+                Map.of("type", "page_view", "url", "https://shop.example/?utm_source=news", "title", "Home",
+                        "referrer", "https://search.example/", "utm", Map.of("source", "news", "campaign", "winter"), "at", t),
+                Map.of("type", "track", "name", "add_to_cart", "props", Map.of("product", "wool-scarf"), "at", t + 1000),
+                Map.of("type", "page_view", "url", "https://shop.example/wool-scarf", "title", "Wool scarf",
+                        "ref", "campaign-x", "at", t + 2000));
+        // sendBeacon posts text/plain: the body is read as JSON whatever the content type says.
+        Http.Response beacon = server.http().with("Origin", SHOP).sendBody("POST", "/api/v1/widget/activity",
+                toJson(Map.of("key", tenant.widgetKey(), "token", visitor.token(), "events", events)));
+        assertThat(beacon.status()).isEqualTo(204);
+
+        JsonNode view = tenant.agent().http().get("/api/v1/conversations/" + conversation + "/activity").body();
+        assertThat(view.at("/current_page/url").asText()).isEqualTo("https://shop.example/wool-scarf");
+        assertThat(view.at("/current_page/ref").asText()).isEqualTo("campaign-x");
+        List<String> types = new ArrayList<>();
+        view.get("activity").forEach(e -> types.add(e.get("type").asText()));
+        assertThat(types).containsExactly("page_view", "track", "page_view");
+        assertThat(view.at("/activity/2/utm/campaign").asText()).isEqualTo("winter");
+        assertThat(view.at("/activity/1/props/product").asText()).isEqualTo("wool-scarf");
+
+        TestServer.Tenant other = server.tenant("Other");
+        assertThat(other.agent().http().get("/api/v1/conversations/" + conversation + "/activity").status()).isEqualTo(404);
+    }
+
+    @Test
+    void badBeaconsAreRefusedAndStoreNothing() {
+        TestServer.Visitor visitor = server.visitor(tenant);
+        long before = server.count("SELECT COUNT(*) FROM visitor_activity WHERE visitor_id = ?", visitor.visitorId());
+        Map<String, Object> page = Map.of("type", "page_view", "url", "https://shop.example/");
+        assertThat(beacon(SHOP, visitor.token(), List.of(Map.of("type", "page_view", "url", "javascript:alert(1)"))).status())
+                .isEqualTo(400);
+        assertThat(beacon(SHOP, visitor.token(), List.of(Map.of("type", "click", "url", "https://shop.example/"))).status())
+                .isEqualTo(400);
+        assertThat(beacon(SHOP, visitor.token(), java.util.Collections.nCopies(21, page)).status()).isEqualTo(400);
+        assertThat(beacon(SHOP, visitor.token(), List.of(Map.of("type", "track", "name", "x", "props",
+                Map.of("blob", "y".repeat(5000))))).status()).isEqualTo(413);
+        assertThat(beacon(EVIL, visitor.token(), List.of(page)).status()).isEqualTo(403);
+        assertThat(beacon(SHOP, "vt_forged", List.of(page)).status()).isEqualTo(401);
+        TestServer.Tenant other = server.tenant("Elsewhere");
+        TestServer.Visitor stranger = server.visitor(other);
+        assertThat(beacon(SHOP, stranger.token(), List.of(page)).status()).as("token of another workspace").isEqualTo(401);
+        assertThat(server.http().with("Origin", SHOP).sendBody("POST", "/api/v1/widget/activity", "x".repeat(20_000)).status())
+                .isEqualTo(413);
+        assertThat(server.count("SELECT COUNT(*) FROM visitor_activity WHERE visitor_id = ?", visitor.visitorId())).isEqualTo(before);
+    }
+
+    @Test
+    void identifyUpdatesTheContactAndTellsAgents() {
+        TestServer.Visitor visitor = server.visitor(tenant);
+        String conversation = server.conversation(visitor, "hello");
+        try (WsClient agent = server.agentSocket(tenant.agent())) {
+            Http.Response updated = visitor.http().patch("/api/v1/visitor/contact",
+                    Map.of("name", "Ada Lovelace", "email", "Ada@Example.com", "attributes", Map.of("plan", "pro", "orders", 3)));
+            assertThat(updated.status()).isEqualTo(200);
+            assertThat(updated.body().at("/contact/email").asText()).isEqualTo("ada@example.com");
+            JsonNode event = agent.awaitEvent("contact.updated");
+            assertThat(event.at("/data/contact/name").asText()).isEqualTo("Ada Lovelace");
+        }
+        visitor.http().patch("/api/v1/visitor/contact", Map.of("attributes", Map.of("city", "London")));
+        JsonNode view = tenant.agent().http().get("/api/v1/conversations/" + conversation).body();
+        assertThat(view.at("/conversation/contact/name").asText()).isEqualTo("Ada Lovelace");
+        assertThat(visitor.http().patch("/api/v1/visitor/contact", Map.of("email", "not an email")).status()).isEqualTo(400);
+        assertThat(visitor.http().patch("/api/v1/visitor/contact", Map.of("attributes", Map.of("bad key!", 1))).status()).isEqualTo(400);
+        assertThat(visitor.http().patch("/api/v1/visitor/contact", Map.of("attributes", Map.of("nested", Map.of("a", 1)))).status())
+                .isEqualTo(400);
+        assertThat(server.http().patch("/api/v1/visitor/contact", Map.of("name", "x")).status()).isEqualTo(401);
+    }
+
+    @Test
+    void theDemoShopEmbedsTheWidgetSnippet() {
+        Http.Response demo = server.http().get("/demo?workspace=" + tenant.widgetKey());
+        assertThat(demo.status()).isEqualTo(200);
+        assertThat(demo.raw()).contains("<script src=\"" + server.baseUrl() + "/widget.js\" data-workspace=\""
+                + tenant.widgetKey() + "\" async></script>");
+        assertThat(server.http().get("/demo/wool-scarf").raw()).contains("Merino wool scarf");
+        assertThat(server.http().get("/demo?workspace=%22%3E%3Cscript%3E").status()).isEqualTo(400);
+        assertThat(server.http().get("/demo/nope").status()).isEqualTo(404);
+    }
+
+    private static Http.Response beacon(String origin, String token, List<?> events) {
+        return server.http().with("Origin", origin).sendBody("POST", "/api/v1/widget/activity",
+                toJson(Map.of("key", tenant.widgetKey(), "token", token, "events", events)));
+    }
+
+    private static String toJson(Object value) {
+        try {
+            return Http.JSON.writeValueAsString(value);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
