@@ -76,7 +76,7 @@ public final class ContactService {
                     .bind("name", updated.name()).bind("email", updated.email())
                     .bind("attributes", Json.write(merged)).bind("now", now)
                     .bind("ws", workspaceId).bind("id", contactId).execute();
-            String payload = Json.write(Map.of("contact", updated));
+            String payload = Json.write(Map.of("contact", ContactJson.of(updated)));
             RecordedEvent recorded = eventLog.append(h, workspaceId, null, null, "contact.updated", 0, payload, null);
             return new ContactUpdated(updated, recorded);
         }, bus::publish).contact();

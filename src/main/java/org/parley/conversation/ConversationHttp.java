@@ -47,6 +47,9 @@ public final class ConversationHttp {
     public void register(Routes routes) {
         routes.post("/api/v1/visitor/session", ctx -> {
             SessionBody body = Json.parse(ctx.bodyAsBytes(), SessionBody.class);
+            if (body.workspaceKey() == null) {
+                throw ApiError.badRequest("Field 'workspace_key' is required");
+            }
             Workspace workspace = workspaces.findByWidgetKey(body.workspaceKey())
                     .orElseThrow(() -> ApiError.notFound("Workspace"));
             String origin = ctx.header("Origin");
@@ -81,7 +84,18 @@ public final class ConversationHttp {
 
         routes.get("/api/v1/conversations", ctx -> {
             AgentPrincipal agent = auth.requireAgent(ctx);
-            ctx.json(Map.of("conversations", conversations.listForAgents(agent, filter(ctx))));
+            ConversationFilter filter = filter(ctx);
+            if (filter.mine() && agent.isIntegration()) {
+                throw ApiError.badRequest("'mine' needs a signed-in agent; API keys have no conversations of their own");
+            }
+            var page = conversations.listForAgents(agent, filter);
+            Map<String, Object> json = new java.util.LinkedHashMap<>();
+            json.put("conversations", page);
+            if (page.size() == filter.limit()) {
+                var last = page.get(page.size() - 1);
+                json.put("next_before", last.lastActivityAt() + ":" + last.id());
+            }
+            ctx.json(json);
         });
         routes.post("/api/v1/conversations/{id}/assign", ctx -> {
             AgentPrincipal agent = auth.requireAgent(ctx);
@@ -119,7 +133,7 @@ public final class ConversationHttp {
                 ctx.queryParam("assignee"),
                 flag(ctx, "unassigned"),
                 flag(ctx, "mine"),
-                before == null ? null : number("before", before, 0, Long.MAX_VALUE),
+                before == null ? null : ConversationFilter.Cursor.parse(before),
                 limit == null ? 50 : (int) number("limit", limit, 1, 200));
     }
 

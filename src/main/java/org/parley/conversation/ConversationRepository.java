@@ -57,7 +57,7 @@ final class ConversationRepository {
             sql.append(" AND c.assignee_id = :me");
         }
         if (filter.before() != null) {
-            sql.append(" AND c.last_activity_at < :before");
+            sql.append(" AND (c.last_activity_at < :before OR (c.last_activity_at = :before AND c.id < :beforeId))");
         }
         sql.append(" ORDER BY c.last_activity_at DESC, c.id DESC LIMIT :limit");
         Query query = h.createQuery(sql.toString()).bind("ws", workspaceId).bind("limit", filter.limit());
@@ -71,7 +71,7 @@ final class ConversationRepository {
             query.bind("me", myAgentId == null ? "" : myAgentId);
         }
         if (filter.before() != null) {
-            query.bind("before", filter.before());
+            query.bind("before", filter.before().lastActivityAt()).bind("beforeId", filter.before().id());
         }
         return query.map((rs, ctx) -> new Listed(map(rs),
                 new ConversationJson.ContactRef(rs.getString(3), rs.getString(16), rs.getString(17)), rs.getLong(18))).list();

@@ -159,16 +159,9 @@ public final class ConversationService {
     }
 
     private RecordedEvent record(Handle h, Conversation c, String name, boolean visitorSees) {
-        String forAgents = Json.write(Map.of("conversation", ConversationJson.forAgent(c, contactRef(h, c), null)));
+        String forAgents = Json.write(Map.of("conversation", ConversationJson.forAgent(c, contactRef(c), null)));
         String forVisitor = visitorSees ? Json.write(Map.of("conversation", ConversationJson.forVisitor(c))) : null;
         return eventLog.append(h, c.workspaceId(), c.id(), c.visitorId(), name, 0, forAgents, forVisitor);
-    }
-
-    private static ConversationJson.ContactRef contactRef(Handle h, Conversation c) {
-        return h.createQuery("SELECT id, name, email FROM contacts WHERE workspace_id = :ws AND id = :id")
-                .bind("ws", c.workspaceId()).bind("id", c.contactId())
-                .map((rs, ctx) -> new ConversationJson.ContactRef(rs.getString(1), rs.getString(2), rs.getString(3)))
-                .findOne().orElse(null);
     }
 
     private ConversationJson.ContactRef contactRef(Conversation c) {

@@ -28,6 +28,7 @@ public final class HttpServer {
             config.jetty.port = port;
             config.concurrency.useVirtualThreads = true;
             config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.http.prefer405over404 = true;
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, true));
             config.jetty.modifyWebSocketServletFactory(factory -> {

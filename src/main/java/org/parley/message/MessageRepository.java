@@ -25,8 +25,16 @@ final class MessageRepository {
                 .map(MESSAGE).findOne();
     }
 
-    /** Takes the next seq and updates the conversation's counters; returns the new seq. */
-    long nextSeq(Handle h, String workspaceId, String conversationId, long now, String preview, boolean agentReply) {
+    /** The seq taken for a new message, with what the caller needs to know about its conversation. */
+    record Allocation(long seq, String visitorId, String status) {
+    }
+
+    /**
+     * Takes the next seq and updates the conversation's counters, in one statement that also authorises:
+     * the row must be in the workspace and, for a visitor, be the visitor's own. Empty when it is not.
+     */
+    Optional<Allocation> nextSeq(Handle h, String workspaceId, String conversationId, String onlyVisitorId, long now,
+                                 String preview, boolean agentReply) {
         StringBuilder sql = new StringBuilder("UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = :now");
         if (preview != null) {
             sql.append(", last_message_preview = :preview");
@@ -34,12 +42,19 @@ final class MessageRepository {
         if (agentReply) {
             sql.append(", first_agent_reply_at = COALESCE(first_agent_reply_at, :now)");
         }
-        sql.append(" WHERE workspace_id = :ws AND id = :id RETURNING last_seq");
+        sql.append(" WHERE workspace_id = :ws AND id = :id");
+        if (onlyVisitorId != null) {
+            sql.append(" AND visitor_id = :visitor");
+        }
+        sql.append(" RETURNING last_seq, visitor_id, status");
         var update = h.createQuery(sql.toString()).bind("now", now).bind("ws", workspaceId).bind("id", conversationId);
         if (preview != null) {
             update.bind("preview", preview);
         }
-        return update.mapTo(Long.class).one();
+        if (onlyVisitorId != null) {
+            update.bind("visitor", onlyVisitorId);
+        }
+        return update.map((rs, ctx) -> new Allocation(rs.getLong(1), rs.getString(2), rs.getString(3))).findOne();
     }
 
     void insert(Handle h, Message m) {

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.parley.conversation.Conversation;
 import org.parley.conversation.ConversationService;
-import org.parley.conversation.ConversationStatus;
 import org.parley.eventbus.EventBus;
 import org.parley.eventbus.EventLog;
 import org.parley.eventbus.RecordedEvent;
@@ -52,40 +51,46 @@ public final class MessageService {
 
     public SendResult send(Principal principal, SendMessage command) {
         validate(principal, command);
-        Conversation conversation = conversations.require(principal, command.conversationId());
-        if (principal instanceof VisitorPrincipal && (conversation.status() == ConversationStatus.RESOLVED
-                || conversation.status() == ConversationStatus.SNOOZED)) {
-            conversations.reopenByContact((VisitorPrincipal) principal, conversation.id());
-        }
         Sender sender = senderOf(principal);
-        return db.write(principal.workspaceId(), h -> {
-            var existing = repository.findByClientId(h, principal.workspaceId(), conversation.id(), sender.type(),
+        String onlyVisitor = principal instanceof VisitorPrincipal visitor ? visitor.visitorId() : null;
+        Sent sent = db.write(principal.workspaceId(), h -> {
+            // Scoped by sender: a hit is this principal's own earlier message, so it may be returned.
+            var existing = repository.findByClientId(h, principal.workspaceId(), command.conversationId(), sender.type(),
                     sender.id(), command.clientMsgId());
             if (existing.isPresent()) {
                 Message earlier = existing.get();
                 if (!earlier.text().equals(command.text()) || earlier.isPrivate() != command.isPrivate()) {
                     throw ApiError.conflict("client_msg_id '" + command.clientMsgId() + "' was already used for another message");
                 }
-                return new Sent(new SendResult(earlier, true), null);
+                return new Sent(new SendResult(earlier, true), null, false);
             }
             long now = clock.millis();
             boolean visible = !command.isPrivate();
             String preview = visible ? preview(command.text()) : null;
             boolean agentReply = visible && (sender.type() == SenderType.AGENT || sender.type() == SenderType.BOT);
-            long seq = repository.nextSeq(h, principal.workspaceId(), conversation.id(), now, preview, agentReply);
-            Message message = new Message(ids.newId(), principal.workspaceId(), conversation.id(), seq, sender.type(),
-                    sender.id(), sender.name(), command.clientMsgId(), command.text(), null, command.isPrivate(), now);
+            MessageRepository.Allocation allocation = repository.nextSeq(h, principal.workspaceId(), command.conversationId(),
+                    onlyVisitor, now, preview, agentReply).orElseThrow(() -> ApiError.notFound("Conversation"));
+            Message message = new Message(ids.newId(), principal.workspaceId(), command.conversationId(), allocation.seq(),
+                    sender.type(), sender.id(), sender.name(), command.clientMsgId(), command.text(), null,
+                    command.isPrivate(), now);
             repository.insert(h, message);
             String payload = Json.write(MessageJson.of(message));
-            RecordedEvent recorded = eventLog.append(h, principal.workspaceId(), conversation.id(), conversation.visitorId(),
-                    "message.created", seq, payload, visible ? payload : null);
+            RecordedEvent recorded = eventLog.append(h, principal.workspaceId(), message.conversationId(),
+                    allocation.visitorId(), "message.created", allocation.seq(), payload, visible ? payload : null);
+            boolean reopen = sender.type() == SenderType.CONTACT
+                    && (allocation.status().equals("RESOLVED") || allocation.status().equals("SNOOZED"));
             return new Sent(new SendResult(message, false),
-                    new MessageEvent.MessageSent(message, conversation.visitorId(), recorded));
-        }, sent -> {
-            if (sent.event() != null) {
-                bus.publish(sent.event());
+                    new MessageEvent.MessageSent(message, allocation.visitorId(), recorded), reopen);
+        }, result -> {
+            if (result.event() != null) {
+                bus.publish(result.event());
             }
-        }).result();
+        });
+        if (sent.reopen()) {
+            // A visitor writing into a resolved or snoozed conversation opens it again for the team.
+            conversations.reopenByContact((VisitorPrincipal) principal, command.conversationId());
+        }
+        return sent.result();
     }
 
     /** Messages after {@code afterSeq} in seq order; visitors never get private notes. */
@@ -101,7 +106,7 @@ public final class MessageService {
         return db.read(h -> repository.listAfter(h, principal.workspaceId(), conversation.id(), afterSeq, limit, includePrivate));
     }
 
-    private record Sent(SendResult result, MessageEvent event) {
+    private record Sent(SendResult result, MessageEvent event, boolean reopen) {
     }
 
     private record Sender(SenderType type, String id, String name) {

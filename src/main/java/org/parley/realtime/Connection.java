@@ -27,11 +27,12 @@ final class Connection {
     private final List<RecordedEvent> heldBack = new ArrayList<>();
     private final java.util.Map<String, Long> lastSeqSent = new java.util.HashMap<>();
     private long lastCursorSent = -1;
-    private final long openedAt = System.currentTimeMillis();
+    private final long openedAt;
     private long lastTypingAt;
 
-    Connection(WsContext ctx) {
+    Connection(WsContext ctx, long openedAt) {
         this.ctx = ctx;
+        this.openedAt = openedAt;
         ctx.session.setMaxOutgoingFrames(MAX_QUEUED_FRAMES);
     }
 

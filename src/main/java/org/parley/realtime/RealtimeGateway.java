@@ -100,7 +100,7 @@ public final class RealtimeGateway implements AutoCloseable {
     private void endpoint(WsConfig ws, boolean agentEndpoint) {
         ws.onConnect(ctx -> {
             ctx.session.setIdleTimeout(org.parley.http.HttpServer.WS_IDLE_TIMEOUT);
-            Connection connection = new Connection(ctx);
+            Connection connection = new Connection(ctx, clock.millis());
             ctx.attribute(CONNECTION, connection);
             String origin = ctx.header("Origin");
             if (origin != null) {
@@ -193,8 +193,9 @@ public final class RealtimeGateway implements AutoCloseable {
         registry.join(connection);
         if (principal.get() instanceof AgentPrincipal agent) {
             long cursor = db.read(h -> eventLog.currentCursor(h, agent.workspaceId()));
-            connection.send(Frames.of("type", "ready", "agent_id", agent.agentId(), "workspace_id", agent.workspaceId(),
-                    "cursor", cursor));
+            connection.send(agent.isIntegration()
+                    ? Frames.of("type", "ready", "api_key_id", agent.apiKeyId(), "workspace_id", agent.workspaceId(), "cursor", cursor)
+                    : Frames.of("type", "ready", "agent_id", agent.agentId(), "workspace_id", agent.workspaceId(), "cursor", cursor));
         } else {
             VisitorPrincipal visitor = (VisitorPrincipal) principal.get();
             List<Map<String, Object>> list = conversations.listForVisitor(visitor).stream()
@@ -316,7 +317,7 @@ public final class RealtimeGateway implements AutoCloseable {
     }
 
     private void pingAll() {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         for (Connection connection : registry.all()) {
             try {
                 if (connection.principal() == null && now - connection.openedAt() > AUTH_DEADLINE_MS) {

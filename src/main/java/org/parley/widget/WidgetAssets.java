@@ -31,25 +31,20 @@ public final class WidgetAssets {
     }
 
     public void register(Routes routes) {
-        routes.get("/widget.js", ctx -> {
-            ctx.header("Cache-Control", "public, max-age=300");
-            serve(ctx, "public/widget.js");
-        });
+        routes.get("/widget.js", ctx -> serve(ctx, "public/widget.js", "public, max-age=300"));
         routes.get("/widget/assets/{file}", ctx -> {
             String file = ctx.pathParam("file");
             if (!file.matches("[A-Za-z0-9_.-]{1,100}") || file.startsWith(".")) {
                 throw ApiError.notFound("Asset");
             }
-            ctx.header("Cache-Control", "public, max-age=31536000, immutable");
-            serve(ctx, "public/widget/assets/" + file);
+            serve(ctx, "public/widget/assets/" + file, "public, max-age=31536000, immutable");
         });
         routes.get("/widget/frame.html", ctx -> {
             String ancestors = ancestors(ctx.queryParam("key"));
             String wsOrigin = baseUrl.replaceFirst("^http", "ws");
-            ctx.header("Cache-Control", "no-cache");
             ctx.header("Content-Security-Policy", "default-src 'self'; connect-src 'self' " + wsOrigin
                     + "; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors " + ancestors);
-            serve(ctx, "public/widget/frame.html");
+            serve(ctx, "public/widget/frame.html", "no-cache");
         });
     }
 
@@ -62,11 +57,17 @@ public final class WidgetAssets {
         return list.toString();
     }
 
-    private void serve(Context ctx, String resource) {
-        byte[] body = cache.computeIfAbsent(resource, WidgetAssets::load);
-        if (body.length == 0) {
-            throw ApiError.notFound("Asset");
+    /** Serves a built file; only files that exist are cached, and cache headers go only on hits. */
+    private void serve(Context ctx, String resource, String cacheControl) {
+        byte[] body = cache.get(resource);
+        if (body == null) {
+            body = load(resource);
+            if (body == null) {
+                throw ApiError.notFound("Asset");
+            }
+            cache.put(resource, body);
         }
+        ctx.header("Cache-Control", cacheControl);
         String extension = resource.substring(resource.lastIndexOf('.') + 1);
         ctx.contentType(TYPES.getOrDefault(extension, "application/octet-stream"));
         ctx.result(body);
@@ -74,7 +75,7 @@ public final class WidgetAssets {
 
     private static byte[] load(String resource) {
         try (InputStream in = WidgetAssets.class.getClassLoader().getResourceAsStream(resource)) {
-            return in == null ? new byte[0] : in.readAllBytes();
+            return in == null ? null : in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -87,7 +87,7 @@ public final class WidgetHttp {
             ContactBody body = Json.parse(ctx.bodyAsBytes(), ContactBody.class);
             Contact contact = contacts.update(visitor.workspaceId(), visitor.contactId(),
                     new ContactService.ContactChange(body.name(), body.email(), body.attributes()));
-            ctx.json(Map.of("contact", contact));
+            ctx.json(Map.of("contact", org.parley.contact.ContactJson.of(contact)));
         });
     }
 

@@ -54,11 +54,12 @@ class IsolationIT {
 
     @Test
     void aVisitorCannotReadWriteOrMarkReadAnotherVisitorsConversationOverRest() {
+        String secret = secret();
         TestServer.Visitor alice = server.visitor(shopA);
         TestServer.Visitor bob = server.visitor(shopA);
         TestServer.Visitor carol = server.visitor(shopB);
         server.conversation(alice, "Alice's own question");
-        String bobs = server.conversation(bob, "Bob's secret order 4711");
+        String bobs = server.conversation(bob, "Bob's secret order " + secret);
         String missing = UUID.randomUUID().toString();
         Snapshot before = snapshot(bobs);
 
@@ -68,11 +69,19 @@ class IsolationIT {
                 Http.Response forBob = probe.call(http, bobs);
                 Http.Response forMissing = probe.call(http, missing);
                 assertSameNotFound(probe.name(), forBob, forMissing);
-                assertThat(forBob.raw()).doesNotContain("4711").doesNotContain(bobs);
+                assertThat(forBob.raw()).doesNotContain(secret).doesNotContain(bobs);
             }
-            assertThat(http.get("/api/v1/visitor/conversations").raw()).doesNotContain(bobs).doesNotContain("4711");
+            assertThat(http.get("/api/v1/visitor/conversations").raw()).doesNotContain(bobs).doesNotContain(secret);
         }
         assertThat(snapshot(bobs)).isEqualTo(before);
+
+        // A token of workspace B presented to workspace A's widget does not resume B's visitor.
+        Http.Response session = server.http().post("/api/v1/visitor/session",
+                Map.of("workspace_key", shopA.widgetKey(), "token", carol.token()));
+        assertThat(session.status()).as(session.raw()).isEqualTo(200);
+        assertThat(session.body().get("resumed").asBoolean()).isFalse();
+        assertThat(session.body().get("token").asText()).isNotEqualTo(carol.token());
+        assertThat(session.body().get("visitor_id").asText()).isNotEqualTo(carol.visitorId());
 
         // Control: the same requests work for the owner, so the 404s above came from the boundary.
         assertThat(bob.http().get("/api/v1/visitor/conversations/" + bobs).status()).isEqualTo(200);
@@ -83,11 +92,12 @@ class IsolationIT {
 
     @Test
     void aVisitorCannotSendReadTypeOrResumeAnotherVisitorsConversationOverWebSocket() {
+        String secret = secret();
         TestServer.Visitor alice = server.visitor(shopA);
         TestServer.Visitor bob = server.visitor(shopA);
         TestServer.Visitor carol = server.visitor(shopB);
         String alices = server.conversation(alice, "Alice here");
-        String bobs = server.conversation(bob, "Bob's secret order 4711");
+        String bobs = server.conversation(bob, "Bob's secret order " + secret);
         String missing = UUID.randomUUID().toString();
         Snapshot before = snapshot(bobs);
 
@@ -120,7 +130,7 @@ class IsolationIT {
             both.put(bobs, 0);
             tab.send(Map.of("type", "resume", "cursors", both));
             List<JsonNode> mixed = untilResumed(tab);
-            assertThat(mixed.toString()).doesNotContain("4711");
+            assertThat(mixed.toString()).doesNotContain(secret);
             assertThat(mixed).filteredOn(f -> f.path("type").asText().equals("event"))
                     .extracting(f -> f.at("/data/text").asText()).containsExactly("Alice here");
             assertThat(mixed).filteredOn(f -> f.path("type").asText().equals("resync_required"))
@@ -130,6 +140,7 @@ class IsolationIT {
 
     @Test
     void anotherVisitorsLiveTrafficNeverReachesAVisitorSocket() {
+        String secret = secret();
         TestServer.Visitor alice = server.visitor(shopA);
         TestServer.Visitor bob = server.visitor(shopA);
         String alices = server.conversation(alice, "Alice here");
@@ -137,7 +148,7 @@ class IsolationIT {
         TestServer.Agent agent = shopA.agent();
         try (WsClient aliceTab = server.visitorSocket(alice); WsClient bobTab = server.visitorSocket(bob);
              WsClient agentTab = server.agentSocket(agent)) {
-            bobTab.send(Map.of("type", "send", "conversation_id", bobs, "client_msg_id", "b-1", "text", "Bob secret 4711"));
+            bobTab.send(Map.of("type", "send", "conversation_id", bobs, "client_msg_id", "b-1", "text", "Bob secret " + secret));
             bobTab.awaitType("ack");
             post(agent.http(), "/api/v1/conversations/" + bobs + "/messages", Map.of("client_msg_id", "r-1", "text", "Reply to Bob"), 201);
             post(agent.http(), "/api/v1/conversations/" + bobs + "/notes", Map.of("client_msg_id", "n-1", "text", "Note on Bob"), 201);
@@ -162,8 +173,9 @@ class IsolationIT {
 
     @Test
     void agentsAndApiKeysOfOneWorkspaceGetNotFoundForAnotherWorkspacesConversations() {
+        String secret = secret();
         TestServer.Visitor bVisitor = server.visitor(shopB);
-        String bConversation = server.conversation(bVisitor, "Workspace B secret 4711");
+        String bConversation = server.conversation(bVisitor, "Workspace B secret " + secret);
         String missing = UUID.randomUUID().toString();
         Snapshot before = snapshot(bConversation);
 
@@ -177,11 +189,11 @@ class IsolationIT {
                 Http.Response forB = probe.call(http, bConversation);
                 Http.Response forMissing = probe.call(http, missing);
                 assertSameNotFound(caller.getKey() + ": " + probe.name(), forB, forMissing);
-                assertThat(forB.raw()).doesNotContain("4711");
+                assertThat(forB.raw()).doesNotContain(secret);
             }
             Http.Response list = http.get("/api/v1/conversations");
             assertThat(list.status()).isEqualTo(200);
-            assertThat(list.raw()).doesNotContain(bConversation).doesNotContain("4711");
+            assertThat(list.raw()).doesNotContain(bConversation).doesNotContain(secret);
             for (String filter : List.of("?assignee=" + shopB.agent().id(), "?status=open", "?unassigned=true")) {
                 assertThat(http.get("/api/v1/conversations" + filter).raw()).doesNotContain(bConversation);
             }
@@ -230,6 +242,7 @@ class IsolationIT {
 
     @Test
     void anAgentSocketOfOneWorkspaceReceivesNoneOfAnotherWorkspacesEvents() {
+        String secret = secret();
         TestServer.Visitor bVisitor = server.visitor(shopB);
         String bConversation = server.conversation(bVisitor, "Hello B");
         TestServer.Visitor aVisitor = server.visitor(shopA);
@@ -239,7 +252,7 @@ class IsolationIT {
              WsClient aKey = apiKeySocket(shopA.apiKey());
              WsClient bSocket = server.agentSocket(shopB.owner());
              WsClient bTab = server.visitorSocket(bVisitor)) {
-            bTab.send(Map.of("type", "send", "conversation_id", bConversation, "client_msg_id", "b-1", "text", "B secret 4711"));
+            bTab.send(Map.of("type", "send", "conversation_id", bConversation, "client_msg_id", "b-1", "text", "B secret " + secret));
             bTab.awaitType("ack");
             bTab.send(Map.of("type", "typing", "conversation_id", bConversation, "typing", true));
             post(bAgent, "/api/v1/conversations/" + bConversation + "/messages", Map.of("client_msg_id", "r-1", "text", "B reply"), 201);
@@ -270,15 +283,16 @@ class IsolationIT {
             fresh.send(Map.of("type", "resume", "cursor", 0));
             List<JsonNode> replay = untilResumed(fresh);
             assertThat(replay).isNotEmpty().allMatch(f -> f.path("type").asText().equals("event"));
-            assertThat(replay.toString()).doesNotContain(bConversation).doesNotContain("4711").contains(aConversation)
+            assertThat(replay.toString()).doesNotContain(bConversation).doesNotContain(secret).contains(aConversation)
                     .contains("A reply");
         }
     }
 
     @Test
     void anAgentSocketCannotSendReadOrTypeInAnotherWorkspacesConversation() {
+        String secret = secret();
         TestServer.Visitor bVisitor = server.visitor(shopB);
-        String bConversation = server.conversation(bVisitor, "Hello B 4711");
+        String bConversation = server.conversation(bVisitor, "Hello B " + secret);
         String missing = UUID.randomUUID().toString();
         Snapshot before = snapshot(bConversation);
         try (WsClient bSocket = server.agentSocket(shopB.agent()); WsClient bTab = server.visitorSocket(bVisitor)) {
@@ -288,6 +302,7 @@ class IsolationIT {
                     JsonNode forB = firstError(socket, frame(type, bConversation));
                     JsonNode forMissing = firstError(socket, frame(type, missing));
                     assertSameNotFoundFrame(type, forB, forMissing);
+                    assertThat(forB.toString()).doesNotContain(secret).doesNotContain(bConversation);
                 }
             }
             assertThat(bSocket.drain(QUIET)).as("nothing relayed to B's agents").isEmpty();
@@ -312,21 +327,22 @@ class IsolationIT {
                     () -> WsClient.connect(server.baseUrl(), "/ws/agent", Map.of("Cookie", agent.cookie(), "Origin", server.baseUrl())));
             for (Supplier<WsClient> connect : unauthenticated) {
                 try (WsClient ws = connect.get()) {
-                    ws.send(Map.of("type", "send", "conversation_id", conversation, "client_msg_id", "pre-1", "text", "sneaky"));
-                    JsonNode send = ws.awaitType("error");
-                    assertThat(send.get("code").asText()).isEqualTo("unauthorized");
-                    assertThat(send.get("client_msg_id").asText()).isEqualTo("pre-1");
                     for (Object frame : List.of(
+                            Map.of("type", "send", "conversation_id", conversation, "client_msg_id", "pre-1", "text", "sneaky"),
                             Map.of("type", "resume", "cursors", Map.of(conversation, 0)),
                             Map.of("type", "resume", "cursor", 0),
                             Map.of("type", "typing", "conversation_id", conversation, "typing", true),
                             Map.of("type", "read", "conversation_id", conversation, "seq", 1))) {
-                        ws.send(frame);
-                        JsonNode error = ws.awaitType("error");
+                        List<JsonNode> answers = answersTo(ws, frame);
+                        assertThat(answers).as(frame + ": one error frame; no replay, no resumed, no ack").hasSize(1);
+                        JsonNode error = answers.get(0);
+                        assertThat(error.path("type").asText()).as(frame.toString()).isEqualTo("error");
                         assertThat(error.get("code").asText()).as(frame.toString()).isEqualTo("unauthorized");
                         assertThat(error.get("status").asInt()).isEqualTo(401);
+                        if (frame.toString().contains("pre-1")) {
+                            assertThat(error.get("client_msg_id").asText()).isEqualTo("pre-1");
+                        }
                     }
-                    assertThat(ws.drain(Duration.ofMillis(200))).as("no replay, no resumed, no ready").isEmpty();
                     assertThat(ws.isClosed()).isFalse();
                 }
             }
@@ -492,6 +508,11 @@ class IsolationIT {
 
     // ---------------------------------------------------------------- helpers
 
+    /** A marker unique to one test, so "never seen" assertions cannot match another test's data. */
+    private static String secret() {
+        return "s" + UUID.randomUUID().toString().replace("-", "");
+    }
+
     /** One REST request against a conversation id, with a body valid enough to reach the authorisation check. */
     private record Probe(String name, boolean write, java.util.function.BiFunction<Http, String, Http.Response> request) {
         Http.Response call(Http http, String conversationId) {
@@ -596,12 +617,26 @@ class IsolationIT {
     /** Sends one frame on a fresh socket (typing is throttled per socket) and returns the error it gets. */
     private static JsonNode firstError(Supplier<WsClient> connect, Object frame) {
         try (WsClient ws = connect.get()) {
-            ws.send(frame);
-            JsonNode answer = ws.await(f -> true);
-            assertThat(answer.path("type").asText()).as(frame + " -> " + answer).isEqualTo("error");
-            assertThat(ws.drain(Duration.ofMillis(50))).as("one answer only").isEmpty();
-            return answer;
+            List<JsonNode> answers = answersTo(ws, frame);
+            assertThat(answers).as(frame + ": one answer only").hasSize(1);
+            assertThat(answers.get(0).path("type").asText()).as(frame + " -> " + answers).isEqualTo("error");
+            return answers.get(0);
         }
+    }
+
+    /** Sends the frame and a ping; the server answers a socket's frames in order, so all answers precede the pong. */
+    private static List<JsonNode> answersTo(WsClient ws, Object frame) {
+        ws.send(frame);
+        ws.send(Map.of("type", "ping"));
+        List<JsonNode> answers = new ArrayList<>();
+        ws.await(f -> {
+            if (f.path("type").asText().equals("pong")) {
+                return true;
+            }
+            answers.add(f);
+            return false;
+        });
+        return answers;
     }
 
     /** Frames up to (not including) {@code resumed}. */

@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
 
 /**
  * The load of the throughput and latency figures: one agent socket, and N visitor sockets, each its
@@ -40,20 +41,21 @@ final class Crowd implements AutoCloseable {
         List<ParleyClient.Visitor> people = newVisitors(parley, options.sockets());
         String cookie = parley.agentCookie(options.agentEmail(), options.agentPassword());
         FrameSocket agent = parley.openAgent(cookie, agentHandler).get(40, TimeUnit.SECONDS);
+        List<CompletableFuture<FrameSocket>> openings = new ArrayList<>();
         List<FrameSocket> sockets = new ArrayList<>();
         try {
             for (int start = 0; start < people.size(); start += OPEN_BATCH) {
-                List<CompletableFuture<FrameSocket>> batch = new ArrayList<>();
-                for (int i = start; i < Math.min(start + OPEN_BATCH, people.size()); i++) {
-                    batch.add(parley.openVisitor(people.get(i).token(), visitorHandler.apply(i)));
+                int end = Math.min(start + OPEN_BATCH, people.size());
+                for (int i = start; i < end; i++) {
+                    openings.add(parley.openVisitor(people.get(i).token(), visitorHandler.apply(i)));
                 }
-                for (CompletableFuture<FrameSocket> opening : batch) {
-                    sockets.add(opening.get(40, TimeUnit.SECONDS));
+                for (int i = start; i < end; i++) {
+                    sockets.add(openings.get(i).get(40, TimeUnit.SECONDS));
                 }
             }
         } catch (Exception e) {
-            sockets.add(agent);
-            FrameSocket.closeAll(sockets, 5);
+            openings.forEach(opening -> opening.thenAccept(FrameSocket::abort));
+            agent.abort();
             throw e;
         }
         List<String> conversations = people.stream().map(ParleyClient.Visitor::conversationId).toList();
@@ -74,6 +76,26 @@ final class Crowd implements AutoCloseable {
             return visitors;
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Waits while {@code outstanding} (sends not yet answered or delivered) is above zero and still
+     * shrinking: gives up after 10 s without progress, or after 120 s in all.
+     */
+    static void drain(LongSupplier outstanding) throws InterruptedException {
+        long now = System.nanoTime();
+        long hardStop = now + TimeUnit.SECONDS.toNanos(120);
+        long lastProgress = now;
+        long last = outstanding.getAsLong();
+        while (last > 0 && now < hardStop && now - lastProgress < TimeUnit.SECONDS.toNanos(10)) {
+            Thread.sleep(50);
+            now = System.nanoTime();
+            long current = outstanding.getAsLong();
+            if (current < last) {
+                lastProgress = now;
+            }
+            last = current;
         }
     }
 

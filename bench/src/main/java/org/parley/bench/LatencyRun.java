@@ -18,7 +18,6 @@ import org.HdrHistogram.Histogram;
  */
 final class LatencyRun {
 
-    private static final long DRAIN_SECONDS = 10;
     private static final long LATE_START_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final ParleyClient parley;
@@ -42,10 +41,7 @@ final class LatencyRun {
     String run() throws Exception {
         try (Crowd crowd = Crowd.gather(parley, options, this::onAgentFrame, i -> this::onVisitorFrame)) {
             long sent = pace(crowd);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
-            while (!pending.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            Crowd.drain(pending::size);
             long received = latencies.getTotalCount();
             return String.format(
                     "latency rate=%d seconds=%d warmup_seconds=%d sockets=%d sent=%d acked=%d received=%d"

@@ -12,8 +12,6 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class ThroughputRun {
 
-    private static final long DRAIN_SECONDS = 10;
-
     private final ParleyClient parley;
     private final Bench.Options options;
     private final LongAdder sent = new LongAdder();
@@ -56,7 +54,7 @@ final class ThroughputRun {
             long ackedInTime = acked.sum() - ackedBefore;
             long deliveredInTime = delivered.sum() - deliveredBefore;
             sending = false;
-            drain();
+            Crowd.drain(this::outstanding);
             return String.format(
                     "throughput seconds=%d warmup_seconds=%d sockets=%d window=%d acked_per_s=%.0f"
                             + " delivered_per_s=%.0f sent=%d acked=%d delivered=%d errors=%d %s%s",
@@ -67,13 +65,11 @@ final class ThroughputRun {
         }
     }
 
-    /** After the sending window: wait (bounded) until every send is answered and every ack delivered. */
-    private void drain() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
-        while (System.nanoTime() < deadline
-                && (acked.sum() + answeredErrors.sum() < sent.sum() || delivered.sum() < acked.sum())) {
-            Thread.sleep(50);
-        }
+    /** Sends not answered yet, plus acks not delivered to the agent yet. */
+    private long outstanding() {
+        long unanswered = sent.sum() - acked.sum() - answeredErrors.sum();
+        long undelivered = acked.sum() - delivered.sum();
+        return Math.max(0, unanswered) + Math.max(0, undelivered);
     }
 
     private void sendNext(int socketIndex) {
