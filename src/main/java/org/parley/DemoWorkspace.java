@@ -2,6 +2,7 @@ package org.parley;
 
 import java.util.List;
 import org.parley.identity.Role;
+import org.parley.workspace.UpdateWorkspace;
 import org.parley.workspace.Workspace;
 
 /**
@@ -27,6 +28,9 @@ final class DemoWorkspace {
         }
         Workspace ws = wiring.workspaces.create(NAME, List.of(wiring.config.baseUrl(), "http://localhost:8080",
                 "http://127.0.0.1:8080"), WIDGET_KEY);
+        wiring.workspaces.update(ws.id(), new UpdateWorkspace(null, null, "#8a3b5c", "right", "Questions? Chat with us",
+                "Hi! Looking for the perfect scarf? Ask us anything about sizes, materials or delivery.",
+                "under an hour", 12));
         wiring.agents.create(ws.id(), AGENT_EMAIL, "Donni", AGENT_PASSWORD, Role.OWNER);
         return new Seeded(ws.id(), WIDGET_KEY);
     }

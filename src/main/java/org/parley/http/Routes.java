@@ -42,6 +42,11 @@ public final class Routes {
         routes.delete(path, handler);
     }
 
+    public void options(String path, Handler handler) {
+        registered.add(new Route("OPTIONS", path));
+        routes.options(path, handler);
+    }
+
     public void ws(String path, Consumer<WsConfig> ws) {
         registered.add(new Route("WS", path));
         routes.ws(path, ws);

@@ -64,6 +64,7 @@ public final class WidgetHttp {
             config.put("launcher_label", ws.settings().launcherLabel());
             config.put("greeting", ws.settings().greeting());
             config.put("expected_reply_time", ws.settings().expectedReplyTime());
+            config.put("greeting_delay_seconds", ws.settings().greetingDelaySeconds());
             config.put("team_online", gateway.hasAgentsOnline(ws.id()));
             ctx.header("Cache-Control", "no-store");
             ctx.json(config);
@@ -82,8 +83,21 @@ public final class WidgetHttp {
             activity.record(visitor, body.events(), ctx.header("User-Agent"));
             ctx.status(204);
         });
+        routes.options("/api/v1/visitor/contact", ctx -> {
+            // Preflight for identify from host pages; the real request is checked against the workspace below.
+            String origin = ctx.header("Origin");
+            if (origin != null) {
+                ctx.header("Access-Control-Allow-Origin", origin);
+                ctx.header("Access-Control-Allow-Methods", "PATCH");
+                ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type");
+                ctx.header("Access-Control-Max-Age", "600");
+                ctx.header("Vary", "Origin");
+            }
+            ctx.status(204);
+        });
         routes.patch("/api/v1/visitor/contact", ctx -> {
             VisitorPrincipal visitor = auth.requireVisitor(ctx);
+            allowOrigin(ctx, workspaces.require(visitor.workspaceId()));
             ContactBody body = Json.parse(ctx.bodyAsBytes(), ContactBody.class);
             Contact contact = contacts.update(visitor.workspaceId(), visitor.contactId(),
                     new ContactService.ContactChange(body.name(), body.email(), body.attributes()));
@@ -104,13 +118,14 @@ public final class WidgetHttp {
         if (origin == null || origin.equals(baseUrl)) {
             return;
         }
+        // CORS headers go on refusals too, so the page's console shows the reason instead of a CORS error.
+        ctx.header("Access-Control-Allow-Origin", origin);
+        ctx.header("Vary", "Origin");
         if (!ws.allowsOrigin(origin)) {
             throw new ApiError(403, "origin_not_allowed",
                     "The widget of this workspace is not allowed on " + abbreviate(origin)
                             + "; add the origin in the workspace settings");
         }
-        ctx.header("Access-Control-Allow-Origin", origin);
-        ctx.header("Vary", "Origin");
     }
 
     private static String abbreviate(String value) {

@@ -10,5 +10,6 @@ public record UpdateWorkspace(
         String position,
         String launcherLabel,
         String greeting,
-        String expectedReplyTime) {
+        String expectedReplyTime,
+        Integer greetingDelaySeconds) {
 }

@@ -54,7 +54,8 @@ public final class WorkspaceService {
                     change.launcherLabel() != null ? bounded("launcher_label", change.launcherLabel(), 40) : s.launcherLabel(),
                     change.greeting() != null ? bounded("greeting", change.greeting(), 500) : s.greeting(),
                     change.expectedReplyTime() != null
-                            ? bounded("expected_reply_time", change.expectedReplyTime(), 40) : s.expectedReplyTime());
+                            ? bounded("expected_reply_time", change.expectedReplyTime(), 40) : s.expectedReplyTime(),
+                    change.greetingDelaySeconds() != null ? validDelay(change.greetingDelaySeconds()) : s.greetingDelaySeconds());
             Workspace updated = new Workspace(current.id(),
                     change.name() != null ? validName(change.name()) : current.name(), current.widgetKey(),
                     change.allowedOrigins() != null ? validOrigins(change.allowedOrigins()) : current.allowedOrigins(),
@@ -76,6 +77,14 @@ public final class WorkspaceService {
             throw ApiError.badRequest("Field '" + field + "' must be at most " + max + " characters");
         }
         return value;
+    }
+
+    /** 0 turns the delayed greeting off; otherwise 1-600 seconds. */
+    private static Integer validDelay(int seconds) {
+        if (seconds < 0 || seconds > 600) {
+            throw ApiError.badRequest("Field 'greeting_delay_seconds' must be 0-600");
+        }
+        return seconds == 0 ? null : seconds;
     }
 
     private static String validColor(String color) {

@@ -1,0 +1,176 @@
+/**
+ * widget.js, the loader: reads its own script tag, fetches the widget config, draws the bubble and
+ * loads nothing else until the chat is opened (or a visitor with an ongoing conversation comes
+ * back: then the frame loads in the background so replies and the unread badge show at once).
+ * Protocol with the frame and budgets: docs/widget.md.
+ */
+
+import type { FromFrame, ToFrame, WidgetConfig } from '../../shared/protocol';
+import { clearActivity, pageView, sendActivity, startActivity, track } from './activity';
+import { takeQueue } from './commands';
+import { bubble, drawLauncher, host, panel, renderLauncher } from './launcher';
+import { flashTitle } from './title';
+import { active, loadVisitor, saveVisitor, token, withToken } from './visitor';
+
+const script = (document.currentScript || document.querySelector('script[data-workspace]')) as HTMLScriptElement;
+const data = script.dataset;
+const key = data.workspace!;
+const queue = takeQueue(window as any);
+const base = script.src.replace(/widget\.js([?#].*)?$/, '');
+const api = base + 'api/v1/';
+const origin = new URL(base).origin;
+const listeners: Record<string, Function[]> = {};
+let config: WidgetConfig;
+let consent = data.consent != 'required';
+let open = false;
+let unread = 0;
+let unreadText = '';
+let started = false;
+let creating = false;
+let frame: HTMLIFrameElement | undefined;
+let frameReady = false;
+let ref: string | undefined;
+let greeting = '';
+
+const fail = (why: unknown) => {
+  queue.stop();
+  console.error('Parley: ' + why);
+};
+
+fetch(api + 'widget/config?key=' + encodeURIComponent(key))
+  .then((r) =>
+    r.json().then((body) =>
+      r.ok
+        ? start(body)
+        : fail(body.error?.code == 'origin_not_allowed' ? 'origin not allowed: ' + location.origin : 'config ' + r.status),
+    ),
+  )
+  .catch(fail);
+
+/** Nothing is posted before the frame said `ready`; `init` then carries the current state. */
+const post = (message: ToFrame) => frameReady && frame!.contentWindow!.postMessage(message, origin);
+
+/** Handlers run on their own tick: one that throws cannot break the widget. */
+const emit = (name: string, value?: unknown) => (listeners[name] || []).forEach((fn) => setTimeout(fn, 0, value));
+
+function render() {
+  const label = greeting || config.launcher_label || '';
+  // The label or the workspace's name; the frame sends the localised unread text.
+  renderLauncher(open, label, unread, (label || config.workspace_name) + (unread ? ', ' + unreadText : ''));
+}
+
+/** Starts a session for a token, unless consent is missing or the frame (which does it) is there. */
+function createToken() {
+  if (!consent || frame || creating) return;
+  creating = true;
+  fetch(api + 'visitor/session', { method: 'POST', body: JSON.stringify({ workspace_key: key }) })
+    .then((r) => r.json())
+    .then(
+      (b) => b.token && saveVisitor(b.token),
+      () => 0,
+    )
+    .then(() => (creating = false));
+}
+
+function flush() {
+  if (consent)
+    withToken(
+      (t) =>
+        sendActivity(
+          (events) => JSON.stringify({ key, token: t, events }),
+          (body) => navigator.sendBeacon(api + 'widget/activity', body),
+        ),
+      createToken,
+    );
+}
+
+function loadFrame() {
+  if (frame) return;
+  frame = document.createElement('iframe');
+  frame.title = config.workspace_name;
+  frame.src = base + 'widget/frame.html?' + new URLSearchParams({ key, origin: location.origin, locale: data.locale || '' });
+  panel.append(frame);
+}
+
+function setOpen(value: boolean) {
+  if (value == open) return;
+  open = value;
+  render();
+  if (open) {
+    loadFrame();
+    greeting = '';
+    frame!.focus();
+  } else bubble.focus();
+  post({ type: open ? 'open' : 'close' });
+  emit(open ? 'open' : 'close');
+}
+
+addEventListener('message', (e) => {
+  if (e.origin != origin || e.source !== frame?.contentWindow) return;
+  const m = e.data as FromFrame;
+  if (m.type == 'ready') {
+    frameReady = true;
+    post({ type: 'init', token: token(), config, open });
+  }
+  if (m.type == 'session') saveVisitor(m.token);
+  if (m.type == 'state') {
+    unreadText = m.unreadText;
+    if (unread != m.unread) emit('unread', (unread = +m.unread || 0));
+    if (token()) saveVisitor(token()!, !!m.active);
+    render();
+  }
+  if (m.type == 'notify') flashTitle(m.title);
+  if (m.type == 'message') emit('message', m.message);
+  if (m.type == 'close') setOpen(false);
+});
+
+function start(widget: WidgetConfig) {
+  config = widget;
+  loadVisitor(key);
+  drawLauncher(config.color, config.position == 'left');
+  bubble.onclick = () => setOpen(!open);
+  host.onkeydown = (e) => e.key == 'Escape' && setOpen(false);
+  render();
+  startActivity(flush);
+
+  // The delayed greeting becomes the bubble's label until the chat is opened.
+  const delay = +config.greeting_delay_seconds! * 1000;
+  if (config.greeting && delay > 0)
+    setTimeout(() => {
+      greeting = open ? '' : config.greeting!;
+      render();
+    }, delay);
+
+  if (token() && active()) loadFrame();
+
+  queue.start({
+    open: () => setOpen(true),
+    close: () => setOpen(false),
+    hide: () => (host.style.display = 'none'),
+    show: () => (host.style.display = ''),
+    identify: (person: Record<string, unknown>) => {
+      const { name, email, ...attributes } = person || {};
+      withToken(
+        (t) =>
+          fetch(api + 'visitor/contact', {
+            method: 'PATCH',
+            headers: { Authorization: 'Bearer ' + t },
+            body: JSON.stringify({ name, email, attributes }),
+          }),
+        createToken,
+      );
+    },
+    update: (values: { ref?: unknown }) => {
+      if (values && 'ref' in values) ref = values.ref as string;
+      if (started) pageView(ref);
+    },
+    track,
+    on: (name: string, fn: Function) => (listeners[name] ||= []).push(fn),
+    consent: (given: unknown) => {
+      consent = !!given;
+      consent ? flush() : clearActivity();
+    },
+  });
+  started = true;
+  pageView(ref);
+}

@@ -1,0 +1,83 @@
+import { useLayoutEffect, useRef } from 'preact/hooks';
+import { format } from '../../shared/i18n';
+import type { WidgetConfig } from '../../shared/protocol';
+import type { Text } from '../../shared/strings';
+import type { Chat, ChatState } from './chat';
+import { Composer } from './Composer';
+import { DRAFT } from './messages';
+import { MessageItem } from './MessageItem';
+
+type Props = { chat: Chat; state: ChatState; id: string; config: WidgetConfig; text: Text };
+
+/** One conversation: messages, the agent's typing, "Seen", quick replies and the message box. */
+export function Thread({ chat, state, id, config, text }: Props) {
+  const messages = state.threads[id] || [];
+  const list = useRef<HTMLOListElement>(null);
+  const loading = state.loading[id];
+  const typing = state.typing[id];
+  const agentRead = state.agentRead[id] ?? 0;
+  const last = messages[messages.length - 1];
+  const replies = last && last.sender.type != 'contact' ? (last.content?.quick_replies || []).filter((q) => q && q.label && q.value) : [];
+  // "Seen" goes under the visitor's newest message that an agent has read.
+  let seenIndex = -1;
+  messages.forEach((m, i) => {
+    if (m.sender.type == 'contact' && m.seq != null && m.seq <= agentRead) seenIndex = i;
+  });
+
+  useLayoutEffect(() => {
+    const el = list.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [messages.length, typing, id]);
+
+  return (
+    <div class="thread">
+      <ol class="msgs" ref={list} aria-label={text.messages} tabIndex={0}>
+        {id == DRAFT && config.greeting && (
+          <li class="msg theirs sent">
+            <p class="bubble">{config.greeting}</p>
+          </li>
+        )}
+        {loading == 'loading' && !messages.length && <li class="note">{text.loading}</li>}
+        {loading == 'failed' && (
+          <li class="note">
+            {text.loadFailed}{' '}
+            <button type="button" class="retry" onClick={() => chat.load(id)}>
+              {text.retry}
+            </button>
+          </li>
+        )}
+        {messages.map((m, i) => (
+          <MessageItem
+            key={m.clientMsgId || m.id}
+            message={m}
+            text={text}
+            showName={m.sender.type != 'contact' && (i == 0 || messages[i - 1].sender.id != m.sender.id)}
+            seen={i == seenIndex}
+            onRetry={() => chat.outbox.retry(m.clientMsgId!)}
+          />
+        ))}
+      </ol>
+      {typing && (
+        <p class="typing" aria-live="off">
+          <span class="dots" aria-hidden="true">
+            <i />
+            <i />
+            <i />
+          </span>
+          {format(text.typing, { name: typing })}
+        </p>
+      )}
+      {replies.length > 0 && (
+        <div class="chips" role="group" aria-label={text.suggestions}>
+          {replies.map((q, i) => (
+            <button key={i} type="button" class="chip" onClick={() => chat.outbox.send(String(q.value))}>
+              {q.label}
+            </button>
+          ))}
+        </div>
+      )}
+      <Composer chat={chat} text={text} />
+    </div>
+  );
+}
+

@@ -1,0 +1,96 @@
+/** The visitor REST API, same origin as the frame (docs: README "Try the API", docs/widget.md). */
+
+import type { WireMessage } from './messages';
+
+export type Conversation = {
+  id: string;
+  status: 'open' | 'pending' | 'snoozed' | 'resolved';
+  last_seq: number;
+  visitor_read_seq: number;
+  agent_read_seq: number;
+  last_message_preview?: string | null;
+  created_at: number;
+  last_activity_at: number;
+};
+
+export type Session = { token: string; visitor_id: string; contact_id: string; conversations: Conversation[] };
+export type Ack = { message_id: string; conversation_id: string; seq: number; client_msg_id: string; message: WireMessage };
+
+/** An HTTP answer other than 2xx; `status` 0 means the request never got an answer. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code?: string,
+  ) {
+    super(code || 'HTTP ' + status);
+  }
+}
+
+export class VisitorApi {
+  token = '';
+
+  constructor(
+    private readonly base: string,
+    private readonly workspaceKey: string,
+    private readonly fetcher: typeof fetch = (...args) => fetch(...args),
+  ) {}
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let response: Response;
+    try {
+      response = await this.fetcher(this.base + path, {
+        method,
+        headers: { Authorization: 'Bearer ' + this.token, 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiError(0);
+    }
+    const json = await response.json().catch(() => null);
+    if (!response.ok) throw new ApiError(response.status, json?.error?.code);
+    return json as T;
+  }
+
+  async session(token?: string): Promise<Session> {
+    const session = await this.call<Session>('POST', 'visitor/session', { workspace_key: this.workspaceKey, token });
+    this.token = session.token;
+    return session;
+  }
+
+  async conversations(): Promise<Conversation[]> {
+    return (await this.call<{ conversations: Conversation[] }>('GET', 'visitor/conversations')).conversations;
+  }
+
+  start(clientMsgId: string, text: string) {
+    return this.call<{ conversation: Conversation; message: WireMessage }>('POST', 'visitor/conversations', {
+      client_msg_id: clientMsgId,
+      text,
+    });
+  }
+
+  /** Every message after `after`, following `has_more` page by page. */
+  async messages(conversationId: string, after = 0): Promise<WireMessage[]> {
+    const all: WireMessage[] = [];
+    for (let page = 0; page < 50; page++) {
+      const r = await this.call<{ messages: WireMessage[]; has_more: boolean }>(
+        'GET',
+        `visitor/conversations/${encodeURIComponent(conversationId)}/messages?after=${after}&limit=100`,
+      );
+      all.push(...r.messages);
+      if (!r.has_more || !r.messages.length) break;
+      after = r.messages[r.messages.length - 1].seq;
+    }
+    return all;
+  }
+
+  send(conversationId: string, clientMsgId: string, text: string) {
+    return this.call<Ack>('POST', `visitor/conversations/${encodeURIComponent(conversationId)}/messages`, {
+      client_msg_id: clientMsgId,
+      text,
+    });
+  }
+
+  read(conversationId: string, seq: number) {
+    return this.call<Conversation>('POST', `visitor/conversations/${encodeURIComponent(conversationId)}/read`, { seq });
+  }
+}

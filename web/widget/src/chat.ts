@@ -1,0 +1,258 @@
+/**
+ * The frame's state and everything that changes it: the session, the socket, events, reading and
+ * typing. Sending lives in outbox.ts. Components only read `state` and call methods.
+ */
+
+import { format } from '../../shared/i18n';
+import type { Text } from '../../shared/strings';
+import type { Conversation, VisitorApi } from './api';
+import type { Bridge } from './bridge';
+import { DRAFT, lastSeq, messagesReducer, unreadCount, type MessageAction, type Threads, type WireMessage } from './messages';
+import { Outbox } from './outbox';
+import { backoffDelay, VisitorSocket, type ServerFrame, type SocketOptions, type Status } from './realtime';
+
+export type ChatState = {
+  status: Status;
+  started: boolean;
+  conversations: Conversation[];
+  threads: Threads;
+  /** null: the home screen; DRAFT: a conversation being started; otherwise a conversation id. */
+  view: string | null;
+  loading: Record<string, 'loading' | 'failed' | undefined>;
+  typing: Record<string, string | undefined>;
+  agentRead: Record<string, number>;
+  visitorRead: Record<string, number>;
+  announcement: string;
+  /** The loader shows the panel. */
+  open: boolean;
+};
+
+export type ChatDeps = {
+  api: VisitorApi;
+  bridge: Bridge;
+  text: Text;
+  wsUrl: string;
+  socket?: (options: SocketOptions) => VisitorSocket;
+  beep?: () => void;
+  now?: () => number;
+  isHidden?: () => boolean;
+};
+
+const DAY = 86_400_000;
+
+export class Chat {
+  state: ChatState = {
+    status: 'connecting',
+    started: false,
+    conversations: [],
+    threads: {},
+    view: null,
+    loading: {},
+    typing: {},
+    agentRead: {},
+    visitorRead: {},
+    announcement: '',
+    open: false,
+  };
+  readonly socket: VisitorSocket;
+  readonly outbox: Outbox;
+  private listeners = new Set<() => void>();
+  private loaded = new Set<string>();
+  private replaying = false;
+  private typingTimers: Record<string, any> = {};
+  private reported = '';
+  private sessionAttempt = 0;
+  readonly now: () => number;
+  private readonly hidden: () => boolean;
+
+  constructor(readonly deps: ChatDeps) {
+    this.now = deps.now || Date.now;
+    this.hidden = deps.isHidden || (() => document.hidden);
+    this.socket = (deps.socket || ((o) => new VisitorSocket(o)))({
+      url: deps.wsUrl,
+      token: () => deps.api.token,
+      cursors: () => this.cursors(),
+      onFrame: (f) => this.onFrame(f),
+      onStatus: (status) => this.set({ status }),
+      onUnauthorized: () => this.start(deps.api.token),
+    });
+    this.outbox = new Outbox(this);
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  set(patch: Partial<ChatState>) {
+    this.state = { ...this.state, ...patch };
+    this.listeners.forEach((l) => l());
+    this.report();
+  }
+
+  dispatch(action: MessageAction) {
+    this.set({ threads: messagesReducer(this.state.threads, action) });
+  }
+
+  /** Starts (or resumes) the session with the loader's token, then connects. */
+  async start(token?: string) {
+    const { api, bridge } = this.deps;
+    try {
+      const session = await api.session(token);
+      if (session.token !== token) bridge.post({ type: 'session', token: session.token });
+      this.sessionAttempt = 0;
+      session.conversations.forEach((c) => this.upsertConversation(c));
+      this.set({ started: true });
+      const unread = session.conversations.filter((c) => c.last_seq > c.visitor_read_seq).slice(0, 5);
+      await Promise.all(unread.map((c) => this.load(c.id)));
+      this.socket.connect();
+    } catch {
+      this.set({ status: 'offline' });
+      setTimeout(() => this.start(token), backoffDelay(this.sessionAttempt++));
+    }
+  }
+
+  /** Loads (or reloads, after resync_required) a whole conversation over REST. */
+  async load(id: string) {
+    this.setLoading(id, 'loading');
+    try {
+      const messages = await this.deps.api.messages(id);
+      this.loaded.add(id);
+      this.dispatch({ type: 'received', messages });
+      this.setLoading(id, undefined);
+      this.markRead(id);
+    } catch {
+      this.setLoading(id, 'failed');
+    }
+  }
+
+  show(view: string | null) {
+    this.outbox.stopTyping();
+    this.set({ view });
+    if (view && view != DRAFT && !this.loaded.has(view)) this.load(view);
+    if (view) this.markRead(view);
+  }
+
+  setPanelOpen(open: boolean) {
+    this.set({ open });
+    if (!open) this.outbox.stopTyping();
+    if (open && this.state.view) this.markRead(this.state.view);
+  }
+
+  /** Sends a read watermark for the conversation on screen, when the visitor can see it. */
+  markRead(id: string) {
+    const seq = lastSeq(this.state.threads[id]);
+    if (!this.state.open || this.state.view != id || this.hidden() || seq == null) return;
+    if (seq <= (this.state.visitorRead[id] ?? 0)) return;
+    this.set({ visitorRead: { ...this.state.visitorRead, [id]: seq } });
+    if (!this.socket.send({ type: 'read', conversation_id: id, seq })) this.deps.api.read(id, seq).catch(() => {});
+  }
+
+  unread(): number {
+    const { threads, visitorRead } = this.state;
+    return Object.keys(threads).reduce((n, id) => n + (id == DRAFT ? 0 : unreadCount(threads[id], visitorRead[id] ?? 0)), 0);
+  }
+
+  upsertConversation(c: Conversation) {
+    const others = this.state.conversations.filter((x) => x.id != c.id);
+    const conversations = [c, ...others].sort((a, b) => b.last_activity_at - a.last_activity_at);
+    const visitorRead = { ...this.state.visitorRead, [c.id]: Math.max(this.state.visitorRead[c.id] ?? 0, c.visitor_read_seq) };
+    const agentRead = { ...this.state.agentRead, [c.id]: Math.max(this.state.agentRead[c.id] ?? 0, c.agent_read_seq) };
+    this.set({ conversations, visitorRead, agentRead });
+  }
+
+  /** Resume cursors: the newest confirmed seq of every conversation loaded here. */
+  private cursors(): Record<string, number> {
+    const cursors: Record<string, number> = {};
+    for (const id of this.loaded) {
+      const seq = lastSeq(this.state.threads[id]);
+      if (seq != null) cursors[id] = seq;
+    }
+    return cursors;
+  }
+
+  private setLoading(id: string, value: 'loading' | 'failed' | undefined) {
+    this.set({ loading: { ...this.state.loading, [id]: value } });
+  }
+
+  private onFrame(f: ServerFrame) {
+    switch (f.type) {
+      case 'ready':
+        this.replaying = true;
+        if (f.conversations?.some((c: { id: string }) => !this.state.conversations.some((x) => x.id == c.id))) {
+          this.deps.api.conversations().then((list) => list.forEach((c) => this.upsertConversation(c)), () => {});
+        }
+        this.outbox.resend();
+        break;
+      case 'resumed':
+        this.replaying = false;
+        break;
+      case 'event':
+        this.onEvent(f.event, f.data);
+        break;
+      case 'typing':
+        if (f.sender?.type != 'contact') this.setTyping(f.conversation_id, f.typing ? f.sender?.name || this.deps.text.team : undefined);
+        break;
+      case 'ack':
+        this.outbox.acked(f.conversation_id, f.client_msg_id, f.message_id, f.seq);
+        break;
+      case 'error':
+        if (f.client_msg_id) this.outbox.failed(f.client_msg_id);
+        break;
+      case 'resync_required':
+        if (f.conversation_id) this.load(f.conversation_id);
+        break;
+    }
+  }
+
+  private onEvent(name: string, data: any) {
+    if (name == 'message.created') return this.onMessage(data as WireMessage);
+    if (name == 'conversation.created' || name == 'conversation.status_changed') return this.upsertConversation(data.conversation);
+    if (name == 'conversation.read') {
+      const key = data.reader?.type == 'agent' ? 'agentRead' : 'visitorRead';
+      const current = this.state[key][data.conversation_id] ?? 0;
+      if (data.seq > current) this.set({ [key]: { ...this.state[key], [data.conversation_id]: data.seq } });
+    }
+  }
+
+  private onMessage(m: WireMessage) {
+    const id = m.conversation_id;
+    this.dispatch({ type: 'received', messages: [m] });
+    const conversation = this.state.conversations.find((c) => c.id == id);
+    if (conversation && m.seq > conversation.last_seq) {
+      this.upsertConversation({ ...conversation, last_seq: m.seq, last_message_preview: m.text, last_activity_at: m.created_at });
+    }
+    if (m.sender.type == 'contact') return;
+    this.setTyping(id, undefined);
+    const { text, bridge } = this.deps;
+    const name = m.sender.name || text.team;
+    this.set({ announcement: format(text.says, { name, text: m.text }) });
+    this.markRead(id);
+    if (this.replaying) return;
+    const visible = this.state.open && this.state.view == id && !this.hidden();
+    if (!visible) this.deps.beep?.();
+    if (this.hidden()) bridge.post({ type: 'notify', title: `(${this.unread() || 1}) ${text.newMessage}` });
+    bridge.post({
+      type: 'message',
+      message: { id: m.id, conversation_id: id, text: m.text, sender: { type: m.sender.type, name: m.sender.name }, created_at: m.created_at },
+    });
+  }
+
+  private setTyping(id: string, name: string | undefined) {
+    clearTimeout(this.typingTimers[id]);
+    // typing:false may be lost (ephemeral, at most once): forget an indicator after 8 s
+    if (name) this.typingTimers[id] = setTimeout(() => this.setTyping(id, undefined), 8000);
+    if (this.state.typing[id] != name) this.set({ typing: { ...this.state.typing, [id]: name } });
+  }
+
+  /** Tells the loader the unread count (bubble badge) and whether a conversation is ongoing. */
+  private report() {
+    const unread = this.unread();
+    const now = this.now();
+    const active = unread > 0 || this.state.conversations.some((c) => c.status != 'resolved' && now - c.last_activity_at < DAY);
+    const key = unread + ':' + active;
+    if (key == this.reported || !this.state.started) return;
+    this.reported = key;
+    this.deps.bridge.post({ type: 'state', unread, unreadText: format(this.deps.text.unread, { count: unread }), active });
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The frame app's entry. It waits for the loader's `init` (token and config), then renders the
+ * panel and connects. Protocol: docs/widget.md.
+ */
+
+import { render } from 'preact';
+import { pickLocale } from '../../shared/i18n';
+import { FRAME_TEXT } from '../../shared/strings';
+import { VisitorApi } from './api';
+import { App } from './App';
+import { parentBridge } from './bridge';
+import { Chat } from './chat';
+import { beep, unlockSound } from './sound';
+import './styles.css';
+import { themeVariables } from './theme';
+
+const params = new URLSearchParams(location.search);
+const locale = pickLocale([params.get('locale'), ...navigator.languages]);
+const text = FRAME_TEXT[locale];
+const bridge = parentBridge(params.get('origin') || '', window.parent);
+// The frame lives at {parley}/widget/frame.html: the API and the socket are beside /widget/.
+const base = new URL('../', location.href);
+const api = new VisitorApi(new URL('api/v1/', base).href, params.get('key') || '');
+const chat = new Chat({ api, bridge, text, beep, wsUrl: new URL('ws/visitor', base).href.replace(/^http/, 'ws') });
+let started = false;
+
+document.documentElement.lang = locale;
+unlockSound();
+
+bridge.listen((message) => {
+  if (message.type == 'init' && !started) {
+    started = true;
+    const { config } = message;
+    for (const [name, value] of Object.entries(themeVariables(config.color))) {
+      document.documentElement.style.setProperty(name, value);
+    }
+    document.title = config.workspace_name;
+    chat.setPanelOpen(message.open);
+    render(
+      <App chat={chat} config={config} text={text} locale={locale} onClose={() => bridge.post({ type: 'close' })} />,
+      document.getElementById('app')!,
+    );
+    chat.start(message.token);
+  }
+  if (message.type == 'open') chat.setPanelOpen(true);
+  if (message.type == 'close') chat.setPanelOpen(false);
+});
+
+addEventListener('online', () => chat.socket.retryNow());
+document.addEventListener('visibilitychange', () => {
+  if (!document.hidden && chat.state.view) chat.markRead(chat.state.view);
+});
+bridge.post({ type: 'ready' });

@@ -1,0 +1,142 @@
+/**
+ * The visitor's WebSocket (docs/realtime.md): authenticates, resumes with one cursor per
+ * conversation so nothing is missed, pings every 25 s, and reconnects by itself with exponential
+ * backoff and jitter. A socket that hears nothing for a minute is taken for dead and replaced.
+ */
+
+export type Status = 'connecting' | 'online' | 'offline';
+export type ServerFrame = { type: string; [field: string]: any };
+
+type Timers = {
+  setTimeout(fn: () => void, ms: number): any;
+  clearTimeout(id: any): void;
+  setInterval(fn: () => void, ms: number): any;
+  clearInterval(id: any): void;
+};
+
+export type SocketOptions = {
+  url: string;
+  token: () => string;
+  /** The newest seq seen per conversation, read at every (re)connect. */
+  cursors: () => Record<string, number>;
+  onFrame: (frame: ServerFrame) => void;
+  onStatus: (status: Status) => void;
+  /** The server refused the token (close 4401): get a fresh session, then call connect(). */
+  onUnauthorized: () => void;
+  WebSocket?: { new (url: string): WebSocket };
+  random?: () => number;
+  now?: () => number;
+  timers?: Timers;
+};
+
+export const PING_MS = 25_000;
+export const SILENCE_MS = 60_000;
+export const BACKOFF_BASE_MS = 1_000;
+export const BACKOFF_MAX_MS = 30_000;
+
+/** "Equal jitter": half of the exponential step plus a random half, so never 0 and never above the cap. */
+export function backoffDelay(attempt: number, random: () => number = Math.random): number {
+  const step = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(attempt, 16));
+  return step / 2 + random() * (step / 2);
+}
+
+export class VisitorSocket {
+  private ws?: WebSocket;
+  private attempt = 0;
+  private retryTimer: any;
+  private pingTimer: any;
+  private lastHeard = 0;
+  private ready = false;
+  private stopped = false;
+  private readonly o: Required<SocketOptions>;
+
+  constructor(options: SocketOptions) {
+    this.o = {
+      WebSocket: globalThis.WebSocket,
+      random: Math.random,
+      now: Date.now,
+      timers: globalThis as unknown as Timers,
+      ...options,
+    };
+  }
+
+  get online(): boolean {
+    return this.ready;
+  }
+
+  connect(): void {
+    const { o } = this;
+    this.stopped = false;
+    this.drop();
+    o.timers.clearTimeout(this.retryTimer);
+    o.onStatus(this.attempt ? 'offline' : 'connecting');
+    const ws = new o.WebSocket(o.url);
+    this.ws = ws;
+    this.lastHeard = o.now();
+    ws.onopen = () => ws.send(JSON.stringify({ type: 'auth', token: o.token() }));
+    ws.onmessage = (e) => {
+      this.lastHeard = o.now();
+      let frame: ServerFrame;
+      try {
+        frame = JSON.parse(e.data);
+      } catch {
+        return;
+      }
+      if (frame.type == 'ready') {
+        this.ready = true;
+        this.attempt = 0;
+        ws.send(JSON.stringify({ type: 'resume', cursors: o.cursors() }));
+        o.onStatus('online');
+      }
+      if (frame.type != 'pong') o.onFrame(frame);
+    };
+    ws.onclose = (e) => this.ws === ws && this.lost(e.code);
+    o.timers.clearInterval(this.pingTimer);
+    this.pingTimer = o.timers.setInterval(() => {
+      // A dead network may never deliver a close event: give up on a silent socket ourselves.
+      if (o.now() - this.lastHeard > SILENCE_MS) this.lost(4000);
+      else this.send({ type: 'ping' });
+    }, PING_MS);
+  }
+
+  private lost(code: number) {
+    const { o } = this;
+    this.drop();
+    o.timers.clearInterval(this.pingTimer);
+    if (this.stopped) return;
+    o.onStatus('offline');
+    if (code == 4401) return o.onUnauthorized();
+    this.retryTimer = o.timers.setTimeout(() => this.connect(), backoffDelay(this.attempt++, o.random));
+  }
+
+  /** Sends a frame on an authenticated socket; false when there is none (the caller falls back). */
+  send(frame: object): boolean {
+    if (!this.ready || !this.ws) return false;
+    this.ws.send(JSON.stringify(frame));
+    return true;
+  }
+
+  /** Reconnects now (the browser came back online): the backoff starts over. */
+  retryNow(): void {
+    if (this.ready || this.stopped) return;
+    this.attempt = 0;
+    this.connect();
+  }
+
+  close(): void {
+    this.stopped = true;
+    this.o.timers.clearTimeout(this.retryTimer);
+    this.o.timers.clearInterval(this.pingTimer);
+    this.drop();
+  }
+
+  private drop() {
+    const ws = this.ws;
+    this.ws = undefined;
+    this.ready = false;
+    if (ws) {
+      ws.onclose = ws.onmessage = ws.onopen = null;
+      ws.close();
+    }
+  }
+}
