@@ -3,11 +3,16 @@ package org.parley.eventbus;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import org.jdbi.v3.core.Handle;
+import org.parley.storage.SqlCache;
 
 /**
  * The per-workspace event log agents resume from. {@link #append} runs inside the producer's
  * transaction: the cursor comes from the workspace row, whose update lock orders a workspace's events.
+ * It runs for every write, so it uses cached prepared statements (SqlCache) rather than JDBI.
  */
 public final class EventLog {
     /** How far behind a cursor may be and still be replayed; older cursors get resync_required. */
@@ -21,18 +26,34 @@ public final class EventLog {
 
     public RecordedEvent append(Handle handle, String workspaceId, String conversationId, String visitorId,
                                 String name, long seq, String agentPayload, String visitorPayload) {
-        long cursor = handle.createQuery(
-                        "UPDATE workspaces SET last_event_cursor = last_event_cursor + 1 WHERE id = :ws RETURNING last_event_cursor")
-                .bind("ws", workspaceId).mapTo(Long.class).one();
-        handle.createUpdate("""
-                        INSERT INTO workspace_events (workspace_id, cursor, conversation_id, visitor_id, name, seq, agent_payload,
-                            visitor_payload, created_at)
-                        VALUES (:ws, :cursor, :conv, :visitor, :name, :seq, :agent, :visitorPayload, :now)""")
-                .bind("ws", workspaceId).bind("cursor", cursor).bind("conv", conversationId)
-                .bind("visitor", visitorId).bind("name", name).bind("seq", seq).bind("agent", agentPayload)
-                .bind("visitorPayload", visitorPayload).bind("now", clock.millis())
-                .execute();
-        return new RecordedEvent(workspaceId, cursor, conversationId, visitorId, name, seq, agentPayload, visitorPayload);
+        try {
+            PreparedStatement next = SqlCache.prepare(handle,
+                    "UPDATE workspaces SET last_event_cursor = last_event_cursor + 1 WHERE id = ? RETURNING last_event_cursor");
+            next.setString(1, workspaceId);
+            long cursor;
+            try (ResultSet rs = next.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("no workspace " + workspaceId);
+                }
+                cursor = rs.getLong(1);
+            }
+            PreparedStatement insert = SqlCache.prepare(handle, """
+                    INSERT INTO workspace_events (workspace_id, cursor, conversation_id, visitor_id, name, seq, agent_payload,
+                        visitor_payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+            insert.setString(1, workspaceId);
+            insert.setLong(2, cursor);
+            insert.setString(3, conversationId);
+            insert.setString(4, visitorId);
+            insert.setString(5, name);
+            insert.setLong(6, seq);
+            insert.setString(7, agentPayload);
+            insert.setString(8, visitorPayload);
+            insert.setLong(9, clock.millis());
+            insert.executeUpdate();
+            return new RecordedEvent(workspaceId, cursor, conversationId, visitorId, name, seq, agentPayload, visitorPayload);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot append event", e);
+        }
     }
 
     public long currentCursor(Handle handle, String workspaceId) {

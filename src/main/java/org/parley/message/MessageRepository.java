@@ -2,7 +2,11 @@ package org.parley.message;
 
 import java.util.List;
 import java.util.Optional;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import org.jdbi.v3.core.Handle;
+import org.parley.storage.SqlCache;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
@@ -18,11 +22,20 @@ final class MessageRepository {
 
     Optional<Message> findByClientId(Handle h, String workspaceId, String conversationId, SenderType senderType,
                                      String senderId, String clientMsgId) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM messages WHERE workspace_id = :ws AND conversation_id = :conv "
-                        + "AND sender_type = :type AND sender_id = :sender AND client_msg_id = :client")
-                .bind("ws", workspaceId).bind("conv", conversationId).bind("type", senderType.name())
-                .bind("sender", senderId).bind("client", clientMsgId)
-                .map(MESSAGE).findOne();
+        try {
+            PreparedStatement find = SqlCache.prepare(h, "SELECT " + COLUMNS + " FROM messages WHERE workspace_id = ? "
+                    + "AND conversation_id = ? AND sender_type = ? AND sender_id = ? AND client_msg_id = ?");
+            find.setString(1, workspaceId);
+            find.setString(2, conversationId);
+            find.setString(3, senderType.name());
+            find.setString(4, senderId);
+            find.setString(5, clientMsgId);
+            try (ResultSet rs = find.executeQuery()) {
+                return rs.next() ? Optional.of(MESSAGE.map(rs, null)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The seq taken for a new message, with what the caller needs to know about its conversation. */
@@ -32,39 +45,58 @@ final class MessageRepository {
     /**
      * Takes the next seq and updates the conversation's counters, in one statement that also authorises:
      * the row must be in the workspace and, for a visitor, be the visitor's own. Empty when it is not.
+     * The hot path of every message: plain JDBC on the writer's cached statements.
      */
     Optional<Allocation> nextSeq(Handle h, String workspaceId, String conversationId, String onlyVisitorId, long now,
                                  String preview, boolean agentReply) {
-        StringBuilder sql = new StringBuilder("UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = :now");
-        if (preview != null) {
-            sql.append(", last_message_preview = :preview");
+        String sql = "UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = ?"
+                + ", last_message_preview = COALESCE(?, last_message_preview)"
+                + (agentReply ? ", first_agent_reply_at = COALESCE(first_agent_reply_at, ?)" : "")
+                + " WHERE workspace_id = ? AND id = ?"
+                + (onlyVisitorId != null ? " AND visitor_id = ?" : "")
+                + " RETURNING last_seq, visitor_id, status";
+        try {
+            PreparedStatement update = SqlCache.prepare(h, sql);
+            int i = 1;
+            update.setLong(i++, now);
+            update.setString(i++, preview);
+            if (agentReply) {
+                update.setLong(i++, now);
+            }
+            update.setString(i++, workspaceId);
+            update.setString(i++, conversationId);
+            if (onlyVisitorId != null) {
+                update.setString(i, onlyVisitorId);
+            }
+            try (ResultSet rs = update.executeQuery()) {
+                return rs.next() ? Optional.of(new Allocation(rs.getLong(1), rs.getString(2), rs.getString(3)))
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
-        if (agentReply) {
-            sql.append(", first_agent_reply_at = COALESCE(first_agent_reply_at, :now)");
-        }
-        sql.append(" WHERE workspace_id = :ws AND id = :id");
-        if (onlyVisitorId != null) {
-            sql.append(" AND visitor_id = :visitor");
-        }
-        sql.append(" RETURNING last_seq, visitor_id, status");
-        var update = h.createQuery(sql.toString()).bind("now", now).bind("ws", workspaceId).bind("id", conversationId);
-        if (preview != null) {
-            update.bind("preview", preview);
-        }
-        if (onlyVisitorId != null) {
-            update.bind("visitor", onlyVisitorId);
-        }
-        return update.map((rs, ctx) -> new Allocation(rs.getLong(1), rs.getString(2), rs.getString(3))).findOne();
     }
 
     void insert(Handle h, Message m) {
-        h.createUpdate("INSERT INTO messages (" + COLUMNS + ") VALUES (:id, :ws, :conv, :seq, :type, :sender, :senderName, "
-                        + ":client, :text, :content, :private, :created)")
-                .bind("id", m.id()).bind("ws", m.workspaceId()).bind("conv", m.conversationId()).bind("seq", m.seq())
-                .bind("type", m.senderType().name()).bind("sender", m.senderId()).bind("senderName", m.senderName())
-                .bind("client", m.clientMsgId()).bind("text", m.text()).bind("content", m.content())
-                .bind("private", m.isPrivate()).bind("created", m.createdAt())
-                .execute();
+        try {
+            PreparedStatement insert = SqlCache.prepare(h, "INSERT INTO messages (" + COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            insert.setString(1, m.id());
+            insert.setString(2, m.workspaceId());
+            insert.setString(3, m.conversationId());
+            insert.setLong(4, m.seq());
+            insert.setString(5, m.senderType().name());
+            insert.setString(6, m.senderId());
+            insert.setString(7, m.senderName());
+            insert.setString(8, m.clientMsgId());
+            insert.setString(9, m.text());
+            insert.setString(10, m.content());
+            insert.setBoolean(11, m.isPrivate());
+            insert.setLong(12, m.createdAt());
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     List<Message> listAfter(Handle h, String workspaceId, String conversationId, long afterSeq, int limit,

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A thread that owns the writes of its workspaces: it takes every queued write, runs them in one
- * transaction (a savepoint each), commits once, then runs their after-commit steps in queue order.
+ * transaction (a savepoint each when there are several), commits once, then hands the batch to its
+ * publisher thread, which runs the after-commit steps in queue order and releases the callers.
  * Group commit turns N commits into one while keeping per-workspace order.
  */
 final class Writer {
@@ -21,16 +22,21 @@ final class Writer {
     final BlockingQueue<WriteTask<?>> queue = new LinkedBlockingQueue<>();
     final Thread thread;
     private final Jdbi jdbi;
+    /** The writer's own connection, kept across batches so its prepared statements stay valid. */
+    private Handle handle;
+    private final java.util.concurrent.ExecutorService publisher;
     private volatile boolean running = true;
 
     Writer(Jdbi jdbi, String name) {
         this.jdbi = jdbi;
+        this.publisher = java.util.concurrent.Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().name(name + "-publisher").daemon().factory());
         this.thread = Thread.ofPlatform().name(name).daemon().start(this::loop);
     }
 
     private void loop() {
-        List<WriteTask<?>> batch = new ArrayList<>(MAX_BATCH);
         while (running) {
+            List<WriteTask<?>> batch = new ArrayList<>(MAX_BATCH);
             try {
                 batch.add(queue.take());
             } catch (InterruptedException e) {
@@ -38,28 +44,55 @@ final class Writer {
             }
             queue.drainTo(batch, MAX_BATCH - 1);
             commit(batch);
-            for (WriteTask<?> task : batch) {
-                try {
-                    task.finish();
-                } catch (RuntimeException e) {
-                    log.error("after-commit step failed", e);
-                }
+            // Publication and acks run on the publisher, in batch order, while the next batch commits.
+            publisher.execute(() -> finish(batch));
+        }
+        if (handle != null) {
+            SqlCache.clear();
+            handle.close();
+        }
+    }
+
+    private static void finish(List<WriteTask<?>> batch) {
+        for (WriteTask<?> task : batch) {
+            try {
+                task.finish();
+            } catch (RuntimeException e) {
+                log.error("after-commit step failed", e);
             }
-            batch.clear();
         }
     }
 
     private void commit(List<WriteTask<?>> batch) {
-        try (Handle handle = jdbi.open()) {
+        try {
+            if (handle == null || handle.getConnection().isClosed()) {
+                SqlCache.clear();
+                handle = jdbi.open();
+            }
+        } catch (java.sql.SQLException | RuntimeException e) {
+            handle = null;
+            log.error("writer cannot get a connection", e);
+            RuntimeException failure = new IllegalStateException("database unavailable", e);
+            batch.forEach(task -> task.failBeforeCommit(failure));
+            return;
+        }
+        try {
             handle.begin();
             try {
-                for (WriteTask<?> task : batch) {
-                    handle.savepoint("w");
-                    if (task.run(handle)) {
-                        handle.release("w");
-                    } else {
-                        handle.rollbackToSavepoint("w");
-                        handle.release("w");
+                if (batch.size() == 1) {
+                    if (!batch.get(0).run(handle)) {
+                        handle.rollback();
+                        return;
+                    }
+                } else {
+                    for (WriteTask<?> task : batch) {
+                        handle.savepoint("w");
+                        if (task.run(handle)) {
+                            handle.release("w");
+                        } else {
+                            handle.rollbackToSavepoint("w");
+                            handle.release("w");
+                        }
                     }
                 }
                 handle.commit();
@@ -72,12 +105,22 @@ final class Writer {
             for (WriteTask<?> task : batch) {
                 task.failBeforeCommit(e);
             }
+            // Start over on a fresh connection: this one may be broken.
+            SqlCache.clear();
+            handle.close();
+            handle = null;
         }
     }
 
     void stop() {
         running = false;
         thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        publisher.shutdown();
         WriteTask<?> left;
         while ((left = queue.poll()) != null) {
             left.failBeforeCommit(new IllegalStateException("database closed"));

@@ -439,7 +439,14 @@ class BadInputIT {
             } catch (IllegalStateException sendCutShort) {
                 // The server closes as soon as it sees the frame's length; the rest of the send may fail.
             }
-            assertThat(ws.awaitClose()).isEqualTo(1009);
+            int code = ws.awaitClose();
+            if (size <= 1024 * 1024) {
+                assertThat(code).isEqualTo(1009);
+            } else {
+                // 16 MB: the server sends 1009 and closes as soon as it reads the frame header; a client still
+                // pushing megabytes may see its write reset before it reads that close. Either way it is closed.
+                assertThat(code).isIn(1009, -1);
+            }
         } finally {
             ws.abort();
         }

@@ -56,7 +56,10 @@ class WidgetIT {
         Http.Response refused = server.http().with("Origin", EVIL).get(configPath());
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.errorCode()).isEqualTo("origin_not_allowed");
-        assertThat(refused.header("access-control-allow-origin")).isNull();
+        assertThat(refused.body().at("/error/message").asText()).contains("not allowed on https://evil.example");
+        // The refusal is readable by the page (CORS), so its console can say why; it carries no data.
+        assertThat(refused.header("access-control-allow-origin")).isEqualTo(EVIL);
+        assertThat(refused.body().has("workspace_name")).isFalse();
 
         assertThat(server.http().with("Origin", server.baseUrl()).get(configPath()).status()).as("Parley's own iframe").isEqualTo(200);
         assertThat(server.http().get("/api/v1/widget/config?key=wk_unknown").status()).isEqualTo(404);
