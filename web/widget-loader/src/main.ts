@@ -129,7 +129,10 @@ function start(widget: WidgetConfig) {
   loadVisitor(key);
   drawLauncher(config.color, config.position == 'left');
   bubble.onclick = () => setOpen(!open);
-  host.onkeydown = (e) => e.key == 'Escape' && setOpen(false);
+  // A block body: returning false from an on-handler would cancel Enter, Space and Tab on the bubble.
+  host.onkeydown = (e) => {
+    if (e.key == 'Escape') setOpen(false);
+  };
   render();
   startActivity(flush);
 

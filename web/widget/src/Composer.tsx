@@ -19,6 +19,8 @@ export function Composer({ chat, text }: { chat: Chat; text: Text }) {
     if (!value.trim()) return;
     chat.outbox.send(value);
     setValue('');
+    // Sending disables the (focused) Send button; keep focus in the box so Escape and typing still work.
+    box.current?.focus();
     requestAnimationFrame(grow);
   };
 

@@ -31,6 +31,16 @@ public final class HttpServer {
             config.http.prefer405over404 = true;
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, true));
+            // Parley keeps no servlet sessions (its own session cookie is checked against the database), but
+            // Javalin snapshots session attributes on every WebSocket upgrade, which creates one. Evict them
+            // when the upgrade request ends, or each idle socket would also hold an HttpSession for 30 minutes.
+            config.jetty.modifyServletContextHandler(handler -> {
+                var sessions = handler.getSessionHandler();
+                var cache = new org.eclipse.jetty.session.DefaultSessionCache(sessions);
+                cache.setEvictionPolicy(org.eclipse.jetty.session.SessionCache.EVICT_ON_SESSION_EXIT);
+                cache.setSessionDataStore(new org.eclipse.jetty.session.NullSessionDataStore());
+                sessions.setSessionCache(cache);
+            });
             config.jetty.modifyWebSocketServletFactory(factory -> {
                 factory.setIdleTimeout(WS_IDLE_TIMEOUT);
                 factory.setMaxTextMessageSize(MAX_FRAME_BYTES);

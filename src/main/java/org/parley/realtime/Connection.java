@@ -24,8 +24,9 @@ final class Connection {
     private final ReentrantLock lock = new ReentrantLock();
     private volatile Principal principal;
     private boolean resuming;
-    private final List<RecordedEvent> heldBack = new ArrayList<>();
-    private final java.util.Map<String, Long> lastSeqSent = new java.util.HashMap<>();
+    /** Both made on first use: most sockets sit idle and should cost as little as possible. */
+    private List<RecordedEvent> heldBack;
+    private java.util.Map<String, Long> lastSeqSent;
     private long lastCursorSent = -1;
     private final long openedAt;
     private long lastTypingAt;
@@ -81,6 +82,9 @@ final class Connection {
         lock.lock();
         try {
             if (resuming) {
+                if (heldBack == null) {
+                    heldBack = new ArrayList<>();
+                }
                 heldBack.add(event);
             } else {
                 sendEvent(event);
@@ -116,10 +120,10 @@ final class Connection {
             if (completed) {
                 send(Frames.RESUMED);
             }
-            for (RecordedEvent event : heldBack) {
-                sendEvent(event);
+            if (heldBack != null) {
+                heldBack.forEach(this::sendEvent);
+                heldBack = null;
             }
-            heldBack.clear();
             resuming = false;
         } finally {
             lock.unlock();
@@ -134,6 +138,9 @@ final class Connection {
             }
             lastCursorSent = event.cursor();
         } else if (event.seq() > 0) {
+            if (lastSeqSent == null) {
+                lastSeqSent = new java.util.HashMap<>();
+            }
             long last = lastSeqSent.getOrDefault(event.conversationId(), 0L);
             if (event.seq() <= last) {
                 return;
