@@ -24,6 +24,7 @@ public final class Database implements AutoCloseable {
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final Writer[] writers;
+    private Checkpointer checkpointer;
 
     private Database(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
@@ -52,6 +53,9 @@ public final class Database implements AutoCloseable {
             // Parley never asks for generated keys (ids are made in Java); skipping them saves a query per write.
             hikari.addDataSourceProperty("jdbc.get_generated_keys", "false");
             hikari.addDataSourceProperty("cache_size", "-16000");
+            // Checkpoints (which fsync the database file) run on a background thread instead of inside
+            // a commit of the writer: see Checkpointer.
+            hikari.setConnectionInitSql("PRAGMA wal_autocheckpoint=0");
         } else {
             hikari.setMaximumPoolSize(STRIPES + 16); // each writer keeps one connection
             if (schema != null) {
@@ -72,7 +76,11 @@ public final class Database implements AutoCloseable {
             dataSource.close();
             throw e;
         }
-        return new Database(dataSource, dialect);
+        Database database = new Database(dataSource, dialect);
+        if (dialect == Dialect.SQLITE) {
+            database.checkpointer = new Checkpointer(dataSource);
+        }
+        return database;
     }
 
     public static Dialect dialectOf(String jdbcUrl) {
@@ -126,6 +134,9 @@ public final class Database implements AutoCloseable {
     public void close() {
         for (Writer writer : writers) {
             writer.stop();
+        }
+        if (checkpointer != null) {
+            checkpointer.close();
         }
         dataSource.close();
     }
