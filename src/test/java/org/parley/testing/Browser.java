@@ -49,9 +49,15 @@ public final class Browser implements AutoCloseable {
         return new Browser(1280, 900);
     }
 
-    /** A phone-sized viewport (iPhone SE width). */
+    /**
+     * A phone: a 375 × 667 mobile screen (iPhone SE). Headless Chromium's windows are at least 500 px wide,
+     * so the device metrics are set through DevTools, as a phone would report them.
+     */
     public static Browser phone() {
-        return new Browser(375, 667);
+        Browser browser = new Browser(500, 800);
+        browser.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", 375, "height", 667, "deviceScaleFactor", 2, "mobile", true));
+        return browser;
     }
 
     public WebDriver driver() {

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.parley.testing.Browser;
 import org.parley.testing.TestServer;
 import org.parley.widget.WidgetBrowserIT.Widget;
@@ -107,9 +106,6 @@ class WidgetAccessibilityIT {
     void onAPhoneTheOpenPanelFillsTheScreenAndInputsDoNotZoom() {
         TestServer.Tenant shop = server.tenant("Phone shop");
         try (Browser browser = Browser.phone()) {
-            // Headless Chromium keeps windows at least 500 px wide: emulate the phone's screen itself.
-            ((ChromeDriver) browser.driver()).executeCdpCommand("Emulation.setDeviceMetricsOverride",
-                    Map.of("width", 375, "height", 667, "deviceScaleFactor", 2, "mobile", true));
             Widget w = new Widget(browser, server).openDemo(shop);
             w.bubble().click();
             long width = (Long) browser.js("return window.innerWidth");
