@@ -58,6 +58,12 @@ export class Chat {
   readonly outbox: Outbox;
   private listeners = new Set<() => void>();
   private loaded = new Set<string>();
+  /**
+   * Per conversation, the newest seq received from the server's stream (REST load, live event, replay).
+   * Resume cursors come from here, never from our own acks: a message sent over REST while the socket
+   * was down may carry a seq above replies we have not received yet.
+   */
+  private received: Record<string, number> = {};
   private replaying = false;
   private typingTimers: Record<string, any> = {};
   private reported = '';
@@ -118,6 +124,7 @@ export class Chat {
     try {
       const messages = await this.deps.api.messages(id);
       this.loaded.add(id);
+      this.noteReceived(messages);
       this.dispatch({ type: 'received', messages });
       this.setLoading(id, undefined);
       this.markRead(id);
@@ -161,14 +168,20 @@ export class Chat {
     this.set({ conversations, visitorRead, agentRead });
   }
 
-  /** Resume cursors: the newest confirmed seq of every conversation loaded here. */
+  /** Resume cursors: the newest seq received from the server for every conversation loaded here. */
   private cursors(): Record<string, number> {
     const cursors: Record<string, number> = {};
     for (const id of this.loaded) {
-      const seq = lastSeq(this.state.threads[id]);
+      const seq = this.received[id];
       if (seq != null) cursors[id] = seq;
     }
     return cursors;
+  }
+
+  private noteReceived(messages: WireMessage[]) {
+    for (const m of messages) {
+      if (m.seq > (this.received[m.conversation_id] ?? 0)) this.received[m.conversation_id] = m.seq;
+    }
   }
 
   private setLoading(id: string, value: 'loading' | 'failed' | undefined) {
@@ -217,6 +230,7 @@ export class Chat {
 
   private onMessage(m: WireMessage) {
     const id = m.conversation_id;
+    this.noteReceived([m]);
     this.dispatch({ type: 'received', messages: [m] });
     const conversation = this.state.conversations.find((c) => c.id == id);
     if (conversation && m.seq > conversation.last_seq) {

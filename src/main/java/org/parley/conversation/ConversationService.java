@@ -49,9 +49,10 @@ public final class ConversationService {
         long now = clock.millis();
         Conversation conversation = new Conversation(ids.newId(), visitor.workspaceId(), visitor.contactId(),
                 visitor.visitorId(), ConversationStatus.OPEN, null, null, 0, 0, 0, null, now, now, null, null);
+        ConversationJson.ContactRef contact = contactRef(conversation);
         return db.write(visitor.workspaceId(), h -> {
             repository.insert(h, conversation);
-            RecordedEvent recorded = record(h, conversation, "conversation.created", true);
+            RecordedEvent recorded = record(h, conversation, "conversation.created", true, contact);
             return new ConversationEvent.ConversationCreated(conversation, recorded);
         }, bus::publish).conversation();
     }
@@ -85,7 +86,7 @@ public final class ConversationService {
     }
 
     public Conversation assign(AgentPrincipal actor, String conversationId, String assigneeId) {
-        require(actor, conversationId);
+        ConversationJson.ContactRef contact = contactRef(require(actor, conversationId));
         if (assigneeId != null) {
             Agent assignee = agents.find(actor.workspaceId(), assigneeId)
                     .orElseThrow(() -> ApiError.badRequest("Field 'assignee_id' is not an agent of this workspace"));
@@ -96,13 +97,13 @@ public final class ConversationService {
         return db.write(actor.workspaceId(), h -> {
             repository.updateAssignee(h, actor.workspaceId(), conversationId, assigneeId);
             Conversation updated = reload(h, actor.workspaceId(), conversationId);
-            RecordedEvent recorded = record(h, updated, "conversation.assigned", false);
+            RecordedEvent recorded = record(h, updated, "conversation.assigned", false, contact);
             return new ConversationEvent.ConversationAssigned(updated, recorded);
         }, bus::publish).conversation();
     }
 
     public Conversation changeStatus(AgentPrincipal actor, String conversationId, ConversationStatus status, Long snoozedUntil) {
-        require(actor, conversationId);
+        ConversationJson.ContactRef contact = contactRef(require(actor, conversationId));
         long now = clock.millis();
         if (status == ConversationStatus.SNOOZED && (snoozedUntil == null || snoozedUntil <= now)) {
             throw ApiError.badRequest("Snoozing needs 'snoozed_until' in the future (epoch milliseconds)");
@@ -114,18 +115,18 @@ public final class ConversationService {
         return db.write(actor.workspaceId(), h -> {
             repository.updateStatus(h, actor.workspaceId(), conversationId, status, snoozedUntil, resolvedAt);
             Conversation updated = reload(h, actor.workspaceId(), conversationId);
-            RecordedEvent recorded = record(h, updated, "conversation.status_changed", true);
+            RecordedEvent recorded = record(h, updated, "conversation.status_changed", true, contact);
             return new ConversationEvent.ConversationStatusChanged(updated, recorded);
         }, bus::publish).conversation();
     }
 
     /** A visitor writing into a resolved or snoozed conversation opens it again for the team. */
     public Conversation reopenByContact(VisitorPrincipal visitor, String conversationId) {
-        require(visitor, conversationId);
+        ConversationJson.ContactRef contact = contactRef(require(visitor, conversationId));
         return db.write(visitor.workspaceId(), h -> {
             repository.updateStatus(h, visitor.workspaceId(), conversationId, ConversationStatus.OPEN, null, null);
             Conversation updated = reload(h, visitor.workspaceId(), conversationId);
-            RecordedEvent recorded = record(h, updated, "conversation.status_changed", true);
+            RecordedEvent recorded = record(h, updated, "conversation.status_changed", true, contact);
             return new ConversationEvent.ConversationStatusChanged(updated, recorded);
         }, bus::publish).conversation();
     }
@@ -158,8 +159,10 @@ public final class ConversationService {
         return ConversationRepository.find(h, workspaceId, id).orElseThrow(() -> ApiError.notFound("Conversation"));
     }
 
-    private RecordedEvent record(Handle h, Conversation c, String name, boolean visitorSees) {
-        String forAgents = Json.write(Map.of("conversation", ConversationJson.forAgent(c, contactRef(c), null)));
+    /** Renders and appends an event; the contact is read before the write, never from inside it. */
+    private RecordedEvent record(Handle h, Conversation c, String name, boolean visitorSees,
+                                 ConversationJson.ContactRef contact) {
+        String forAgents = Json.write(Map.of("conversation", ConversationJson.forAgent(c, contact, null)));
         String forVisitor = visitorSees ? Json.write(Map.of("conversation", ConversationJson.forVisitor(c))) : null;
         return eventLog.append(h, c.workspaceId(), c.id(), c.visitorId(), name, 0, forAgents, forVisitor);
     }

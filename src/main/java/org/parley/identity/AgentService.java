@@ -76,11 +76,11 @@ public final class AgentService {
         });
     }
 
-    public void logout(String token) {
+    public void logout(AgentPrincipal principal, String token) {
         if (token == null) {
             return;
         }
-        db.read(h -> {
+        db.write(principal.workspaceId(), h -> {
             repository.deleteSession(h, Secrets.digest(token));
             return null;
         });

@@ -43,8 +43,8 @@ public final class IdentityHttp {
             ctx.json(Map.of("agent", AgentJson.of(session.agent())));
         });
         routes.post("/api/v1/auth/logout", ctx -> {
-            auth.requireAgent(ctx);
-            agents.logout(ctx.cookie(Authenticator.SESSION_COOKIE));
+            AgentPrincipal principal = auth.requireAgent(ctx);
+            agents.logout(principal, ctx.cookie(Authenticator.SESSION_COOKIE));
             ctx.header("Set-Cookie", auth.sessionCookie("", 0));
             ctx.status(204);
         });

@@ -104,6 +104,16 @@ final class Connection {
         }
     }
 
+    /** Whether live events are being held back (after auth until the first resume, or during a resume). */
+    boolean isHolding() {
+        lock.lock();
+        try {
+            return resuming;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     void beginResume() {
         lock.lock();
         try {

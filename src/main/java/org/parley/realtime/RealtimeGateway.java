@@ -44,6 +44,7 @@ public final class RealtimeGateway implements AutoCloseable {
     private static final String ORIGIN = "parley.origin";
     static final int CLOSE_UNAUTHORIZED = 4401;
     private static final long AUTH_DEADLINE_MS = 15_000;
+    private static final long HOLD_WITHOUT_RESUME_MS = 3_000;
 
     private final ConnectionRegistry registry = new ConnectionRegistry();
     private final RealtimeDeliverer deliverer = new RealtimeDeliverer(registry);
@@ -155,6 +156,9 @@ public final class RealtimeGateway implements AutoCloseable {
         if (principal == null) {
             throw ApiError.unauthorized("Send an 'auth' frame first");
         }
+        if (!(frame instanceof Frames.Resume) && connection.isHolding()) {
+            connection.endResume(false); // a client that does not resume gets live events from its first frame on
+        }
         switch (frame) {
             case Frames.Send send -> send(connection, principal, send);
             case Frames.Resume resume -> resume(connection, resume);
@@ -190,7 +194,19 @@ public final class RealtimeGateway implements AutoCloseable {
             return;
         }
         connection.authenticate(principal.get());
+        // Hold live events from now until the client's resume (or its first other frame, or a short
+        // timeout): an event sent live before the replay would otherwise hide the missed ones below it.
+        connection.beginResume();
         registry.join(connection);
+        if (!ctx.session.isOpen()) {
+            registry.closed(connection);
+            return;
+        }
+        pinger.schedule(() -> {
+            if (connection.isHolding()) {
+                connection.endResume(false);
+            }
+        }, HOLD_WITHOUT_RESUME_MS, TimeUnit.MILLISECONDS);
         if (principal.get() instanceof AgentPrincipal agent) {
             long cursor = db.read(h -> eventLog.currentCursor(h, agent.workspaceId()));
             connection.send(agent.isIntegration()
@@ -218,16 +234,15 @@ public final class RealtimeGateway implements AutoCloseable {
 
     private void resume(Connection connection, Frames.Resume frame) {
         connection.beginResume();
-        boolean completed = false;
         try {
             if (connection.isAgent()) {
                 resumeAgent(connection, frame);
             } else {
                 resumeVisitor(connection, frame);
             }
-            completed = true;
         } finally {
-            connection.endResume(completed);
+            // Always ends with "resumed" (after an error frame's cause too), so a client never waits forever.
+            connection.endResume(true);
         }
     }
 

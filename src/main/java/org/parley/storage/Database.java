@@ -113,6 +113,9 @@ public final class Database implements AutoCloseable {
         if (Thread.currentThread() == writer.thread || Thread.currentThread().getName().startsWith(writer.thread.getName())) {
             throw new IllegalStateException("nested write: do the work in the enclosing transaction");
         }
+        if (!writer.isRunning()) {
+            throw new org.parley.http.ApiError(503, "unavailable", "Parley is shutting down");
+        }
         WriteTask<T> task = new WriteTask<>(work, afterCommit);
         writer.queue.add(task);
         return task.await();

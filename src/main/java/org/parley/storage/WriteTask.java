@@ -8,6 +8,8 @@ import org.jdbi.v3.core.Handle;
 
 /** One queued write: its work, its after-commit step, and the caller waiting for the outcome. */
 final class WriteTask<T> {
+    private static final long WAIT_SECONDS = 30;
+
     private final Function<Handle, T> work;
     private final Consumer<T> afterCommit;
     private final CompletableFuture<T> outcome = new CompletableFuture<>();
@@ -26,6 +28,9 @@ final class WriteTask<T> {
             return true;
         } catch (RuntimeException e) {
             failure = e;
+            return false;
+        } catch (Error e) {
+            failure = new IllegalStateException("write failed: " + e, e);
             return false;
         }
     }
@@ -51,7 +56,10 @@ final class WriteTask<T> {
 
     T await() {
         try {
-            return outcome.get();
+            return outcome.get(WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // The write may still commit; a client retry with the same ids is answered idempotently.
+            throw new org.parley.http.ApiError(503, "unavailable", "The database is busy; retry shortly");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing", e);

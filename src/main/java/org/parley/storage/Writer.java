@@ -43,14 +43,30 @@ final class Writer {
                 break;
             }
             queue.drainTo(batch, MAX_BATCH - 1);
-            commit(batch);
-            // Publication and acks run on the publisher, in batch order, while the next batch commits.
-            publisher.execute(() -> finish(batch));
+            try {
+                commit(batch);
+            } catch (Throwable t) {
+                // Nothing may kill this thread: every later write would wait for it forever.
+                log.error("write batch of {} failed", batch.size(), t);
+                RuntimeException failure = new IllegalStateException("write failed", t);
+                batch.forEach(task -> task.failBeforeCommit(failure));
+            } finally {
+                // Publication and acks run on the publisher, in batch order, while the next batch commits.
+                publisher.execute(() -> finish(batch));
+            }
         }
         if (handle != null) {
             SqlCache.clear();
-            handle.close();
+            try {
+                handle.close();
+            } catch (RuntimeException e) {
+                log.warn("closing the writer connection: {}", e.getMessage());
+            }
         }
+    }
+
+    boolean isRunning() {
+        return running;
     }
 
     private static void finish(List<WriteTask<?>> batch) {
@@ -105,9 +121,13 @@ final class Writer {
             for (WriteTask<?> task : batch) {
                 task.failBeforeCommit(e);
             }
-            // Start over on a fresh connection: this one may be broken.
+            // Start over on a fresh connection: this one may be broken (closing it may fail too).
             SqlCache.clear();
-            handle.close();
+            try {
+                handle.close();
+            } catch (RuntimeException closeFailure) {
+                log.warn("closing a failed writer connection: {}", closeFailure.getMessage());
+            }
             handle = null;
         }
     }

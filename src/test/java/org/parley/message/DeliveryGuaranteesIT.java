@@ -188,6 +188,30 @@ class DeliveryGuaranteesIT {
     }
 
     @Test
+    void anEventSentBetweenAuthAndResumeHidesNothingThatWasMissed() {
+        TestServer.Visitor visitor = server.visitor(tenant);
+        String conversation = server.conversation(visitor, "first");
+        String agentPath = "/api/v1/conversations/" + conversation + "/messages";
+        tenant.agent().http().post(agentPath, Map.of("client_msg_id", "m2", "text", "missed 2"));
+        tenant.agent().http().post(agentPath, Map.of("client_msg_id", "m3", "text", "missed 3"));
+        try (WsClient tab = WsClient.connect(server.baseUrl(), "/ws/visitor")) {
+            tab.send(Map.of("type", "auth", "token", visitor.token()));
+            tab.awaitType("ready");
+            // The agent answers again before the widget's resume arrives.
+            tenant.agent().http().post(agentPath, Map.of("client_msg_id", "m4", "text", "sent before the resume"));
+            tab.send(Map.of("type", "resume", "cursors", Map.of(conversation, 1)));
+            List<JsonNode> frames = new ArrayList<>();
+            JsonNode frame;
+            while (!(frame = tab.await(f -> true)).path("type").asText().equals("resumed")) {
+                frames.add(frame);
+            }
+            frames.addAll(tab.drain(Duration.ofMillis(300)));
+            assertThat(frames).extracting(f -> f.at("/data/text").asText())
+                    .containsExactly("missed 2", "missed 3", "sent before the resume");
+        }
+    }
+
+    @Test
     void unknownOrExpiredCursorsGetResyncRequired() {
         TestServer.Visitor visitor = server.visitor(tenant);
         String conversation = server.conversation(visitor, "first");

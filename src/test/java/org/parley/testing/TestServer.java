@@ -146,19 +146,23 @@ public final class TestServer implements AutoCloseable {
         return created.body().get("conversation").get("id").asText();
     }
 
-    /** A visitor socket, authenticated. */
+    /** A visitor socket, authenticated and resumed with no cursors, as the widget starts one. */
     public WsClient visitorSocket(Visitor visitor) {
         WsClient ws = WsClient.connect(baseUrl, "/ws/visitor");
         ws.send(Map.of("type", "auth", "token", visitor.token()));
         ws.awaitType("ready");
+        ws.send(Map.of("type", "resume", "cursors", Map.of()));
+        ws.awaitType("resumed");
         return ws;
     }
 
-    /** An agent socket authenticated by its session cookie (same-origin upgrade). */
+    /** An agent socket authenticated by its session cookie (same-origin upgrade), resumed from "now". */
     public WsClient agentSocket(Agent agent) {
         WsClient ws = WsClient.connect(baseUrl, "/ws/agent", Map.of("Cookie", agent.cookie(), "Origin", baseUrl));
         ws.send(Map.of("type", "auth"));
-        ws.awaitType("ready");
+        long cursor = ws.awaitType("ready").get("cursor").asLong();
+        ws.send(Map.of("type", "resume", "cursor", cursor));
+        ws.awaitType("resumed");
         return ws;
     }
 
