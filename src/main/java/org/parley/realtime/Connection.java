@@ -23,6 +23,10 @@ final class Connection {
     private final WsContext ctx;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile Principal principal;
+    /** What an agent authenticated with (session token or API key), re-checked periodically. */
+    private volatile String credential;
+    private double resumeTokens = 5;
+    private long resumeRefilledAt;
     private boolean resuming;
     /** Both made on first use: most sockets sit idle and should cost as little as possible. */
     private List<RecordedEvent> heldBack;
@@ -34,6 +38,7 @@ final class Connection {
     Connection(WsContext ctx, long openedAt) {
         this.ctx = ctx;
         this.openedAt = openedAt;
+        this.resumeRefilledAt = openedAt;
         ctx.session.setMaxOutgoingFrames(MAX_QUEUED_FRAMES);
     }
 
@@ -49,8 +54,29 @@ final class Connection {
         return principal;
     }
 
-    void authenticate(Principal principal) {
+    void authenticate(Principal principal, String credential) {
         this.principal = principal;
+        this.credential = credential;
+    }
+
+    String credential() {
+        return credential;
+    }
+
+    /** Resumes replay from the database: a burst of 5 per socket, then one every 2 seconds. */
+    boolean allowResume(long now) {
+        lock.lock();
+        try {
+            resumeTokens = Math.min(5, resumeTokens + (now - resumeRefilledAt) / 2000.0);
+            resumeRefilledAt = now;
+            if (resumeTokens < 1) {
+                return false;
+            }
+            resumeTokens -= 1;
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     boolean isAgent() {

@@ -161,7 +161,12 @@ public final class RealtimeGateway implements AutoCloseable {
         }
         switch (frame) {
             case Frames.Send send -> send(connection, principal, send);
-            case Frames.Resume resume -> resume(connection, resume);
+            case Frames.Resume resume -> {
+                if (!connection.allowResume(clock.millis())) {
+                    throw ApiError.rateLimited();
+                }
+                resume(connection, resume);
+            }
             case Frames.Typing typing -> typing(connection, principal, typing);
             case Frames.Read read -> {
                 if (read.seq() == null) {
@@ -178,10 +183,12 @@ public final class RealtimeGateway implements AutoCloseable {
             throw ApiError.badRequest("Already authenticated");
         }
         Optional<? extends Principal> principal;
+        String credential = null;
         if (agentEndpoint) {
             principal = frame.token() != null ? Optional.empty()
                     : frame.apiKey() != null ? agents.authenticateApiKey(frame.apiKey())
                     : Optional.ofNullable(ctx.attribute(COOKIE_PRINCIPAL));
+            credential = frame.apiKey() != null ? frame.apiKey() : ctx.cookie(Authenticator.SESSION_COOKIE);
         } else {
             String origin = ctx.attribute(ORIGIN);
             principal = frame.apiKey() != null ? Optional.empty() : visitors.authenticate(frame.token())
@@ -193,7 +200,7 @@ public final class RealtimeGateway implements AutoCloseable {
             connection.close(CLOSE_UNAUTHORIZED, "unauthorized");
             return;
         }
-        connection.authenticate(principal.get());
+        connection.authenticate(principal.get(), credential);
         // Hold live events from now until the client's resume (or its first other frame, or a short
         // timeout): an event sent live before the replay would otherwise hide the missed ones below it.
         connection.beginResume();
@@ -331,7 +338,30 @@ public final class RealtimeGateway implements AutoCloseable {
         return conversationId;
     }
 
+    /**
+     * Closes agent sockets whose credential no longer holds (logout, password change, revoked key,
+     * deactivated agent). Runs with every ping round; public so tests need not wait for one.
+     */
+    public void revalidateAgents() {
+        for (Connection connection : registry.all()) {
+            if (connection.principal() instanceof AgentPrincipal agent) {
+                String credential = connection.credential();
+                boolean valid = credential != null && (agent.isIntegration()
+                        ? agents.authenticateApiKey(credential).isPresent()
+                        : agents.authenticateSession(credential).isPresent());
+                if (!valid) {
+                    connection.close(CLOSE_UNAUTHORIZED, "credential no longer valid");
+                }
+            }
+        }
+    }
+
     private void pingAll() {
+        try {
+            revalidateAgents();
+        } catch (RuntimeException e) {
+            log.warn("revalidating agent sockets failed: {}", e.getMessage());
+        }
         long now = clock.millis();
         for (Connection connection : registry.all()) {
             try {
