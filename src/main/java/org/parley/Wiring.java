@@ -75,12 +75,11 @@ public final class Wiring implements AutoCloseable {
         IdentityHttp identityHttp = new IdentityHttp(agents, auth, loginLimiter);
         WorkspaceHttp workspaceHttp = new WorkspaceHttp(workspaces, (ctx, needsAdmin) ->
                 (needsAdmin ? auth.requireAdmin(ctx) : auth.requireAgent(ctx)).workspaceId());
-        ConversationHttp conversationHttp = new ConversationHttp(conversations, auth, workspaces, visitors, sessionLimiter,
-                config.baseUrl());
+        ConversationHttp conversationHttp = new ConversationHttp(conversations, auth);
         ActivityService activity = new ActivityService(database, ids, clock);
         RateLimiter beaconLimiter = new RateLimiter(clock, 2, 30, limits);
         WidgetHttp widgetHttp = new WidgetHttp(workspaces, visitors, contacts, activity, gateway, auth, beaconLimiter,
-                config.baseUrl());
+                conversations, sessionLimiter, config.baseUrl());
         WidgetAssets widgetAssets = new WidgetAssets(workspaces, config.baseUrl());
         ActivityHttp activityHttp = new ActivityHttp(activity, conversations, auth);
         DemoShopHttp demoShop = new DemoShopHttp(config.baseUrl(), DemoWorkspace.WIDGET_KEY);

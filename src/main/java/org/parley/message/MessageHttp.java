@@ -9,6 +9,7 @@ import org.parley.conversation.ConversationJson;
 import org.parley.conversation.ConversationService;
 import org.parley.http.ApiError;
 import org.parley.http.Json;
+import org.parley.http.Query;
 import org.parley.http.RateLimiter;
 import org.parley.http.Routes;
 import org.parley.identity.AgentPrincipal;
@@ -99,27 +100,11 @@ public final class MessageHttp {
     }
 
     private Map<String, Object> page(Principal principal, Context ctx) {
-        long after = parse(ctx, "after", 0, Long.MAX_VALUE, 0);
-        int limit = (int) parse(ctx, "limit", 1, MessageService.MAX_PAGE, 100);
+        long after = Query.number(ctx, "after", 0, Long.MAX_VALUE, 0);
+        int limit = (int) Query.number(ctx, "limit", 1, MessageService.MAX_PAGE, 100);
         List<Message> list = messages.list(principal, ctx.pathParam("id"), after, limit + 1);
         boolean hasMore = list.size() > limit;
         List<MessageJson> page = list.stream().limit(limit).map(MessageJson::of).toList();
         return Map.of("messages", page, "has_more", hasMore);
-    }
-
-    private static long parse(Context ctx, String name, long min, long max, long fallback) {
-        String value = ctx.queryParam(name);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            long n = Long.parseLong(value);
-            if (n < min || n > max) {
-                throw ApiError.badRequest("Query '" + name + "' must be between " + min + " and " + max);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw ApiError.badRequest("Query '" + name + "' must be a number");
-        }
     }
 }

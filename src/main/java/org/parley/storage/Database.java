@@ -110,7 +110,7 @@ public final class Database implements AutoCloseable {
      */
     public <T> T write(String workspaceId, Function<Handle, T> work, Consumer<T> afterCommit) {
         Writer writer = writers[Math.floorMod(workspaceId.hashCode(), writers.length)];
-        if (Thread.currentThread() == writer.thread || Thread.currentThread().getName().startsWith(writer.thread.getName())) {
+        if (writer.owns(Thread.currentThread())) {
             throw new IllegalStateException("nested write: do the work in the enclosing transaction");
         }
         if (!writer.isRunning()) {

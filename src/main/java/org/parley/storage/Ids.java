@@ -33,9 +33,4 @@ public final class Ids {
         random.nextBytes(bytes);
         return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
-
-    public static boolean looksLikeId(String value) {
-        return value != null && value.length() == 36
-                && value.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    }
 }

@@ -20,17 +20,20 @@ final class Writer {
     private static final int MAX_BATCH = 256;
 
     final BlockingQueue<WriteTask<?>> queue = new LinkedBlockingQueue<>();
-    final Thread thread;
+    private final Thread thread;
     private final Jdbi jdbi;
     /** The writer's own connection, kept across batches so its prepared statements stay valid. */
     private Handle handle;
     private final java.util.concurrent.ExecutorService publisher;
+    private volatile Thread publisherThread;
     private volatile boolean running = true;
 
     Writer(Jdbi jdbi, String name) {
         this.jdbi = jdbi;
-        this.publisher = java.util.concurrent.Executors.newSingleThreadExecutor(
-                Thread.ofPlatform().name(name + "-publisher").daemon().factory());
+        this.publisher = java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
+            publisherThread = Thread.ofPlatform().name(name + "-publisher").daemon().unstarted(runnable);
+            return publisherThread;
+        });
         this.thread = Thread.ofPlatform().name(name).daemon().start(this::loop);
     }
 
@@ -63,6 +66,11 @@ final class Writer {
                 log.warn("closing the writer connection: {}", e.getMessage());
             }
         }
+    }
+
+    /** Whether {@code t} is this writer's own thread or its publisher (a write from either would wait on itself). */
+    boolean owns(Thread t) {
+        return t == thread || t == publisherThread;
     }
 
     boolean isRunning() {

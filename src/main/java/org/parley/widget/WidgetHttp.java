@@ -8,6 +8,8 @@ import org.parley.activity.ActivityEvent;
 import org.parley.activity.ActivityService;
 import org.parley.contact.Contact;
 import org.parley.contact.ContactService;
+import org.parley.conversation.ConversationJson;
+import org.parley.conversation.ConversationService;
 import org.parley.http.ApiError;
 import org.parley.http.Json;
 import org.parley.http.RateLimiter;
@@ -20,11 +22,14 @@ import org.parley.workspace.Workspace;
 import org.parley.workspace.WorkspaceService;
 
 /**
- * What the widget needs beyond the conversation API: its public config, page activity beacons and
- * identify. Requests from host pages are accepted only from the workspace's allowed origins.
+ * What the widget needs beyond the conversation API: visitor sessions, its public config, page activity
+ * beacons and identify. Requests from host pages are accepted only from the workspace's allowed origins.
  */
 public final class WidgetHttp {
     private static final int MAX_BEACON_BYTES = 16 * 1024;
+
+    record SessionBody(String workspaceKey, String token) {
+    }
 
     record ActivityBody(String key, String token, List<ActivityEvent> events) {
     }
@@ -39,10 +44,15 @@ public final class WidgetHttp {
     private final RealtimeGateway gateway;
     private final Authenticator auth;
     private final RateLimiter beaconLimiter;
+    private final ConversationService conversations;
+    private final RateLimiter sessionLimiter;
     private final String baseUrl;
 
     public WidgetHttp(WorkspaceService workspaces, VisitorService visitors, ContactService contacts, ActivityService activity,
-                      RealtimeGateway gateway, Authenticator auth, RateLimiter beaconLimiter, String baseUrl) {
+                      RealtimeGateway gateway, Authenticator auth, RateLimiter beaconLimiter,
+                      ConversationService conversations, RateLimiter sessionLimiter, String baseUrl) {
+        this.conversations = conversations;
+        this.sessionLimiter = sessionLimiter;
         this.workspaces = workspaces;
         this.visitors = visitors;
         this.contacts = contacts;
@@ -54,6 +64,20 @@ public final class WidgetHttp {
     }
 
     public void register(Routes routes) {
+        routes.post("/api/v1/visitor/session", ctx -> {
+            SessionBody body = Json.parse(ctx.bodyAsBytes(), SessionBody.class);
+            if (body.workspaceKey() == null) {
+                throw ApiError.badRequest("Field 'workspace_key' is required");
+            }
+            Workspace ws = workspace(body.workspaceKey());
+            allowOrigin(ctx, ws);
+            VisitorService.VisitorSession session = visitors.start(ws.id(), body.token(),
+                    () -> sessionLimiter.acquire("session:" + ctx.ip()));
+            ctx.json(Map.of("token", session.token(), "visitor_id", session.principal().visitorId(),
+                    "contact_id", session.principal().contactId(), "resumed", session.resumed(),
+                    "conversations", conversations.listForVisitor(session.principal()).stream()
+                            .map(ConversationJson::forVisitor).toList()));
+        });
         routes.get("/api/v1/widget/config", ctx -> {
             Workspace ws = workspace(ctx.queryParam("key"));
             allowOrigin(ctx, ws);
