@@ -66,6 +66,34 @@ class ConversationIT {
     }
 
     @Test
+    void theListPagesByLastActivityWithoutSkippingOrRepeating() {
+        TestServer.Tenant paged = server.tenant("Paging");
+        TestServer.Visitor visitor = server.visitor(paged);
+        java.util.Set<String> created = new java.util.HashSet<>();
+        for (int i = 0; i < 5; i++) {
+            created.add(server.conversation(visitor, "question " + i));
+        }
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        String path = "/api/v1/conversations?limit=2";
+        for (int page = 0; page < 5 && path != null; page++) {
+            Http.Response response = paged.agent().http().get(path);
+            assertThat(response.status()).isEqualTo(200);
+            response.body().get("conversations").forEach(c -> seen.add(c.get("id").asText()));
+            path = response.body().has("next_before")
+                    ? "/api/v1/conversations?limit=2&before=" + response.body().get("next_before").asText() : null;
+        }
+        assertThat(seen).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(created);
+        assertThat(paged.agent().http().get("/api/v1/conversations?before=yesterday").status()).isEqualTo(400);
+    }
+
+    @Test
+    void aKnownPathWithAnotherMethodIs405InTheErrorShape() {
+        Http.Response response = tenant.agent().http().sendBody("PUT", "/api/v1/conversations", "{}");
+        assertThat(response.status()).isEqualTo(405);
+        assertThat(response.errorCode()).isEqualTo("method_not_allowed");
+    }
+
+    @Test
     void assignmentReachesAgentsLiveButNotTheVisitor() {
         TestServer.Visitor visitor = server.visitor(tenant);
         String conversation = server.conversation(visitor, "hello");

@@ -66,6 +66,33 @@ class WidgetIT {
     }
 
     @Test
+    void adminsChangeTheWidgetSettingsAndTheConfigFollows() {
+        TestServer.Tenant styled = server.tenant("Styled shop");
+        Http.Response changed = styled.owner().http().patch("/api/v1/workspace", Map.of("color", "#112233",
+                "position", "left", "launcher_label", "Ask us", "greeting", "Hello there", "expected_reply_time", "a day",
+                "greeting_delay_seconds", 8));
+        assertThat(changed.status()).isEqualTo(200);
+        assertThat(styled.agent().http().get("/api/v1/workspace").body().at("/settings/color").asText()).isEqualTo("#112233");
+        JsonNode config = server.http().get("/api/v1/widget/config?key=" + styled.widgetKey()).body();
+        assertThat(config.get("color").asText()).isEqualTo("#112233");
+        assertThat(config.get("position").asText()).isEqualTo("left");
+        assertThat(config.get("launcher_label").asText()).isEqualTo("Ask us");
+        assertThat(config.get("greeting").asText()).isEqualTo("Hello there");
+        assertThat(config.get("expected_reply_time").asText()).isEqualTo("a day");
+        assertThat(config.get("greeting_delay_seconds").asInt()).isEqualTo(8);
+
+        styled.owner().http().patch("/api/v1/workspace", Map.of("greeting_delay_seconds", 0));
+        assertThat(server.http().get("/api/v1/widget/config?key=" + styled.widgetKey()).body().has("greeting_delay_seconds"))
+                .as("0 turns the delayed greeting off").isFalse();
+        for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("greeting_delay_seconds", 601),
+                Map.of("color", "red"), Map.of("position", "top"), Map.of("allowed_origins", List.of("https://x.example/path")))) {
+            assertThat(styled.owner().http().patch("/api/v1/workspace", bad).status()).as(bad.toString()).isEqualTo(400);
+        }
+        assertThat(server.http().get("/api/v1/widget/config?key=" + styled.widgetKey()).body().get("color").asText())
+                .isEqualTo("#112233");
+    }
+
+    @Test
     void teamOnlineFollowsAgentSockets() {
         TestServer.Tenant quiet = server.tenant("Quiet shop");
         String path = "/api/v1/widget/config?key=" + quiet.widgetKey();
