@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { VisitorApi } from './api';
+import type { Bridge } from './bridge';
+import { Chat } from './chat';
+import { lastSeq, type WireMessage } from './messages';
+import type { SocketOptions, VisitorSocket } from './realtime';
+
+const C = 'c1';
+const agent = { type: 'agent', id: 'a1', name: 'Donni' };
+const contact = { type: 'contact', id: 'k1' };
+const wire = (seq: number, sender: any = agent, extra: Partial<WireMessage> = {}): WireMessage =>
+  ({ id: 'm' + seq, conversation_id: C, seq, sender, text: 'text ' + seq, created_at: seq, ...extra }) as WireMessage;
+
+/** A Chat whose socket is down (every send falls back to REST) and whose API answers from memory. */
+function setup() {
+  let options!: SocketOptions;
+  const socket = { connect() {}, send: () => false } as unknown as VisitorSocket;
+  const api = {
+    token: 'vt_x',
+    messages: async () => [wire(1, contact), wire(2)],
+    send: async (_id: string, clientMsgId: string, text: string) => ({
+      message_id: 'm5', seq: 5, client_msg_id: clientMsgId,
+      message: wire(5, contact, { id: 'm5', client_msg_id: clientMsgId, text }),
+    }),
+    read: async () => undefined,
+  } as unknown as VisitorApi;
+  const bridge = { post() {} } as unknown as Bridge;
+  const chat = new Chat({
+    api, bridge, text: { team: 'Team', says: '{name}: {text}', newMessage: 'New message' } as any, wsUrl: 'ws://x',
+    socket: (o) => { options = o; return socket; }, isHidden: () => false,
+  });
+  return { chat, cursors: () => options.cursors(), frame: (f: any) => options.onFrame(f) };
+}
+
+describe('resume cursors', () => {
+  it('come from what the server sent, not from our own acks over REST', async () => {
+    const { chat, cursors, frame } = setup();
+    await chat.load(C);
+    expect(cursors()).toEqual({ [C]: 2 });
+
+    // Offline: the agent's replies 3 and 4 are missed; our own message goes over REST and comes back as seq 5.
+    chat.show(C);
+    chat.outbox.send('while offline');
+    await new Promise((r) => setTimeout(r, 0));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(lastSeq(chat.state.threads[C])).toBe(5);
+    expect(cursors()).toEqual({ [C]: 2 });
+
+    // Replayed and live messages move the cursor.
+    frame({ type: 'event', event: 'message.created', conversation_id: C, data: wire(3) });
+    frame({ type: 'event', event: 'message.created', conversation_id: C, data: wire(4) });
+    expect(cursors()).toEqual({ [C]: 4 });
+  });
+});
