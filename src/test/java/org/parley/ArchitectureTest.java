@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
     static final String ROOT = "org.parley";
-    static final String[] PLUMBING = packages("config", "http", "storage", "eventbus");
+    static final String[] PLUMBING = packages("config", "http", "storage", "eventbus", "mail");
     static final String[] FEATURES = packages("workspace", "identity", "contact", "conversation", "message", "realtime",
-            "widget", "activity", "demo", "inbox", "notify", "bot", "analytics", "webhook");
+            "widget", "activity", "demo", "inbox", "search", "canned", "notify", "bot", "analytics", "webhook");
     static final String[] PRODUCERS = packages("message", "conversation");
     static final String[] DELIVERERS = packages("realtime", "notify", "bot", "analytics", "webhook");
 
