@@ -9,6 +9,7 @@ import org.parley.activity.ActivityHttp;
 import org.parley.activity.ActivityService;
 import org.parley.config.Config;
 import org.parley.demo.DemoShopHttp;
+import org.parley.inbox.InboxAssets;
 import org.parley.widget.WidgetAssets;
 import org.parley.widget.WidgetHttp;
 import org.parley.contact.ContactService;
@@ -102,6 +103,7 @@ public final class Wiring implements AutoCloseable {
             widgetAssets.register(routes);
             activityHttp.register(routes);
             demoShop.register(routes);
+            new InboxAssets().register(routes);
             gateway.register(routes);
         });
     }
