@@ -21,7 +21,15 @@ import org.parley.eventbus.EventLog;
 import org.parley.http.ApiError;
 import org.parley.http.HttpServer;
 import org.parley.http.RateLimiter;
+import org.parley.identity.AgentEvent;
 import org.parley.identity.AgentService;
+import org.parley.identity.InvitationService;
+import org.parley.identity.PasswordResetService;
+import org.parley.identity.Presence;
+import org.parley.identity.TeamHttp;
+import org.parley.mail.LogMailer;
+import org.parley.mail.Mailer;
+import org.parley.mail.SmtpMailer;
 import org.parley.identity.Authenticator;
 import org.parley.identity.IdentityHttp;
 import org.parley.identity.PasswordHasher;
@@ -44,6 +52,7 @@ public final class Wiring implements AutoCloseable {
     public final MessageService messages;
     public final RealtimeGateway gateway;
     public final HttpServer http;
+    public final Mailer mailer;
     private final ExecutorService asyncSubscribers;
 
     public Wiring(Config config, Clock clock, String databaseSchema) {
@@ -57,7 +66,14 @@ public final class Wiring implements AutoCloseable {
 
         this.workspaces = new WorkspaceService(database, ids, clock);
         ContactService contacts = new ContactService(database, ids, clock, eventLog, bus);
-        this.agents = new AgentService(database, ids, clock, new PasswordHasher(random));
+        Presence presence = new Presence();
+        PasswordHasher hasher = new PasswordHasher(random);
+        this.agents = new AgentService(database, ids, clock, hasher, eventLog, bus, presence);
+        this.mailer = config.smtpUrl() != null ? new SmtpMailer(config.smtpUrl(), config.mailFrom()) : new LogMailer();
+        PasswordResetService resets = new PasswordResetService(database, ids, clock, hasher, bus, mailer,
+                asyncSubscribers, config.baseUrl());
+        InvitationService invitations = new InvitationService(database, ids, clock, hasher, agents, mailer,
+                asyncSubscribers, config.baseUrl(), id -> workspaces.require(id).name());
         VisitorService visitors = new VisitorService(database, ids, clock, contacts);
         this.conversations = new ConversationService(database, ids, clock, eventLog, bus, agents, contacts);
         this.messages = new MessageService(database, ids, clock, eventLog, bus, conversations);
@@ -68,12 +84,15 @@ public final class Wiring implements AutoCloseable {
         RateLimiter sendLimiter = new RateLimiter(clock, 5, 20, limits);
         Authenticator auth = new Authenticator(agents, visitors, config.baseUrl());
         this.gateway = new RealtimeGateway(auth, agents, visitors, conversations, messages, eventLog, database, clock,
-                sendLimiter, workspaces, config.baseUrl());
+                sendLimiter, workspaces, config.baseUrl(), presence);
 
         // Subscribers: sync ones only enqueue; async ones run on virtual threads.
         bus.subscribeSync(DomainEvent.class, gateway.deliverer()::on);
+        bus.subscribeAsync(AgentEvent.SessionsEnded.class, e -> gateway.revalidateAgent(e.workspaceId(), e.agentId()));
+        presence.listen(gateway::presenceChanged);
 
-        IdentityHttp identityHttp = new IdentityHttp(agents, auth, loginLimiter);
+        IdentityHttp identityHttp = new IdentityHttp(agents, resets, presence, auth, loginLimiter);
+        TeamHttp teamHttp = new TeamHttp(agents, invitations, presence, auth, loginLimiter);
         WorkspaceHttp workspaceHttp = new WorkspaceHttp(workspaces, (ctx, needsAdmin) ->
                 (needsAdmin ? auth.requireAdmin(ctx) : auth.requireAgent(ctx)).workspaceId());
         ConversationHttp conversationHttp = new ConversationHttp(conversations, auth);
@@ -96,6 +115,7 @@ public final class Wiring implements AutoCloseable {
             });
             routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi.document()));
             identityHttp.register(routes);
+            teamHttp.register(routes);
             workspaceHttp.register(routes);
             conversationHttp.register(routes);
             messageHttp.register(routes);

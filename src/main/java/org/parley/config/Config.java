@@ -14,7 +14,9 @@ public record Config(
         String baseUrl,
         String redisUrl,
         boolean rateLimits,
-        boolean seedDemo) {
+        boolean seedDemo,
+        String smtpUrl,
+        String mailFrom) {
 
     public static Config fromEnv(Map<String, String> env) {
         int port = parsePort(env.getOrDefault("PARLEY_PORT", "8080"));
@@ -30,7 +32,13 @@ public record Config(
         String redisUrl = env.get("PARLEY_REDIS_URL");
         boolean rateLimits = !"off".equalsIgnoreCase(env.getOrDefault("PARLEY_RATE_LIMITS", "on"));
         boolean seedDemo = !"off".equalsIgnoreCase(env.getOrDefault("PARLEY_DEMO", "on"));
-        return new Config(port, dataDir, databaseUrl, baseUrl, redisUrl, rateLimits, seedDemo);
+        String smtpUrl = env.get("PARLEY_SMTP_URL");
+        if (smtpUrl != null && smtpUrl.isBlank()) {
+            smtpUrl = null;
+        }
+        String host = java.net.URI.create(baseUrl).getHost();
+        String mailFrom = env.getOrDefault("PARLEY_MAIL_FROM", "Parley <parley@" + (host == null ? "localhost" : host) + ">");
+        return new Config(port, dataDir, databaseUrl, baseUrl, redisUrl, rateLimits, seedDemo, smtpUrl, mailFrom);
     }
 
     private static int parsePort(String value) {

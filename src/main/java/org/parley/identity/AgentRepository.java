@@ -103,4 +103,33 @@ final class AgentRepository {
         return h.createUpdate("UPDATE api_keys SET revoked_at = :now WHERE workspace_id = :ws AND id = :id AND revoked_at IS NULL")
                 .bind("now", now).bind("ws", workspaceId).bind("id", id).execute();
     }
+
+    Optional<AgentSettings> findSettings(Handle h, String workspaceId, String agentId) {
+        return h.createQuery("SELECT presence, notifications FROM agents WHERE workspace_id = :ws AND id = :id")
+                .bind("ws", workspaceId).bind("id", agentId)
+                .map((rs, ctx) -> new AgentSettings(rs.getString(1), AgentSettings.Notifications.parse(rs.getString(2))))
+                .findOne();
+    }
+
+    void updateProfile(Handle h, String workspaceId, String agentId, String name, String presence, String notifications) {
+        h.createUpdate("UPDATE agents SET name = :name, presence = :presence, notifications = :notifications "
+                        + "WHERE workspace_id = :ws AND id = :id")
+                .bind("name", name).bind("presence", presence).bind("notifications", notifications)
+                .bind("ws", workspaceId).bind("id", agentId).execute();
+    }
+
+    void updateRoleAndActive(Handle h, String workspaceId, String agentId, Role role, boolean active) {
+        h.createUpdate("UPDATE agents SET role = :role, active = :active WHERE workspace_id = :ws AND id = :id")
+                .bind("role", role.name()).bind("active", active).bind("ws", workspaceId).bind("id", agentId).execute();
+    }
+
+    int countActiveOwners(Handle h, String workspaceId) {
+        return h.createQuery("SELECT COUNT(*) FROM agents WHERE workspace_id = :ws AND role = :role AND active = :active")
+                .bind("ws", workspaceId).bind("role", Role.OWNER.name()).bind("active", true).mapTo(Integer.class).one();
+    }
+
+    Optional<Agent> findByEmail(Handle h, String email) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM agents WHERE email = :email")
+                .bind("email", email).map(AGENT).findOne();
+    }
 }

@@ -5,7 +5,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Map;
+import org.parley.eventbus.EventBus;
+import org.parley.eventbus.EventLog;
+import org.parley.eventbus.RecordedEvent;
 import org.parley.http.ApiError;
+import org.parley.http.Json;
 import org.parley.storage.Database;
 import org.parley.storage.Ids;
 import org.parley.storage.Secrets;
@@ -27,11 +32,18 @@ public final class AgentService {
     private final Ids ids;
     private final Clock clock;
     private final PasswordHasher hasher;
+    private final EventLog eventLog;
+    private final EventBus bus;
+    private final Presence presence;
     private final AgentRepository repository = new AgentRepository();
     /** Verifying against this when the email is unknown keeps login time independent of whether it exists. */
     private final String decoyHash;
 
-    public AgentService(Database db, Ids ids, Clock clock, PasswordHasher hasher) {
+    public AgentService(Database db, Ids ids, Clock clock, PasswordHasher hasher, EventLog eventLog, EventBus bus,
+                        Presence presence) {
+        this.eventLog = eventLog;
+        this.bus = bus;
+        this.presence = presence;
         this.db = db;
         this.ids = ids;
         this.clock = clock;
@@ -42,10 +54,7 @@ public final class AgentService {
     public Agent create(String workspaceId, String email, String name, String password, Role role) {
         String normalized = validEmail(email);
         validPassword(password);
-        if (name == null || name.isBlank() || name.length() > 100) {
-            throw ApiError.badRequest("Field 'name' must be 1-100 characters");
-        }
-        Agent agent = new Agent(ids.newId(), workspaceId, normalized, name.strip(), role, true, clock.millis());
+        Agent agent = new Agent(ids.newId(), workspaceId, normalized, validName(name), role, true, clock.millis());
         String hash = hasher.hash(password);
         return db.write(workspaceId, h -> {
             if (repository.findCredentials(h, normalized).isPresent()) {
@@ -82,8 +91,8 @@ public final class AgentService {
         }
         db.write(principal.workspaceId(), h -> {
             repository.deleteSession(h, Secrets.digest(token));
-            return null;
-        });
+            return new AgentEvent.SessionsEnded(principal.workspaceId(), principal.agentId());
+        }, bus::publish);
     }
 
     /** Changes the password, ends every session of the agent, and opens a new one for the caller. */
@@ -98,12 +107,89 @@ public final class AgentService {
             throw ApiError.forbidden("Current password is wrong");
         }
         String hash = hasher.hash(next);
-        return db.write(principal.workspaceId(), h -> {
+        Session session = db.write(principal.workspaceId(), h -> {
             repository.updatePassword(h, principal.workspaceId(), principal.agentId(), hash);
             repository.deleteSessions(h, principal.workspaceId(), principal.agentId());
             Agent agent = repository.find(h, principal.workspaceId(), principal.agentId()).orElseThrow();
             return openSession(h, agent);
         });
+        bus.publish(new AgentEvent.SessionsEnded(principal.workspaceId(), principal.agentId()));
+        return session;
+    }
+
+    /** The agent's own choices; defaults when the agent is unknown (their socket is about to close). */
+    public AgentSettings settings(String workspaceId, String agentId) {
+        return db.read(h -> repository.findSettings(h, workspaceId, agentId))
+                .orElse(new AgentSettings(Presence.ONLINE, AgentSettings.Notifications.DEFAULTS));
+    }
+
+    /** The signed-in agent changes their name, presence or notification choices. */
+    public Agent updateMe(AgentPrincipal me, String name, String chosenPresence, AgentSettings.Change notifications) {
+        if (me.isIntegration()) {
+            throw ApiError.forbidden("API keys have no profile");
+        }
+        String newName = name == null ? null : validName(name);
+        String newPresence = chosenPresence == null ? null : AgentSettings.validPresence(chosenPresence);
+        AgentEvent.AgentUpdated updated = db.write(me.workspaceId(), h -> {
+            Agent current = repository.find(h, me.workspaceId(), me.agentId()).orElseThrow(() -> ApiError.unauthorized("Session ended"));
+            AgentSettings settings = repository.findSettings(h, me.workspaceId(), me.agentId()).orElseThrow();
+            repository.updateProfile(h, me.workspaceId(), me.agentId(), newName != null ? newName : current.name(),
+                    newPresence != null ? newPresence : settings.presence(),
+                    Json.write(settings.notifications().with(notifications)));
+            Agent agent = repository.find(h, me.workspaceId(), me.agentId()).orElseThrow();
+            RecordedEvent recorded = newName != null && !newName.equals(current.name()) ? recordUpdated(h, agent) : null;
+            return new AgentEvent.AgentUpdated(agent, recorded);
+        }, e -> {
+            if (e.recorded() != null) {
+                bus.publish(e);
+            }
+        });
+        if (newPresence != null) {
+            presence.chose(me.workspaceId(), me.agentId(), newPresence);
+        }
+        return updated.agent();
+    }
+
+    /**
+     * An admin changes an agent's role or active flag. Only owners grant or take away the owner role;
+     * the last active owner stays one; nobody deactivates themself. Deactivating ends every session.
+     */
+    public Agent updateAgent(AgentPrincipal admin, String agentId, Role role, Boolean active) {
+        requireAdmin(admin);
+        if (Boolean.FALSE.equals(active) && agentId.equals(admin.agentId())) {
+            throw ApiError.badRequest("You cannot deactivate yourself");
+        }
+        AgentEvent.AgentUpdated updated = db.write(admin.workspaceId(), h -> {
+            Agent current = repository.find(h, admin.workspaceId(), agentId).orElseThrow(() -> ApiError.notFound("Agent"));
+            Role newRole = role != null ? role : current.role();
+            boolean newActive = active != null ? active : current.active();
+            boolean touchesOwner = current.role() == Role.OWNER || newRole == Role.OWNER;
+            if (touchesOwner && newRole != current.role() && admin.role() != Role.OWNER) {
+                throw ApiError.forbidden("Only an owner can grant or take away the owner role");
+            }
+            if (touchesOwner && current.active() && admin.role() != Role.OWNER && !newActive) {
+                throw ApiError.forbidden("Only an owner can deactivate an owner");
+            }
+            boolean losesOwner = current.role() == Role.OWNER && current.active() && (newRole != Role.OWNER || !newActive);
+            if (losesOwner && repository.countActiveOwners(h, admin.workspaceId()) <= 1) {
+                throw ApiError.conflict("A workspace keeps at least one active owner");
+            }
+            repository.updateRoleAndActive(h, admin.workspaceId(), agentId, newRole, newActive);
+            if (!newActive) {
+                repository.deleteSessions(h, admin.workspaceId(), agentId);
+            }
+            Agent agent = repository.find(h, admin.workspaceId(), agentId).orElseThrow();
+            return new AgentEvent.AgentUpdated(agent, recordUpdated(h, agent));
+        }, bus::publish);
+        if (!updated.agent().active()) {
+            bus.publish(new AgentEvent.SessionsEnded(admin.workspaceId(), agentId));
+        }
+        return updated.agent();
+    }
+
+    private RecordedEvent recordUpdated(org.jdbi.v3.core.Handle h, Agent agent) {
+        String payload = Json.write(Map.of("agent", AgentJson.of(agent, null)));
+        return eventLog.append(h, agent.workspaceId(), null, null, "agent.updated", 0, payload, null);
     }
 
     public Optional<AgentPrincipal> authenticateSession(String token) {
@@ -168,21 +254,28 @@ public final class AgentService {
         }
     }
 
-    private Session openSession(org.jdbi.v3.core.Handle h, Agent agent) {
+    Session openSession(org.jdbi.v3.core.Handle h, Agent agent) {
         String token = ids.newToken("");
         long now = clock.millis();
         repository.insertSession(h, Secrets.digest(token), agent, now, now + SESSION_LIFETIME.toMillis());
         return new Session(token, agent);
     }
 
-    private static String validEmail(String email) {
+    static String validName(String name) {
+        if (name == null || name.isBlank() || name.strip().length() > 100) {
+            throw ApiError.badRequest("Field 'name' must be 1-100 characters");
+        }
+        return name.strip();
+    }
+
+    static String validEmail(String email) {
         if (email == null || email.length() > 254 || !email.strip().matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
             throw ApiError.badRequest("Field 'email' must be an email address");
         }
         return email.strip().toLowerCase(Locale.ROOT);
     }
 
-    private static void validPassword(String password) {
+    static void validPassword(String password) {
         if (password == null || password.length() < MIN_PASSWORD || password.length() > 200) {
             throw ApiError.badRequest("Password must be " + MIN_PASSWORD + "-200 characters");
         }

@@ -21,12 +21,26 @@ public final class IdentityHttp {
     record CreateApiKeyBody(String name) {
     }
 
+    record ResetRequestBody(String email) {
+    }
+
+    record ResetConfirmBody(String token, String newPassword) {
+    }
+
+    record UpdateMeBody(String name, String presence, AgentSettings.Change notifications) {
+    }
+
     private final AgentService agents;
+    private final PasswordResetService resets;
+    private final Presence presence;
     private final Authenticator auth;
     private final RateLimiter loginLimiter;
 
-    public IdentityHttp(AgentService agents, Authenticator auth, RateLimiter loginLimiter) {
+    public IdentityHttp(AgentService agents, PasswordResetService resets, Presence presence, Authenticator auth,
+                        RateLimiter loginLimiter) {
         this.agents = agents;
+        this.resets = resets;
+        this.presence = presence;
         this.auth = auth;
         this.loginLimiter = loginLimiter;
     }
@@ -40,7 +54,7 @@ public final class IdentityHttp {
             LoginBody body = Json.parse(ctx.bodyAsBytes(), LoginBody.class);
             AgentService.Session session = agents.login(body.email(), body.password(), ctx.cookie(Authenticator.SESSION_COOKIE));
             ctx.header("Set-Cookie", auth.sessionCookie(session.token(), AgentService.SESSION_LIFETIME.toSeconds()));
-            ctx.json(Map.of("agent", AgentJson.of(session.agent())));
+            ctx.json(Map.of("agent", own(session.agent())));
         });
         routes.post("/api/v1/auth/logout", ctx -> {
             AgentPrincipal principal = auth.requireAgent(ctx);
@@ -54,8 +68,25 @@ public final class IdentityHttp {
                 ctx.json(Map.of("api_key", Map.of("id", principal.apiKeyId(), "name", principal.name()),
                         "workspace_id", principal.workspaceId()));
             } else {
-                ctx.json(Map.of("agent", AgentJson.of(agents.require(principal, principal.agentId()))));
+                ctx.json(Map.of("agent", own(agents.require(principal, principal.agentId()))));
             }
+        });
+        routes.patch("/api/v1/auth/me", ctx -> {
+            AgentPrincipal principal = auth.requireAgent(ctx);
+            UpdateMeBody body = Json.parse(ctx.bodyAsBytes(), UpdateMeBody.class);
+            ctx.json(Map.of("agent", own(agents.updateMe(principal, body.name(), body.presence(), body.notifications()))));
+        });
+        routes.post("/api/v1/auth/password-reset", ctx -> {
+            loginLimiter.acquire("reset:" + ctx.ip());
+            ResetRequestBody body = Json.parse(ctx.bodyAsBytes(), ResetRequestBody.class);
+            resets.request(body.email());
+            ctx.status(202).json(Map.of());
+        });
+        routes.post("/api/v1/auth/password-reset/confirm", ctx -> {
+            loginLimiter.acquire("reset:" + ctx.ip());
+            ResetConfirmBody body = Json.parse(ctx.bodyAsBytes(), ResetConfirmBody.class);
+            resets.confirm(body.token(), body.newPassword());
+            ctx.status(204);
         });
         routes.post("/api/v1/auth/password", ctx -> {
             AgentPrincipal principal = auth.requireAgent(ctx);
@@ -66,17 +97,18 @@ public final class IdentityHttp {
         });
         routes.get("/api/v1/agents", ctx -> {
             AgentPrincipal principal = auth.requireAgent(ctx);
-            ctx.json(Map.of("agents", agents.list(principal).stream().map(AgentJson::of).toList()));
+            ctx.json(Map.of("agents", agents.list(principal).stream()
+                    .map(a -> AgentJson.of(a, presence.of(a.workspaceId(), a.id()))).toList()));
         });
         routes.post("/api/v1/agents", ctx -> {
             AgentPrincipal principal = auth.requireAdmin(ctx);
             CreateAgentBody body = Json.parse(ctx.bodyAsBytes(), CreateAgentBody.class);
-            Role role = parseRole(body.role());
+            Role role = body.role() == null ? Role.AGENT : parseRole(body.role());
             if (role == Role.OWNER && principal.role() != Role.OWNER) {
                 throw ApiError.forbidden("Only an owner can create owners");
             }
             Agent agent = agents.create(principal.workspaceId(), body.email(), body.name(), body.password(), role);
-            ctx.status(201).json(AgentJson.of(agent));
+            ctx.status(201).json(AgentJson.of(agent, Presence.OFFLINE));
         });
         routes.get("/api/v1/api-keys", ctx -> {
             AgentPrincipal principal = auth.requireAdmin(ctx);
@@ -98,9 +130,13 @@ public final class IdentityHttp {
         });
     }
 
-    private static Role parseRole(String role) {
+    private AgentJson own(Agent agent) {
+        return AgentJson.own(agent, presence.of(agent.workspaceId(), agent.id()), agents.settings(agent.workspaceId(), agent.id()));
+    }
+
+    static Role parseRole(String role) {
         if (role == null) {
-            return Role.AGENT;
+            throw ApiError.badRequest("Field 'role' must be owner, admin or agent");
         }
         return switch (role) {
             case "owner" -> Role.OWNER;

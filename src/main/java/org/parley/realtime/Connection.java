@@ -34,6 +34,9 @@ final class Connection {
     private long lastCursorSent = -1;
     private final long openedAt;
     private long lastTypingAt;
+    /** Both guarded by this connection's monitor (RealtimeGateway): a close never races the presence count. */
+    private boolean closed;
+    private boolean countedInPresence;
 
     Connection(WsContext ctx, long openedAt) {
         this.ctx = ctx;
@@ -61,6 +64,22 @@ final class Connection {
 
     String credential() {
         return credential;
+    }
+
+    void markClosed() {
+        closed = true;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    void countInPresence() {
+        countedInPresence = true;
+    }
+
+    boolean countedInPresence() {
+        return countedInPresence;
     }
 
     /** Resumes replay from the database: a burst of 5 per socket, then one every 2 seconds. */

@@ -24,16 +24,20 @@ final class ConnectionRegistry {
         }
     }
 
-    void closed(Connection connection) {
-        all.remove(connection.id());
+    /** Forgets the connection; true the first time only (close and error may both report it). */
+    boolean closed(Connection connection) {
+        if (all.remove(connection.id()) == null) {
+            return false;
+        }
         if (connection.principal() == null) {
-            return;
+            return true;
         }
         if (connection.isAgent()) {
             remove(agentsByWorkspace, connection.agent().workspaceId(), connection);
         } else {
             remove(visitorsById, connection.visitor().visitorId(), connection);
         }
+        return true;
     }
 
     Set<Connection> agents(String workspaceId) {

@@ -19,6 +19,7 @@ import org.parley.http.Json;
 import org.parley.http.RateLimiter;
 import org.parley.http.Routes;
 import org.parley.identity.AgentPrincipal;
+import org.parley.identity.Presence;
 import org.parley.identity.AgentService;
 import org.parley.identity.Authenticator;
 import org.parley.identity.Principal;
@@ -59,13 +60,15 @@ public final class RealtimeGateway implements AutoCloseable {
     private final RateLimiter sendLimiter;
     private final WorkspaceService workspaces;
     private final String baseUrl;
+    private final Presence presence;
     private final ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("ws-pinger").daemon().factory());
 
     public RealtimeGateway(Authenticator auth, AgentService agents, VisitorService visitors,
                            ConversationService conversations, MessageService messages, EventLog eventLog,
                            Database db, Clock clock, RateLimiter sendLimiter, WorkspaceService workspaces,
-                           String baseUrl) {
+                           String baseUrl, Presence presence) {
+        this.presence = presence;
         this.workspaces = workspaces;
         this.baseUrl = baseUrl;
         this.auth = auth;
@@ -84,9 +87,28 @@ public final class RealtimeGateway implements AutoCloseable {
         return deliverer;
     }
 
-    /** Whether any agent of the workspace has a socket open (shown by the widget as "online"). */
+    /** Whether someone of the workspace's team is connected and online (shown by the widget). */
     public boolean hasAgentsOnline(String workspaceId) {
-        return !registry.agents(workspaceId).isEmpty();
+        return presence.anyOnline(workspaceId);
+    }
+
+    /** Tells the workspace's agents that a teammate's presence changed (ephemeral, never replayed). */
+    public void presenceChanged(String workspaceId, String agentId, String state) {
+        String frame = Frames.of("type", "presence", "agent_id", agentId, "presence", state);
+        registry.agents(workspaceId).forEach(c -> c.send(frame));
+    }
+
+    private void closed(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        synchronized (connection) {
+            connection.markClosed();
+            if (registry.closed(connection) && connection.countedInPresence()) {
+                AgentPrincipal agent = connection.agent();
+                presence.disconnected(agent.workspaceId(), agent.agentId());
+            }
+        }
     }
 
     public int connectionCount() {
@@ -113,18 +135,8 @@ public final class RealtimeGateway implements AutoCloseable {
             }
             registry.opened(connection);
         });
-        ws.onClose(ctx -> {
-            Connection connection = ctx.attribute(CONNECTION);
-            if (connection != null) {
-                registry.closed(connection);
-            }
-        });
-        ws.onError(ctx -> {
-            Connection connection = ctx.attribute(CONNECTION);
-            if (connection != null) {
-                registry.closed(connection);
-            }
-        });
+        ws.onClose(ctx -> closed(ctx.attribute(CONNECTION)));
+        ws.onError(ctx -> closed(ctx.attribute(CONNECTION)));
         ws.onMessage(ctx -> {
             Connection connection = ctx.attribute(CONNECTION);
             String clientMsgId = null;
@@ -200,13 +212,20 @@ public final class RealtimeGateway implements AutoCloseable {
             connection.close(CLOSE_UNAUTHORIZED, "unauthorized");
             return;
         }
-        connection.authenticate(principal.get(), credential);
+        synchronized (connection) {
+            connection.authenticate(principal.get(), credential);
+            if (principal.get() instanceof AgentPrincipal agent && !agent.isIntegration() && !connection.isClosed()) {
+                presence.connected(agent.workspaceId(), agent.agentId(),
+                        agents.settings(agent.workspaceId(), agent.agentId()).presence());
+                connection.countInPresence();
+            }
+        }
         // Hold live events from now until the client's resume (or its first other frame, or a short
         // timeout): an event sent live before the replay would otherwise hide the missed ones below it.
         connection.beginResume();
         registry.join(connection);
         if (!ctx.session.isOpen()) {
-            registry.closed(connection);
+            closed(connection);
             return;
         }
         pinger.schedule(() -> {
@@ -343,8 +362,18 @@ public final class RealtimeGateway implements AutoCloseable {
      * deactivated agent). Runs with every ping round; public so tests need not wait for one.
      */
     public void revalidateAgents() {
+        revalidate(null);
+    }
+
+    /** Checks the sockets of one agent now: their sessions ended (logout, password reset, deactivation). */
+    public void revalidateAgent(String workspaceId, String agentId) {
+        revalidate(agentId);
+    }
+
+    private void revalidate(String onlyAgentId) {
         for (Connection connection : registry.all()) {
-            if (connection.principal() instanceof AgentPrincipal agent) {
+            if (connection.principal() instanceof AgentPrincipal agent
+                    && (onlyAgentId == null || onlyAgentId.equals(agent.agentId()))) {
                 String credential = connection.credential();
                 boolean valid = credential != null && (agent.isIntegration()
                         ? agents.authenticateApiKey(credential).isPresent()

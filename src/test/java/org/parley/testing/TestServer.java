@@ -46,7 +46,7 @@ public final class TestServer implements AutoCloseable {
     private Wiring wiring;
     private final String baseUrl;
 
-    private TestServer(String database, boolean rateLimits) {
+    private TestServer(String database, boolean rateLimits, String smtpUrl) {
         try {
             this.database = database;
             this.dataDir = Files.createTempDirectory("parley-test");
@@ -62,7 +62,7 @@ public final class TestServer implements AutoCloseable {
             } else {
                 throw new IllegalArgumentException(database);
             }
-            this.config = new Config(port, dataDir, url, baseUrl, null, rateLimits, false);
+            this.config = new Config(port, dataDir, url, baseUrl, null, rateLimits, false, smtpUrl, "Parley Test <parley@example.com>");
             this.wiring = new Wiring(config, Clock.systemUTC(), schema).start();
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -70,11 +70,16 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(String database) {
-        return new TestServer(database, false);
+        return new TestServer(database, false, null);
+    }
+
+    /** A node that sends its email through the given SMTP server (e.g. {@link MailServer#url()}). */
+    public static TestServer startWithSmtp(String database, String smtpUrl) {
+        return new TestServer(database, false, smtpUrl);
     }
 
     public static TestServer startWithRateLimits(String database) {
-        return new TestServer(database, true);
+        return new TestServer(database, true, null);
     }
 
     /** Stops the node and starts a new one on the same database and port, as an operator's restart would. */

@@ -1,0 +1,139 @@
+package org.parley.identity;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.parley.http.ApiError;
+import org.parley.mail.Email;
+import org.parley.mail.Mailer;
+import org.parley.storage.Database;
+import org.parley.storage.Ids;
+import org.parley.storage.Secrets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Admins invite teammates by link: the link is shown once to the admin and emailed to the invitee,
+ * works for seven days and once. Accepting it creates the agent and signs them in.
+ */
+public final class InvitationService {
+    static final Duration LIFETIME = Duration.ofDays(7);
+    private static final Logger log = LoggerFactory.getLogger(InvitationService.class);
+
+    /** A new invitation with its link, shown once. */
+    public record Issued(Invitation invitation, String url) {
+    }
+
+    /** What the invitee sees before accepting. */
+    public record Lookup(String email, String role, String workspaceName) {
+    }
+
+    private final Database db;
+    private final Ids ids;
+    private final Clock clock;
+    private final PasswordHasher hasher;
+    private final AgentService agentService;
+    private final Mailer mailer;
+    private final Executor mailExecutor;
+    private final String baseUrl;
+    private final Function<String, String> workspaceName;
+    private final AgentRepository agents = new AgentRepository();
+    private final TeamRepository team = new TeamRepository();
+
+    public InvitationService(Database db, Ids ids, Clock clock, PasswordHasher hasher, AgentService agentService,
+                             Mailer mailer, Executor mailExecutor, String baseUrl, Function<String, String> workspaceName) {
+        this.db = db;
+        this.ids = ids;
+        this.clock = clock;
+        this.hasher = hasher;
+        this.agentService = agentService;
+        this.mailer = mailer;
+        this.mailExecutor = mailExecutor;
+        this.baseUrl = baseUrl;
+        this.workspaceName = workspaceName;
+    }
+
+    public Issued create(AgentPrincipal admin, String email, Role role) {
+        AgentService.requireAdmin(admin);
+        String normalized = AgentService.validEmail(email);
+        if (role == Role.OWNER && admin.role() != Role.OWNER) {
+            throw ApiError.forbidden("Only an owner can invite owners");
+        }
+        long now = clock.millis();
+        String token = ids.newToken("inv_");
+        Invitation invitation = new Invitation(ids.newId(), admin.workspaceId(), normalized, role, now,
+                now + LIFETIME.toMillis());
+        db.write(admin.workspaceId(), h -> {
+            if (agents.findByEmail(h, normalized).isPresent()) {
+                throw ApiError.conflict("An agent with this email already exists");
+            }
+            team.insertInvitation(h, invitation, Secrets.digest(token), admin.actorId());
+            return invitation;
+        });
+        String url = baseUrl + "/app#/invite?token=" + token;
+        String workspace = workspaceName.apply(admin.workspaceId());
+        Email mail = new Email(normalized, "Join " + workspace + " on Parley", """
+                Hello,
+
+                %s invited you to answer customers of %s with Parley.
+                Accept the invitation and choose your password here (the link works once, for seven days):
+
+                %s
+                """.formatted(admin.name(), workspace, url), null);
+        mailExecutor.execute(() -> {
+            try {
+                mailer.send(mail);
+            } catch (RuntimeException e) {
+                log.warn("invitation email {} failed: {}", invitation.id(), e.getMessage());
+            }
+        });
+        return new Issued(invitation, url);
+    }
+
+    public List<Invitation> list(AgentPrincipal admin) {
+        AgentService.requireAdmin(admin);
+        return db.read(h -> team.listPending(h, admin.workspaceId(), clock.millis()));
+    }
+
+    public void revoke(AgentPrincipal admin, String id) {
+        AgentService.requireAdmin(admin);
+        if (db.write(admin.workspaceId(), h -> team.revoke(h, admin.workspaceId(), id, clock.millis())) == 0) {
+            throw ApiError.notFound("Invitation");
+        }
+    }
+
+    public Lookup lookup(String token) {
+        Invitation invitation = pending(token);
+        return new Lookup(invitation.email(), invitation.role().wire(), workspaceName.apply(invitation.workspaceId()));
+    }
+
+    /** Creates the agent with the invited email and role, spends the invitation, and opens a session. */
+    public AgentService.Session accept(String token, String name, String password) {
+        Invitation invitation = pending(token);
+        String validName = AgentService.validName(name);
+        AgentService.validPassword(password);
+        String hash = hasher.hash(password);
+        Agent agent = new Agent(ids.newId(), invitation.workspaceId(), invitation.email(), validName, invitation.role(),
+                true, clock.millis());
+        return db.write(invitation.workspaceId(), h -> {
+            if (team.accept(h, invitation.id(), clock.millis()) == 0) {
+                throw ApiError.notFound("Invitation");
+            }
+            if (agents.findByEmail(h, invitation.email()).isPresent()) {
+                throw ApiError.conflict("An agent with this email already exists");
+            }
+            agents.insert(h, agent, hash);
+            return agentService.openSession(h, agent);
+        });
+    }
+
+    private Invitation pending(String token) {
+        if (token == null || token.isBlank() || token.length() > 100) {
+            throw ApiError.notFound("Invitation");
+        }
+        return db.read(h -> team.findPending(h, Secrets.digest(token.strip()), clock.millis()))
+                .orElseThrow(() -> ApiError.notFound("Invitation"));
+    }
+}
