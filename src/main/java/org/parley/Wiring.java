@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.parley.activity.ActivityHttp;
 import org.parley.activity.ActivityService;
 import org.parley.config.Config;
@@ -36,6 +38,7 @@ import org.parley.identity.PasswordHasher;
 import org.parley.identity.VisitorService;
 import org.parley.message.MessageHttp;
 import org.parley.message.MessageService;
+import org.parley.message.SystemMessageRecorder;
 import org.parley.realtime.RealtimeGateway;
 import org.parley.storage.Database;
 import org.parley.storage.Ids;
@@ -54,6 +57,9 @@ public final class Wiring implements AutoCloseable {
     public final HttpServer http;
     public final Mailer mailer;
     private final ExecutorService asyncSubscribers;
+    /** Reopens conversations whose snooze has ended; one daemon thread, started by start(). */
+    private final ScheduledExecutorService snoozeWaker = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("snooze-waker").daemon().factory());
 
     public Wiring(Config config, Clock clock, String databaseSchema) {
         this.config = config;
@@ -75,8 +81,9 @@ public final class Wiring implements AutoCloseable {
         InvitationService invitations = new InvitationService(database, ids, clock, hasher, agents, mailer,
                 asyncSubscribers, config.baseUrl(), id -> workspaces.require(id).name());
         VisitorService visitors = new VisitorService(database, ids, clock, contacts);
-        this.conversations = new ConversationService(database, ids, clock, eventLog, bus, agents, contacts);
-        this.messages = new MessageService(database, ids, clock, eventLog, bus, conversations);
+        this.conversations = new ConversationService(database, ids, clock, eventLog, bus, agents, contacts,
+                new SystemMessageRecorder(ids, eventLog));
+        this.messages = new MessageService(database, ids, clock, eventLog, bus, conversations, agents);
 
         boolean limits = config.rateLimits();
         RateLimiter loginLimiter = new RateLimiter(clock, 0.2, 10, limits);
@@ -130,11 +137,14 @@ public final class Wiring implements AutoCloseable {
 
     public Wiring start() {
         http.start();
+        // wakeSnoozed never throws, so the schedule never stops on a failure.
+        snoozeWaker.scheduleWithFixedDelay(conversations::wakeSnoozed, 5, 5, TimeUnit.SECONDS);
         return this;
     }
 
     @Override
     public void close() {
+        snoozeWaker.shutdownNow();
         http.stop();
         gateway.close();
         asyncSubscribers.shutdown();

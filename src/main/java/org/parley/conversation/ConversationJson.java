@@ -8,10 +8,14 @@ public final class ConversationJson {
     public record ContactRef(String id, String name, String email) {
     }
 
+    /** Where the visitor is: their latest page view (lists only). */
+    public record CurrentPage(String url, String title, long at) {
+    }
+
     public record ForAgent(String id, String status, Long snoozedUntil, String assigneeId, ContactRef contact,
                            String visitorId, long lastSeq, long agentReadSeq, long visitorReadSeq, Long unreadCount,
                            String lastMessagePreview, long createdAt, long lastActivityAt, Long firstAgentReplyAt,
-                           Long resolvedAt) {
+                           Long resolvedAt, CurrentPage currentPage) {
     }
 
     public record ForVisitor(String id, String status, long lastSeq, long visitorReadSeq, long agentReadSeq,
@@ -19,9 +23,13 @@ public final class ConversationJson {
     }
 
     public static ForAgent forAgent(Conversation c, ContactRef contact, Long unreadCount) {
+        return forAgent(c, contact, unreadCount, null);
+    }
+
+    public static ForAgent forAgent(Conversation c, ContactRef contact, Long unreadCount, CurrentPage currentPage) {
         return new ForAgent(c.id(), c.status().wire(), c.snoozedUntil(), c.assigneeId(), contact, c.visitorId(),
                 c.lastSeq(), c.agentReadSeq(), c.visitorReadSeq(), unreadCount, c.lastMessagePreview(), c.createdAt(),
-                c.lastActivityAt(), c.firstAgentReplyAt(), c.resolvedAt());
+                c.lastActivityAt(), c.firstAgentReplyAt(), c.resolvedAt(), currentPage);
     }
 
     public static ForVisitor forVisitor(Conversation c) {

@@ -2,7 +2,10 @@ package org.parley.conversation;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
@@ -75,6 +78,45 @@ final class ConversationRepository {
         }
         return query.map((rs, ctx) -> new Listed(map(rs),
                 new ConversationJson.ContactRef(rs.getString(3), rs.getString(16), rs.getString(17)), rs.getLong(18))).list();
+    }
+
+    /**
+     * The latest page view of each visitor, in one query for a whole page of the list. It reads the activity
+     * feature's table directly: activity depends on conversation, so calling its service would be a cycle.
+     */
+    Map<String, ConversationJson.CurrentPage> currentPages(Handle h, String workspaceId, Collection<String> visitorIds) {
+        Map<String, ConversationJson.CurrentPage> pages = new HashMap<>();
+        if (visitorIds.isEmpty()) {
+            return pages;
+        }
+        h.createQuery("""
+                        SELECT va.visitor_id, va.url, va.title, va.occurred_at FROM visitor_activity va
+                        WHERE va.workspace_id = :ws AND va.id IN (
+                            SELECT (SELECT v2.id FROM visitor_activity v2
+                                    WHERE v2.workspace_id = :ws AND v2.visitor_id = v.id AND v2.kind = 'page_view'
+                                    ORDER BY v2.occurred_at DESC, v2.id DESC LIMIT 1)
+                            FROM visitors v WHERE v.workspace_id = :ws AND v.id IN (<visitors>))""")
+                .bind("ws", workspaceId).bindList("visitors", List.copyOf(visitorIds))
+                .map((rs, ctx) -> Map.entry(rs.getString(1),
+                        new ConversationJson.CurrentPage(rs.getString(2), rs.getString(3), rs.getLong(4))))
+                .forEach(e -> pages.put(e.getKey(), e.getValue()));
+        return pages;
+    }
+
+    /** Snoozed conversations whose time has come, of every workspace (for the wake-up job), earliest first. */
+    List<Conversation> listDueSnoozed(Handle h, long now, int limit) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM conversations c WHERE c.status = :snoozed "
+                        + "AND c.snoozed_until <= :now ORDER BY c.snoozed_until LIMIT :limit")
+                .bind("snoozed", ConversationStatus.SNOOZED.name()).bind("now", now).bind("limit", limit)
+                .map((rs, ctx) -> map(rs)).list();
+    }
+
+    /** Opens a conversation whose snooze has ended; 0 when it is no longer snoozed or was snoozed again for later. */
+    int wake(Handle h, String workspaceId, String id, long now) {
+        return h.createUpdate("UPDATE conversations SET status = :open, snoozed_until = NULL WHERE workspace_id = :ws "
+                        + "AND id = :id AND status = :snoozed AND snoozed_until <= :now")
+                .bind("open", ConversationStatus.OPEN.name()).bind("snoozed", ConversationStatus.SNOOZED.name())
+                .bind("ws", workspaceId).bind("id", id).bind("now", now).execute();
     }
 
     void updateAssignee(Handle h, String workspaceId, String id, String assigneeId) {

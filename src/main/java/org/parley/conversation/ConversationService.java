@@ -1,11 +1,15 @@
 package org.parley.conversation;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.parley.contact.Contact;
 import org.parley.contact.ContactService;
+import org.parley.eventbus.DomainEvent;
 import org.parley.eventbus.EventBus;
 import org.parley.eventbus.EventLog;
 import org.parley.eventbus.RecordedEvent;
@@ -18,13 +22,20 @@ import org.parley.identity.Principal;
 import org.parley.identity.VisitorPrincipal;
 import org.parley.storage.Database;
 import org.parley.storage.Ids;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The only write entry for conversations (their messages go through MessageService).
  * Authorisation lives here: a visitor sees only its own conversations, an agent only its workspace's,
- * and both get the same 404 for what is missing and what is not theirs.
+ * and both get the same 404 for what is missing and what is not theirs. Assignments and status changes
+ * also append an agent-only system message in the same transaction (through {@link SystemMessageWriter}).
  */
 public final class ConversationService {
+    private static final Logger log = LoggerFactory.getLogger(ConversationService.class);
+    /** How many due snoozes one wake-up round handles per query. */
+    private static final int WAKE_BATCH = 100;
+
     private final Database db;
     private final Ids ids;
     private final Clock clock;
@@ -32,10 +43,15 @@ public final class ConversationService {
     private final EventBus bus;
     private final AgentService agents;
     private final ContactService contacts;
+    private final SystemMessageWriter systemMessages;
     private final ConversationRepository repository = new ConversationRepository();
 
+    /** What a write changed, with the events to publish after commit in cursor order. */
+    private record Changed(Conversation conversation, List<DomainEvent> events) {
+    }
+
     public ConversationService(Database db, Ids ids, Clock clock, EventLog eventLog, EventBus bus,
-                               AgentService agents, ContactService contacts) {
+                               AgentService agents, ContactService contacts, SystemMessageWriter systemMessages) {
         this.db = db;
         this.ids = ids;
         this.clock = clock;
@@ -43,6 +59,7 @@ public final class ConversationService {
         this.bus = bus;
         this.agents = agents;
         this.contacts = contacts;
+        this.systemMessages = systemMessages;
     }
 
     public Conversation create(VisitorPrincipal visitor) {
@@ -74,10 +91,17 @@ public final class ConversationService {
         return db.read(h -> repository.listForVisitor(h, visitor.workspaceId(), visitor.visitorId()));
     }
 
+    /** A page of the agents' list; each item with its unread count and the visitor's current page (one extra query). */
     public List<ConversationJson.ForAgent> listForAgents(AgentPrincipal agent, ConversationFilter filter) {
-        return db.read(h -> repository.listForAgents(h, agent.workspaceId(), filter, agent.agentId())).stream()
-                .map(l -> ConversationJson.forAgent(l.conversation(), l.contact(), l.unread()))
-                .toList();
+        return db.read(h -> {
+            List<ConversationRepository.Listed> listed = repository.listForAgents(h, agent.workspaceId(), filter, agent.agentId());
+            var pages = repository.currentPages(h, agent.workspaceId(),
+                    listed.stream().map(l -> l.conversation().visitorId()).distinct().toList());
+            return listed.stream()
+                    .map(l -> ConversationJson.forAgent(l.conversation(), l.contact(), l.unread(),
+                            pages.get(l.conversation().visitorId())))
+                    .toList();
+        });
     }
 
     public ConversationJson.ForAgent viewForAgent(AgentPrincipal agent, String conversationId) {
@@ -87,19 +111,28 @@ public final class ConversationService {
 
     public Conversation assign(AgentPrincipal actor, String conversationId, String assigneeId) {
         ConversationJson.ContactRef contact = contactRef(require(actor, conversationId));
+        Agent assignee = null;
         if (assigneeId != null) {
-            Agent assignee = agents.find(actor.workspaceId(), assigneeId)
+            assignee = agents.find(actor.workspaceId(), assigneeId)
                     .orElseThrow(() -> ApiError.badRequest("Field 'assignee_id' is not an agent of this workspace"));
             if (!assignee.active()) {
                 throw ApiError.badRequest("Field 'assignee_id' is a deactivated agent");
             }
         }
-        return db.write(actor.workspaceId(), h -> {
+        SystemMessage note = assignee == null ? SystemMessage.unassigned(actor) : SystemMessage.assigned(actor, assignee);
+        long now = clock.millis();
+        return write(actor.workspaceId(), h -> {
+            Conversation before = reload(h, actor.workspaceId(), conversationId);
             repository.updateAssignee(h, actor.workspaceId(), conversationId, assigneeId);
             Conversation updated = reload(h, actor.workspaceId(), conversationId);
-            RecordedEvent recorded = record(h, updated, "conversation.assigned", false, contact);
-            return new ConversationEvent.ConversationAssigned(updated, recorded);
-        }, bus::publish).conversation();
+            List<DomainEvent> events = new ArrayList<>();
+            events.add(new ConversationEvent.ConversationAssigned(updated,
+                    record(h, updated, "conversation.assigned", false, contact)));
+            if (!Objects.equals(before.assigneeId(), assigneeId)) {
+                events.add(systemMessages.write(h, updated, note, now));
+            }
+            return new Changed(updated, events);
+        });
     }
 
     public Conversation changeStatus(AgentPrincipal actor, String conversationId, ConversationStatus status, Long snoozedUntil) {
@@ -112,23 +145,84 @@ public final class ConversationService {
             throw ApiError.badRequest("'snoozed_until' is only for status 'snoozed'");
         }
         Long resolvedAt = status == ConversationStatus.RESOLVED ? now : null;
-        return db.write(actor.workspaceId(), h -> {
+        return write(actor.workspaceId(), h -> {
+            Conversation before = reload(h, actor.workspaceId(), conversationId);
             repository.updateStatus(h, actor.workspaceId(), conversationId, status, snoozedUntil, resolvedAt);
             Conversation updated = reload(h, actor.workspaceId(), conversationId);
-            RecordedEvent recorded = record(h, updated, "conversation.status_changed", true, contact);
-            return new ConversationEvent.ConversationStatusChanged(updated, recorded);
-        }, bus::publish).conversation();
+            List<DomainEvent> events = new ArrayList<>();
+            events.add(new ConversationEvent.ConversationStatusChanged(updated,
+                    record(h, updated, "conversation.status_changed", true, contact)));
+            if (before.status() != status || !Objects.equals(before.snoozedUntil(), snoozedUntil)) {
+                events.add(systemMessages.write(h, updated,
+                        SystemMessage.statusChanged(actor, before.status(), status, snoozedUntil), now));
+            }
+            return new Changed(updated, events);
+        });
     }
 
     /** A visitor writing into a resolved or snoozed conversation opens it again for the team. */
     public Conversation reopenByContact(VisitorPrincipal visitor, String conversationId) {
         ConversationJson.ContactRef contact = contactRef(require(visitor, conversationId));
-        return db.write(visitor.workspaceId(), h -> {
+        long now = clock.millis();
+        return write(visitor.workspaceId(), h -> {
+            Conversation before = reload(h, visitor.workspaceId(), conversationId);
             repository.updateStatus(h, visitor.workspaceId(), conversationId, ConversationStatus.OPEN, null, null);
             Conversation updated = reload(h, visitor.workspaceId(), conversationId);
-            RecordedEvent recorded = record(h, updated, "conversation.status_changed", true, contact);
-            return new ConversationEvent.ConversationStatusChanged(updated, recorded);
-        }, bus::publish).conversation();
+            List<DomainEvent> events = new ArrayList<>();
+            events.add(new ConversationEvent.ConversationStatusChanged(updated,
+                    record(h, updated, "conversation.status_changed", true, contact)));
+            if (before.status() != ConversationStatus.OPEN) {
+                events.add(systemMessages.write(h, updated, SystemMessage.reopenedByVisitor(), now));
+            }
+            return new Changed(updated, events);
+        });
+    }
+
+    /**
+     * Opens every snoozed conversation whose {@code snoozed_until} has passed (by the injected clock), each
+     * with a {@code conversation.status_changed} event and a "Snooze ended" system message. Run every few
+     * seconds by the job Wiring starts; public so tests need not wait for it. Never throws: a conversation
+     * that fails is logged and retried on the next round. Returns how many conversations it opened.
+     */
+    public int wakeSnoozed() {
+        int woken = 0;
+        try {
+            while (true) {
+                long now = clock.millis();
+                List<Conversation> due = db.read(h -> repository.listDueSnoozed(h, now, WAKE_BATCH));
+                int round = 0;
+                for (Conversation conversation : due) {
+                    try {
+                        round += wake(conversation, now) ? 1 : 0;
+                    } catch (RuntimeException e) {
+                        log.warn("waking snoozed conversation {} failed: {}", conversation.id(), e.toString());
+                    }
+                }
+                woken += round;
+                if (due.size() < WAKE_BATCH || round == 0) {
+                    return woken;
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("waking snoozed conversations failed: {}", e.toString());
+            return woken;
+        }
+    }
+
+    private boolean wake(Conversation due, long now) {
+        ConversationJson.ContactRef contact = contactRef(due);
+        Conversation woken = write(due.workspaceId(), h -> {
+            if (repository.wake(h, due.workspaceId(), due.id(), now) == 0) {
+                return null; // reopened or snoozed again for later meanwhile
+            }
+            Conversation updated = reload(h, due.workspaceId(), due.id());
+            List<DomainEvent> events = new ArrayList<>();
+            events.add(new ConversationEvent.ConversationStatusChanged(updated,
+                    record(h, updated, "conversation.status_changed", true, contact)));
+            events.add(systemMessages.write(h, updated, SystemMessage.snoozeEnded(), now));
+            return new Changed(updated, events);
+        });
+        return woken != null;
     }
 
     /** Moves the reader's watermark forward (never back); {@code seq} must exist. */
@@ -153,6 +247,16 @@ public final class ConversationService {
                     "conversation.read", 0, payload, payload);
             return new ConversationEvent.ConversationRead(updated, readerType, seq, recorded);
         }, bus::publish).conversation();
+    }
+
+    /** Runs a write that may change a conversation and publishes its events after commit, in order. */
+    private Conversation write(String workspaceId, Function<Handle, Changed> work) {
+        Changed changed = db.write(workspaceId, work, result -> {
+            if (result != null) {
+                result.events().forEach(bus::publish);
+            }
+        });
+        return changed == null ? null : changed.conversation();
     }
 
     private Conversation reload(Handle h, String workspaceId, String id) {

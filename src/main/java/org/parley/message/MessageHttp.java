@@ -23,7 +23,11 @@ public final class MessageHttp {
     }
 
     record AgentSendBody(String clientMsgId, String text,
-                         @com.fasterxml.jackson.annotation.JsonProperty("private") Boolean isPrivate) {
+                         @com.fasterxml.jackson.annotation.JsonProperty("private") Boolean isPrivate,
+                         List<String> mentions) {
+    }
+
+    record NoteBody(String clientMsgId, String text, List<String> mentions) {
     }
 
     record StartBody(String clientMsgId, String text) {
@@ -84,12 +88,14 @@ public final class MessageHttp {
             AgentPrincipal agent = auth.requireAgent(ctx);
             AgentSendBody body = Json.parse(ctx.bodyAsBytes(), AgentSendBody.class);
             boolean isPrivate = Boolean.TRUE.equals(body.isPrivate());
-            ack(ctx, messages.send(agent, new SendMessage(ctx.pathParam("id"), body.clientMsgId(), body.text(), isPrivate)));
+            ack(ctx, messages.send(agent, new SendMessage(ctx.pathParam("id"), body.clientMsgId(), body.text(), isPrivate,
+                    body.mentions())));
         });
         routes.post("/api/v1/conversations/{id}/notes", ctx -> {
             AgentPrincipal agent = auth.requireAgent(ctx);
-            VisitorSendBody body = Json.parse(ctx.bodyAsBytes(), VisitorSendBody.class);
-            ack(ctx, messages.send(agent, new SendMessage(ctx.pathParam("id"), body.clientMsgId(), body.text(), true)));
+            NoteBody body = Json.parse(ctx.bodyAsBytes(), NoteBody.class);
+            ack(ctx, messages.send(agent, new SendMessage(ctx.pathParam("id"), body.clientMsgId(), body.text(), true,
+                    body.mentions())));
         });
     }
 
@@ -99,9 +105,23 @@ public final class MessageHttp {
                 "seq", m.seq(), "client_msg_id", m.clientMsgId(), "message", MessageJson.of(m)));
     }
 
+    /**
+     * A page of messages, oldest first: forward from {@code after} (has_more: newer ones follow) or backward
+     * from {@code before} (the newest below it; has_more: older ones exist).
+     */
     private Map<String, Object> page(Principal principal, Context ctx) {
-        long after = Query.number(ctx, "after", 0, Long.MAX_VALUE, 0);
+        if (ctx.queryParam("after") != null && ctx.queryParam("before") != null) {
+            throw ApiError.badRequest("Use either 'after' or 'before', not both");
+        }
         int limit = (int) Query.number(ctx, "limit", 1, MessageService.MAX_PAGE, 100);
+        if (ctx.queryParam("before") != null) {
+            long before = Query.number(ctx, "before", 1, Long.MAX_VALUE, 1);
+            List<Message> list = messages.listBefore(principal, ctx.pathParam("id"), before, limit + 1);
+            boolean hasMore = list.size() > limit;
+            List<MessageJson> page = list.stream().skip(hasMore ? 1 : 0).map(MessageJson::of).toList();
+            return Map.of("messages", page, "has_more", hasMore);
+        }
+        long after = Query.number(ctx, "after", 0, Long.MAX_VALUE, 0);
         List<Message> list = messages.list(principal, ctx.pathParam("id"), after, limit + 1);
         boolean hasMore = list.size() > limit;
         List<MessageJson> page = list.stream().limit(limit).map(MessageJson::of).toList();

@@ -9,8 +9,10 @@ public record MessageJson(String id, String conversationId, long seq, Sender sen
 
     public static MessageJson of(Message m) {
         Object content = m.content() == null ? null : org.parley.http.Json.tree(m.content());
-        return new MessageJson(m.id(), m.conversationId(), m.seq(),
-                new Sender(m.senderType().wire(), m.senderId(), m.senderName()), m.text(), content, m.isPrivate(),
+        // A system message has no sender of its own: {"type":"system"}.
+        Sender sender = m.senderType() == SenderType.SYSTEM ? new Sender("system", null, null)
+                : new Sender(m.senderType().wire(), m.senderId(), m.senderName());
+        return new MessageJson(m.id(), m.conversationId(), m.seq(), sender, m.text(), content, m.isPrivate(),
                 m.clientMsgId(), m.createdAt());
     }
 

@@ -77,6 +77,13 @@ final class MessageRepository {
         }
     }
 
+    /** The next seq for a system message: only last_seq moves (no preview, activity or first reply). */
+    long nextSystemSeq(Handle h, String workspaceId, String conversationId) {
+        return h.createQuery("UPDATE conversations SET last_seq = last_seq + 1 WHERE workspace_id = :ws AND id = :id "
+                        + "RETURNING last_seq")
+                .bind("ws", workspaceId).bind("id", conversationId).mapTo(Long.class).one();
+    }
+
     void insert(Handle h, Message m) {
         try {
             PreparedStatement insert = SqlCache.prepare(h, "INSERT INTO messages (" + COLUMNS
@@ -105,6 +112,17 @@ final class MessageRepository {
                         + "AND seq > :after" + (includePrivate ? "" : " AND is_private = :private")
                         + " ORDER BY seq LIMIT :limit")
                 .bind("ws", workspaceId).bind("conv", conversationId).bind("after", afterSeq)
+                .bind("private", false).bind("limit", limit)
+                .map(MESSAGE).list();
+    }
+
+    /** Up to {@code limit} messages with seq below {@code beforeSeq}, newest first. */
+    List<Message> listBefore(Handle h, String workspaceId, String conversationId, long beforeSeq, int limit,
+                             boolean includePrivate) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM messages WHERE workspace_id = :ws AND conversation_id = :conv "
+                        + "AND seq < :before" + (includePrivate ? "" : " AND is_private = :private")
+                        + " ORDER BY seq DESC LIMIT :limit")
+                .bind("ws", workspaceId).bind("conv", conversationId).bind("before", beforeSeq)
                 .bind("private", false).bind("limit", limit)
                 .map(MESSAGE).list();
     }

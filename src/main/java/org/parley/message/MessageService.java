@@ -1,8 +1,15 @@
 package org.parley.message;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.parley.conversation.Conversation;
 import org.parley.conversation.ConversationService;
 import org.parley.eventbus.EventBus;
@@ -10,7 +17,9 @@ import org.parley.eventbus.EventLog;
 import org.parley.eventbus.RecordedEvent;
 import org.parley.http.ApiError;
 import org.parley.http.Json;
+import org.parley.identity.Agent;
 import org.parley.identity.AgentPrincipal;
+import org.parley.identity.AgentService;
 import org.parley.identity.Principal;
 import org.parley.identity.VisitorPrincipal;
 import org.parley.storage.Database;
@@ -23,6 +32,7 @@ import org.parley.storage.Ids;
 public final class MessageService {
     public static final int MAX_TEXT = 10_000;
     public static final int MAX_PAGE = 200;
+    public static final int MAX_MENTIONS = 20;
     /** Internal readers (resume) may read more than a REST page at once. */
     private static final int MAX_LIST = 1001;
     private static final Pattern CLIENT_MSG_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
@@ -37,20 +47,23 @@ public final class MessageService {
     private final EventLog eventLog;
     private final EventBus bus;
     private final ConversationService conversations;
+    private final AgentService agents;
     private final MessageRepository repository = new MessageRepository();
 
     public MessageService(Database db, Ids ids, Clock clock, EventLog eventLog, EventBus bus,
-                          ConversationService conversations) {
+                          ConversationService conversations, AgentService agents) {
         this.db = db;
         this.ids = ids;
         this.clock = clock;
         this.eventLog = eventLog;
         this.bus = bus;
         this.conversations = conversations;
+        this.agents = agents;
     }
 
     public SendResult send(Principal principal, SendMessage command) {
         validate(principal, command);
+        String content = mentionsContent(principal, command);
         Sender sender = senderOf(principal);
         String onlyVisitor = principal instanceof VisitorPrincipal visitor ? visitor.visitorId() : null;
         Sent sent = db.write(principal.workspaceId(), h -> {
@@ -59,7 +72,8 @@ public final class MessageService {
                     sender.id(), command.clientMsgId());
             if (existing.isPresent()) {
                 Message earlier = existing.get();
-                if (!earlier.text().equals(command.text()) || earlier.isPrivate() != command.isPrivate()) {
+                if (!earlier.text().equals(command.text()) || earlier.isPrivate() != command.isPrivate()
+                        || !Objects.equals(earlier.content(), content)) {
                     throw ApiError.conflict("client_msg_id '" + command.clientMsgId() + "' was already used for another message");
                 }
                 return new Sent(new SendResult(earlier, true), null, false);
@@ -71,7 +85,7 @@ public final class MessageService {
             MessageRepository.Allocation allocation = repository.nextSeq(h, principal.workspaceId(), command.conversationId(),
                     onlyVisitor, now, preview, agentReply).orElseThrow(() -> ApiError.notFound("Conversation"));
             Message message = new Message(ids.newId(), principal.workspaceId(), command.conversationId(), allocation.seq(),
-                    sender.type(), sender.id(), sender.name(), command.clientMsgId(), command.text(), null,
+                    sender.type(), sender.id(), sender.name(), command.clientMsgId(), command.text(), content,
                     command.isPrivate(), now);
             repository.insert(h, message);
             String payload = Json.write(MessageJson.of(message));
@@ -104,6 +118,62 @@ public final class MessageService {
         }
         boolean includePrivate = principal instanceof AgentPrincipal;
         return db.read(h -> repository.listAfter(h, principal.workspaceId(), conversation.id(), afterSeq, limit, includePrivate));
+    }
+
+    /**
+     * Messages with seq below {@code beforeSeq}, the newest {@code limit} of them, oldest first; visitors never
+     * get private notes (or system messages, which are private).
+     */
+    public List<Message> listBefore(Principal principal, String conversationId, long beforeSeq, int limit) {
+        Conversation conversation = conversations.require(principal, conversationId);
+        if (beforeSeq < 1) {
+            throw ApiError.badRequest("'before' must be 1 or more");
+        }
+        if (limit < 1 || limit > MAX_LIST) {
+            throw ApiError.badRequest("'limit' must be 1-" + MAX_LIST);
+        }
+        boolean includePrivate = principal instanceof AgentPrincipal;
+        List<Message> newestFirst = db.read(h -> repository.listBefore(h, principal.workspaceId(), conversation.id(),
+                beforeSeq, limit, includePrivate));
+        List<Message> oldestFirst = new ArrayList<>(newestFirst);
+        Collections.reverse(oldestFirst);
+        return oldestFirst;
+    }
+
+    /**
+     * The stored content of a note with mentions, {"mentions": [agent ids]}, or null without mentions. Mentions
+     * are for private notes only and must name at most 20 distinct active agents of the caller's workspace;
+     * repeated ids count once. Checked before the write, like the rest of the input.
+     */
+    private String mentionsContent(Principal principal, SendMessage command) {
+        if (command.mentions().isEmpty()) {
+            return null;
+        }
+        if (!command.isPrivate() || !(principal instanceof AgentPrincipal agent)) {
+            throw ApiError.badRequest("Field 'mentions' is only for private notes");
+        }
+        if (command.mentions().stream().anyMatch(Objects::isNull)) {
+            throw ApiError.badRequest("Field 'mentions' must hold agent ids, not null");
+        }
+        Set<String> distinct = new LinkedHashSet<>(command.mentions());
+        if (distinct.size() > MAX_MENTIONS) {
+            throw ApiError.badRequest("Field 'mentions' may name at most " + MAX_MENTIONS + " agents");
+        }
+        Map<String, Agent> team = agents.list(agent).stream().collect(Collectors.toMap(Agent::id, a -> a));
+        for (String id : distinct) {
+            Agent mentioned = team.get(id);
+            if (mentioned == null) {
+                throw ApiError.badRequest("Field 'mentions' names '" + abbreviate(id) + "', which is not an agent of this workspace");
+            }
+            if (!mentioned.active()) {
+                throw ApiError.badRequest("Field 'mentions' names '" + id + "', a deactivated agent");
+            }
+        }
+        return Json.write(Map.of("mentions", List.copyOf(distinct)));
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() <= 64 ? value : value.substring(0, 64) + "...";
     }
 
     private record Sent(SendResult result, MessageEvent event, boolean reopen) {

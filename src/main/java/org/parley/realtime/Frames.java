@@ -20,7 +20,7 @@ final class Frames {
     }
 
     record Send(String type, String conversationId, String clientMsgId, String text,
-                @JsonProperty("private") Boolean isPrivate) implements ClientFrame {
+                @JsonProperty("private") Boolean isPrivate, java.util.List<String> mentions) implements ClientFrame {
     }
 
     record Resume(String type, Map<String, Long> cursors, Long cursor) implements ClientFrame {

@@ -145,7 +145,8 @@ class DeliveryGuaranteesIT {
             List<JsonNode> mine = replay.stream().filter(f -> conversation.equals(f.path("conversation_id").asText())).toList();
             assertThat(mine).extracting(f -> f.path("event").asText()).containsExactly(
                     "message.created", "message.created", "message.created", "message.created", "message.created",
-                    "conversation.status_changed");
+                    "conversation.status_changed", "message.created");
+            assertThat(mine.get(6).at("/data/sender/type").asText()).as("the status change's system message").isEqualTo("system");
             assertThat(mine.subList(0, 5)).extracting(f -> f.at("/data/text").asText())
                     .containsExactly("missed 0", "missed 1", "missed 2", "missed 3", "missed 4");
             List<Long> cursors = replay.stream().map(f -> f.get("cursor").asLong()).toList();

@@ -1,0 +1,71 @@
+package org.parley.conversation;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.parley.identity.Agent;
+import org.parley.identity.AgentPrincipal;
+
+/**
+ * An agent-only line in a conversation's timeline that records an assignment or a status change
+ * ("Ana resolved this conversation"). {@code kind} is "assigned", "unassigned" or "status_changed";
+ * {@code text} is the readable sentence, {@link #content()} the structured form clients render from.
+ */
+public record SystemMessage(String kind, String text, String actorId, String assigneeId, ConversationStatus status,
+                            Long snoozedUntil) {
+
+    static SystemMessage assigned(AgentPrincipal actor, Agent assignee) {
+        String text = assignee.id().equals(actor.agentId())
+                ? actor.name() + " took this conversation"
+                : actor.name() + " assigned this to " + assignee.name();
+        return new SystemMessage("assigned", text, actor.actorId(), assignee.id(), null, null);
+    }
+
+    static SystemMessage unassigned(AgentPrincipal actor) {
+        return new SystemMessage("unassigned", actor.name() + " unassigned this", actor.actorId(), null, null, null);
+    }
+
+    static SystemMessage statusChanged(AgentPrincipal actor, ConversationStatus previous, ConversationStatus status,
+                                       Long snoozedUntil) {
+        String text = switch (status) {
+            case OPEN -> previous == ConversationStatus.PENDING
+                    ? actor.name() + " marked this conversation as open"
+                    : actor.name() + " reopened this conversation";
+            case PENDING -> actor.name() + " marked this conversation as pending";
+            case SNOOZED -> actor.name() + " snoozed this until "
+                    + Instant.ofEpochMilli(snoozedUntil).truncatedTo(ChronoUnit.SECONDS);
+            case RESOLVED -> actor.name() + " resolved this conversation";
+        };
+        return new SystemMessage("status_changed", text, actor.actorId(), null, status,
+                status == ConversationStatus.SNOOZED ? snoozedUntil : null);
+    }
+
+    static SystemMessage snoozeEnded() {
+        return new SystemMessage("status_changed", "Snooze ended", null, null, ConversationStatus.OPEN, null);
+    }
+
+    static SystemMessage reopenedByVisitor() {
+        return new SystemMessage("status_changed", "Visitor reopened this conversation", null, null,
+                ConversationStatus.OPEN, null);
+    }
+
+    /** The message's {@code content}: {"system", "actor_id"?, "assignee_id"?, "status"?, "snoozed_until"?}. */
+    public Map<String, Object> content() {
+        Map<String, Object> content = new LinkedHashMap<>();
+        content.put("system", kind);
+        if (actorId != null) {
+            content.put("actor_id", actorId);
+        }
+        if (assigneeId != null) {
+            content.put("assignee_id", assigneeId);
+        }
+        if (status != null) {
+            content.put("status", status.wire());
+        }
+        if (snoozedUntil != null) {
+            content.put("snoozed_until", snoozedUntil);
+        }
+        return content;
+    }
+}
