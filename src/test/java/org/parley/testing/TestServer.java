@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -84,7 +85,17 @@ public final class TestServer implements AutoCloseable {
 
     /** Stops the node and starts a new one on the same database and port, as an operator's restart would. */
     public void restart() {
+        restart(Duration.ZERO);
+    }
+
+    /** A restart with the node down for {@code downtime}: clients see their connections drop and retry. */
+    public void restart(Duration downtime) {
         wiring.close();
+        try {
+            Thread.sleep(downtime.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         wiring = new Wiring(config, Clock.systemUTC(), schema).start();
     }
 
