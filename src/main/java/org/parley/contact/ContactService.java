@@ -88,6 +88,10 @@ public final class ContactService {
     public Contact edit(String workspaceId, String contactId, ContactEdit edit) {
         String name = edit.hasName() && edit.name() != null ? validName(edit.name()) : null;
         String email = edit.hasEmail() && edit.email() != null ? validEmail(edit.email()) : null;
+        if (!edit.hasName() && !edit.hasEmail()) {
+            // Nothing to change: no write, no event.
+            return find(workspaceId, contactId).orElseThrow(() -> ApiError.notFound("Contact"));
+        }
         return apply(workspaceId, contactId, current -> new Contact(current.id(), workspaceId,
                 edit.hasName() ? name : current.name(), edit.hasEmail() ? email : current.email(),
                 current.attributes(), current.createdAt(), 0));

@@ -98,7 +98,10 @@ class ContactIT {
         both.put("email", null);
         JsonNode none = agent.patch(path(visitor.contactId()), both).body().get("contact");
         assertThat(none.has("name") || none.has("email")).isFalse();
+        String events = "SELECT COUNT(*) FROM workspace_events WHERE workspace_id = ? AND name = 'contact.updated'";
+        long before = server.count(events, tenant.workspace().id());
         assertThat(agent.patch(path(visitor.contactId()), Map.of()).status()).as("an empty edit changes nothing").isEqualTo(200);
+        assertThat(server.count(events, tenant.workspace().id())).as("and records no event").isEqualTo(before);
 
         String name200 = "n".repeat(200);
         assertThat(agent.patch(path(visitor.contactId()), Map.of("name", name200)).body().at("/contact/name").asText())
