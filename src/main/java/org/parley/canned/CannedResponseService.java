@@ -34,7 +34,8 @@ public final class CannedResponseService {
     public List<CannedResponse> list(AgentPrincipal agent, String query) {
         String pattern = null;
         if (query != null) {
-            String q = query.strip();
+            // Control characters (NUL among them, which PostgreSQL refuses) are never part of a response.
+            String q = query.replaceAll("\\p{Cntrl}", " ").strip();
             if (q.length() > MAX_QUERY) {
                 throw ApiError.badRequest("Query 'q' must be at most " + MAX_QUERY + " characters");
             }
@@ -112,6 +113,9 @@ public final class CannedResponseService {
         String stripped = title.strip();
         if (stripped.length() > MAX_TITLE) {
             throw ApiError.badRequest("Field 'title' must be at most " + MAX_TITLE + " characters");
+        }
+        if (stripped.indexOf(0) >= 0) {
+            throw ApiError.badRequest("Field 'title' must not contain NUL characters");
         }
         return stripped;
     }

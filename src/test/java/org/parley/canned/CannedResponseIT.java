@@ -82,6 +82,7 @@ class CannedResponseIT {
         assertThat(shortcuts(agent.get(PATH + "?q=_"))).as("_ is literal").containsExactly("hello_1");
         assertThat(shortcuts(agent.get(PATH + "?q=!"))).as("! is literal").containsExactly("hello_1");
         assertThat(shortcuts(agent.get(PATH + "?q="))).as("empty q lists all").hasSize(3);
+        assertThat(shortcuts(agent.get(PATH + "?q=refund%00"))).as("control characters are ignored").containsExactly("refund");
 
         Http.Response edited = owner.patch(PATH + "/" + id, Map.of("text", "Refunds take 3 days.", "shortcut", "refunds"));
         assertThat(edited.status()).as(edited.raw()).isEqualTo(200);
@@ -148,6 +149,7 @@ class CannedResponseIT {
         expect400(create(owner, "x", null, "y".repeat(5001)), "Field 'text' must be at most 5000 characters");
         expect400(create(owner, "x", "t".repeat(101), "y"), "Field 'title' must be at most 100 characters");
         expect400(create(owner, "x", null, "nul\u0000"), "Field 'text' must not contain NUL characters");
+        expect400(create(owner, "x", "nul\u0000", "y"), "Field 'title' must not contain NUL characters");
         expect400(owner.post(PATH, Map.of("shortcut", "x", "text", "y", "extra", 1)), "Unknown field 'extra'");
         expect400(owner.post(PATH, Map.of("shortcut", 7, "text", "y")), "Field 'shortcut' has the wrong type (expected string)");
         expect400(owner.post(PATH, "[1]"), "Request body must be a JSON object");
