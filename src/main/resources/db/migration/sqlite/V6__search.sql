@@ -1,7 +1,8 @@
 -- Full-text search over message text (SQLite FTS5). A plain FTS5 table holding its own copy of the text,
 -- kept in step by triggers: an external-content table would key on messages' implicit rowid, which VACUUM
 -- may renumber (messages has a TEXT primary key). System messages are not indexed. Lookups filter by
--- workspace_id (UNINDEXED, stored beside each row).
+-- workspace_id (UNINDEXED, stored beside each row). A later migration that rebuilds messages (SQLite's way
+-- to change a table's columns) drops these triggers and must create them again.
 CREATE VIRTUAL TABLE message_search USING fts5 (
     text,
     message_id UNINDEXED,
