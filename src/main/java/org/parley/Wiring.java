@@ -9,6 +9,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.parley.activity.ActivityHttp;
 import org.parley.activity.ActivityService;
+import org.parley.canned.CannedResponseHttp;
+import org.parley.canned.CannedResponseService;
+import org.parley.contact.ContactHttp;
+import org.parley.search.SearchHttp;
+import org.parley.search.SearchService;
 import org.parley.config.Config;
 import org.parley.demo.DemoShopHttp;
 import org.parley.inbox.InboxAssets;
@@ -111,6 +116,10 @@ public final class Wiring implements AutoCloseable {
         ActivityHttp activityHttp = new ActivityHttp(activity, conversations, auth);
         DemoShopHttp demoShop = new DemoShopHttp(config.baseUrl(), DemoWorkspace.WIDGET_KEY);
         MessageHttp messageHttp = new MessageHttp(messages, conversations, auth, sendLimiter);
+        ContactHttp contactHttp = new ContactHttp(contacts, ctx -> auth.requireAgent(ctx).workspaceId(),
+                conversations::listForContact);
+        SearchHttp searchHttp = new SearchHttp(new SearchService(database, conversations, contacts), auth);
+        CannedResponseHttp cannedHttp = new CannedResponseHttp(new CannedResponseService(database, ids, clock), auth);
         OpenApi openApi = new OpenApi();
 
         this.http = new HttpServer(config.port(), routes -> {
@@ -129,6 +138,9 @@ public final class Wiring implements AutoCloseable {
             widgetHttp.register(routes);
             widgetAssets.register(routes);
             activityHttp.register(routes);
+            contactHttp.register(routes);
+            searchHttp.register(routes);
+            cannedHttp.register(routes);
             demoShop.register(routes);
             new InboxAssets().register(routes);
             gateway.register(routes);

@@ -25,8 +25,12 @@ public final class ActivityHttp {
             AgentPrincipal agent = auth.requireAgent(ctx);
             Conversation conversation = conversations.require(agent, ctx.pathParam("id"));
             List<Map<String, Object>> recent = activity.recent(agent.workspaceId(), conversation.visitorId(), 50);
-            Map<String, Object> current = recent.stream().filter(e -> "page_view".equals(e.get("type"))).findFirst().orElse(null);
-            ctx.json(current == null ? Map.of("activity", recent) : Map.of("current_page", current, "activity", recent));
+            Map<String, Object> json = new java.util.LinkedHashMap<>();
+            recent.stream().filter(e -> "page_view".equals(e.get("type"))).findFirst()
+                    .ifPresent(current -> json.put("current_page", current));
+            json.put("activity", recent);
+            activity.summary(agent.workspaceId(), conversation.visitorId()).ifPresent(visitor -> json.put("visitor", visitor));
+            ctx.json(json);
         });
     }
 }

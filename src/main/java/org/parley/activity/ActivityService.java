@@ -83,6 +83,38 @@ public final class ActivityService {
                 }).list());
     }
 
+    private record FirstActivity(String referrer, String utm, long at) {
+    }
+
+    /** The visitor's summary from their first and latest activity; empty when they have reported none. */
+    public java.util.Optional<VisitorSummary> summary(String workspaceId, String visitorId) {
+        return db.read(h -> {
+            var first = h.createQuery("""
+                            SELECT referrer, utm, occurred_at FROM visitor_activity
+                            WHERE workspace_id = :ws AND visitor_id = :visitor
+                            ORDER BY occurred_at ASC, id ASC LIMIT 1""")
+                    .bind("ws", workspaceId).bind("visitor", visitorId)
+                    .map((rs, ctx) -> new FirstActivity(rs.getString(1), rs.getString(2), rs.getLong(3))).findOne();
+            if (first.isEmpty()) {
+                return java.util.Optional.<VisitorSummary>empty();
+            }
+            long lastSeenAt = h.createQuery("SELECT MAX(occurred_at) FROM visitor_activity "
+                            + "WHERE workspace_id = :ws AND visitor_id = :visitor")
+                    .bind("ws", workspaceId).bind("visitor", visitorId).mapTo(Long.class).one();
+            String userAgent = h.createQuery("""
+                            SELECT user_agent FROM visitor_activity
+                            WHERE workspace_id = :ws AND visitor_id = :visitor AND user_agent IS NOT NULL
+                            ORDER BY occurred_at DESC, id DESC LIMIT 1""")
+                    .bind("ws", workspaceId).bind("visitor", visitorId).mapTo(String.class).findOne().orElse("");
+            String referrer = first.get().referrer();
+            Map<String, String> utm = first.get().utm() == null ? null : parse(first.get().utm(), STRINGS);
+            UserAgent parsed = UserAgent.parse(userAgent);
+            return java.util.Optional.of(new VisitorSummary(parsed.browser(), parsed.os(), parsed.device(), userAgent,
+                    referrer == null || referrer.isEmpty() ? null : referrer, utm == null || utm.isEmpty() ? null : utm,
+                    first.get().at(), lastSeenAt));
+        });
+    }
+
     private static void validate(ActivityEvent e) {
         if (e == null || e.type() == null) {
             throw ApiError.badRequest("Every event needs a 'type'");

@@ -22,6 +22,11 @@ public final class ContactService {
             rs.getString(3), rs.getString(4), parse(rs.getString(5)), rs.getLong(6), rs.getLong(7));
 
     private static final int MAX_ATTRIBUTES = 50;
+    /** Agents may give longer names than identify (100) accepts. */
+    public static final int MAX_NAME = 200;
+    /** Something@something.tld without spaces or control characters (NUL cannot be stored by PostgreSQL). */
+    private static final java.util.regex.Pattern EMAIL =
+            java.util.regex.Pattern.compile("[^@\\s\\p{Cntrl}]+@[^@\\s\\p{Cntrl}]+\\.[^@\\s\\p{Cntrl}]+");
 
     private final Database db;
     private final Ids ids;
@@ -57,24 +62,56 @@ public final class ContactService {
     public record ContactUpdated(Contact contact, RecordedEvent recorded) implements DomainEvent {
     }
 
+    /** The widget's identify: given fields replace, absent ones stay, attributes are merged. */
     public Contact update(String workspaceId, String contactId, ContactChange change) {
         String name = change.name() == null ? null : bounded("name", change.name().strip(), 100);
         String email = change.email() == null ? null : validEmail(change.email());
         Map<String, Object> attributes = change.attributes() == null ? Map.of() : validAttributes(change.attributes());
-        return db.write(workspaceId, h -> {
-            Contact current = find(h, workspaceId, contactId).orElseThrow(() -> ApiError.notFound("Contact"));
+        return apply(workspaceId, contactId, current -> {
             Map<String, Object> merged = new java.util.TreeMap<>(current.attributes());
             merged.putAll(attributes);
             if (merged.size() > MAX_ATTRIBUTES) {
                 throw ApiError.badRequest("A contact holds at most " + MAX_ATTRIBUTES + " attributes");
             }
+            return new Contact(current.id(), workspaceId, name != null ? name : current.name(),
+                    email != null ? email : current.email(), merged, current.createdAt(), 0);
+        });
+    }
+
+    /**
+     * An agent's edit of name and email. Unlike identify, a field that is present replaces the stored value
+     * even when null (which clears it); an absent field is left as it is.
+     */
+    public record ContactEdit(boolean hasName, String name, boolean hasEmail, String email) {
+    }
+
+    public Contact edit(String workspaceId, String contactId, ContactEdit edit) {
+        String name = edit.hasName() && edit.name() != null ? validName(edit.name()) : null;
+        String email = edit.hasEmail() && edit.email() != null ? validEmail(edit.email()) : null;
+        if (!edit.hasName() && !edit.hasEmail()) {
+            // Nothing to change: no write, no event.
+            return find(workspaceId, contactId).orElseThrow(() -> ApiError.notFound("Contact"));
+        }
+        return apply(workspaceId, contactId, current -> new Contact(current.id(), workspaceId,
+                edit.hasName() ? name : current.name(), edit.hasEmail() ? email : current.email(),
+                current.attributes(), current.createdAt(), 0));
+    }
+
+    /** The one write of a contact: read, change, store, record {@code contact.updated}; published after commit. */
+    private Contact apply(String workspaceId, String contactId, java.util.function.UnaryOperator<Contact> change) {
+        if (contactId == null || contactId.length() > 64) {
+            throw ApiError.notFound("Contact");
+        }
+        return db.write(workspaceId, h -> {
+            Contact current = find(h, workspaceId, contactId).orElseThrow(() -> ApiError.notFound("Contact"));
+            Contact changed = change.apply(current);
             long now = clock.millis();
-            Contact updated = new Contact(current.id(), workspaceId, name != null ? name : current.name(),
-                    email != null ? email : current.email(), merged, current.createdAt(), now);
+            Contact updated = new Contact(current.id(), workspaceId, changed.name(), changed.email(),
+                    changed.attributes(), current.createdAt(), now);
             h.createUpdate("UPDATE contacts SET name = :name, email = :email, attributes = :attributes, updated_at = :now "
                             + "WHERE workspace_id = :ws AND id = :id")
                     .bind("name", updated.name()).bind("email", updated.email())
-                    .bind("attributes", Json.write(merged)).bind("now", now)
+                    .bind("attributes", Json.write(updated.attributes())).bind("now", now)
                     .bind("ws", workspaceId).bind("id", contactId).execute();
             String payload = Json.write(Map.of("contact", ContactJson.of(updated)));
             RecordedEvent recorded = eventLog.append(h, workspaceId, null, null, "contact.updated", 0, payload, null);
@@ -82,17 +119,31 @@ public final class ContactService {
         }, bus::publish).contact();
     }
 
+    private static String validName(String name) {
+        String stripped = name.strip();
+        if (stripped.isEmpty() || stripped.length() > MAX_NAME) {
+            throw ApiError.badRequest("Field 'name' must be 1-" + MAX_NAME + " characters (or null to clear it)");
+        }
+        if (stripped.indexOf(0) >= 0) {
+            throw ApiError.badRequest("Field 'name' must not contain NUL characters");
+        }
+        return stripped;
+    }
+
     private static String bounded(String field, String value, int max) {
         if (value.isEmpty() || value.length() > max) {
             throw ApiError.badRequest("Field '" + field + "' must be 1-" + max + " characters");
+        }
+        if (value.indexOf(0) >= 0) {
+            throw ApiError.badRequest("Field '" + field + "' must not contain NUL characters");
         }
         return value;
     }
 
     private static String validEmail(String email) {
         String trimmed = email.strip();
-        if (trimmed.length() > 254 || !trimmed.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
-            throw ApiError.badRequest("Field 'email' must be an email address");
+        if (trimmed.length() > 254 || !EMAIL.matcher(trimmed).matches()) {
+            throw ApiError.badRequest("Field 'email' must be an email address of at most 254 characters");
         }
         return trimmed.toLowerCase(java.util.Locale.ROOT);
     }
@@ -112,6 +163,21 @@ public final class ContactService {
             }
         }
         return attributes;
+    }
+
+    /**
+     * Contacts whose name or email contains {@code text} (ignoring ASCII case; % and _ are taken literally,
+     * escaped with ! because JDBI's SQL lexer reads a backslash inside quotes as an escape),
+     * most recently updated first.
+     */
+    public java.util.List<Contact> listMatching(String workspaceId, String text, int limit) {
+        String pattern = "%" + text.toLowerCase(java.util.Locale.ROOT)
+                .replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        return db.read(h -> h.createQuery("SELECT id, workspace_id, name, email, attributes, created_at, updated_at "
+                        + "FROM contacts WHERE workspace_id = :ws "
+                        + "AND (LOWER(name) LIKE :p ESCAPE '!' OR LOWER(email) LIKE :p ESCAPE '!') "
+                        + "ORDER BY updated_at DESC, id DESC LIMIT :limit")
+                .bind("ws", workspaceId).bind("p", pattern).bind("limit", limit).map(CONTACT).list());
     }
 
     public Optional<Contact> find(String workspaceId, String contactId) {

@@ -148,4 +148,31 @@ final class ConversationRepository {
         long value = rs.getLong(column);
         return rs.wasNull() ? null : value;
     }
+
+    // Reads for the contact page and search: the agents' list shape, selected otherwise.
+
+    List<Listed> listForContact(Handle h, String workspaceId, String contactId) {
+        return h.createQuery(listedSelect() + " AND c.contact_id = :contact ORDER BY c.last_activity_at DESC, c.id DESC LIMIT 100")
+                .bind("ws", workspaceId).bind("contact", contactId)
+                .map((rs, ctx) -> listed(rs)).list();
+    }
+
+    List<Listed> listByIds(Handle h, String workspaceId, java.util.Collection<String> ids) {
+        return h.createQuery(listedSelect() + " AND c.id IN (<ids>)")
+                .bind("ws", workspaceId).bindList("ids", List.copyOf(ids))
+                .map((rs, ctx) -> listed(rs)).list();
+    }
+
+    private static String listedSelect() {
+        return "SELECT " + COLUMNS + ", ct.name, ct.email, "
+                + "(SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.workspace_id = c.workspace_id "
+                + "AND m.seq > c.agent_read_seq AND m.sender_type = 'CONTACT') AS unread "
+                + "FROM conversations c JOIN contacts ct ON ct.id = c.contact_id AND ct.workspace_id = c.workspace_id "
+                + "WHERE c.workspace_id = :ws";
+    }
+
+    private static Listed listed(ResultSet rs) throws SQLException {
+        return new Listed(map(rs), new ConversationJson.ContactRef(rs.getString(3), rs.getString(16), rs.getString(17)),
+                rs.getLong(18));
+    }
 }

@@ -275,4 +275,24 @@ public final class ConversationService {
         Contact contact = contacts.find(c.workspaceId(), c.contactId()).orElse(null);
         return contact == null ? null : new ConversationJson.ContactRef(contact.id(), contact.name(), contact.email());
     }
+
+    // Reads for the contact page and search (agents of the workspace; the caller has authenticated one).
+
+    /** The agents' view of a contact's conversations (up to 100), newest activity first, with unread counts. */
+    public List<ConversationJson.ForAgent> listForContact(String workspaceId, String contactId) {
+        return db.read(h -> repository.listForContact(h, workspaceId, contactId)).stream()
+                .map(l -> ConversationJson.forAgent(l.conversation(), l.contact(), l.unread()))
+                .toList();
+    }
+
+    /** The agents' view of the given conversations of the workspace, by id; ids of other workspaces are left out. */
+    public Map<String, ConversationJson.ForAgent> viewsForAgent(AgentPrincipal agent, java.util.Collection<String> conversationIds) {
+        if (conversationIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, ConversationJson.ForAgent> views = new java.util.HashMap<>();
+        db.read(h -> repository.listByIds(h, agent.workspaceId(), conversationIds)).forEach(l ->
+                views.put(l.conversation().id(), ConversationJson.forAgent(l.conversation(), l.contact(), l.unread())));
+        return views;
+    }
 }
