@@ -1,7 +1,18 @@
 package org.parley;
 
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.parley.activity.ActivityEvent;
+import org.parley.canned.CannedResponseChange;
+import org.parley.contact.ContactService;
+import org.parley.conversation.ConversationStatus;
+import org.parley.identity.Agent;
+import org.parley.identity.AgentPrincipal;
+import org.parley.identity.Principal;
 import org.parley.identity.Role;
+import org.parley.identity.VisitorPrincipal;
+import org.parley.message.SendMessage;
 import org.parley.workspace.UpdateWorkspace;
 import org.parley.workspace.Workspace;
 
@@ -14,6 +25,7 @@ final class DemoWorkspace {
     static final String WIDGET_KEY = "wk_demo_donnicharm";
     static final String AGENT_EMAIL = "agent@donnicharm.example";
     static final String AGENT_PASSWORD = "parley-demo";
+    static final String TEAMMATE_EMAIL = "sam@donnicharm.example";
 
     record Seeded(String workspaceId, String widgetKey) {
     }
@@ -31,7 +43,63 @@ final class DemoWorkspace {
         wiring.workspaces.update(ws.id(), new UpdateWorkspace(null, null, "#8a3b5c", "right", "Questions? Chat with us",
                 "Hi! Looking for the perfect scarf? Ask us anything about sizes, materials or delivery.",
                 "under an hour", 12));
-        wiring.agents.create(ws.id(), AGENT_EMAIL, "Donni", AGENT_PASSWORD, Role.OWNER);
+        Agent donni = wiring.agents.create(ws.id(), AGENT_EMAIL, "Donni", AGENT_PASSWORD, Role.OWNER);
+        Agent sam = wiring.agents.create(ws.id(), TEAMMATE_EMAIL, "Sam", AGENT_PASSWORD, Role.AGENT);
+        seedInbox(wiring, ws.id(), donni, sam);
         return new Seeded(ws.id(), WIDGET_KEY);
+    }
+
+    /** A few conversations, canned responses and a teammate, so the inbox shows its parts at first sign-in. */
+    private static void seedInbox(Wiring wiring, String workspaceId, Agent donni, Agent sam) {
+        AgentPrincipal owner = new AgentPrincipal(workspaceId, donni.id(), null, donni.name(), donni.role());
+        wiring.canned.create(owner, new CannedResponseChange("shipping", "Shipping times",
+                "We ship within one working day; delivery takes 2-4 days in Europe."));
+        wiring.canned.create(owner, new CannedResponseChange("returns", "Returns",
+                "You can return any scarf within 30 days, unworn, for a full refund. Start here: https://donnicharm.example/returns"));
+        wiring.canned.create(owner, new CannedResponseChange("sizes", "Scarf sizes",
+                "Our classic scarf is 180 x 30 cm; the snood is 60 cm around."));
+
+        VisitorPrincipal lena = visitor(wiring, workspaceId, "/demo/silk-scarf", "Silk scarf", IPHONE);
+        wiring.contacts.update(workspaceId, lena.contactId(), new ContactService.ContactChange("Lena Fischer",
+                "lena@example.com", Map.of("plan", "loyalty", "orders", 3)));
+        String first = wiring.conversations.create(lena).id();
+        send(wiring, lena, first, "Hi! Is the silk scarf in the photos the ruby or the wine colour?");
+
+        VisitorPrincipal tom = visitor(wiring, workspaceId, "/demo/wool-snood", "Wool snood", DESKTOP);
+        String second = wiring.conversations.create(tom).id();
+        send(wiring, tom, second, "Hello, do you ship to Canada?");
+        send(wiring, owner, second, "Yes! Canada takes 5-8 working days, tracked.");
+        send(wiring, tom, second, "Great, and is there customs duty?");
+        wiring.conversations.assign(owner, second, sam.id());
+        send(wiring, owner, second, "@Sam can you check the customs rules for Canada?", true);
+
+        VisitorPrincipal ines = visitor(wiring, workspaceId, "/demo", "Donni Charm", DESKTOP);
+        String third = wiring.conversations.create(ines).id();
+        send(wiring, ines, third, "Can I still change the address of order 1042?");
+        send(wiring, owner, third, "Done, it goes to the new address.");
+        send(wiring, ines, third, "Thank you!");
+        wiring.conversations.changeStatus(owner, third, ConversationStatus.RESOLVED, null);
+    }
+
+    private static final String IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 "
+            + "(KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
+    private static final String DESKTOP = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+            + "(KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+
+    private static VisitorPrincipal visitor(Wiring wiring, String workspaceId, String path, String title, String userAgent) {
+        VisitorPrincipal visitor = wiring.visitors.start(workspaceId, null, () -> { }).principal();
+        String page = wiring.config.baseUrl() + path;
+        wiring.activity.record(visitor, List.of(new ActivityEvent("page_view", wiring.config.baseUrl() + "/demo", "Donni Charm",
+                "https://www.google.com/", Map.of("source", "newsletter", "campaign", "autumn"), null, null, null, null),
+                new ActivityEvent("page_view", page, title, null, null, null, null, null, null)), userAgent);
+        return visitor;
+    }
+
+    private static void send(Wiring wiring, Principal sender, String conversationId, String text) {
+        send(wiring, sender, conversationId, text, false);
+    }
+
+    private static void send(Wiring wiring, Principal sender, String conversationId, String text, boolean note) {
+        wiring.messages.send(sender, new SendMessage(conversationId, UUID.randomUUID().toString(), text, note));
     }
 }

@@ -61,6 +61,10 @@ public final class Wiring implements AutoCloseable {
     public final RealtimeGateway gateway;
     public final HttpServer http;
     public final Mailer mailer;
+    public final VisitorService visitors;
+    public final ActivityService activity;
+    public final ContactService contacts;
+    public final CannedResponseService canned;
     private final ExecutorService asyncSubscribers;
     /** Reopens conversations whose snooze has ended; one daemon thread, started by start(). */
     private final ScheduledExecutorService snoozeWaker = Executors.newSingleThreadScheduledExecutor(
@@ -76,7 +80,7 @@ public final class Wiring implements AutoCloseable {
         EventLog eventLog = new EventLog(clock);
 
         this.workspaces = new WorkspaceService(database, ids, clock);
-        ContactService contacts = new ContactService(database, ids, clock, eventLog, bus);
+        this.contacts = new ContactService(database, ids, clock, eventLog, bus);
         Presence presence = new Presence();
         PasswordHasher hasher = new PasswordHasher(random);
         this.agents = new AgentService(database, ids, clock, hasher, eventLog, bus, presence);
@@ -85,7 +89,7 @@ public final class Wiring implements AutoCloseable {
                 asyncSubscribers, config.baseUrl());
         InvitationService invitations = new InvitationService(database, ids, clock, hasher, agents, mailer,
                 asyncSubscribers, config.baseUrl(), id -> workspaces.require(id).name());
-        VisitorService visitors = new VisitorService(database, ids, clock, contacts);
+        this.visitors = new VisitorService(database, ids, clock, contacts);
         this.conversations = new ConversationService(database, ids, clock, eventLog, bus, agents, contacts,
                 new SystemMessageRecorder(ids, eventLog));
         this.messages = new MessageService(database, ids, clock, eventLog, bus, conversations, agents);
@@ -108,7 +112,7 @@ public final class Wiring implements AutoCloseable {
         WorkspaceHttp workspaceHttp = new WorkspaceHttp(workspaces, (ctx, needsAdmin) ->
                 (needsAdmin ? auth.requireAdmin(ctx) : auth.requireAgent(ctx)).workspaceId());
         ConversationHttp conversationHttp = new ConversationHttp(conversations, auth);
-        ActivityService activity = new ActivityService(database, ids, clock);
+        this.activity = new ActivityService(database, ids, clock);
         RateLimiter beaconLimiter = new RateLimiter(clock, 2, 30, limits);
         WidgetHttp widgetHttp = new WidgetHttp(workspaces, visitors, contacts, activity, gateway, auth, beaconLimiter,
                 conversations, sessionLimiter, config.baseUrl());
@@ -119,7 +123,8 @@ public final class Wiring implements AutoCloseable {
         ContactHttp contactHttp = new ContactHttp(contacts, ctx -> auth.requireAgent(ctx).workspaceId(),
                 conversations::listForContact);
         SearchHttp searchHttp = new SearchHttp(new SearchService(database, conversations, contacts), auth);
-        CannedResponseHttp cannedHttp = new CannedResponseHttp(new CannedResponseService(database, ids, clock), auth);
+        this.canned = new CannedResponseService(database, ids, clock);
+        CannedResponseHttp cannedHttp = new CannedResponseHttp(canned, auth);
         OpenApi openApi = new OpenApi();
 
         this.http = new HttpServer(config.port(), routes -> {

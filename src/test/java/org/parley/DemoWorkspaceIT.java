@@ -25,6 +25,15 @@ class DemoWorkspaceIT {
                     Map.of("email", DemoWorkspace.AGENT_EMAIL, "password", DemoWorkspace.AGENT_PASSWORD));
             assertThat(login.status()).isEqualTo(200);
             assertThat(login.body().at("/agent/role").asText()).isEqualTo("owner");
+
+            Http donni = server.http().with("Cookie", login.header("set-cookie").split(";")[0]);
+            var open = donni.get("/api/v1/conversations?status=open").body().get("conversations");
+            assertThat(open).as("two open demo conversations").hasSize(2);
+            assertThat(open.get(0).at("/current_page/title").asText()).as("newest first, with its page").isEqualTo("Wool snood");
+            assertThat(donni.get("/api/v1/conversations?status=resolved").body().get("conversations")).hasSize(1);
+            assertThat(donni.get("/api/v1/canned-responses").body().get("canned_responses")).hasSize(3);
+            assertThat(donni.get("/api/v1/agents").body().get("agents").toString()).contains("Sam");
+            assertThat(donni.get("/api/v1/search?q=customs").body().get("conversations")).hasSize(1);
         }
     }
 }
