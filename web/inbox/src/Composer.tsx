@@ -19,6 +19,7 @@ export function Composer({ inbox, c }: { inbox: Inbox; c: Conversation }) {
   const ref = useRef<HTMLTextAreaElement>(null);
   const typingAt = useRef(0);
   const cannedSeq = useRef(0);
+  const blurTimer = useRef<any>(0);
 
   useEffect(() => saveDraft(c.id, { text, note }), [text, note]);
   useEffect(() => () => inbox.sendTyping(c.id, false), []);
@@ -48,6 +49,7 @@ export function Composer({ inbox, c }: { inbox: Inbox; c: Conversation }) {
   }, [trigger?.kind, trigger?.query]);
 
   function update(value: string, caret: number) {
+    clearTimeout(blurTimer.current);
     setText(value);
     setTrigger(triggerAt(value, caret, note));
     if (!note && value) {
@@ -161,14 +163,13 @@ export function Composer({ inbox, c }: { inbox: Inbox; c: Conversation }) {
         maxLength={10000}
         value={text}
         placeholder={note ? 'Private note: only your team sees it. Type @ to mention.' : 'Reply… Enter sends, Shift+Enter for a new line, / for canned responses'}
-        role="combobox"
-        aria-expanded={listOpen}
         aria-controls={listOpen ? 'composer-suggestions' : undefined}
         aria-activedescendant={listOpen && options.length ? 'suggestion-' + active : undefined}
         aria-autocomplete="list"
         onInput={(e) => update(e.currentTarget.value, e.currentTarget.selectionStart ?? e.currentTarget.value.length)}
         onKeyDown={onKeyDown}
-        onBlur={() => setTimeout(() => setTrigger(null), 150)}
+        onFocus={() => clearTimeout(blurTimer.current)}
+        onBlur={() => (blurTimer.current = setTimeout(() => setTrigger(null), 150))}
       />
       <button type="submit" class="primary" data-testid="send" disabled={!text.trim()}>
         {note ? 'Add note' : 'Send'}

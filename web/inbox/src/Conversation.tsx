@@ -208,7 +208,7 @@ function Messages({ inbox, c, messages, hasMore, contact }: { inbox: Inbox; c: C
           prevDay = day;
           return [
             sep && (
-              <li key={'d' + day} class="day-separator" role="separator">
+              <li key={'d' + day} class="day-separator">
                 <span>{formatDay(m.created_at)}</span>
               </li>
             ),

@@ -64,7 +64,7 @@ export function SearchBox({ inputRef }: { inputRef: RefObject<HTMLInputElement> 
         value={q}
         onInput={(e) => (setQ(e.currentTarget.value), setOpen(true))}
         onFocus={() => setOpen(true)}
-        aria-controls="search-results"
+        aria-controls={shown ? 'search-results' : undefined}
       />
       {shown && (
         <div class="search-results" id="search-results" data-testid="search-results" aria-live="polite">

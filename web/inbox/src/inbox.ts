@@ -159,7 +159,7 @@ export class Inbox {
         this.set(S.upsertConversation(this.state, r.conversation));
         c = this.state.conversations[id];
       }
-      const page = await api.messages(id, c.last_seq + 1);
+      const page = await this.newestPage(id, c.last_seq);
       this.set(S.addPage(this.state, id, page.messages, page.has_more));
       this.markRead(id);
     } catch (e) {
@@ -168,13 +168,30 @@ export class Inbox {
     }
   }
 
+  /**
+   * The newest page (`?before=last_seq+1`). A server without `before` answers the oldest page with
+   * has_more (older pages can't start at seq 1): then the rest is read forward with `after`.
+   */
+  private async newestPage(id: string, lastSeq: number) {
+    const page = await api.messages(id, lastSeq + 1);
+    if (!page.has_more || page.messages[0]?.seq != 1) return page;
+    const all = [...page.messages];
+    for (let i = 0, more = true; more && i < 20; i++) {
+      const next = await api.messagesAfter(id, all[all.length - 1].seq);
+      all.push(...next.messages);
+      more = next.has_more && next.messages.length > 0;
+    }
+    return { messages: all, has_more: false };
+  }
+
   async loadOlder(id: string) {
     const t = this.state.threads[id];
     const first = t?.messages[0]?.seq;
     if (!first) return;
     try {
       const page = await api.messages(id, first);
-      this.set(S.addPage(this.state, id, page.messages, page.has_more, true));
+      const honoured = page.messages.every((m) => m.seq < first);
+      this.set(S.addPage(this.state, id, page.messages, honoured && page.has_more, true));
     } catch (e) {
       this.threadError[id] = errorText(e);
       this.emit();

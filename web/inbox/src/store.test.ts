@@ -64,6 +64,15 @@ describe('list ordering and filters', () => {
     expect(S.listView(s, 'mine', 'resolved', 'me').map((c) => c.id)).toEqual(['a']);
   });
 
+  it('clears fields a new view leaves out (unassign, reopen after snooze)', () => {
+    let s = withList(conv('a', { assignee_id: 'me', status: 'snoozed', snoozed_until: 5000 }));
+    const { assignee_id: _a, snoozed_until: _s, ...rest } = conv('a', { last_activity_at: 130 });
+    s = S.applyEvent(s, event('conversation.status_changed', { conversation: rest }));
+    expect(s.conversations.a.assignee_id).toBeUndefined();
+    expect(s.conversations.a.snoozed_until).toBeUndefined();
+    expect(S.listView(s, 'unassigned', 'open', 'me').map((c) => c.id)).toEqual(['a']);
+  });
+
   it('adds a new conversation from conversation.created', () => {
     const s = S.applyEvent(S.emptyState(), event('conversation.created', { conversation: conv('n', { assignee_id: null }) }));
     expect(S.listView(s, 'unassigned', 'open', 'me').map((c) => c.id)).toEqual(['n']);

@@ -45,7 +45,9 @@ export function upsertConversation(state: State, incoming: Conversation): State 
   const old = state.conversations[incoming.id];
   // An older snapshot (e.g. a slow REST answer) never rolls the conversation back.
   if (old && old.last_activity_at > incoming.last_activity_at && old.last_seq > incoming.last_seq) return state;
-  const merged: Conversation = { ...old, ...incoming };
+  // The incoming view is complete: a field it leaves out (assignee_id after unassign,
+  // snoozed_until after reopen) is gone. Only list-only fields are carried over.
+  const merged: Conversation = { ...incoming };
   if (incoming.unread_count == null) merged.unread_count = recount(state, merged, old?.unread_count ?? 0);
   if (incoming.current_page === undefined && old?.current_page) merged.current_page = old.current_page;
   if (!incoming.contact && old?.contact) merged.contact = old.contact;
