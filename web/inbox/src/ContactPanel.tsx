@@ -96,6 +96,7 @@ export function ContactPanel({ inbox, c, onClose }: { inbox: Inbox; c: Conversat
           {ua && !v?.browser && [<dt key="ua">User agent</dt>, <dd key="uav" class="small">{ua}</dd>]}
           {v?.first_seen_at && [<dt key="f">First seen</dt>, <dd key="fv">{formatFull(v.first_seen_at)}</dd>]}
         </dl>
+        {!referrer && !utm && !v && !ua && <p class="muted">No details yet.</p>}
       </section>
       {others.length > 0 && (
         <section>
