@@ -73,7 +73,7 @@ function Actions({ inbox, c, onError }: { inbox: Inbox; c: Conversation; onError
         {c.assignee_id && !inbox.state.agents[c.assignee_id] && <option value={c.assignee_id}>Someone else</option>}
         {agents.map((a) => (
           <option key={a.id} value={a.id}>
-            {a.id == inbox.me.id ? `${a.name} (me)` : a.name}
+            {a.id == inbox.me.id ? `${a.name} (me)` : a.name + (a.presence && a.presence != 'online' ? ` (${a.presence})` : '')}
           </option>
         ))}
       </select>
@@ -242,8 +242,8 @@ function Messages({ inbox, c, messages, hasMore, contact }: { inbox: Inbox; c: C
         ))}
       </ol>
       {typing && (
-        <p class="typing" data-testid="typing-indicator">
-          {contact} is typing…
+        <p class="typing" data-testid={typing.agent ? 'teammate-typing' : 'typing-indicator'}>
+          {typing.agent ? `${typing.name || 'A teammate'} is writing a reply…` : `${contact} is typing…`}
         </p>
       )}
       <div class="sr-only" aria-live="polite" aria-atomic="true" data-testid="live-region">

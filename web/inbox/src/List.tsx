@@ -103,6 +103,31 @@ export function ConversationList({ inbox, openId }: { inbox: Inbox; openId: stri
         })}
       </ul>
       {!list.length && !inbox.listLoading && !inbox.listError && <p class="muted empty-list">No {status} conversations here.</p>}
+      <TeamPresence inbox={inbox} />
     </nav>
+  );
+}
+
+/** Teammates and their presence (presence frames keep it live). */
+function TeamPresence({ inbox }: { inbox: Inbox }) {
+  const agents = Object.values(inbox.state.agents)
+    .filter((a) => a.active !== false && a.id != inbox.me.id)
+    .sort((a, b) => a.name.localeCompare(b.name));
+  if (!agents.length) return null;
+  const online = agents.filter((a) => a.presence == 'online').length;
+  return (
+    <details class="team-presence" data-testid="team-presence">
+      <summary>
+        Team: {online} of {agents.length} online
+      </summary>
+      <ul>
+        {agents.map((a) => (
+          <li key={a.id} data-agent-id={a.id} data-presence={a.presence ?? 'unknown'}>
+            <span class={'dot ' + (a.presence ?? 'offline')} aria-hidden="true" />
+            {a.name} <span class="muted">{a.presence ?? 'offline'}</span>
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }

@@ -271,13 +271,17 @@ function TeamSettings({ inbox }: { inbox: Inbox }) {
   );
 }
 
-export function OnceSecret({ label, value, testid }: { label: string; value: string; testid: string }) {
+export function OnceSecret({ label, value, testid, multiline }: { label: string; value: string; testid: string; multiline?: boolean }) {
   const [copied, setCopied] = useState(false);
   return (
     <div class="secret" role="status">
       <label for={testid}>{label}</label>
       <div class="row">
-        <input id={testid} data-testid={testid} readOnly value={value} onFocus={(e) => e.currentTarget.select()} />
+        {multiline ? (
+          <textarea id={testid} data-testid={testid} readOnly rows={4} value={value} onFocus={(e) => e.currentTarget.select()} />
+        ) : (
+          <input id={testid} data-testid={testid} readOnly value={value} onFocus={(e) => e.currentTarget.select()} />
+        )}
         <button
           type="button"
           onClick={() => navigator.clipboard?.writeText(value).then(() => setCopied(true), () => setCopied(false))}

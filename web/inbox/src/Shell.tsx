@@ -83,6 +83,10 @@ export function Shell({ me, route, onSignedOut }: { me: Agent; route: Route; onS
   }
 
   const presence = inbox.me.presence == 'away' ? 'away' : 'online';
+  const unread = inbox.list().filter((c) => (c.unread_count ?? 0) > 0).length;
+  useEffect(() => {
+    document.title = (unread ? `(${unread}) ` : '') + 'Parley inbox';
+  }, [unread]);
   return (
     <div class={'shell' + (openId ? ' has-open' : '')}>
       <a class="skip" href="#main-content" onClick={(e) => (e.preventDefault(), document.getElementById('main-content')?.focus())}>

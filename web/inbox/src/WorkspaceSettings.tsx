@@ -134,10 +134,13 @@ export function WorkspaceSettings() {
             </div>
           </div>
           <div class="preview-launcher" style={{ background: bg, color: fg }}>
-            <span aria-hidden="true">💬</span> {form.launcher_label}
+            <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="currentColor">
+              <path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z" />
+            </svg>{' '}
+            {form.launcher_label}
           </div>
         </div>
-        <OnceSecret label="Paste this into your site’s pages" value={snippet(location.origin, ws.widget_key)} testid="widget-snippet" />
+        <OnceSecret label="Paste this into your site’s pages" value={snippet(location.origin, ws.widget_key)} testid="widget-snippet" multiline />
       </section>
     </div>
   );

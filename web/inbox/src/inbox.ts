@@ -12,7 +12,7 @@ import * as S from './store';
 import { contactName } from './format';
 import type { Agent, Conversation, Message, ServerFrame, Status } from './types';
 
-export type Typing = { name: string; until: number };
+export type Typing = { name: string; until: number; agent: boolean };
 
 const RETRY_AFTER_MS = 8_000;
 const TYPING_MS = 6_000;
@@ -229,8 +229,9 @@ export class Inbox {
       case 'ack':
         return this.onAck(f);
       case 'typing':
-        if (f.sender?.type != 'contact' && f.sender?.type != 'visitor') return;
-        if (f.typing) this.typing[f.conversation_id] = { name: f.sender?.name || '', until: Date.now() + TYPING_MS };
+        if (f.sender?.type != 'contact' && f.sender?.type != 'agent') return;
+        if (f.sender.type == 'agent' && f.sender.id == this.me.id) return;
+        if (f.typing) this.typing[f.conversation_id] = { name: f.sender?.name || '', until: Date.now() + TYPING_MS, agent: f.sender.type == 'agent' };
         else delete this.typing[f.conversation_id];
         this.emit();
         setTimeout(() => this.emit(), TYPING_MS + 100);
