@@ -240,9 +240,17 @@ export class Inbox {
         if (f.agent_id == this.me.id) this.me = { ...this.me, presence: f.presence };
         return this.set(S.setPresence(this.state, f.agent_id, f.presence));
       case 'error':
+        if (!f.client_msg_id && f.status == 400) {
+          // A frame the server could not parse carries no client_msg_id; the only sends that can be
+          // malformed for a server are notes with `mentions` (a server without them): resend those
+          // tried in the last seconds without their mentions.
+          for (const p of this.outbox.list()) if (p.mentions?.length && Date.now() - p.tried_at < 5_000) this.dropMentions(p.client_msg_id, 400);
+          return;
+        }
         if (f.client_msg_id && this.outbox.get(f.client_msg_id)) {
           // A refusal (400, 403, 404, 409, 413) is final; a 429/5xx is retried later.
           const final = f.status && f.status < 500 && f.status != 429;
+          if (final && this.dropMentions(f.client_msg_id, f.status)) return;
           if (final) this.outbox.update(f.client_msg_id, { error: f.message || f.code });
           this.emit();
         }
@@ -347,10 +355,25 @@ export class Inbox {
       },
       (e) => {
         const status = (e as { status?: number }).status ?? 0;
-        if (status && status < 500 && status != 429 && status != 401) this.outbox.update(p.client_msg_id, { error: errorText(e) });
+        if (status && status < 500 && status != 429 && status != 401) {
+          if (this.dropMentions(p.client_msg_id, status)) return;
+          this.outbox.update(p.client_msg_id, { error: errorText(e) });
+        }
         this.emit();
       },
     );
+  }
+
+  /**
+   * A note refused with 400 while it carried mentions (a server without mentions, or a mentioned
+   * agent no longer active) is sent again without them: the note itself must not be lost.
+   */
+  private dropMentions(clientMsgId: string, status: number): boolean {
+    const p = this.outbox.get(clientMsgId);
+    if (status != 400 || !p?.mentions?.length) return false;
+    this.outbox.update(clientMsgId, { mentions: undefined });
+    this.attempt({ ...p, mentions: undefined });
+    return true;
   }
 
   /** Retries what is pending: all of it right after a (re)connect, else what waited too long. */
