@@ -102,6 +102,11 @@ export function ConversationList({ inbox, openId }: { inbox: Inbox; openId: stri
           );
         })}
       </ul>
+      {inbox.nextBefore && (
+        <button type="button" class="load-more" data-testid="list-load-more" onClick={() => inbox.loadMore()}>
+          Load more conversations
+        </button>
+      )}
       {!list.length && !inbox.listLoading && !inbox.listError && <p class="muted empty-list">No {status} conversations here.</p>}
       <TeamPresence inbox={inbox} />
     </nav>

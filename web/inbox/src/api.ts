@@ -80,9 +80,10 @@ export const api = {
   acceptInvitation: (token: string, name: string, password: string) =>
     call<{ agent: Agent }>('POST', 'invitations/accept', { token, name, password }),
 
-  conversations(q: ListQuery, limit = 50) {
+  conversations(q: ListQuery, limit = 50, before?: string) {
     const filter = q.tab == 'mine' ? 'mine=true&' : q.tab == 'unassigned' ? 'unassigned=true&' : '';
-    return call<{ conversations: Conversation[]; next_before?: string }>('GET', `conversations?${filter}status=${q.status}&limit=${limit}`);
+    const page = before ? '&before=' + enc(before) : '';
+    return call<{ conversations: Conversation[]; next_before?: string }>('GET', `conversations?${filter}status=${q.status}&limit=${limit}${page}`);
   },
   conversation: (id: string) => call<{ conversation: Conversation; messages: Message[]; has_more: boolean }>('GET', `conversations/${enc(id)}?limit=1`),
   /** Messages with seq < before, oldest first (docs/inbox.md). */

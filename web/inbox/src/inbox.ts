@@ -25,6 +25,8 @@ export class Inbox {
   socketStatus: SocketStatus = 'connecting';
   listLoading = false;
   listError = '';
+  /** Where the next page of the current list starts, when there is one. */
+  nextBefore: string | null = null;
   threadError: Record<string, string> = {};
   typing: Record<string, Typing> = {};
   /** Accessible announcement of the last new message in the open conversation. */
@@ -125,8 +127,11 @@ export class Inbox {
     this.listError = '';
     this.emit();
     try {
-      const { conversations } = await api.conversations(q, 100);
-      this.set(S.setConversations(this.state, conversations));
+      const page = await api.conversations(q, 100);
+      this.set(S.replaceList(this.state, q.tab, q.status, this.me.id, page.conversations, !page.next_before));
+      this.nextBefore = page.next_before ?? null;
+      // The open conversation left this list: keep it shown with its fresh state.
+      if (this.openId && !this.state.conversations[this.openId]) this.fetchConversation(this.openId);
     } catch (e) {
       this.listError = errorText(e);
     } finally {
@@ -135,7 +140,22 @@ export class Inbox {
     }
   }
 
+  /** Older conversations of the current list (`next_before` of the last page). */
+  async loadMore() {
+    if (!this.nextBefore) return;
+    const q = { ...this.query };
+    try {
+      const page = await api.conversations(q, 100, this.nextBefore);
+      this.set(S.setConversations(this.state, page.conversations));
+      this.nextBefore = page.next_before ?? null;
+    } catch (e) {
+      this.listError = errorText(e);
+    }
+    this.emit();
+  }
+
   setQuery(q: Partial<ListQuery>) {
+    this.nextBefore = null;
     this.query = { ...this.query, ...q };
     if (q.tab) localStorage.setItem('parley.inbox.tab', q.tab);
     this.emit();

@@ -73,6 +73,16 @@ describe('list ordering and filters', () => {
     expect(S.listView(s, 'unassigned', 'open', 'me').map((c) => c.id)).toEqual(['a']);
   });
 
+  it('drops cached conversations a fresh page of the same list left out (they changed while away)', () => {
+    let s = withList(conv('a', { last_activity_at: 50 }), conv('b', { last_activity_at: 5 }), conv('r', { status: 'resolved' }));
+    // The server now says only "c" is open in the page range [40, 60]; "a" was resolved meanwhile.
+    s = S.replaceList(s, 'all', 'open', 'me', [conv('c', { last_activity_at: 60 }), conv('d', { last_activity_at: 40 })], false);
+    expect(S.listView(s, 'all', 'open', 'me').map((c) => c.id)).toEqual(['c', 'd', 'b']);
+    expect(s.conversations.r).toBeTruthy(); // another list: untouched
+    s = S.replaceList(s, 'all', 'open', 'me', [conv('c', { last_activity_at: 60 })], true);
+    expect(S.listView(s, 'all', 'open', 'me').map((c) => c.id)).toEqual(['c']);
+  });
+
   it('adds a new conversation from conversation.created', () => {
     const s = S.applyEvent(S.emptyState(), event('conversation.created', { conversation: conv('n', { assignee_id: null }) }));
     expect(S.listView(s, 'unassigned', 'open', 'me').map((c) => c.id)).toEqual(['n']);

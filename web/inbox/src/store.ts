@@ -64,6 +64,25 @@ function recount(state: State, c: Conversation, known: number): number {
   return known;
 }
 
+/**
+ * A fresh first page of one list from REST: cached conversations that this list would show inside
+ * the page's range but the server left out have left the list (changed while we were away), so
+ * they are dropped from the cache; events or another list bring them back.
+ */
+export function replaceList(state: State, tab: Tab, status: Status, meId: string, list: Conversation[], complete: boolean): State {
+  const ids = new Set(list.map((c) => c.id));
+  const oldest = list.length ? Math.min(...list.map((c) => c.last_activity_at)) : Infinity;
+  let conversations = state.conversations;
+  for (const c of Object.values(state.conversations)) {
+    if (ids.has(c.id) || !matches(c, tab, status, meId)) continue;
+    if (complete || c.last_activity_at >= oldest) {
+      if (conversations === state.conversations) conversations = { ...conversations };
+      delete conversations[c.id];
+    }
+  }
+  return setConversations(conversations === state.conversations ? state : { ...state, conversations }, list);
+}
+
 export function setConversations(state: State, list: Conversation[]): State {
   let next = state;
   for (const c of list) next = upsertConversation(next, c);
