@@ -87,7 +87,13 @@ export function ConversationList({ inbox, openId }: { inbox: Inbox; openId: stri
                   {(c.current_page || assignee) && (
                     <span class="item-meta">
                       {c.current_page && <span title={c.current_page.url}>On {c.current_page.title || shortUrl(c.current_page.url, 40)}</span>}
-                      {assignee && <span> · {assignee}</span>}
+                      {assignee && (
+                        <span>
+                          {c.current_page ? ' · ' : ''}
+                          <span class="sr-only">Assigned to </span>
+                          {assignee}
+                        </span>
+                      )}
                     </span>
                   )}
                 </span>

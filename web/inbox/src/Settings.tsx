@@ -300,7 +300,8 @@ function CannedSettings() {
   async function save(e: Event) {
     e.preventDefault();
     if (!editing) return;
-    const body = { shortcut: (editing.shortcut ?? '').trim(), title: (editing.title ?? '').trim(), text: editing.text ?? '' };
+    const title = (editing.title ?? '').trim();
+    const body = { shortcut: (editing.shortcut ?? '').trim(), text: editing.text ?? '', ...(title ? { title } : {}) };
     try {
       if (editing.id) await api.updateCanned(editing.id, body);
       else await api.createCanned(body);
