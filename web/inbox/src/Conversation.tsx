@@ -186,8 +186,12 @@ function Messages({ inbox, c, messages, hasMore, contact }: { inbox: Inbox; c: C
           onClick={async () => {
             setLoadingOlder(true);
             stick.current = false;
+            const el = ref.current;
+            const fromBottom = el ? el.scrollHeight - el.scrollTop : 0;
             await inbox.loadOlder(c.id);
             setLoadingOlder(false);
+            // Keep the messages that were on screen where they were.
+            requestAnimationFrame(() => el && (el.scrollTop = el.scrollHeight - fromBottom));
           }}
         >
           {loadingOlder ? 'Loading…' : 'Load older messages'}
