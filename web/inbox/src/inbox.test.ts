@@ -106,3 +106,44 @@ describe('Inbox sending', () => {
     inbox.stop();
   });
 });
+
+describe('Inbox paging', () => {
+  const msg = (seq: number) => ({ id: 'm' + seq, conversation_id: 'c1', seq, sender: { type: 'contact', id: 'k' }, text: 't' + seq, private: false, client_msg_id: 'x' + seq, created_at: seq });
+  function server(honourBefore: boolean) {
+    vi.stubGlobal('fetch', async (url: string) => {
+      const u = new URL(url, 'http://x');
+      let json: any = {};
+      if (u.pathname.endsWith('/conversations/c1')) json = { conversation: { ...conv, last_seq: 130 }, messages: [], has_more: true };
+      else if (u.pathname.endsWith('/messages')) {
+        const limit = +(u.searchParams.get('limit') ?? 50);
+        const before = u.searchParams.get('before');
+        const after = +(u.searchParams.get('after') ?? 0);
+        const all = Array.from({ length: 130 }, (_, i) => msg(i + 1));
+        const page = before && honourBefore ? all.filter((m) => m.seq < +before).slice(-limit) : all.filter((m) => m.seq > after).slice(0, limit);
+        json = { messages: page, has_more: before && honourBefore ? page[0]?.seq > 1 : page.at(-1)!.seq < 130 };
+      }
+      return new Response(JSON.stringify(json), { status: 200 });
+    });
+  }
+
+  it('loads the newest page with before=last_seq+1, then older pages', async () => {
+    server(true);
+    const inbox = new Inbox(me, () => {}, () => {});
+    await inbox.open('c1');
+    expect(inbox.state.threads.c1.messages.map((m) => m.seq)).toEqual(Array.from({ length: 50 }, (_, i) => 81 + i));
+    expect(inbox.state.threads.c1.hasMore).toBe(true);
+    await inbox.loadOlder('c1');
+    expect(inbox.state.threads.c1.messages[0].seq).toBe(31);
+    await inbox.loadOlder('c1');
+    expect(inbox.state.threads.c1.messages.length).toBe(130);
+    expect(inbox.state.threads.c1.hasMore).toBe(false);
+  });
+
+  it('pages forward when the server ignores before', async () => {
+    server(false);
+    const inbox = new Inbox(me, () => {}, () => {});
+    await inbox.open('c1');
+    expect(inbox.state.threads.c1.messages.length).toBe(130);
+    expect(inbox.state.threads.c1.hasMore).toBe(false);
+  });
+});
