@@ -320,7 +320,7 @@ export class Inbox {
     const who = contactName(c);
     const title =
       reason == 'new_conversation' ? `New conversation: ${who}` : reason == 'mention' ? `${m?.sender.name || 'A teammate'} mentioned you` : `New message from ${who}`;
-    notify(title, m?.text ?? c.last_message_preview ?? '', c.id, () => this.openConversation(c.id));
+    notify(title, m?.text ?? (c.last_message_preview || 'A visitor started a conversation.'), c.id, () => this.openConversation(c.id));
     if (this.settings.sound) chime();
   }
 
