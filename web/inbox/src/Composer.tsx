@@ -8,7 +8,9 @@ import type { Canned, Conversation } from './types';
 type Option = { id: string; label: string; detail: string; insert: string; agentId?: string };
 
 export function Composer({ inbox, c }: { inbox: Inbox; c: Conversation }) {
-  const initial = loadDraft(c.id);
+  // Drafts are per agent and conversation: a shared browser never shows one agent's draft to another.
+  const draftKey = inbox.me.id + '.' + c.id;
+  const initial = loadDraft(draftKey);
   const [text, setText] = useState(initial.text);
   const [note, setNote] = useState(initial.note);
   const [trigger, setTrigger] = useState<Trigger | null>(null);
@@ -21,7 +23,7 @@ export function Composer({ inbox, c }: { inbox: Inbox; c: Conversation }) {
   const cannedSeq = useRef(0);
   const blurTimer = useRef<any>(0);
 
-  useEffect(() => saveDraft(c.id, { text, note }), [text, note]);
+  useEffect(() => saveDraft(draftKey, { text, note }), [text, note]);
   useEffect(() => () => inbox.sendTyping(c.id, false), []);
 
   // Suggestions for the trigger being typed: canned responses ("/") or teammates ("@").
@@ -85,8 +87,8 @@ export function Composer({ inbox, c }: { inbox: Inbox; c: Conversation }) {
     setText('');
     setTrigger(null);
     picked.current = {};
-    clearDraft(c.id);
-    saveDraft(c.id, { text: '', note });
+    clearDraft(draftKey);
+    saveDraft(draftKey, { text: '', note });
   }
 
   function onKeyDown(e: KeyboardEvent) {

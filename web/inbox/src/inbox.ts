@@ -31,7 +31,7 @@ export class Inbox {
   typing: Record<string, Typing> = {};
   /** Accessible announcement of the last new message in the open conversation. */
   announcement = '';
-  readonly outbox = new Outbox();
+  readonly outbox: Outbox;
   private socket: AgentSocket;
   private listeners = new Set<() => void>();
   private retryTimer: any;
@@ -44,6 +44,7 @@ export class Inbox {
     private readonly openConversation: (id: string) => void,
   ) {
     this.me = me;
+    this.outbox = new Outbox(undefined, me.id);
     this.query.tab = (localStorage.getItem('parley.inbox.tab') as S.Tab) || 'mine';
     const proto = location.protocol == 'https:' ? 'wss:' : 'ws:';
     this.socket = new AgentSocket({

@@ -181,6 +181,12 @@ describe('outbox', () => {
     again.done('x1');
     expect(new Outbox(kv).list().map((x) => x.client_msg_id)).toEqual(['x2']);
   });
+  it('keeps one outbox per agent', () => {
+    const kv = memory();
+    new Outbox(kv, 'ana').add(p('x1', 1));
+    expect(new Outbox(kv, 'ben').list()).toEqual([]);
+    expect(new Outbox(kv, 'ana').list()).toHaveLength(1);
+  });
   it('retries only what is due and not failed for good', () => {
     const o = new Outbox(memory());
     o.add(p('a', 0));

@@ -21,9 +21,16 @@ const KEY = 'parley.inbox.outbox';
 export class Outbox {
   private items = new Map<string, Pending>();
 
-  constructor(private readonly kv: Pick<Storage, 'getItem' | 'setItem'> | null = safeStorage()) {
+  private readonly key: string;
+
+  /** One outbox per agent (`owner`): a shared browser never sends one agent's text as another. */
+  constructor(
+    private readonly kv: Pick<Storage, 'getItem' | 'setItem'> | null = safeStorage(),
+    owner = '',
+  ) {
+    this.key = owner ? KEY + '.' + owner : KEY;
     try {
-      const list = JSON.parse(kv?.getItem(KEY) || '[]') as Pending[];
+      const list = JSON.parse(kv?.getItem(this.key) || '[]') as Pending[];
       for (const p of list) if (p?.client_msg_id && p.conversation_id && p.text) this.items.set(p.client_msg_id, p);
     } catch {}
   }
@@ -62,7 +69,7 @@ export class Outbox {
 
   private save() {
     try {
-      this.kv?.setItem(KEY, JSON.stringify([...this.items.values()]));
+      this.kv?.setItem(this.key, JSON.stringify([...this.items.values()]));
     } catch {}
   }
 }
