@@ -36,7 +36,7 @@ export function ContactPanel({ inbox, c, onClose }: { inbox: Inbox; c: Conversat
   const utm = v?.utm ?? first?.utm;
   const ua = v?.user_agent ?? activity?.activity.find((a) => a.user_agent)?.user_agent;
   return (
-    <aside class="contact-panel" id="contact-panel" aria-label="Contact details" data-testid="contact-panel">
+    <aside class="contact-panel" id="contact-panel" aria-label="Contact details" data-testid="contact-panel" onKeyDown={(e) => e.key == 'Escape' && !(e.target as HTMLElement).closest('form') && onClose()}>
       <div class="panel-head">
         <h2>{contactName(c)}</h2>
         <button type="button" aria-label="Close details" onClick={onClose}>

@@ -97,7 +97,7 @@ function Actions({ inbox, c, onError }: { inbox: Inbox; c: Conversation; onError
         </button>
       )}
       {c.status != 'resolved' && (
-        <div class="menu-wrap">
+        <div class="menu-wrap" onFocusOut={(e) => snooze && e.relatedTarget && !e.currentTarget.contains(e.relatedTarget as Node) && setSnooze(false)}>
           <button type="button" data-testid="snooze" aria-expanded={snooze} aria-haspopup="dialog" onClick={() => setSnooze(!snooze)}>
             Snooze
           </button>
