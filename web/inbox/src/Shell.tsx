@@ -43,6 +43,8 @@ export function Shell({ me, route, onSignedOut }: { me: Agent; route: Route; onS
         return;
       }
       if (help && action != 'help') return;
+      // Conversation shortcuts act on what is on screen: not from the settings pages.
+      if (route.name != 'inbox' && action != 'help' && action != 'search') return;
       const ids = inbox.list().map((c) => c.id);
       const current = inbox.openId;
       switch (action) {
@@ -72,7 +74,7 @@ export function Shell({ me, route, onSignedOut }: { me: Agent; route: Route; onS
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [inbox, help]);
+  }, [inbox, help, route.name]);
 
   async function signOut() {
     inbox.stop();
