@@ -120,7 +120,7 @@ export function Reset({ token }: { token: string }) {
         </p>
       ) : (
         <form onSubmit={submit} data-testid="reset-form">
-          <PasswordFields min={8} value={pw} onInput={setPw} confirm={pw2} onConfirm={setPw2} />
+          <PasswordFields min={10} value={pw} onInput={setPw} confirm={pw2} onConfirm={setPw2} />
           {error && <p class="error" role="alert">{error}</p>}
           <button class="primary" type="submit" data-testid="reset-submit">Change password</button>
         </form>
