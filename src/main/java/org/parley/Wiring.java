@@ -12,6 +12,12 @@ import org.parley.activity.ActivityService;
 import org.parley.canned.CannedResponseHttp;
 import org.parley.canned.CannedResponseService;
 import org.parley.contact.ContactHttp;
+import org.parley.customer.CustomerAssets;
+import org.parley.customer.CustomerHttp;
+import org.parley.customer.CustomerLinks;
+import org.parley.customer.CustomerQueries;
+import org.parley.customer.CustomerService;
+import org.parley.customer.SignedIdentityService;
 import org.parley.search.SearchHttp;
 import org.parley.search.SearchService;
 import org.parley.config.Config;
@@ -65,6 +71,9 @@ public final class Wiring implements AutoCloseable {
     public final ActivityService activity;
     public final ContactService contacts;
     public final CannedResponseService canned;
+    public final CustomerService customers;
+    /** Continue links for notification emails (docs/follow-up.md): passed to the notify feature. */
+    public final CustomerLinks continueLinks;
     private final ExecutorService asyncSubscribers;
     /** Reopens conversations whose snooze has ended; one daemon thread, started by start(). */
     private final ScheduledExecutorService snoozeWaker = Executors.newSingleThreadScheduledExecutor(
@@ -114,8 +123,13 @@ public final class Wiring implements AutoCloseable {
         ConversationHttp conversationHttp = new ConversationHttp(conversations, auth);
         this.activity = new ActivityService(database, ids, clock);
         RateLimiter beaconLimiter = new RateLimiter(clock, 2, 30, limits);
+        this.customers = new CustomerService(database, ids, clock, bus, contacts, visitors);
+        this.continueLinks = new CustomerLinks(database, ids, clock, mailer, asyncSubscribers, config.baseUrl());
+        SignedIdentityService signedIdentity = new SignedIdentityService(database, bus, workspaces, contacts, customers);
+        CustomerHttp customerHttp = new CustomerHttp(customers, continueLinks, new CustomerQueries(database), auth,
+                new RateLimiter(clock, 0.1, 5, limits), new RateLimiter(clock, 0.2, 10, limits), config.baseUrl());
         WidgetHttp widgetHttp = new WidgetHttp(workspaces, visitors, contacts, activity, gateway, auth, beaconLimiter,
-                conversations, sessionLimiter, config.baseUrl());
+                conversations, sessionLimiter, config.baseUrl(), signedIdentity);
         WidgetAssets widgetAssets = new WidgetAssets(workspaces, config.baseUrl());
         ActivityHttp activityHttp = new ActivityHttp(activity, conversations, auth);
         DemoShopHttp demoShop = new DemoShopHttp(config.baseUrl(), DemoWorkspace.WIDGET_KEY);
@@ -148,6 +162,8 @@ public final class Wiring implements AutoCloseable {
             cannedHttp.register(routes);
             demoShop.register(routes);
             new InboxAssets().register(routes);
+            customerHttp.register(routes);
+            new CustomerAssets().register(routes);
             gateway.register(routes);
         });
     }

@@ -190,6 +190,84 @@ public final class ContactService {
                 .bind("ws", workspaceId).bind("id", contactId).map(CONTACT).findOne();
     }
 
+    // Verified identity (docs/customer.md), for the customer feature. The methods taking a Handle run
+    // inside the caller's write, so a link, a join and the customer row commit together.
+
+    /** How a contact is known beyond this browser: the site's user id, the linked customer, the email check. */
+    public record Identity(String contactId, String externalId, String customerId, Long emailVerifiedAt) {
+        /** Nothing ties this contact to a person: no site user id, no verified email. */
+        public boolean anonymous() {
+            return externalId == null && customerId == null;
+        }
+    }
+
+    public Optional<Identity> findIdentity(Handle h, String workspaceId, String contactId) {
+        return h.createQuery("SELECT id, external_id, customer_id, email_verified_at FROM contacts WHERE workspace_id = :ws AND id = :id")
+                .bind("ws", workspaceId).bind("id", contactId)
+                .map((rs, ctx) -> new Identity(rs.getString(1), rs.getString(2), rs.getString(3),
+                        (Long) rs.getObject(4, Long.class)))
+                .findOne();
+    }
+
+    /** The workspace's contact for the site's user id, if any. */
+    public Optional<String> findIdByExternalId(Handle h, String workspaceId, String externalId) {
+        return h.createQuery("SELECT id FROM contacts WHERE workspace_id = :ws AND external_id = :ext")
+                .bind("ws", workspaceId).bind("ext", externalId).mapTo(String.class).findOne();
+    }
+
+    /** A new contact for the site's user id (inside the caller's write). */
+    public String createWithExternalId(Handle h, String workspaceId, String externalId) {
+        String id = ids.newId();
+        long now = clock.millis();
+        h.createUpdate("INSERT INTO contacts (id, workspace_id, attributes, external_id, created_at, updated_at) "
+                        + "VALUES (:id, :ws, '{}', :ext, :now, :now)")
+                .bind("id", id).bind("ws", workspaceId).bind("ext", externalId).bind("now", now).execute();
+        return id;
+    }
+
+    public void setExternalId(Handle h, String workspaceId, String contactId, String externalId) {
+        h.createUpdate("UPDATE contacts SET external_id = :ext, updated_at = :now WHERE workspace_id = :ws AND id = :id")
+                .bind("ext", externalId).bind("now", clock.millis()).bind("ws", workspaceId).bind("id", contactId).execute();
+    }
+
+    /** The contact's email is proven (magic link, continue link, or the site vouches): it joins that email's customer. */
+    public void linkCustomer(Handle h, String workspaceId, String contactId, String customerId, String email) {
+        long now = clock.millis();
+        h.createUpdate("UPDATE contacts SET customer_id = :customer, email = :email, email_verified_at = :now, updated_at = :now "
+                        + "WHERE workspace_id = :ws AND id = :id")
+                .bind("customer", customerId).bind("email", validEmail(email)).bind("now", now)
+                .bind("ws", workspaceId).bind("id", contactId).execute();
+    }
+
+    /** Every visitor and conversation of {@code fromContactId} now belongs to {@code intoContactId}. */
+    public void moveInto(Handle h, String workspaceId, String fromContactId, String intoContactId) {
+        h.createUpdate("UPDATE visitors SET contact_id = :into WHERE workspace_id = :ws AND contact_id = :from")
+                .bind("into", intoContactId).bind("ws", workspaceId).bind("from", fromContactId).execute();
+        h.createUpdate("UPDATE conversations SET contact_id = :into WHERE workspace_id = :ws AND contact_id = :from")
+                .bind("into", intoContactId).bind("ws", workspaceId).bind("from", fromContactId).execute();
+    }
+
+    /** One visitor (browser) now belongs to {@code intoContactId}; the conversations stay where they are. */
+    public void repointVisitor(Handle h, String workspaceId, String visitorId, String intoContactId) {
+        h.createUpdate("UPDATE visitors SET contact_id = :into WHERE workspace_id = :ws AND id = :visitor")
+                .bind("into", intoContactId).bind("ws", workspaceId).bind("visitor", visitorId).execute();
+    }
+
+    /** Records {@code contact.updated} for a contact changed inside the caller's write; publish the result after commit. */
+    public ContactUpdated recordUpdated(Handle h, String workspaceId, String contactId) {
+        Contact contact = find(h, workspaceId, contactId).orElseThrow(() -> ApiError.notFound("Contact"));
+        String payload = Json.write(Map.of("contact", ContactJson.of(contact)));
+        return new ContactUpdated(contact, eventLog.append(h, workspaceId, null, null, "contact.updated", 0, payload, null));
+    }
+
+    /** A valid email, stripped and lower-cased; 400 otherwise. */
+    public static String normalizeEmail(String email) {
+        if (email == null) {
+            throw ApiError.badRequest("Field 'email' must be an email address of at most 254 characters");
+        }
+        return validEmail(email);
+    }
+
     private static Map<String, Object> parse(String json) {
         try {
             return Json.MAPPER.readValue(json, MAP);

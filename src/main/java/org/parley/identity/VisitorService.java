@@ -50,6 +50,22 @@ public final class VisitorService {
         return new VisitorSession(token, new VisitorPrincipal(workspaceId, visitorId, contact.id()), false);
     }
 
+    /**
+     * A new visitor (browser) of an existing contact: the customer inbox at /me chats as the customer's
+     * contact (docs/customer.md). The caller has checked that the contact is theirs.
+     */
+    public VisitorSession startForContact(String workspaceId, String contactId) {
+        String token = ids.newToken("vt_");
+        String visitorId = ids.newId();
+        long now = clock.millis();
+        db.write(workspaceId, h -> h.createUpdate("""
+                        INSERT INTO visitors (id, workspace_id, contact_id, token_hash, created_at, last_seen_at)
+                        VALUES (:id, :ws, :contact, :hash, :now, :now)""")
+                .bind("id", visitorId).bind("ws", workspaceId).bind("contact", contactId)
+                .bind("hash", Secrets.digest(token)).bind("now", now).execute());
+        return new VisitorSession(token, new VisitorPrincipal(workspaceId, visitorId, contactId), false);
+    }
+
     public Optional<VisitorPrincipal> authenticate(String token) {
         if (token == null || !token.startsWith("vt_") || token.length() > 100) {
             return Optional.empty();

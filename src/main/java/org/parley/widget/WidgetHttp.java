@@ -10,6 +10,7 @@ import org.parley.contact.Contact;
 import org.parley.contact.ContactService;
 import org.parley.conversation.ConversationJson;
 import org.parley.conversation.ConversationService;
+import org.parley.customer.SignedIdentityService;
 import org.parley.http.ApiError;
 import org.parley.http.Json;
 import org.parley.http.RateLimiter;
@@ -34,7 +35,9 @@ public final class WidgetHttp {
     record ActivityBody(String key, String token, List<ActivityEvent> events) {
     }
 
-    record ContactBody(String name, String email, Map<String, Object> attributes) {
+    /** Identify; {@code user_id}/{@code user_hash} (or {@code userId}/{@code userHash} among the attributes,
+     * as the loader forwards them) make it a signed identify (docs/customer.md). */
+    record ContactBody(String name, String email, Map<String, Object> attributes, String userId, String userHash) {
     }
 
     private final WorkspaceService workspaces;
@@ -47,10 +50,13 @@ public final class WidgetHttp {
     private final ConversationService conversations;
     private final RateLimiter sessionLimiter;
     private final String baseUrl;
+    private final SignedIdentityService signedIdentity;
 
     public WidgetHttp(WorkspaceService workspaces, VisitorService visitors, ContactService contacts, ActivityService activity,
                       RealtimeGateway gateway, Authenticator auth, RateLimiter beaconLimiter,
-                      ConversationService conversations, RateLimiter sessionLimiter, String baseUrl) {
+                      ConversationService conversations, RateLimiter sessionLimiter, String baseUrl,
+                      SignedIdentityService signedIdentity) {
+        this.signedIdentity = signedIdentity;
         this.conversations = conversations;
         this.sessionLimiter = sessionLimiter;
         this.workspaces = workspaces;
@@ -123,8 +129,27 @@ public final class WidgetHttp {
             VisitorPrincipal visitor = auth.requireVisitor(ctx);
             allowOrigin(ctx, workspaces.require(visitor.workspaceId()));
             ContactBody body = Json.parse(ctx.bodyAsBytes(), ContactBody.class);
-            Contact contact = contacts.update(visitor.workspaceId(), visitor.contactId(),
-                    new ContactService.ContactChange(body.name(), body.email(), body.attributes()));
+            Map<String, Object> attributes = body.attributes();
+            String userId = body.userId();
+            String userHash = body.userHash();
+            if (attributes != null && (attributes.containsKey("userId") || attributes.containsKey("userHash"))) {
+                attributes = new LinkedHashMap<>(attributes);
+                Object attributeId = attributes.remove("userId");
+                Object attributeHash = attributes.remove("userHash");
+                userId = userId != null || attributeId == null ? userId : String.valueOf(attributeId);
+                userHash = userHash != null || !(attributeHash instanceof String h) ? userHash : h;
+            }
+            Contact contact;
+            if (userId != null || userHash != null) {
+                if (userId == null) {
+                    throw new ApiError(403, "invalid_identity", "A signed identify needs 'user_id' with its 'user_hash'");
+                }
+                contact = signedIdentity.identify(visitor, new SignedIdentityService.SignedIdentify(userId, userHash,
+                        body.name(), body.email(), attributes));
+            } else {
+                contact = contacts.update(visitor.workspaceId(), visitor.contactId(),
+                        new ContactService.ContactChange(body.name(), body.email(), attributes));
+            }
             ctx.json(Map.of("contact", org.parley.contact.ContactJson.of(contact)));
         });
     }

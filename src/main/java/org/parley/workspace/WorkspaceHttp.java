@@ -27,6 +27,17 @@ public final class WorkspaceHttp {
             UpdateWorkspace change = Json.parse(ctx.bodyAsBytes(), UpdateWorkspace.class);
             ctx.json(render(workspaces.update(workspaceId, change)));
         });
+        // The key of the site's signed identify (docs/customer.md): admins only, never cached.
+        routes.get("/api/v1/workspace/identity-secret", ctx -> {
+            String secret = workspaces.identitySecret(caller.workspaceOf(ctx, true));
+            ctx.header("Cache-Control", "no-store");
+            ctx.json(Map.of("identity_secret", secret));
+        });
+        routes.post("/api/v1/workspace/identity-secret/rotate", ctx -> {
+            String secret = workspaces.rotateIdentitySecret(caller.workspaceOf(ctx, true));
+            ctx.header("Cache-Control", "no-store");
+            ctx.json(Map.of("identity_secret", secret));
+        });
     }
 
     private static Map<String, Object> render(Workspace ws) {

@@ -65,6 +65,36 @@ public final class WorkspaceService {
         });
     }
 
+    /**
+     * The key of the site's signed identify (docs/customer.md), made on first read. Rotating it invalidates
+     * every hash the site computed with the old one.
+     */
+    public String identitySecret(String workspaceId) {
+        return findIdentitySecret(workspaceId).orElseGet(() -> db.write(workspaceId, h -> {
+            String current = h.createQuery("SELECT identity_secret FROM workspaces WHERE id = :id").bind("id", workspaceId)
+                    .mapTo(String.class).findOne().orElseThrow(() -> ApiError.notFound("Workspace"));
+            return current != null ? current : storeIdentitySecret(h, workspaceId);
+        }));
+    }
+
+    public String rotateIdentitySecret(String workspaceId) {
+        require(workspaceId);
+        return db.write(workspaceId, h -> storeIdentitySecret(h, workspaceId));
+    }
+
+    /** The secret if one was ever made; empty means no signed identify can be valid yet. */
+    public Optional<String> findIdentitySecret(String workspaceId) {
+        return db.read(h -> h.createQuery("SELECT identity_secret FROM workspaces WHERE id = :id").bind("id", workspaceId)
+                .mapTo(String.class).findOne()).filter(java.util.Objects::nonNull);
+    }
+
+    private String storeIdentitySecret(org.jdbi.v3.core.Handle h, String workspaceId) {
+        String secret = ids.newToken("is_");
+        h.createUpdate("UPDATE workspaces SET identity_secret = :secret WHERE id = :id")
+                .bind("secret", secret).bind("id", workspaceId).execute();
+        return secret;
+    }
+
     private static String validName(String name) {
         if (name == null || name.isBlank()) {
             throw ApiError.badRequest("Field 'name' must not be empty");

@@ -1,0 +1,56 @@
+package org.parley.customer;
+
+import org.parley.http.Routes;
+import org.parley.http.StaticFiles;
+
+/**
+ * Serves the customer inbox app (web/me, docs/customer.md) at {@code /me}: the document and the service
+ * worker files are never cached, the hashed assets are immutable. The app routes with the URL hash.
+ */
+public final class CustomerAssets {
+    /** Scripts only from Parley itself (no inline scripts); no framing. */
+    static final String POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            + "img-src 'self' data:; connect-src 'self' ws: wss:; manifest-src 'self'; worker-src 'self'; "
+            + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
+
+    private final StaticFiles files = new StaticFiles();
+
+    public void register(Routes routes) {
+        routes.get("/me", ctx -> {
+            page(ctx);
+            files.serve(ctx, "public/me/index.html", "no-cache");
+        });
+        routes.get("/me/assets/{file}", ctx -> {
+            ctx.header("X-Content-Type-Options", "nosniff");
+            files.serve(ctx, "public/me/assets/" + StaticFiles.fileName(ctx), StaticFiles.IMMUTABLE);
+        });
+        routes.get("/me/sw.js", ctx -> {
+            // Served from /me/, the worker may control /me/ (said explicitly, for clarity).
+            ctx.header("Service-Worker-Allowed", "/me/");
+            ctx.header("X-Content-Type-Options", "nosniff");
+            files.serve(ctx, "public/me/sw.js", "no-cache");
+        });
+        routes.get("/me/push.html", ctx -> {
+            page(ctx);
+            files.serve(ctx, "public/me/push.html", "no-cache");
+        });
+        routes.get("/me/push.js", ctx -> {
+            ctx.header("X-Content-Type-Options", "nosniff");
+            files.serve(ctx, "public/me/push.js", "no-cache");
+        });
+        routes.get("/me/manifest.webmanifest", ctx -> {
+            ctx.header("X-Content-Type-Options", "nosniff");
+            files.serve(ctx, "public/me/manifest.webmanifest", "no-cache");
+        });
+        routes.get("/me/icon.svg", ctx -> {
+            ctx.header("X-Content-Type-Options", "nosniff");
+            files.serve(ctx, "public/me/icon.svg", "no-cache");
+        });
+    }
+
+    private static void page(io.javalin.http.Context ctx) {
+        ctx.header("Content-Security-Policy", POLICY);
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "same-origin");
+    }
+}
