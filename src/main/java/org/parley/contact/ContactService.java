@@ -205,7 +205,7 @@ public final class ContactService {
         return h.createQuery("SELECT id, external_id, customer_id, email_verified_at FROM contacts WHERE workspace_id = :ws AND id = :id")
                 .bind("ws", workspaceId).bind("id", contactId)
                 .map((rs, ctx) -> new Identity(rs.getString(1), rs.getString(2), rs.getString(3),
-                        (Long) rs.getObject(4, Long.class)))
+                        nullableLong(rs, 4)))
                 .findOne();
     }
 
@@ -274,5 +274,11 @@ public final class ContactService {
         } catch (Exception e) {
             throw new IllegalStateException("corrupt contact attributes", e);
         }
+    }
+
+    /** SQLite's driver cannot read NULL as a Long object. */
+    private static Long nullableLong(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
     }
 }

@@ -59,7 +59,7 @@ final class CustomerRepository {
                         + "expires_at, used_at FROM customer_links WHERE token_hash = :hash")
                 .bind("hash", tokenHash)
                 .map((rs, ctx) -> new Link(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getLong(7), rs.getLong(8), (Long) rs.getObject(9, Long.class)))
+                        rs.getString(5), rs.getString(6), rs.getLong(7), rs.getLong(8), nullableLong(rs, 9)))
                 .findOne();
     }
 
@@ -73,5 +73,11 @@ final class CustomerRepository {
     int countRecentMagicLinks(Handle h, String email, long since) {
         return h.createQuery("SELECT COUNT(*) FROM customer_links WHERE email = :email AND purpose = 'magic' AND created_at > :since")
                 .bind("email", email).bind("since", since).mapTo(Integer.class).one();
+    }
+
+    /** SQLite's driver cannot read NULL as a Long object. */
+    private static Long nullableLong(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
     }
 }
