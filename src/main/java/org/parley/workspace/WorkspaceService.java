@@ -71,9 +71,10 @@ public final class WorkspaceService {
      */
     public String identitySecret(String workspaceId) {
         return findIdentitySecret(workspaceId).orElseGet(() -> db.write(workspaceId, h -> {
-            String current = h.createQuery("SELECT identity_secret FROM workspaces WHERE id = :id").bind("id", workspaceId)
-                    .mapTo(String.class).findOne().orElseThrow(() -> ApiError.notFound("Workspace"));
-            return current != null ? current : storeIdentitySecret(h, workspaceId);
+            // COALESCE: JDBI reads a NULL single column as an absent row.
+            String current = h.createQuery("SELECT COALESCE(identity_secret, '') FROM workspaces WHERE id = :id")
+                    .bind("id", workspaceId).mapTo(String.class).findOne().orElseThrow(() -> ApiError.notFound("Workspace"));
+            return !current.isEmpty() ? current : storeIdentitySecret(h, workspaceId);
         }));
     }
 
