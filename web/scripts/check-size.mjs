@@ -3,6 +3,7 @@
 //   loader  dist/widget.js                                  <= 3072 bytes gzipped
 //   frame   dist/widget/frame.html + every asset it loads   <= 25600 bytes gzipped
 //   inbox   dist/inbox/index.html + every asset it loads    <= 61440 bytes gzipped (first load)
+//   me      dist/me/index.html + every asset it loads       <= 30720 bytes gzipped (first load)
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,4 +78,24 @@ const inboxLazy = (existsSync(inboxAssetsDir) ? readdirSync(inboxAssetsDir).map(
 console.log('Inbox size budget');
 report('first load (index.html + referenced assets)', [inbox, ...new Set(inboxRefs.filter(existsSync))], INBOX_BUDGET);
 for (const file of inboxLazy) console.log(`  lazy ${file.slice(dist.length + 1).padEnd(35)} ${String(gz(file)).padStart(6)} B gz (not in the first load)`);
+
+// The customer inbox (/me, docs/customer.md): its document and what it references.
+const ME_BUDGET = 30720;
+const me = join(dist, 'me', 'index.html');
+if (!existsSync(me)) {
+  console.error(`check-size: ${me} is missing; run npm run build first`);
+  process.exit(1);
+}
+const meRefs = [...readFileSync(me, 'utf8').matchAll(/(?:src|href)="([^"]+)"/g)]
+  .map((m) => m[1])
+  .filter((u) => u.startsWith('/me/assets/'))
+  .map((u) => join(dist, 'me', u.slice('/me/'.length)));
+for (const file of meRefs) {
+  if (!existsSync(file)) {
+    console.error(`check-size: me/index.html references ${file}, which is missing`);
+    failed = true;
+  }
+}
+console.log('Customer inbox size budget');
+report('first load (me/index.html + referenced assets)', [me, ...new Set(meRefs.filter(existsSync))], ME_BUDGET);
 process.exit(failed ? 1 : 0);

@@ -1,0 +1,272 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { format } from '../../shared/i18n';
+import type { Text } from '../../shared/strings';
+import type { Chat } from '../../widget/src/chat';
+import { BackIcon } from '../../widget/src/Icons';
+import { Thread } from '../../widget/src/Thread';
+import { themeVariables } from '../../widget/src/theme';
+import { shortTime } from '../../widget/src/time';
+import { useChat } from '../../widget/src/useChat';
+import { ApiError, type Customer, type CustomerApi, type Item } from './api';
+import { looksLikeEmail, mergeConversation, sortItems, unread } from './list';
+import { conversationHash, parseRoute, type Route } from './route';
+import { ME_TEXT } from './strings';
+
+type Props = { api: CustomerApi; text: Text; locale: string; chatFor: (item: Item) => Chat };
+
+/** The customer inbox: sign in by email link, the list of conversations, one conversation live. */
+export function App({ api, text, locale, chatFor }: Props) {
+  const [route, setRoute] = useState<Route>(parseRoute(location.hash));
+  const [customer, setCustomer] = useState<Customer | null | undefined>(undefined);
+  const [items, setItems] = useState<Item[] | null>(null);
+  const [notice, setNotice] = useState('');
+
+  const load = () =>
+    api.conversations().then(
+      (list) => setItems(sortItems(list)),
+      (e) => (e instanceof ApiError && e.status == 401 ? setCustomer(null) : setItems((current) => current || [])),
+    );
+
+  useEffect(() => {
+    const onHash = () => setRoute(parseRoute(location.hash));
+    addEventListener('hashchange', onHash);
+    const onVisible = () => !document.hidden && customer && load();
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      removeEventListener('hashchange', onHash);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, [customer]);
+
+  useEffect(() => {
+    const start = parseRoute(location.hash);
+    const signedIn = (c: Customer) => {
+      setCustomer(c);
+      load();
+    };
+    const resume = () => api.me().then(signedIn, () => setCustomer(null));
+    if (start.name != 'signin') {
+      resume();
+      return;
+    }
+    setNotice(ME_TEXT.signingIn);
+    api.signIn(start.token).then(
+      (s) => {
+        // The token is spent: it leaves the address bar and the history.
+        const open = s.conversation_id || start.conversation;
+        go(open ? conversationHash(open) : '#/', true);
+        setNotice('');
+        signedIn(s.customer);
+      },
+      (e) => {
+        go('#/', true);
+        setNotice(e instanceof ApiError && e.code == 'invalid_token' ? ME_TEXT.linkInvalid : ME_TEXT.failed);
+        resume();
+      },
+    );
+  }, []);
+
+  const go = (hash: string, replace = false) => {
+    if (replace) history.replaceState(null, '', location.pathname + hash);
+    else location.hash = hash;
+    setRoute(parseRoute(hash));
+  };
+
+  if (customer === undefined) return <p class="me-note" role="status">{notice || ME_TEXT.loading}</p>;
+  if (customer === null) return <SignIn api={api} notice={notice} />;
+
+  if (route.name == 'conversation') {
+    const item = items?.find((i) => i.conversation.id == route.id);
+    if (!item) {
+      return items == null ? (
+        <p class="me-note" role="status">{ME_TEXT.loading}</p>
+      ) : (
+        <Screen title={ME_TEXT.title}>
+          <p class="me-note">{ME_TEXT.notFound}</p>
+          <a class="me-link" href="#/">{ME_TEXT.back}</a>
+        </Screen>
+      );
+    }
+    return (
+      <ConversationView
+        key={item.conversation.id}
+        item={item}
+        chat={chatFor(item)}
+        text={text}
+        onBack={() => go('#/')}
+        onChange={(c) => setItems((list) => (list ? mergeConversation(list, c) : list))}
+      />
+    );
+  }
+
+  return (
+    <Screen
+      title={ME_TEXT.title}
+      action={
+        <button
+          type="button"
+          class="me-button quiet"
+          onClick={() =>
+            api.logout().finally(() => {
+              setItems(null);
+              setCustomer(null);
+            })
+          }
+        >
+          {ME_TEXT.signOut}
+        </button>
+      }
+    >
+      <p class="me-sub">{format(ME_TEXT.signedInAs, { email: customer.email })}</p>
+      {notice && <p class="me-note" role="status">{notice}</p>}
+      {items == null ? (
+        <p class="me-note" role="status">{ME_TEXT.loading}</p>
+      ) : items.length == 0 ? (
+        <p class="me-note">{ME_TEXT.empty}</p>
+      ) : (
+        <ul class="me-list">
+          {items.map((item) => (
+            <li key={item.conversation.id}>
+              <a class="me-item" href={conversationHash(item.conversation.id)} style={{ '--dot': item.workspace.color || '#3b5bdb' }}>
+                <span class="me-dot" aria-hidden="true" />
+                <span class="me-what">
+                  <span class="me-name">
+                    {item.workspace.name}
+                    {unread(item) && <span class="me-badge"> · {ME_TEXT.unread}</span>}
+                  </span>
+                  <span class="me-preview">{item.conversation.last_message_preview || text.noPreview}</span>
+                </span>
+                <time class="me-time" dateTime={new Date(item.conversation.last_activity_at).toISOString()}>
+                  {shortTime(item.conversation.last_activity_at, locale)}
+                </time>
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Screen>
+  );
+}
+
+/** A page with a heading that takes focus when the page appears (screen readers hear where they are). */
+function Screen({ title, action, children }: { title: string; action?: preact.ComponentChildren; children: preact.ComponentChildren }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  return (
+    <div class="me-page">
+      <header class="me-head">
+        <h1 ref={heading} tabIndex={-1}>
+          {title}
+        </h1>
+        {action}
+      </header>
+      <main class="me-main">{children}</main>
+    </div>
+  );
+}
+
+function SignIn({ api, notice }: { api: CustomerApi; notice: string }) {
+  const [email, setEmail] = useState('');
+  const [state, setState] = useState<'idle' | 'sending' | 'sent'>('idle');
+  const [error, setError] = useState('');
+  if (state == 'sent') {
+    return (
+      <Screen title={ME_TEXT.checkEmail}>
+        <p class="me-note" role="status">
+          {format(ME_TEXT.checkEmailHelp, { email })}
+        </p>
+        <button type="button" class="me-button quiet" onClick={() => setState('idle')}>
+          {ME_TEXT.otherEmail}
+        </button>
+      </Screen>
+    );
+  }
+  return (
+    <Screen title={ME_TEXT.signInTitle}>
+      {notice && <p class="me-note" role="status">{notice}</p>}
+      <p class="me-sub">{ME_TEXT.signInHelp}</p>
+      <form
+        class="me-form"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!looksLikeEmail(email)) return setError(ME_TEXT.badEmail);
+          setError('');
+          setState('sending');
+          api.requestLink(email.trim()).then(
+            () => setState('sent'),
+            (e) => {
+              setState('idle');
+              setError(e instanceof ApiError && e.status == 429 ? ME_TEXT.tooMany : e.status == 400 ? ME_TEXT.badEmail : ME_TEXT.failed);
+            },
+          );
+        }}
+      >
+        <label for="me-email">{ME_TEXT.email}</label>
+        <input
+          id="me-email"
+          type="email"
+          autoComplete="email"
+          inputMode="email"
+          required
+          value={email}
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={error ? 'me-email-error' : undefined}
+          onInput={(e) => setEmail((e.target as HTMLInputElement).value)}
+        />
+        {error && (
+          <p id="me-email-error" class="me-error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" class="me-button" disabled={state == 'sending'}>
+          {state == 'sending' ? ME_TEXT.sending : ME_TEXT.sendLink}
+        </button>
+      </form>
+    </Screen>
+  );
+}
+
+type ViewProps = { item: Item; chat: Chat; text: Text; onBack: () => void; onChange: (c: Item['conversation']) => void };
+
+/** One conversation, live, exactly as in the widget (its chat state, thread and composer). */
+function ConversationView({ item, chat, text, onBack, onChange }: ViewProps) {
+  const state = useChat(chat);
+  const id = item.conversation.id;
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    chat.setPanelOpen(true);
+    chat.show(id);
+    heading.current?.focus();
+    return () => chat.setPanelOpen(false);
+  }, [chat, id]);
+  const current = state.conversations.find((c) => c.id == id);
+  useEffect(() => {
+    if (current) onChange(current);
+  }, [current]);
+  return (
+    <div class="panel me-chat" style={themeVariables(item.workspace.color)}>
+      <header class="head">
+        <button type="button" class="icon" aria-label={ME_TEXT.back} onClick={onBack}>
+          <BackIcon />
+        </button>
+        <div class="who">
+          <h1 id="parley-title" ref={heading} tabIndex={-1}>
+            {item.workspace.name}
+          </h1>
+        </div>
+      </header>
+      {state.status == 'offline' && (
+        <p class="offline" role="status">
+          {text.offline}
+        </p>
+      )}
+      <main class="body">
+        <Thread chat={chat} state={state} id={id} config={{ workspace_name: item.workspace.name }} text={text} />
+      </main>
+      <div class="sr-only" aria-live="polite" aria-atomic="true">
+        {state.announcement}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+/**
+ * The customer inbox at /me (docs/customer.md). Each conversation is a widget chat (web/widget/src)
+ * driven by a visitor token the customer API mints for the customer's contact in that workspace.
+ */
+
+import { render } from 'preact';
+import { pickLocale } from '../../shared/i18n';
+import { FRAME_TEXT } from '../../shared/strings';
+import type { Bridge } from '../../widget/src/bridge';
+import { Chat } from '../../widget/src/chat';
+import '../../widget/src/styles.css';
+import { CustomerApi, MeVisitorApi, type Item } from './api';
+import { App } from './App';
+import './me.css';
+
+// Under the service worker's scope (/me/): the document is also served at /me/.
+if (location.pathname == '/me') history.replaceState(null, '', '/me/' + location.search + location.hash);
+
+const locale = pickLocale([...navigator.languages]);
+const text = FRAME_TEXT[locale];
+const apiBase = new URL('/api/v1/', location.href).href;
+const wsUrl = new URL('/ws/visitor', location.href).href.replace(/^http/, 'ws');
+const api = new CustomerApi(apiBase);
+/** No host page here: what the widget tells its loader goes nowhere. */
+const noBridge: Bridge = { post() {}, listen: () => () => {} };
+const chats = new Map<string, Chat>();
+
+/** One chat (visitor session and socket) per contact, made when first opened and kept. */
+function chatFor(item: Item): Chat {
+  const key = item.workspace.id + '/' + item.contact_id;
+  let chat = chats.get(key);
+  if (!chat) {
+    chat = new Chat({ api: new MeVisitorApi(apiBase, api, item.workspace.id, item.contact_id), bridge: noBridge, text, wsUrl });
+    chats.set(key, chat);
+    chat.start();
+  }
+  return chat;
+}
+
+document.documentElement.lang = locale;
+render(<App api={api} text={text} locale={locale} chatFor={chatFor} />, document.getElementById('app')!);
+
+addEventListener('online', () => chats.forEach((c) => c.socket.retryNow()));
+document.addEventListener('visibilitychange', () => {
+  if (!document.hidden) chats.forEach((c) => c.state.view && c.markRead(c.state.view));
+});
+// Installable; the worker (push feature) may not be deployed yet, which is fine.
+navigator.serviceWorker?.register('/me/sw.js', { scope: '/me/' }).catch(() => {});
