@@ -1,0 +1,136 @@
+package org.parley.customer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebElement;
+import org.parley.testing.Browser;
+import org.parley.testing.Http;
+import org.parley.testing.MailServer;
+import org.parley.testing.TestServer;
+import org.parley.testing.WsClient;
+
+/**
+ * The customer inbox at /me in a real browser (headless Chromium, phone size): sign in with the link
+ * from a real email, see the conversation, write in it and the agent gets it live; the agent's reply
+ * shows live. Needs the web build (run without -DskipWeb). SQLite only (the API suites cover PostgreSQL).
+ */
+class CustomerBrowserIT {
+    static MailServer mail;
+    static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        mail = new MailServer();
+        server = TestServer.startWithSmtp("sqlite", mail.url());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (mail != null) {
+            mail.close();
+        }
+    }
+
+    @Test
+    void theMeAppIsServedWithItsHeaders() {
+        Http.Response page = server.http().get("/me");
+        assertThat(page.status()).as("web build present").isEqualTo(200);
+        assertThat(page.header("cache-control")).isEqualTo("no-cache");
+        assertThat(page.header("content-security-policy")).contains("script-src 'self';").contains("connect-src 'self' ws: wss:")
+                .contains("frame-ancestors 'none'").doesNotContain("unsafe-eval");
+        assertThat(page.raw()).doesNotContain("<script>").contains("/me/assets/");
+        String asset = page.raw().replaceAll("(?s).*src=\"(/me/assets/[^\"]+)\".*", "$1");
+        assertThat(server.http().get(asset).header("cache-control")).contains("immutable");
+        Http.Response manifest = server.http().get("/me/manifest.webmanifest");
+        assertThat(manifest.header("content-type")).startsWith("application/manifest+json");
+        assertThat(manifest.body().get("scope").asText()).isEqualTo("/me/");
+        assertThat(server.http().get("/me/icon.svg").status()).isEqualTo(200);
+        assertThat(server.http().get("/me/assets/..%2Fsecret").status()).isEqualTo(404);
+    }
+
+    @Test
+    void signInFromTheEmailSeeTheConversationAndChatLiveWithTheAgent() throws Exception {
+        TestServer.Tenant shop = server.tenant("Scarf shop");
+        String email = "me-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        TestServer.Visitor visitor = server.visitor(shop);
+        String conversation = server.conversation(visitor, "Where is my parcel?");
+        reply(shop, conversation, "It ships today.");
+        // From the widget: the link will also verify this visitor's contact.
+        assertThat(visitor.http().with("Origin", server.baseUrl())
+                .post("/api/v1/customer/magic-link", Map.of("email", email)).status()).isEqualTo(202);
+        String link = MailServer.extract(mail.awaitTo(email), "(http\\S+/me#/signin\\?token=[A-Za-z0-9_-]+)");
+
+        try (Browser browser = Browser.phone(); WsClient agentSocket = server.agentSocket(shop.agent())) {
+            // Signed out: the form asks for the email and says to check it.
+            browser.open(server.baseUrl() + "/me");
+            assertThat(browser.find("h1").getText()).isEqualTo("See your conversations");
+            assertThat(browser.axeViolations()).as("axe: sign-in").isEmpty();
+            browser.find("#me-email").sendKeys(email);
+            browser.find("button[type=submit]").click();
+            assertThat(browser.find("h1").getText()).isEqualTo("Check your email");
+            await(browser, "a second email", () -> mail.to(email).size() == 2);
+
+            browser.open(link);
+            WebElement item = browser.find(".me-item");
+            assertThat(item.getText()).contains("Scarf shop").contains("It ships today.");
+            assertThat(String.valueOf(browser.js("return location.href"))).as("the spent token leaves the address bar")
+                    .doesNotContain("token=");
+            assertThat(browser.axeViolations()).as("axe: list").isEmpty();
+
+            item.click();
+            assertThat(browser.find(".head h1").getText()).isEqualTo("Scarf shop");
+            awaitMessages(browser, List.of("Where is my parcel?", "It ships today."));
+            WebElement box = browser.find(".composer textarea");
+            box.sendKeys("Thanks! <b>not bold</b>");
+            box.sendKeys(Keys.ENTER);
+            JsonNode delivered = agentSocket.await(f -> "message.created".equals(f.path("event").asText())
+                    && f.toString().contains("Thanks! <b>not bold</b>"));
+            assertThat(delivered.toString()).contains(conversation);
+            awaitMessages(browser, List.of("Where is my parcel?", "It ships today.", "Thanks! <b>not bold</b>"));
+            assertThat(browser.driver().findElements(By.cssSelector(".msgs b"))).as("text only").isEmpty();
+
+            reply(shop, conversation, "You're welcome, see https://shop.example/track");
+            awaitMessages(browser, List.of("Where is my parcel?", "It ships today.", "Thanks! <b>not bold</b>",
+                    "You're welcome, see https://shop.example/track"));
+            assertThat(browser.find(".msgs a[href='https://shop.example/track']").getAttribute("rel")).contains("noopener");
+            assertThat(browser.axeViolations()).as("axe: conversation").isEmpty();
+
+            browser.find(".head button[aria-label='Back to your conversations']").click();
+            browser.find("button.me-button.quiet").click();
+            assertThat(browser.find("h1").getText()).isEqualTo("See your conversations");
+        }
+    }
+
+    static void reply(TestServer.Tenant shop, String conversation, String text) {
+        Http.Response sent = shop.agent().http().post("/api/v1/conversations/" + conversation + "/messages",
+                Map.of("client_msg_id", "agent-" + UUID.randomUUID(), "text", text));
+        assertThat(sent.status()).as(sent.raw()).isEqualTo(201);
+    }
+
+    static void awaitMessages(Browser browser, List<String> texts) {
+        await(browser, "messages " + texts, () -> browser.driver().findElements(By.cssSelector(".msgs .bubble")).stream()
+                .map(WebElement::getText).toList().equals(texts));
+    }
+
+    static void await(Browser browser, String what, Supplier<Boolean> condition) {
+        try {
+            browser.waitFor(d -> Boolean.TRUE.equals(condition.get()) ? true : null);
+        } catch (TimeoutException e) {
+            throw new AssertionError("not within 15 s: " + what);
+        }
+    }
+}
