@@ -49,6 +49,7 @@ class InboxBrowserIT {
         browser.find("[data-testid=login-password]").sendKeys(TestServer.PASSWORD);
         browser.find("[data-testid=login-submit]").click();
         browser.find("[data-testid=conversation-list]");
+        browser.find("[data-testid=tab-all]").click();
         return browser;
     }
 
@@ -105,8 +106,8 @@ class InboxBrowserIT {
             try (WsClient widget = server.visitorSocket(visitor)) {
                 type(browser, "Yes, merino wool.");
                 JsonNode delivered = widget.await(f -> "message.created".equals(f.path("event").asText())
-                        && "Yes, merino wool.".equals(f.at("/data/message/text").asText()));
-                long seq = delivered.at("/data/message/seq").asLong();
+                        && "Yes, merino wool.".equals(f.at("/data/text").asText()));
+                long seq = delivered.at("/data/seq").asLong();
                 WebElement reply = browser.find("[data-testid=message][data-seq='" + seq + "']");
                 assertThat(reply.getAttribute("data-private")).isEqualTo("false");
                 await(browser, "sent", () -> "sent".equals(browser.find("[data-testid=message][data-seq='" + seq
@@ -137,7 +138,7 @@ class InboxBrowserIT {
 
             ana.find("[data-testid=resolve]").click();
             await(ben, "Ben sees it resolved", () -> "resolved".equals(ben.find("[data-testid=conversation]").getAttribute("data-status")));
-            assertThat(ben.find("[data-testid=conversation-status]").getText()).contains("resolved");
+            assertThat(ben.find("[data-testid=conversation-status]").getText()).containsIgnoringCase("resolved");
 
             ben.find("[data-testid=reopen]").click();
             await(ana, "Ana sees it reopened", () -> "open".equals(ana.find("[data-testid=conversation]").getAttribute("data-status")));
@@ -162,7 +163,7 @@ class InboxBrowserIT {
 
             browser.find("[data-testid=mode-reply]").click();
             type(browser, "We can exchange it for free.");
-            widget.await(f -> "We can exchange it for free.".equals(f.at("/data/message/text").asText()));
+            widget.await(f -> "We can exchange it for free.".equals(f.at("/data/text").asText()));
             List<JsonNode> frames = widget.drain(Duration.ofMillis(500));
             assertThat(frames.toString()).doesNotContain("VIP");
         }
