@@ -307,7 +307,7 @@ public final class RealtimeGateway implements AutoCloseable {
             }
             for (Message m : missed) {
                 String payload = Json.write(MessageJson.of(m));
-                connection.replay(new RecordedEvent(m.workspaceId(), 0, m.conversationId(), visitor.visitorId(),
+                connection.replay(new RecordedEvent(m.workspaceId(), 0, m.conversationId(), visitor.contactId(),
                         "message.created", m.seq(), payload, payload));
             }
         }
@@ -346,7 +346,7 @@ public final class RealtimeGateway implements AutoCloseable {
             }
         }
         if (principal instanceof AgentPrincipal) {
-            registry.visitor(conversation.visitorId()).forEach(v -> v.send(relay));
+            registry.contact(conversation.contactId()).forEach(v -> v.send(relay));
         }
     }
 
