@@ -102,4 +102,19 @@ class ContactScopeIT {
             assertThat(strangerSocket.drain(java.time.Duration.ofMillis(500)).toString()).doesNotContain("for the owner");
         }
     }
+
+    @Test
+    void aContactIsPresentWhileAWidgetSocketIsOpenAndForAGracePeriodAfter() {
+        TestServer.Visitor visitor = server.visitor(tenant);
+        TestServer.Visitor other = server.visitor(tenant);
+        var gateway = server.wiring().gateway;
+        String ws = tenant.workspace().id();
+        assertThat(gateway.isVisitorPresent(ws, visitor.contactId())).as("never connected").isFalse();
+        try (WsClient socket = server.visitorSocket(visitor)) {
+            assertThat(gateway.isVisitorPresent(ws, visitor.contactId())).isTrue();
+            assertThat(gateway.isVisitorPresent(ws, other.contactId())).isFalse();
+            assertThat(gateway.isVisitorPresent("another-workspace", visitor.contactId())).isFalse();
+        }
+        assertThat(gateway.isVisitorPresent(ws, visitor.contactId())).as("a reload is not leaving").isTrue();
+    }
 }
