@@ -245,6 +245,9 @@ public final class ContactService {
                 .bind("into", intoContactId).bind("ws", workspaceId).bind("from", fromContactId).execute();
         h.createUpdate("UPDATE conversations SET contact_id = :into WHERE workspace_id = :ws AND contact_id = :from")
                 .bind("into", intoContactId).bind("ws", workspaceId).bind("from", fromContactId).execute();
+        // Their recorded events follow, so a resume by the new contact's browsers replays them too.
+        h.createUpdate("UPDATE workspace_events SET contact_id = :into WHERE workspace_id = :ws AND contact_id = :from")
+                .bind("into", intoContactId).bind("ws", workspaceId).bind("from", fromContactId).execute();
     }
 
     /** One visitor (browser) now belongs to {@code intoContactId}; the conversations stay where they are. */

@@ -81,7 +81,7 @@ class CustomerBrowserIT {
             assertThat(browser.axeViolations()).as("axe: sign-in").isEmpty();
             browser.find("#me-email").sendKeys(email);
             browser.find("button[type=submit]").click();
-            assertThat(browser.find("h1").getText()).isEqualTo("Check your email");
+            awaitHeading(browser, "Check your email");
             await(browser, "a second email", () -> mail.to(email).size() == 2);
 
             browser.open(link);
@@ -111,7 +111,7 @@ class CustomerBrowserIT {
 
             browser.find(".head button[aria-label='Back to your conversations']").click();
             browser.find("button.me-button.quiet").click();
-            assertThat(browser.find("h1").getText()).isEqualTo("See your conversations");
+            awaitHeading(browser, "See your conversations");
         }
     }
 
@@ -122,8 +122,14 @@ class CustomerBrowserIT {
     }
 
     static void awaitMessages(Browser browser, List<String> texts) {
-        await(browser, "messages " + texts, () -> browser.driver().findElements(By.cssSelector(".msgs .bubble")).stream()
-                .map(WebElement::getText).toList().equals(texts));
+        // The visible text of each bubble, without the screen-reader-only "opens in a new tab" of links.
+        await(browser, "messages " + texts, () -> texts.equals(browser.js("return [...document.querySelectorAll('.msgs .bubble')]"
+                + ".map(b => { const c = b.cloneNode(true); c.querySelectorAll('.sr-only').forEach(s => s.remove());"
+                + " return c.textContent; })")));
+    }
+
+    static void awaitHeading(Browser browser, String text) {
+        await(browser, "heading " + text, () -> text.equals(browser.js("return document.querySelector('h1')?.textContent")));
     }
 
     static void await(Browser browser, String what, Supplier<Boolean> condition) {
