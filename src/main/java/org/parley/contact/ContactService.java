@@ -113,6 +113,11 @@ public final class ContactService {
                     .bind("name", updated.name()).bind("email", updated.email())
                     .bind("attributes", Json.write(updated.attributes())).bind("now", now)
                     .bind("ws", workspaceId).bind("id", contactId).execute();
+            if (!java.util.Objects.equals(current.email(), updated.email())) {
+                // A verification was of the old address; a typed or edited one is not verified (docs/customer.md).
+                h.createUpdate("UPDATE contacts SET email_verified_at = NULL WHERE workspace_id = :ws AND id = :id")
+                        .bind("ws", workspaceId).bind("id", contactId).execute();
+            }
             String payload = Json.write(Map.of("contact", ContactJson.of(updated)));
             RecordedEvent recorded = eventLog.append(h, workspaceId, null, null, "contact.updated", 0, payload, null);
             return new ContactUpdated(updated, recorded);
@@ -261,6 +266,19 @@ public final class ContactService {
         Contact contact = find(h, workspaceId, contactId).orElseThrow(() -> ApiError.notFound("Contact"));
         String payload = Json.write(Map.of("contact", ContactJson.of(contact)));
         return new ContactUpdated(contact, eventLog.append(h, workspaceId, null, null, "contact.updated", 0, payload, null));
+    }
+
+    /** Checks a change as {@link #update} would, writing nothing: 400 on bad input. */
+    public static void validate(ContactChange change) {
+        if (change.name() != null) {
+            bounded("name", change.name().strip(), 100);
+        }
+        if (change.email() != null) {
+            validEmail(change.email());
+        }
+        if (change.attributes() != null) {
+            validAttributes(change.attributes());
+        }
     }
 
     /** A valid email, stripped and lower-cased; 400 otherwise. */

@@ -61,6 +61,7 @@ public final class SignedIdentityService {
         String email = identify.email() == null ? null : ContactService.normalizeEmail(identify.email());
         // Validates name and attributes before anything changes.
         ContactService.ContactChange change = new ContactService.ContactChange(identify.name(), null, identify.attributes());
+        ContactService.validate(change);
         List<DomainEvent> events = new ArrayList<>();
         String contactId = db.write(visitor.workspaceId(), h -> {
             events.clear();

@@ -165,6 +165,29 @@ class SignedIdentifyIT {
     }
 
     @Test
+    void badInputWithAValidHashChangesNothingEither() {
+        TestServer.Visitor visitor = server.visitor(shop);
+        String userId = user();
+        String before = snapshot(visitor);
+        Http.Response response = identify(visitor, signed(userId, SignedIdentityService.hmac(secret, userId), "name", "x".repeat(101)));
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(snapshot(visitor)).isEqualTo(before);
+    }
+
+    @Test
+    void aVerifiedContactThatTypesAnotherEmailIsNoLongerVerified() {
+        String userId = user();
+        TestServer.Visitor visitor = server.visitor(shop);
+        String email = "v-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        assertThat(identify(visitor, signed(userId, SignedIdentityService.hmac(secret, userId), "email", email)).status()).isEqualTo(200);
+        assertThat(server.count("SELECT COUNT(*) FROM contacts WHERE id = ? AND email_verified_at IS NOT NULL", visitor.contactId()))
+                .isEqualTo(1);
+        assertThat(identify(visitor, Map.of("email", "typed-" + email)).status()).isEqualTo(200);
+        assertThat(server.count("SELECT COUNT(*) FROM contacts WHERE id = ? AND email_verified_at IS NULL", visitor.contactId()))
+                .isEqualTo(1);
+    }
+
+    @Test
     void onlyAdminsReadAndRotateTheSecret() {
         assertThat(shop.agent().http().get("/api/v1/workspace/identity-secret").status()).isEqualTo(403);
         assertThat(server.http().get("/api/v1/workspace/identity-secret").status()).isEqualTo(401);
