@@ -53,6 +53,7 @@ class CustomerBrowserIT {
         assertThat(page.header("content-security-policy")).contains("script-src 'self';").contains("connect-src 'self' ws: wss:")
                 .contains("frame-ancestors 'none'").doesNotContain("unsafe-eval");
         assertThat(page.raw()).doesNotContain("<script>").contains("/me/assets/");
+        assertThat(server.http().get("/me/").raw()).as("also under the worker's scope").isEqualTo(page.raw());
         String asset = page.raw().replaceAll("(?s).*src=\"(/me/assets/[^\"]+)\".*", "$1");
         assertThat(server.http().get(asset).header("cache-control")).contains("immutable");
         Http.Response manifest = server.http().get("/me/manifest.webmanifest");

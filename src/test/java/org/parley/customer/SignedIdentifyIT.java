@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.parley.testing.Http;
 import org.parley.testing.MailServer;
 import org.parley.testing.TestServer;
+import org.parley.testing.WsClient;
 
 /**
  * The site's signed identify (HMAC of the user id with the workspace's identity secret), through the
@@ -133,6 +134,16 @@ class SignedIdentifyIT {
                 .contains(first, second);
         assertThat(laptop.http().get("/api/v1/visitor/conversations").body().get("conversations").findValuesAsText("id"))
                 .contains(first, second);
+
+        // ... and over /ws/visitor: the phone's (next) socket receives the laptop conversation live.
+        try (WsClient phoneSocket = server.visitorSocket(phone)) {
+            Http.Response reply = shop.agent().http().post("/api/v1/conversations/" + first + "/messages",
+                    Map.of("client_msg_id", "agent-" + UUID.randomUUID(), "text", "Answer for both devices"));
+            assertThat(reply.status()).as(reply.raw()).isEqualTo(201);
+            JsonNode event = phoneSocket.await(f -> "message.created".equals(f.path("event").asText())
+                    && f.toString().contains("Answer for both devices"));
+            assertThat(event.toString()).contains(first);
+        }
     }
 
     @Test
