@@ -123,10 +123,11 @@ public final class Wiring implements AutoCloseable {
         ConversationHttp conversationHttp = new ConversationHttp(conversations, auth);
         this.activity = new ActivityService(database, ids, clock);
         RateLimiter beaconLimiter = new RateLimiter(clock, 2, 30, limits);
-        this.customers = new CustomerService(database, ids, clock, bus, contacts, visitors);
+        CustomerQueries customerQueries = new CustomerQueries(database);
+        this.customers = new CustomerService(database, ids, clock, bus, contacts, visitors, customerQueries);
         this.continueLinks = new CustomerLinks(database, ids, clock, mailer, asyncSubscribers, config.baseUrl());
         SignedIdentityService signedIdentity = new SignedIdentityService(database, bus, workspaces, contacts, customers);
-        CustomerHttp customerHttp = new CustomerHttp(customers, continueLinks, new CustomerQueries(database), auth,
+        CustomerHttp customerHttp = new CustomerHttp(customers, continueLinks, customerQueries, auth,
                 new RateLimiter(clock, 0.1, 5, limits), new RateLimiter(clock, 0.2, 10, limits), config.baseUrl());
         WidgetHttp widgetHttp = new WidgetHttp(workspaces, visitors, contacts, activity, gateway, auth, beaconLimiter,
                 conversations, sessionLimiter, config.baseUrl(), signedIdentity);

@@ -92,7 +92,7 @@ public final class CustomerHttp {
             VisitorSessionBody body = ctx.bodyAsBytes().length == 0 ? new VisitorSessionBody(null)
                     : Json.parse(ctx.bodyAsBytes(), VisitorSessionBody.class);
             VisitorService.VisitorSession session = customers.startVisitorSession(customer, ctx.pathParam("workspace_id"),
-                    body.contactId(), queries);
+                    body.contactId());
             ctx.header("Cache-Control", "no-store");
             ctx.status(201).json(Map.of("token", session.token(), "visitor_id", session.principal().visitorId(),
                     "contact_id", session.principal().contactId()));

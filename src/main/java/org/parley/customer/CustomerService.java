@@ -33,9 +33,12 @@ public final class CustomerService {
     private final EventBus bus;
     private final ContactService contacts;
     private final VisitorService visitors;
+    private final CustomerQueries queries;
     private final CustomerRepository repository = new CustomerRepository();
 
-    public CustomerService(Database db, Ids ids, Clock clock, EventBus bus, ContactService contacts, VisitorService visitors) {
+    public CustomerService(Database db, Ids ids, Clock clock, EventBus bus, ContactService contacts, VisitorService visitors,
+                           CustomerQueries queries) {
+        this.queries = queries;
         this.db = db;
         this.ids = ids;
         this.clock = clock;
@@ -123,8 +126,7 @@ public final class CustomerService {
      * be the customer's), else the customer's most recently active contact there. 404 when the customer has
      * no contact in that workspace: the same answer as for a workspace that does not exist.
      */
-    public VisitorService.VisitorSession startVisitorSession(Customer customer, String workspaceId, String contactId,
-                                                             CustomerQueries queries) {
+    public VisitorService.VisitorSession startVisitorSession(Customer customer, String workspaceId, String contactId) {
         if (workspaceId == null || workspaceId.length() > 64 || (contactId != null && contactId.length() > 64)) {
             throw ApiError.notFound("Workspace");
         }
