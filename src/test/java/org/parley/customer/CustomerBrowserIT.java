@@ -51,7 +51,7 @@ class CustomerBrowserIT {
         assertThat(page.status()).as("web build present").isEqualTo(200);
         assertThat(page.header("cache-control")).isEqualTo("no-cache");
         assertThat(page.header("content-security-policy")).contains("script-src 'self';").contains("connect-src 'self' ws: wss:")
-                .contains("frame-ancestors 'none'").doesNotContain("unsafe-eval");
+                .contains("frame-ancestors 'none'").doesNotContain("unsafe-eval").doesNotContain("unsafe-inline");
         assertThat(page.raw()).doesNotContain("<script>").contains("/me/assets/");
         assertThat(server.http().get("/me/").raw()).as("also under the worker's scope").isEqualTo(page.raw());
         String asset = page.raw().replaceAll("(?s).*src=\"(/me/assets/[^\"]+)\".*", "$1");
@@ -87,6 +87,8 @@ class CustomerBrowserIT {
 
             browser.open(link);
             WebElement item = browser.find(".me-item");
+            assertThat(browser.js("return getComputedStyle(document.querySelector('.me-dot')).backgroundColor"))
+                    .as("the business colour, set through the CSSOM under style-src 'self'").isNotEqualTo("rgba(0, 0, 0, 0)");
             assertThat(item.getText()).contains("Scarf shop").contains("It ships today.");
             assertThat(String.valueOf(browser.js("return location.href"))).as("the spent token leaves the address bar")
                     .doesNotContain("token=");
