@@ -12,10 +12,11 @@ import { looksLikeEmail, mergeConversation, sortItems, unread } from './list';
 import { conversationHash, parseRoute, type Route } from './route';
 import { ME_TEXT } from './strings';
 
-type Props = { api: CustomerApi; text: Text; locale: string; chatFor: (item: Item) => Chat };
+/** `onSignOut` ends what the chats hold (sockets, visitor tokens) when the customer signs out. */
+type Props = { api: CustomerApi; text: Text; locale: string; chatFor: (item: Item) => Chat; onSignOut?: () => void };
 
 /** The customer inbox: sign in by email link, the list of conversations, one conversation live. */
-export function App({ api, text, locale, chatFor }: Props) {
+export function App({ api, text, locale, chatFor, onSignOut }: Props) {
   const [route, setRoute] = useState<Route>(parseRoute(location.hash));
   const [customer, setCustomer] = useState<Customer | null | undefined>(undefined);
   const [items, setItems] = useState<Item[] | null>(null);
@@ -108,6 +109,7 @@ export function App({ api, text, locale, chatFor }: Props) {
           class="me-button quiet"
           onClick={() =>
             api.logout().finally(() => {
+              onSignOut?.();
               setItems(null);
               setCustomer(null);
             })

@@ -38,7 +38,12 @@ function chatFor(item: Item): Chat {
 }
 
 document.documentElement.lang = locale;
-render(<App api={api} text={text} locale={locale} chatFor={chatFor} />, document.getElementById('app')!);
+function signOut() {
+  chats.forEach((c) => c.socket.close());
+  chats.clear();
+}
+
+render(<App api={api} text={text} locale={locale} chatFor={chatFor} onSignOut={signOut} />, document.getElementById('app')!);
 
 addEventListener('online', () => chats.forEach((c) => c.socket.retryNow()));
 document.addEventListener('visibilitychange', () => {
