@@ -44,6 +44,10 @@ import org.parley.identity.VisitorService;
 import org.parley.message.MessageHttp;
 import org.parley.message.MessageService;
 import org.parley.message.SystemMessageRecorder;
+import org.parley.push.PushAssets;
+import org.parley.push.PushHttp;
+import org.parley.push.PushSubscriptionService;
+import org.parley.push.WebPushChannel;
 import org.parley.realtime.RealtimeGateway;
 import org.parley.storage.Database;
 import org.parley.storage.Ids;
@@ -65,6 +69,8 @@ public final class Wiring implements AutoCloseable {
     public final ActivityService activity;
     public final ContactService contacts;
     public final CannedResponseService canned;
+    /** Web push; implements notify.PushChannel for the notifier (docs/follow-up.md). */
+    public final WebPushChannel push;
     private final ExecutorService asyncSubscribers;
     /** Reopens conversations whose snooze has ended; one daemon thread, started by start(). */
     private final ScheduledExecutorService snoozeWaker = Executors.newSingleThreadScheduledExecutor(
@@ -125,6 +131,9 @@ public final class Wiring implements AutoCloseable {
         SearchHttp searchHttp = new SearchHttp(new SearchService(database, conversations, contacts), auth);
         this.canned = new CannedResponseService(database, ids, clock);
         CannedResponseHttp cannedHttp = new CannedResponseHttp(canned, auth);
+        PushSubscriptionService pushSubscriptions = new PushSubscriptionService(database, ids, clock, config.baseUrl());
+        this.push = new WebPushChannel(database, pushSubscriptions, clock, random, config.vapidSubject());
+        PushHttp pushHttp = new PushHttp(push, pushSubscriptions, auth);
         OpenApi openApi = new OpenApi();
 
         this.http = new HttpServer(config.port(), routes -> {
@@ -146,6 +155,9 @@ public final class Wiring implements AutoCloseable {
             contactHttp.register(routes);
             searchHttp.register(routes);
             cannedHttp.register(routes);
+            pushHttp.register(routes);
+            // TODO(issue 5): customer.CustomerAssets will serve /me; then these routes move there.
+            new PushAssets().register(routes);
             demoShop.register(routes);
             new InboxAssets().register(routes);
             gateway.register(routes);
@@ -164,6 +176,7 @@ public final class Wiring implements AutoCloseable {
         snoozeWaker.shutdownNow();
         http.stop();
         gateway.close();
+        push.close();
         asyncSubscribers.shutdown();
         database.close();
     }
