@@ -133,7 +133,7 @@ public final class Wiring implements AutoCloseable {
         CannedResponseHttp cannedHttp = new CannedResponseHttp(canned, auth);
         PushSubscriptionService pushSubscriptions = new PushSubscriptionService(database, ids, clock, config.baseUrl());
         this.push = new WebPushChannel(database, pushSubscriptions, clock, random, config.vapidSubject());
-        PushHttp pushHttp = new PushHttp(push, pushSubscriptions, auth);
+        PushHttp pushHttp = new PushHttp(push, pushSubscriptions, auth, new RateLimiter(clock, 0.2, 10, limits));
         OpenApi openApi = new OpenApi();
 
         this.http = new HttpServer(config.port(), routes -> {

@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import java.util.Map;
 import org.parley.http.ApiError;
 import org.parley.http.Json;
+import org.parley.http.RateLimiter;
 import org.parley.http.Routes;
 import org.parley.identity.Authenticator;
 import org.parley.identity.VisitorPrincipal;
@@ -22,11 +23,14 @@ public final class PushHttp {
     private final WebPushChannel channel;
     private final PushSubscriptionService subscriptions;
     private final Authenticator auth;
+    private final RateLimiter limiter;
 
-    public PushHttp(WebPushChannel channel, PushSubscriptionService subscriptions, Authenticator auth) {
+    /** {@code limiter}: per visitor, for subscription changes (each is a database write). */
+    public PushHttp(WebPushChannel channel, PushSubscriptionService subscriptions, Authenticator auth, RateLimiter limiter) {
         this.channel = channel;
         this.subscriptions = subscriptions;
         this.auth = auth;
+        this.limiter = limiter;
     }
 
     public void register(Routes routes) {
@@ -60,6 +64,7 @@ public final class PushHttp {
         if (!auth.isSameOrigin(ctx.header("Origin"), ctx.header("Sec-Fetch-Site"))) {
             throw ApiError.forbidden("Push subscriptions are managed from Parley's own pages");
         }
+        limiter.acquire("push:" + visitor.visitorId());
         return visitor;
     }
 }

@@ -301,6 +301,30 @@ class PushIT {
         assertThat(server.count("SELECT COUNT(*) FROM server_keys WHERE name = 'vapid'")).isEqualTo(1);
     }
 
+    @Test
+    void subscriptionChangesAreRateLimitedPerVisitor() {
+        try (TestServer limited = TestServer.startWithRateLimits(database)) {
+            TestServer.Tenant tenant = limited.tenant("Push limits");
+            TestServer.Visitor visitor = limited.visitor(tenant);
+            BrowserPushKeys keys = new BrowserPushKeys();
+            int created = 0;
+            int limitedCount = 0;
+            for (int i = 0; i < 12; i++) {
+                int status = visitor.http().post(SUBSCRIPTIONS, subscription(pushService.endpoint(newPath()), keys.p256dh(),
+                        keys.authSecret())).status();
+                if (status == 201) {
+                    created++;
+                } else if (status == 429) {
+                    limitedCount++;
+                }
+            }
+            assertThat(created).isEqualTo(10);
+            assertThat(limitedCount).isEqualTo(2);
+            TestServer.Visitor other = limited.visitor(tenant);
+            assertThat(subscribe(other, pushService.endpoint(newPath()), keys).status()).as("per visitor").isEqualTo(201);
+        }
+    }
+
     private static void sleepAMillisecond() {
         try {
             Thread.sleep(2);
