@@ -30,9 +30,9 @@ function PushControl({ follow, text }: { follow: FollowUp; text: Text }) {
           {text.pushTurnOn}
         </button>
       )}
-      <p role="status" class="follow-note">
+      <div role="status" class="follow-note">
         {state == 'on' ? text.pushOn : state == 'blocked' ? text.pushPopup : ''}
-      </p>
+      </div>
     </div>
   );
 }
@@ -68,9 +68,13 @@ function EmailAsk({ follow, messages, teamOnline, text, now }: Omit<Props, 'now'
     setBusy(false);
   };
 
+  // The confirmation region exists before it is filled, so screen readers announce it (role=status: polite).
+  // A div: p[role=status] is the panel's offline banner.
   return (
-    <div aria-live="polite">
-      {saved && <p class="follow-note">{saved}</p>}
+    <>
+      <div role="status" class="follow-note">
+        {saved}
+      </div>
       {due && !closed && (
         <form class="ask" onSubmit={submit} noValidate aria-labelledby="parley-ask">
           <p id="parley-ask" class="ask-title">{text.emailAsk}</p>
@@ -108,6 +112,6 @@ function EmailAsk({ follow, messages, teamOnline, text, now }: Omit<Props, 'now'
           </button>
         </form>
       )}
-    </div>
+    </>
   );
 }
