@@ -45,6 +45,8 @@ export type FollowUpDeps = {
 
 export class FollowUp {
   private readonly win: Window;
+  /** Flags set here, for when storage is blocked (third-party storage in some browsers). */
+  private memory = new Set<string>();
 
   constructor(private readonly deps: FollowUpDeps) {
     this.win = deps.win || window;
@@ -108,8 +110,6 @@ export class FollowUp {
       return null; // third-party storage blocked: flags last for this page only
     }
   }
-
-  private memory = new Set<string>();
 
   private flag(name: string): boolean {
     if (this.memory.has(name)) return true;

@@ -75,8 +75,16 @@ public final class WebPushChannel implements PushChannel, AutoCloseable {
     }
 
     private boolean send(PushSubscription s, byte[] payload) {
-        URI endpoint = URI.create(s.endpoint());
-        String service = origin(endpoint);
+        URI endpoint;
+        String service;
+        try {
+            endpoint = URI.create(s.endpoint());
+            service = origin(endpoint);
+        } catch (RuntimeException e) {
+            // Validated when stored; a row that still does not parse fails alone.
+            LOG.warn("push failed subscription={} error=unusable endpoint", s.id());
+            return false;
+        }
         HttpResponse<Void> response;
         try {
             byte[] body = cipher.encrypt(payload, P256.decode(P256.fromBase64Url(s.p256dh())), P256.fromBase64Url(s.auth()));
