@@ -50,6 +50,10 @@ import org.parley.identity.VisitorService;
 import org.parley.message.MessageHttp;
 import org.parley.message.MessageService;
 import org.parley.message.SystemMessageRecorder;
+import org.parley.push.PushAssets;
+import org.parley.push.PushHttp;
+import org.parley.push.PushSubscriptionService;
+import org.parley.push.WebPushChannel;
 import org.parley.realtime.RealtimeGateway;
 import org.parley.storage.Database;
 import org.parley.storage.Ids;
@@ -74,6 +78,8 @@ public final class Wiring implements AutoCloseable {
     public final CustomerService customers;
     /** Continue links for notification emails (docs/follow-up.md): passed to the notify feature. */
     public final CustomerLinks continueLinks;
+    /** Web push; implements notify.PushChannel for the notifier (docs/follow-up.md). */
+    public final WebPushChannel push;
     private final ExecutorService asyncSubscribers;
     /** Reopens conversations whose snooze has ended; one daemon thread, started by start(). */
     private final ScheduledExecutorService snoozeWaker = Executors.newSingleThreadScheduledExecutor(
@@ -140,6 +146,9 @@ public final class Wiring implements AutoCloseable {
         SearchHttp searchHttp = new SearchHttp(new SearchService(database, conversations, contacts), auth);
         this.canned = new CannedResponseService(database, ids, clock);
         CannedResponseHttp cannedHttp = new CannedResponseHttp(canned, auth);
+        PushSubscriptionService pushSubscriptions = new PushSubscriptionService(database, ids, clock, config.baseUrl());
+        this.push = new WebPushChannel(database, pushSubscriptions, clock, random, config.vapidSubject());
+        PushHttp pushHttp = new PushHttp(push, pushSubscriptions, auth, new RateLimiter(clock, 0.2, 10, limits));
         OpenApi openApi = new OpenApi();
 
         this.http = new HttpServer(config.port(), routes -> {
@@ -161,6 +170,9 @@ public final class Wiring implements AutoCloseable {
             contactHttp.register(routes);
             searchHttp.register(routes);
             cannedHttp.register(routes);
+            pushHttp.register(routes);
+            // TODO(issue 5): customer.CustomerAssets will serve /me; then these routes move there.
+            new PushAssets().register(routes);
             demoShop.register(routes);
             new InboxAssets().register(routes);
             customerHttp.register(routes);
@@ -181,6 +193,7 @@ public final class Wiring implements AutoCloseable {
         snoozeWaker.shutdownNow();
         http.stop();
         gateway.close();
+        push.close();
         asyncSubscribers.shutdown();
         database.close();
     }

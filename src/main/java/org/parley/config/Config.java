@@ -16,7 +16,8 @@ public record Config(
         boolean rateLimits,
         boolean seedDemo,
         String smtpUrl,
-        String mailFrom) {
+        String mailFrom,
+        String vapidSubject) {
 
     public static Config fromEnv(Map<String, String> env) {
         int port = parsePort(env.getOrDefault("PARLEY_PORT", "8080"));
@@ -38,7 +39,13 @@ public record Config(
         }
         String host = java.net.URI.create(baseUrl).getHost();
         String mailFrom = env.getOrDefault("PARLEY_MAIL_FROM", "Parley <parley@" + (host == null ? "localhost" : host) + ">");
-        return new Config(port, dataDir, databaseUrl, baseUrl, redisUrl, rateLimits, seedDemo, smtpUrl, mailFrom);
+        // RFC 8292: push services contact the operator through this mailto: or https: URI.
+        String vapidSubject = env.getOrDefault("PARLEY_VAPID_SUBJECT", "mailto:admin@" + (host == null ? "localhost" : host));
+        if (!vapidSubject.startsWith("mailto:") && !vapidSubject.startsWith("https://")) {
+            throw new IllegalArgumentException("PARLEY_VAPID_SUBJECT must be a mailto: or https: URI, got " + vapidSubject);
+        }
+        return new Config(port, dataDir, databaseUrl, baseUrl, redisUrl, rateLimits, seedDemo, smtpUrl, mailFrom,
+                vapidSubject);
     }
 
     private static int parsePort(String value) {

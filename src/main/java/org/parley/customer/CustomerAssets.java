@@ -4,8 +4,10 @@ import org.parley.http.Routes;
 import org.parley.http.StaticFiles;
 
 /**
- * Serves the customer inbox app (web/me, docs/customer.md) at {@code /me}: the document and the service
- * worker files are never cached, the hashed assets are immutable. The app routes with the URL hash.
+ * Serves the customer inbox app (web/me, docs/customer.md) at {@code /me}: the document, manifest and
+ * icon are never cached, the hashed assets are immutable. The app routes with the URL hash. The push
+ * pages of {@code /me} ({@code sw.js}, {@code push.html}, {@code push.js}, {@code push.css}) are served
+ * by push.PushAssets with their own policy (docs/push.md).
  */
 public final class CustomerAssets {
     /** Scripts only from Parley itself (no inline scripts); no framing. */
@@ -23,20 +25,6 @@ public final class CustomerAssets {
         routes.get("/me/assets/{file}", ctx -> {
             ctx.header("X-Content-Type-Options", "nosniff");
             files.serve(ctx, "public/me/assets/" + StaticFiles.fileName(ctx), StaticFiles.IMMUTABLE);
-        });
-        routes.get("/me/sw.js", ctx -> {
-            // Served from /me/, the worker may control /me/ (said explicitly, for clarity).
-            ctx.header("Service-Worker-Allowed", "/me/");
-            ctx.header("X-Content-Type-Options", "nosniff");
-            files.serve(ctx, "public/me/sw.js", "no-cache");
-        });
-        routes.get("/me/push.html", ctx -> {
-            page(ctx);
-            files.serve(ctx, "public/me/push.html", "no-cache");
-        });
-        routes.get("/me/push.js", ctx -> {
-            ctx.header("X-Content-Type-Options", "nosniff");
-            files.serve(ctx, "public/me/push.js", "no-cache");
         });
         routes.get("/me/manifest.webmanifest", ctx -> {
             ctx.header("X-Content-Type-Options", "nosniff");

@@ -18,6 +18,7 @@ class ConfigTest {
         assertThat(config.redisUrl()).isNull();
         assertThat(config.rateLimits()).isTrue();
         assertThat(config.seedDemo()).isTrue();
+        assertThat(config.vapidSubject()).isEqualTo("mailto:admin@localhost");
     }
 
     @Test
@@ -31,6 +32,16 @@ class ConfigTest {
         assertThat(config.redisUrl()).isEqualTo("redis://cache:6379");
         assertThat(config.rateLimits()).isFalse();
         assertThat(config.seedDemo()).isFalse();
+    }
+
+    @Test
+    void vapidSubjectDefaultsToTheBaseUrlsHostAndMustBeMailtoOrHttps() {
+        assertThat(Config.fromEnv(Map.of("PARLEY_BASE_URL", "https://chat.example")).vapidSubject())
+                .isEqualTo("mailto:admin@chat.example");
+        assertThat(Config.fromEnv(Map.of("PARLEY_VAPID_SUBJECT", "mailto:ops@shop.example")).vapidSubject())
+                .isEqualTo("mailto:ops@shop.example");
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("PARLEY_VAPID_SUBJECT", "ops@shop.example")))
+                .hasMessageContaining("PARLEY_VAPID_SUBJECT");
     }
 
     @Test

@@ -63,7 +63,8 @@ public final class TestServer implements AutoCloseable {
             } else {
                 throw new IllegalArgumentException(database);
             }
-            this.config = new Config(port, dataDir, url, baseUrl, null, rateLimits, false, smtpUrl, "Parley Test <parley@example.com>");
+            this.config = new Config(port, dataDir, url, baseUrl, null, rateLimits, false, smtpUrl, "Parley Test <parley@example.com>",
+                    "mailto:push-test@example.com");
             this.wiring = new Wiring(config, Clock.systemUTC(), schema).start();
         } catch (IOException e) {
             throw new IllegalStateException(e);
