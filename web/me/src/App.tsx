@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { format } from '../../shared/i18n';
 import type { Text } from '../../shared/strings';
 import type { Chat } from '../../widget/src/chat';
+import type { FollowUp } from '../../widget/src/followup';
 import { BackIcon } from '../../widget/src/Icons';
 import { Thread } from '../../widget/src/Thread';
 import { themeVariables } from '../../widget/src/theme';
@@ -13,10 +14,18 @@ import { conversationHash, parseRoute, type Route } from './route';
 import { ME_TEXT } from './strings';
 
 /** `onSignOut` ends what the chats hold (sockets, visitor tokens) when the customer signs out. */
-type Props = { api: CustomerApi; text: Text; locale: string; chatFor: (item: Item) => Chat; onSignOut?: () => void };
+type Props = {
+  api: CustomerApi;
+  text: Text;
+  locale: string;
+  chatFor: (item: Item) => Chat;
+  /** The widget's follow-up controls ("Turn on notifications") for the item's chat. */
+  followFor: (item: Item) => FollowUp;
+  onSignOut?: () => void;
+};
 
 /** The customer inbox: sign in by email link, the list of conversations, one conversation live. */
-export function App({ api, text, locale, chatFor, onSignOut }: Props) {
+export function App({ api, text, locale, chatFor, followFor, onSignOut }: Props) {
   const [route, setRoute] = useState<Route>(parseRoute(location.hash));
   const [customer, setCustomer] = useState<Customer | null | undefined>(undefined);
   const [items, setItems] = useState<Item[] | null>(null);
@@ -93,6 +102,7 @@ export function App({ api, text, locale, chatFor, onSignOut }: Props) {
         key={item.conversation.id}
         item={item}
         chat={chatFor(item)}
+        follow={followFor(item)}
         text={text}
         onBack={() => go('#/')}
         onChange={(c) => setItems((list) => (list ? mergeConversation(list, c) : list))}
@@ -229,10 +239,17 @@ function SignIn({ api, notice }: { api: CustomerApi; notice: string }) {
   );
 }
 
-type ViewProps = { item: Item; chat: Chat; text: Text; onBack: () => void; onChange: (c: Item['conversation']) => void };
+type ViewProps = {
+  item: Item;
+  chat: Chat;
+  follow: FollowUp;
+  text: Text;
+  onBack: () => void;
+  onChange: (c: Item['conversation']) => void;
+};
 
 /** One conversation, live, exactly as in the widget (its chat state, thread and composer). */
-function ConversationView({ item, chat, text, onBack, onChange }: ViewProps) {
+function ConversationView({ item, chat, follow, text, onBack, onChange }: ViewProps) {
   const state = useChat(chat);
   const id = item.conversation.id;
   const heading = useRef<HTMLHeadingElement>(null);
@@ -264,7 +281,7 @@ function ConversationView({ item, chat, text, onBack, onChange }: ViewProps) {
         </p>
       )}
       <main class="body">
-        <Thread chat={chat} state={state} id={id} config={{ workspace_name: item.workspace.name }} text={text} />
+        <Thread chat={chat} state={state} id={id} config={{ workspace_name: item.workspace.name }} text={text} follow={follow} />
       </main>
       <div class="sr-only" aria-live="polite" aria-atomic="true">
         {state.announcement}

@@ -3,6 +3,7 @@ import { h, render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FRAME_TEXT } from '../../shared/strings';
 import type { Chat } from '../../widget/src/chat';
+import type { FollowUp } from '../../widget/src/followup';
 import { ApiError, type CustomerApi, type Item } from './api';
 import { App } from './App';
 import { ME_TEXT } from './strings';
@@ -58,7 +59,10 @@ const find = <T extends Element>(css: string) =>
     if (!found) throw new Error(css + ' not yet');
     return found;
   });
-const show = (api: CustomerApi, chatFor = noChat) => render(h(App, { api, text: FRAME_TEXT.en, locale: 'en', chatFor }), root);
+/** No push, email already proven: the follow-up controls show nothing. */
+const quietFollow = { pushSupported: () => false, pushOn: () => false, emailDone: () => true, dismissEmail() {} } as unknown as FollowUp;
+const show = (api: CustomerApi, chatFor = noChat) =>
+  render(h(App, { api, text: FRAME_TEXT.en, locale: 'en', chatFor, followFor: () => quietFollow }), root);
 
 /** Enough of a widget chat for the conversation screen to render. */
 function fakeChat(opened: string[]): Chat {

@@ -8,6 +8,7 @@ import { pickLocale } from '../../shared/i18n';
 import { FRAME_TEXT } from '../../shared/strings';
 import type { Bridge } from '../../widget/src/bridge';
 import { Chat } from '../../widget/src/chat';
+import { FollowUp } from '../../widget/src/followup';
 import '../../widget/src/styles.css';
 import { CustomerApi, MeVisitorApi, type Item } from './api';
 import { App } from './App';
@@ -24,6 +25,7 @@ const api = new CustomerApi(apiBase);
 /** No host page here: what the widget tells its loader goes nowhere. */
 const noBridge: Bridge = { post() {}, listen: () => () => {} };
 const chats = new Map<string, Chat>();
+const follows = new Map<string, FollowUp>();
 
 /** One chat (visitor session and socket) per contact, made when first opened and kept. */
 function chatFor(item: Item): Chat {
@@ -37,13 +39,29 @@ function chatFor(item: Item): Chat {
   return chat;
 }
 
+/**
+ * The widget's follow-up controls for a chat: "Turn on notifications" opens the push page with this
+ * chat's visitor token. The email ask never shows: a signed-in customer's email is proven already.
+ */
+function followFor(item: Item): FollowUp {
+  const key = item.workspace.id + '/' + item.contact_id;
+  let follow = follows.get(key);
+  if (!follow) {
+    follow = new FollowUp({ key: 'me:' + item.workspace.id, api: chatFor(item).deps.api, pushUrl: new URL('/me/push.html?locale=' + locale, location.href).href });
+    follow.dismissEmail();
+    follows.set(key, follow);
+  }
+  return follow;
+}
+
 document.documentElement.lang = locale;
 function signOut() {
   chats.forEach((c) => c.socket.close());
   chats.clear();
+  follows.clear();
 }
 
-render(<App api={api} text={text} locale={locale} chatFor={chatFor} onSignOut={signOut} />, document.getElementById('app')!);
+render(<App api={api} text={text} locale={locale} chatFor={chatFor} followFor={followFor} onSignOut={signOut} />, document.getElementById('app')!);
 
 addEventListener('online', () => chats.forEach((c) => c.socket.retryNow()));
 document.addEventListener('visibilitychange', () => {
