@@ -118,6 +118,27 @@ class CustomerBrowserIT {
         }
     }
 
+    @Test
+    void aContinueLinkOpensItsConversationSignedIn() {
+        TestServer.Tenant shop = server.tenant("Tea shop");
+        String email = "cont-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        TestServer.Visitor visitor = server.visitor(shop);
+        visitor.http().patch("/api/v1/visitor/contact", Map.of("email", email));
+        server.conversation(visitor, "Older question");
+        String conversation = server.conversation(visitor, "Is the green tea back?");
+        reply(shop, conversation, "Yes, since Monday.");
+        String url = server.wiring().continueLinks.continueUrl(shop.workspace().id(), visitor.contactId(), conversation, email);
+
+        try (Browser browser = Browser.phone()) {
+            browser.open(url);
+            awaitHeading(browser, "Tea shop");
+            awaitMessages(browser, List.of("Is the green tea back?", "Yes, since Monday."));
+            assertThat(String.valueOf(browser.js("return location.hash"))).isEqualTo("#/c/" + conversation);
+            browser.find(".head button[aria-label='Back to your conversations']").click();
+            await(browser, "both conversations listed", () -> browser.driver().findElements(By.cssSelector(".me-item")).size() == 2);
+        }
+    }
+
     static void reply(TestServer.Tenant shop, String conversation, String text) {
         Http.Response sent = shop.agent().http().post("/api/v1/conversations/" + conversation + "/messages",
                 Map.of("client_msg_id", "agent-" + UUID.randomUUID(), "text", text));
