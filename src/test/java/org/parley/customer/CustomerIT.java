@@ -85,8 +85,9 @@ class CustomerIT {
     static List<String> conversationIds(Http customer) {
         Http.Response list = customer.get("/api/v1/customer/conversations");
         assertThat(list.status()).as(list.raw()).isEqualTo(200);
-        return list.body().get("conversations").findValuesAsText("id").stream()
-                .filter(id -> list.raw().contains("\"conversation\":{\"id\":\"" + id)).toList();
+        List<String> ids = new java.util.ArrayList<>();
+        list.body().get("conversations").forEach(item -> ids.add(item.get("conversation").get("id").asText()));
+        return ids;
     }
 
     static void sleep(long millis) {
@@ -236,8 +237,7 @@ class CustomerIT {
     void cookieRoutesRefuseOtherOriginsAndLogoutEndsTheSession() {
         String email = email("csrf");
         Http customer = signIn(requestAndTakeToken(email, site()));
-        String cookie = customer.get("/api/v1/customer/me").status() == 200 ? "ok" : "";
-        assertThat(cookie).isEqualTo("ok");
+        assertThat(customer.get("/api/v1/customer/me").status()).isEqualTo(200);
         Http evil = server.http().with("Origin", "https://evil.example");
         String sessionCookie = signInCookie(requestAndTakeToken(email, site()));
         Http evilWithCookie = evil.with("Cookie", sessionCookie);
