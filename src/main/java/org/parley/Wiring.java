@@ -44,6 +44,13 @@ import org.parley.identity.VisitorService;
 import org.parley.message.MessageHttp;
 import org.parley.message.MessageService;
 import org.parley.message.SystemMessageRecorder;
+import org.parley.message.MessageEvent;
+import org.parley.notify.ContinueLinks;
+import org.parley.notify.InboundSmtpListener;
+import org.parley.notify.NotificationService;
+import org.parley.notify.NotifyHttp;
+import org.parley.notify.PushChannel;
+import org.parley.notify.VisitorPresence;
 import org.parley.realtime.RealtimeGateway;
 import org.parley.storage.Database;
 import org.parley.storage.Ids;
@@ -65,6 +72,9 @@ public final class Wiring implements AutoCloseable {
     public final ActivityService activity;
     public final ContactService contacts;
     public final CannedResponseService canned;
+    public final NotificationService notifications;
+    /** The reply-by-email SMTP listener; null unless PARLEY_SMTP_LISTEN_PORT is set. */
+    private final InboundSmtpListener smtpListener;
     private final ExecutorService asyncSubscribers;
     /** Reopens conversations whose snooze has ended; one daemon thread, started by start(). */
     private final ScheduledExecutorService snoozeWaker = Executors.newSingleThreadScheduledExecutor(
@@ -94,6 +104,17 @@ public final class Wiring implements AutoCloseable {
                 new SystemMessageRecorder(ids, eventLog));
         this.messages = new MessageService(database, ids, clock, eventLog, bus, conversations, agents);
 
+        // Notifications (docs/notifications.md). The three ports are implemented by other features; until they are
+        // wired here these stand-ins keep the feature working: no push subscriptions, links to /me, nobody present.
+        PushChannel pushChannel = (workspaceId, contactId, notice) -> 0;
+        ContinueLinks continueLinks = (workspaceId, contactId, conversationId, email) -> config.baseUrl() + "/me";
+        VisitorPresence visitorPresence = (workspaceId, contactId) -> false;
+        this.notifications = new NotificationService(database, ids, clock, random,
+                new NotificationService.Settings(config.baseUrl(), config.replyDomain(), config.pushDelay(), config.emailDelay()),
+                conversations, messages, contacts, workspaces, mailer, pushChannel, continueLinks, visitorPresence);
+        this.smtpListener = config.smtpListenPort() == null ? null : new InboundSmtpListener(notifications.inbound(),
+                config.smtpListenHost(), config.smtpListenPort(), config.replyDomain());
+
         boolean limits = config.rateLimits();
         RateLimiter loginLimiter = new RateLimiter(clock, 0.2, 10, limits);
         RateLimiter sessionLimiter = new RateLimiter(clock, 1, 30, limits);
@@ -104,6 +125,7 @@ public final class Wiring implements AutoCloseable {
 
         // Subscribers: sync ones only enqueue; async ones run on virtual threads.
         bus.subscribeSync(DomainEvent.class, gateway.deliverer()::on);
+        bus.subscribeAsync(MessageEvent.MessageSent.class, notifications.notifier()::on);
         bus.subscribeAsync(AgentEvent.SessionsEnded.class, e -> gateway.revalidateAgent(e.workspaceId(), e.agentId()));
         presence.listen(gateway::presenceChanged);
 
@@ -125,6 +147,7 @@ public final class Wiring implements AutoCloseable {
         SearchHttp searchHttp = new SearchHttp(new SearchService(database, conversations, contacts), auth);
         this.canned = new CannedResponseService(database, ids, clock);
         CannedResponseHttp cannedHttp = new CannedResponseHttp(canned, auth);
+        NotifyHttp notifyHttp = new NotifyHttp(notifications, auth, clock, config.inboundSecret());
         OpenApi openApi = new OpenApi();
 
         this.http = new HttpServer(config.port(), routes -> {
@@ -146,6 +169,7 @@ public final class Wiring implements AutoCloseable {
             contactHttp.register(routes);
             searchHttp.register(routes);
             cannedHttp.register(routes);
+            notifyHttp.register(routes);
             demoShop.register(routes);
             new InboxAssets().register(routes);
             gateway.register(routes);
@@ -156,12 +180,20 @@ public final class Wiring implements AutoCloseable {
         http.start();
         // wakeSnoozed never throws, so the schedule never stops on a failure.
         snoozeWaker.scheduleWithFixedDelay(conversations::wakeSnoozed, 5, 5, TimeUnit.SECONDS);
+        notifications.worker().start();
+        if (smtpListener != null) {
+            smtpListener.start();
+        }
         return this;
     }
 
     @Override
     public void close() {
         snoozeWaker.shutdownNow();
+        if (smtpListener != null) {
+            smtpListener.close();
+        }
+        notifications.worker().close();
         http.stop();
         gateway.close();
         asyncSubscribers.shutdown();
