@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
 public final class ReplyText {
     private static final Pattern WROTE = Pattern.compile(
             "^(On\\s.+|Am\\s.+|Le\\s.+|El\\s.+)\\s(wrote|schrieb|a écrit|escribió)\\s?:\\s*$", Pattern.CASE_INSENSITIVE);
+    /** German and Spanish clients name the sender after the verb: "Am ... schrieb Ana &lt;ana@x&gt;:". */
+    private static final Pattern WROTE_NAME_AFTER = Pattern.compile("^(Am|El)\\s.+\\s(schrieb|escribió)\\s.*:\\s*$",
+            Pattern.CASE_INSENSITIVE);
     /** "On Tue, 3 Mar 2026 at 10:00, Ana <ana@x>" with "wrote:" on the next line (Gmail wraps long ones). */
     private static final Pattern WROTE_START = Pattern.compile("^On\\s.+\\d.*", Pattern.CASE_INSENSITIVE);
     private static final Pattern WROTE_END = Pattern.compile("^.*\\bwrote\\s?:\\s*$", Pattern.CASE_INSENSITIVE);
@@ -41,7 +44,7 @@ public final class ReplyText {
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
             String trimmed = line.strip();
-            if (WROTE.matcher(trimmed).matches() || ORIGINAL.matcher(line).matches() || RULE.matcher(line).matches()) {
+            if (WROTE.matcher(trimmed).matches() || WROTE_NAME_AFTER.matcher(trimmed).matches() || ORIGINAL.matcher(line).matches() || RULE.matcher(line).matches()) {
                 break;
             }
             if (WROTE_START.matcher(trimmed).matches() && i + 1 < lines.length
