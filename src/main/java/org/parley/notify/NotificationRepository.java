@@ -105,6 +105,12 @@ final class NotificationRepository {
                 .bind("now", now).bind("ws", workspaceId).bind("conv", conversationId).bind("seq", beforeSeq).execute();
     }
 
+    boolean hasUnanswered(Handle h, String workspaceId, String conversationId, long beforeSeq) {
+        return h.createQuery("SELECT COUNT(*) FROM reply_reach WHERE workspace_id = :ws AND conversation_id = :conv "
+                        + "AND seq < :seq AND answered_at IS NULL")
+                .bind("ws", workspaceId).bind("conv", conversationId).bind("seq", beforeSeq).mapTo(Long.class).one() > 0;
+    }
+
     void markNotified(Handle h, String conversationId, long afterSeq, long throughSeq, NotificationJob.Channel channel, long now) {
         h.createUpdate("UPDATE reply_reach SET notified_via = :channel, notified_at = :now WHERE conversation_id = :conv "
                         + "AND seq > :after AND seq <= :through AND notified_via IS NULL")

@@ -45,6 +45,10 @@ public final class Notifier {
         Message m = event.message();
         try {
             if (m.senderType() == SenderType.CONTACT) {
+                // A read first: most visitor messages answer no reply, and reads do not queue on the writer.
+                if (!db.read(h -> repository.hasUnanswered(h, m.workspaceId(), m.conversationId(), m.seq()))) {
+                    return;
+                }
                 db.write(m.workspaceId(), h -> {
                     repository.markAnswered(h, m.workspaceId(), m.conversationId(), m.seq(), m.createdAt());
                     return null;
@@ -85,10 +89,10 @@ public final class Notifier {
         }
         var missed = db.read(h -> h.createQuery("SELECT m.id, m.workspace_id, m.conversation_id, m.seq, m.sender_type, "
                         + "m.sender_id, m.sender_name, m.created_at, c.visitor_id FROM messages m "
-                        + "JOIN conversations c ON c.id = m.conversation_id WHERE m.created_at >= :since "
+                        + "JOIN conversations c ON c.id = m.conversation_id WHERE m.id >= :floor AND m.created_at >= :since "
                         + "AND m.sender_type IN ('AGENT', 'BOT') AND m.is_private = :private "
                         + "AND NOT EXISTS (SELECT 1 FROM reply_reach r WHERE r.message_id = m.id) ORDER BY m.created_at LIMIT 1000")
-                .bind("since", since).bind("private", false)
+                .bind("floor", idFloor(since)).bind("since", since).bind("private", false)
                 .map((rs, ctx) -> new Missed(new Message(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
                         SenderType.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7), null, "", null, false,
                         rs.getLong(8)), rs.getString(9))).list());
@@ -102,6 +106,14 @@ public final class Notifier {
         if (!missed.isEmpty()) {
             log.info("notify: scheduled notifications for {} replies sent before the last stop", missed.size());
         }
+    }
+
+    /**
+     * The smallest UUIDv7 (Ids) made at {@code millis}: message ids are time-ordered text, so {@code id >= floor}
+     * walks the primary key instead of scanning every message by created_at.
+     */
+    static String idFloor(long millis) {
+        return String.format("%08x-%04x-7000-8000-000000000000", millis >>> 16, millis & 0xFFFF);
     }
 
     private boolean isPresent(String workspaceId, String contactId) {

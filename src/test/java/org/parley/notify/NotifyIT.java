@@ -325,6 +325,21 @@ class NotifyIT {
     }
 
     @Test
+    void aReplyWhoseEventWasNeverHandledIsCaughtUpWhenTheNodeStarts() {
+        Customer c = customer();
+        reply(c.conversationId(), "Committed, then the node died");
+        await("the job", () -> "pending".equals(jobStatus(c.conversationId(), "EMAIL")));
+        // As if the node had stopped between the commit and the async Notifier: no reach row, no jobs.
+        execute("DELETE FROM notification_jobs WHERE conversation_id = ?", c.conversationId());
+        execute("DELETE FROM reply_reach WHERE conversation_id = ?", c.conversationId());
+        server.restart();
+        assertThat(MailServer.plainText(mail.awaitTo(c.email()))).contains("Committed, then the node died");
+        assertThat(server.count("SELECT COUNT(*) FROM reply_reach WHERE conversation_id = ?", c.conversationId())).isEqualTo(1);
+        sleep(2_500);
+        assertThat(mail.to(c.email())).hasSize(1);
+    }
+
+    @Test
     void unsubscribeTurnsEmailOffAndPreferencesCanBeChanged() throws Exception {
         Customer c = customer();
         reply(c.conversationId(), "First");
