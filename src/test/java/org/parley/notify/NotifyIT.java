@@ -272,6 +272,11 @@ class NotifyIT {
         assertThat(server.http().with("Authorization", "Bearer wrong").sendBody("POST", "/api/v1/inbound/email", raw).status())
                 .isEqualTo(401);
         assertThat(server.http().sendBody("POST", "/api/v1/inbound/email", raw).status()).isEqualTo(401);
+        String big = rawReply(c.email(), replyTo, "Big one, fine\n\nOn Fri, Nov 27, 2026 at 5:02 PM Donni wrote:\n"
+                + "> x".repeat(150_000));
+        assertThat(big.length()).as("over the 256 KB JSON body limit, under 1 MB").isGreaterThan(400_000);
+        Http.Response bigAttached = inbound.sendBody("POST", "/api/v1/inbound/email", big);
+        assertThat(bigAttached.status()).as(bigAttached.raw()).isEqualTo(201);
         byte[] huge = new byte[InboundEmailService.MAX_BYTES + 10];
         java.util.Arrays.fill(huge, (byte) 'a');
         assertThat(inbound.sendBody("POST", "/api/v1/inbound/email", huge).status()).isEqualTo(413);
