@@ -1,6 +1,8 @@
-// Size budgets of the widget (docs/widget.md): prints gzipped sizes, exits 1 when over budget.
+// Size budgets of the front ends (docs/widget.md, docs/inbox.md): prints gzipped sizes, exits 1
+// when over budget.
 //   loader  dist/widget.js                                  <= 3072 bytes gzipped
 //   frame   dist/widget/frame.html + every asset it loads   <= 25600 bytes gzipped
+//   inbox   dist/inbox/index.html + every asset it loads    <= 61440 bytes gzipped (first load)
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 
 const LOADER_BUDGET = 3072;
 const FRAME_BUDGET = 25600;
+const INBOX_BUDGET = 61440;
 const dist = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
 let failed = false;
@@ -50,4 +53,28 @@ const frameFiles = [frame, ...new Set([...referenced.filter(existsSync), ...asse
 console.log('Widget size budgets');
 report('loader (widget.js)', [loader], LOADER_BUDGET);
 report('first open (frame.html + assets)', frameFiles, FRAME_BUDGET);
+
+// The inbox's first load: the document and what it references (scripts, styles, preloads). Lazy
+// chunks, if any, are listed apart and not counted.
+const inbox = join(dist, 'inbox', 'index.html');
+if (!existsSync(inbox)) {
+  console.error(`check-size: ${inbox} is missing; run npm run build first`);
+  process.exit(1);
+}
+const inboxHtml = readFileSync(inbox, 'utf8');
+const inboxRefs = [...inboxHtml.matchAll(/(?:src|href)="([^"]+)"/g)]
+  .map((m) => m[1])
+  .filter((u) => u.startsWith('/app/'))
+  .map((u) => join(dist, 'inbox', u.slice('/app/'.length)));
+for (const file of inboxRefs) {
+  if (!existsSync(file)) {
+    console.error(`check-size: inbox/index.html references ${file}, which is missing`);
+    failed = true;
+  }
+}
+const inboxAssetsDir = join(dist, 'inbox', 'assets');
+const inboxLazy = (existsSync(inboxAssetsDir) ? readdirSync(inboxAssetsDir).map((f) => join(inboxAssetsDir, f)) : []).filter((f) => !inboxRefs.includes(f));
+console.log('Inbox size budget');
+report('first load (index.html + referenced assets)', [inbox, ...new Set(inboxRefs.filter(existsSync))], INBOX_BUDGET);
+for (const file of inboxLazy) console.log(`  lazy ${file.slice(dist.length + 1).padEnd(35)} ${String(gz(file)).padStart(6)} B gz (not in the first load)`);
 process.exit(failed ? 1 : 0);

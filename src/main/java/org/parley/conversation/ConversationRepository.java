@@ -35,10 +35,11 @@ final class ConversationRepository {
                 .bind("ws", workspaceId).bind("id", id).map((rs, ctx) -> map(rs)).findOne();
     }
 
-    List<Conversation> listForVisitor(Handle h, String workspaceId, String visitorId) {
+    /** What a visitor sees: the conversations of its contact (every browser of a verified person). */
+    List<Conversation> listOwnedByContact(Handle h, String workspaceId, String contactId) {
         return h.createQuery("SELECT " + COLUMNS + " FROM conversations c WHERE c.workspace_id = :ws "
-                        + "AND c.visitor_id = :visitor ORDER BY c.last_activity_at DESC LIMIT 100")
-                .bind("ws", workspaceId).bind("visitor", visitorId).map((rs, ctx) -> map(rs)).list();
+                        + "AND c.contact_id = :contact ORDER BY c.last_activity_at DESC LIMIT 100")
+                .bind("ws", workspaceId).bind("contact", contactId).map((rs, ctx) -> map(rs)).list();
     }
 
     List<Listed> listForAgents(Handle h, String workspaceId, ConversationFilter filter, String myAgentId) {

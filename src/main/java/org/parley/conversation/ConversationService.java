@@ -81,14 +81,14 @@ public final class ConversationService {
         }
         Conversation conversation = db.read(h -> ConversationRepository.find(h, principal.workspaceId(), conversationId))
                 .orElseThrow(() -> ApiError.notFound("Conversation"));
-        if (principal instanceof VisitorPrincipal visitor && !conversation.visitorId().equals(visitor.visitorId())) {
+        if (principal instanceof VisitorPrincipal visitor && !conversation.contactId().equals(visitor.contactId())) {
             throw ApiError.notFound("Conversation");
         }
         return conversation;
     }
 
     public List<Conversation> listForVisitor(VisitorPrincipal visitor) {
-        return db.read(h -> repository.listForVisitor(h, visitor.workspaceId(), visitor.visitorId()));
+        return db.read(h -> repository.listOwnedByContact(h, visitor.workspaceId(), visitor.contactId()));
     }
 
     /** A page of the agents' list; each item with its unread count and the visitor's current page (one extra query). */
@@ -243,7 +243,7 @@ public final class ConversationService {
             String payload = Json.write(Map.of("conversation_id", conversationId, "reader",
                     Map.of("type", readerType, "id", visitor ? ((VisitorPrincipal) reader).contactId()
                             : ((AgentPrincipal) reader).actorId()), "seq", seq));
-            RecordedEvent recorded = eventLog.append(h, reader.workspaceId(), conversationId, updated.visitorId(),
+            RecordedEvent recorded = eventLog.append(h, reader.workspaceId(), conversationId, updated.contactId(),
                     "conversation.read", 0, payload, payload);
             return new ConversationEvent.ConversationRead(updated, readerType, seq, recorded);
         }, bus::publish).conversation();
@@ -268,7 +268,7 @@ public final class ConversationService {
                                  ConversationJson.ContactRef contact) {
         String forAgents = Json.write(Map.of("conversation", ConversationJson.forAgent(c, contact, null)));
         String forVisitor = visitorSees ? Json.write(Map.of("conversation", ConversationJson.forVisitor(c))) : null;
-        return eventLog.append(h, c.workspaceId(), c.id(), c.visitorId(), name, 0, forAgents, forVisitor);
+        return eventLog.append(h, c.workspaceId(), c.id(), c.contactId(), name, 0, forAgents, forVisitor);
     }
 
     private ConversationJson.ContactRef contactRef(Conversation c) {

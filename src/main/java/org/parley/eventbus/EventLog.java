@@ -24,7 +24,7 @@ public final class EventLog {
         this.clock = clock;
     }
 
-    public RecordedEvent append(Handle handle, String workspaceId, String conversationId, String visitorId,
+    public RecordedEvent append(Handle handle, String workspaceId, String conversationId, String contactId,
                                 String name, long seq, String agentPayload, String visitorPayload) {
         try {
             PreparedStatement next = SqlCache.prepare(handle,
@@ -38,19 +38,19 @@ public final class EventLog {
                 cursor = rs.getLong(1);
             }
             PreparedStatement insert = SqlCache.prepare(handle, """
-                    INSERT INTO workspace_events (workspace_id, cursor, conversation_id, visitor_id, name, seq, agent_payload,
+                    INSERT INTO workspace_events (workspace_id, cursor, conversation_id, contact_id, name, seq, agent_payload,
                         visitor_payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""");
             insert.setString(1, workspaceId);
             insert.setLong(2, cursor);
             insert.setString(3, conversationId);
-            insert.setString(4, visitorId);
+            insert.setString(4, contactId);
             insert.setString(5, name);
             insert.setLong(6, seq);
             insert.setString(7, agentPayload);
             insert.setString(8, visitorPayload);
             insert.setLong(9, clock.millis());
             insert.executeUpdate();
-            return new RecordedEvent(workspaceId, cursor, conversationId, visitorId, name, seq, agentPayload, visitorPayload);
+            return new RecordedEvent(workspaceId, cursor, conversationId, contactId, name, seq, agentPayload, visitorPayload);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot append event", e);
         }
@@ -71,7 +71,7 @@ public final class EventLog {
             return Optional.empty();
         }
         List<RecordedEvent> events = handle.createQuery("""
-                        SELECT workspace_id, cursor, conversation_id, visitor_id, name, seq, agent_payload, visitor_payload
+                        SELECT workspace_id, cursor, conversation_id, contact_id, name, seq, agent_payload, visitor_payload
                         FROM workspace_events WHERE workspace_id = :ws AND cursor > :cursor ORDER BY cursor""")
                 .bind("ws", workspaceId).bind("cursor", cursor)
                 .map((rs, ctx) -> new RecordedEvent(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),

@@ -39,7 +39,7 @@ final class MessageRepository {
     }
 
     /** The seq taken for a new message, with what the caller needs to know about its conversation. */
-    record Allocation(long seq, String visitorId, String status) {
+    record Allocation(long seq, String contactId, String status) {
     }
 
     /**
@@ -47,14 +47,14 @@ final class MessageRepository {
      * the row must be in the workspace and, for a visitor, be the visitor's own. Empty when it is not.
      * The hot path of every message: plain JDBC on the writer's cached statements.
      */
-    Optional<Allocation> nextSeq(Handle h, String workspaceId, String conversationId, String onlyVisitorId, long now,
+    Optional<Allocation> nextSeq(Handle h, String workspaceId, String conversationId, String onlyContactId, long now,
                                  String preview, boolean agentReply) {
         String sql = "UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = ?"
                 + ", last_message_preview = COALESCE(?, last_message_preview)"
                 + (agentReply ? ", first_agent_reply_at = COALESCE(first_agent_reply_at, ?)" : "")
                 + " WHERE workspace_id = ? AND id = ?"
-                + (onlyVisitorId != null ? " AND visitor_id = ?" : "")
-                + " RETURNING last_seq, visitor_id, status";
+                + (onlyContactId != null ? " AND contact_id = ?" : "")
+                + " RETURNING last_seq, contact_id, status";
         try {
             PreparedStatement update = SqlCache.prepare(h, sql);
             int i = 1;
@@ -65,8 +65,8 @@ final class MessageRepository {
             }
             update.setString(i++, workspaceId);
             update.setString(i++, conversationId);
-            if (onlyVisitorId != null) {
-                update.setString(i, onlyVisitorId);
+            if (onlyContactId != null) {
+                update.setString(i, onlyContactId);
             }
             try (ResultSet rs = update.executeQuery()) {
                 return rs.next() ? Optional.of(new Allocation(rs.getLong(1), rs.getString(2), rs.getString(3)))

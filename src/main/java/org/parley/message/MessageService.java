@@ -65,7 +65,7 @@ public final class MessageService {
         validate(principal, command);
         String content = mentionsContent(principal, command);
         Sender sender = senderOf(principal);
-        String onlyVisitor = principal instanceof VisitorPrincipal visitor ? visitor.visitorId() : null;
+        String onlyContact = principal instanceof VisitorPrincipal visitor ? visitor.contactId() : null;
         Sent sent = db.write(principal.workspaceId(), h -> {
             // Scoped by sender: a hit is this principal's own earlier message, so it may be returned.
             var existing = repository.findByClientId(h, principal.workspaceId(), command.conversationId(), sender.type(),
@@ -83,18 +83,18 @@ public final class MessageService {
             String preview = visible ? preview(command.text()) : null;
             boolean agentReply = visible && (sender.type() == SenderType.AGENT || sender.type() == SenderType.BOT);
             MessageRepository.Allocation allocation = repository.nextSeq(h, principal.workspaceId(), command.conversationId(),
-                    onlyVisitor, now, preview, agentReply).orElseThrow(() -> ApiError.notFound("Conversation"));
+                    onlyContact, now, preview, agentReply).orElseThrow(() -> ApiError.notFound("Conversation"));
             Message message = new Message(ids.newId(), principal.workspaceId(), command.conversationId(), allocation.seq(),
                     sender.type(), sender.id(), sender.name(), command.clientMsgId(), command.text(), content,
                     command.isPrivate(), now);
             repository.insert(h, message);
             String payload = Json.write(MessageJson.of(message));
             RecordedEvent recorded = eventLog.append(h, principal.workspaceId(), message.conversationId(),
-                    allocation.visitorId(), "message.created", allocation.seq(), payload, visible ? payload : null);
+                    allocation.contactId(), "message.created", allocation.seq(), payload, visible ? payload : null);
             boolean reopen = sender.type() == SenderType.CONTACT
                     && (allocation.status().equals("RESOLVED") || allocation.status().equals("SNOOZED"));
             return new Sent(new SendResult(message, false),
-                    new MessageEvent.MessageSent(message, allocation.visitorId(), recorded), reopen);
+                    new MessageEvent.MessageSent(message, allocation.contactId(), recorded), reopen);
         }, result -> {
             if (result.event() != null) {
                 bus.publish(result.event());

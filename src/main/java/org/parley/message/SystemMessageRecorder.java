@@ -37,7 +37,7 @@ public final class SystemMessageRecorder implements SystemMessageWriter {
         repository.insert(h, message);
         String payload = Json.write(MessageJson.of(message));
         RecordedEvent recorded = eventLog.append(h, conversation.workspaceId(), conversation.id(),
-                conversation.visitorId(), "message.created", seq, payload, null);
-        return new MessageEvent.MessageSent(message, conversation.visitorId(), recorded);
+                conversation.contactId(), "message.created", seq, payload, null);
+        return new MessageEvent.MessageSent(message, conversation.contactId(), recorded);
     }
 }

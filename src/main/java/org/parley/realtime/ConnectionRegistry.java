@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ConnectionRegistry {
     private final Map<String, Connection> all = new ConcurrentHashMap<>();
     private final Map<String, Set<Connection>> agentsByWorkspace = new ConcurrentHashMap<>();
-    private final Map<String, Set<Connection>> visitorsById = new ConcurrentHashMap<>();
+    private final Map<String, Set<Connection>> visitorsByContact = new ConcurrentHashMap<>();
 
     void opened(Connection connection) {
         all.put(connection.id(), connection);
@@ -20,7 +20,7 @@ final class ConnectionRegistry {
         if (connection.isAgent()) {
             agentsByWorkspace.computeIfAbsent(connection.agent().workspaceId(), k -> ConcurrentHashMap.newKeySet()).add(connection);
         } else {
-            visitorsById.computeIfAbsent(connection.visitor().visitorId(), k -> ConcurrentHashMap.newKeySet()).add(connection);
+            visitorsByContact.computeIfAbsent(connection.visitor().contactId(), k -> ConcurrentHashMap.newKeySet()).add(connection);
         }
     }
 
@@ -35,7 +35,7 @@ final class ConnectionRegistry {
         if (connection.isAgent()) {
             remove(agentsByWorkspace, connection.agent().workspaceId(), connection);
         } else {
-            remove(visitorsById, connection.visitor().visitorId(), connection);
+            remove(visitorsByContact, connection.visitor().contactId(), connection);
         }
         return true;
     }
@@ -44,8 +44,9 @@ final class ConnectionRegistry {
         return agentsByWorkspace.getOrDefault(workspaceId, Set.of());
     }
 
-    Set<Connection> visitor(String visitorId) {
-        return visitorsById.getOrDefault(visitorId, Set.of());
+    /** Every widget socket of the contact: one per browser, several once its identity is verified. */
+    Set<Connection> contact(String contactId) {
+        return visitorsByContact.getOrDefault(contactId, Set.of());
     }
 
     Collection<Connection> all() {

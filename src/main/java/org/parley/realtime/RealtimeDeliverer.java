@@ -19,8 +19,8 @@ public final class RealtimeDeliverer {
         for (Connection agent : registry.agents(recorded.workspaceId())) {
             agent.deliver(recorded);
         }
-        if (recorded.visibleToVisitor() && recorded.visitorId() != null) {
-            for (Connection visitor : registry.visitor(recorded.visitorId())) {
+        if (recorded.visibleToVisitor() && recorded.contactId() != null) {
+            for (Connection visitor : registry.contact(recorded.contactId())) {
                 visitor.deliver(recorded);
             }
         }

@@ -61,6 +61,9 @@ public final class RealtimeGateway implements AutoCloseable {
     private final WorkspaceService workspaces;
     private final String baseUrl;
     private final Presence presence;
+    static final long VISITOR_GRACE_MS = 10_000;
+    /** When each contact's last widget socket closed; entries older than the grace period are dropped by the pinger. */
+    private final Map<String, Long> visitorsLeftAt = new java.util.concurrent.ConcurrentHashMap<>();
     private final ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("ws-pinger").daemon().factory());
 
@@ -104,11 +107,27 @@ public final class RealtimeGateway implements AutoCloseable {
         }
         synchronized (connection) {
             connection.markClosed();
-            if (registry.closed(connection) && connection.countedInPresence()) {
+            boolean first = registry.closed(connection);
+            if (first && connection.countedInPresence()) {
                 AgentPrincipal agent = connection.agent();
                 presence.disconnected(agent.workspaceId(), agent.agentId());
             }
+            if (first && connection.principal() instanceof VisitorPrincipal visitor) {
+                visitorsLeftAt.put(visitor.contactId(), clock.millis());
+            }
         }
+    }
+
+    /**
+     * Whether the contact is on the site: a widget socket open now, or closed less than
+     * {@link #VISITOR_GRACE_MS} ago (a reload or a click to another page reconnects within that).
+     */
+    public boolean isVisitorPresent(String workspaceId, String contactId) {
+        if (registry.contact(contactId).stream().anyMatch(c -> c.visitor().workspaceId().equals(workspaceId))) {
+            return true;
+        }
+        Long leftAt = visitorsLeftAt.get(contactId);
+        return leftAt != null && clock.millis() - leftAt < VISITOR_GRACE_MS;
     }
 
     public int connectionCount() {
@@ -307,7 +326,7 @@ public final class RealtimeGateway implements AutoCloseable {
             }
             for (Message m : missed) {
                 String payload = Json.write(MessageJson.of(m));
-                connection.replay(new RecordedEvent(m.workspaceId(), 0, m.conversationId(), visitor.visitorId(),
+                connection.replay(new RecordedEvent(m.workspaceId(), 0, m.conversationId(), visitor.contactId(),
                         "message.created", m.seq(), payload, payload));
             }
         }
@@ -346,7 +365,7 @@ public final class RealtimeGateway implements AutoCloseable {
             }
         }
         if (principal instanceof AgentPrincipal) {
-            registry.visitor(conversation.visitorId()).forEach(v -> v.send(relay));
+            registry.contact(conversation.contactId()).forEach(v -> v.send(relay));
         }
     }
 
@@ -386,6 +405,8 @@ public final class RealtimeGateway implements AutoCloseable {
     }
 
     private void pingAll() {
+        long cutoff = clock.millis() - VISITOR_GRACE_MS;
+        visitorsLeftAt.values().removeIf(at -> at < cutoff);
         try {
             revalidateAgents();
         } catch (RuntimeException e) {

@@ -49,6 +49,7 @@ class InboxBrowserIT {
         browser.find("[data-testid=login-password]").sendKeys(TestServer.PASSWORD);
         browser.find("[data-testid=login-submit]").click();
         browser.find("[data-testid=conversation-list]");
+        browser.find("[data-testid=tab-all]").click();
         return browser;
     }
 
@@ -105,8 +106,8 @@ class InboxBrowserIT {
             try (WsClient widget = server.visitorSocket(visitor)) {
                 type(browser, "Yes, merino wool.");
                 JsonNode delivered = widget.await(f -> "message.created".equals(f.path("event").asText())
-                        && "Yes, merino wool.".equals(f.at("/data/message/text").asText()));
-                long seq = delivered.at("/data/message/seq").asLong();
+                        && "Yes, merino wool.".equals(f.at("/data/text").asText()));
+                long seq = delivered.at("/data/seq").asLong();
                 WebElement reply = browser.find("[data-testid=message][data-seq='" + seq + "']");
                 assertThat(reply.getAttribute("data-private")).isEqualTo("false");
                 await(browser, "sent", () -> "sent".equals(browser.find("[data-testid=message][data-seq='" + seq
@@ -137,7 +138,7 @@ class InboxBrowserIT {
 
             ana.find("[data-testid=resolve]").click();
             await(ben, "Ben sees it resolved", () -> "resolved".equals(ben.find("[data-testid=conversation]").getAttribute("data-status")));
-            assertThat(ben.find("[data-testid=conversation-status]").getText()).contains("resolved");
+            assertThat(ben.find("[data-testid=conversation-status]").getText()).containsIgnoringCase("resolved");
 
             ben.find("[data-testid=reopen]").click();
             await(ana, "Ana sees it reopened", () -> "open".equals(ana.find("[data-testid=conversation]").getAttribute("data-status")));
@@ -162,7 +163,7 @@ class InboxBrowserIT {
 
             browser.find("[data-testid=mode-reply]").click();
             type(browser, "We can exchange it for free.");
-            widget.await(f -> "We can exchange it for free.".equals(f.at("/data/message/text").asText()));
+            widget.await(f -> "We can exchange it for free.".equals(f.at("/data/text").asText()));
             List<JsonNode> frames = widget.drain(Duration.ofMillis(500));
             assertThat(frames.toString()).doesNotContain("VIP");
         }
@@ -234,6 +235,61 @@ class InboxBrowserIT {
             List<String> links = browser.driver().findElements(By.cssSelector("[data-testid=message] a")).stream()
                     .map(a -> a.getAttribute("href")).toList();
             assertThat(links).containsExactly("https://example.com/ok");
+        }
+    }
+
+    @Test
+    void theCommonActionsWorkFromTheKeyboardAlone() {
+        TestServer.Tenant shop = server.tenant("Keyboard");
+        String older = server.conversation(server.visitor(shop), "Older question");
+        String newer = server.conversation(server.visitor(shop), "Newer question");
+        try (Browser browser = signIn(shop.agent())) {
+            browser.find(item(newer));
+            var keys = new org.openqa.selenium.interactions.Actions(browser.driver());
+            browser.find("body").click();
+            keys.sendKeys("j").perform();
+            browser.find("[data-testid=conversation][data-conversation-id='" + newer + "']");
+            keys.sendKeys("j").perform();
+            browser.find("[data-testid=conversation][data-conversation-id='" + older + "']");
+            keys.sendKeys("k").perform();
+            browser.find("[data-testid=conversation][data-conversation-id='" + newer + "']");
+
+            keys.sendKeys("a").perform();
+            await(browser, "assigned to me", () -> shop.agent().id().equals(new Select(
+                    browser.find("[data-testid=assignee-select]")).getFirstSelectedOption().getAttribute("value")));
+            keys.sendKeys("e").perform();
+            await(browser, "resolved", () -> "resolved".equals(browser.find("[data-testid=conversation]").getAttribute("data-status")));
+
+            keys.sendKeys("r").perform();
+            await(browser, "the composer has focus", () -> "composer-input".equals(
+                    browser.driver().switchTo().activeElement().getAttribute("data-testid")));
+            keys.sendKeys(Keys.ESCAPE).perform();
+            keys.sendKeys("?").perform();
+            assertThat(browser.find("[data-testid=help-dialog]").getText()).contains("Assign to me").contains("Resolve");
+            keys.sendKeys(Keys.ESCAPE).perform();
+            await(browser, "the dialog closes", () -> browser.driver().findElements(By.cssSelector("[data-testid=help-dialog]")).isEmpty());
+        }
+        JsonNode stored = shop.agent().http().get("/api/v1/conversations/" + newer).body().get("conversation");
+        assertThat(stored.get("status").asText()).isEqualTo("resolved");
+        assertThat(stored.get("assignee_id").asText()).isEqualTo(shop.agent().id());
+    }
+
+    @Test
+    void onATabletTheListAndTheConversationShowSideBySide() {
+        TestServer.Tenant shop = server.tenant("Tablet");
+        String conversation = server.conversation(server.visitor(shop), "Hello from a tablet user");
+        try (Browser browser = Browser.tablet().open(server.baseUrl() + "/app")) {
+            browser.find("[data-testid=login-email]").sendKeys(shop.agent().email());
+            browser.find("[data-testid=login-password]").sendKeys(TestServer.PASSWORD);
+            browser.find("[data-testid=login-submit]").click();
+            browser.find("[data-testid=tab-all]").click();
+            openConversation(browser, conversation);
+            WebElement list = browser.find("[data-testid=conversation-list]");
+            WebElement composer = browser.find("[data-testid=composer-input]");
+            assertThat(list.getRect().getX() + list.getRect().getWidth()).as("list left of the conversation")
+                    .isLessThanOrEqualTo(composer.getRect().getX());
+            Object scrollWidth = browser.js("return document.documentElement.scrollWidth");
+            assertThat(((Number) scrollWidth).intValue()).as("no sideways scrolling").isLessThanOrEqualTo(768);
         }
     }
 

@@ -640,13 +640,16 @@ class IsolationIT {
     }
 
     /** Frames up to (not including) {@code resumed}. */
+    /** The frames of a replay, up to "resumed"; teammates' presence frames (ephemeral, live) are left out. */
     private static List<JsonNode> untilResumed(WsClient ws) {
         List<JsonNode> frames = new ArrayList<>();
         ws.await(f -> {
             if (f.path("type").asText().equals("resumed")) {
                 return true;
             }
-            frames.add(f);
+            if (!f.path("type").asText().equals("presence")) {
+                frames.add(f);
+            }
             return false;
         });
         return frames;

@@ -49,6 +49,11 @@ public final class Browser implements AutoCloseable {
         return new Browser(1280, 900);
     }
 
+    /** A tablet in landscape-less portrait: 768 × 1024. */
+    public static Browser tablet() {
+        return new Browser(768, 1024);
+    }
+
     /**
      * A phone: a 375 × 667 mobile screen (iPhone SE). Headless Chromium's windows are at least 500 px wide,
      * so the device metrics are set through DevTools, as a phone would report them.

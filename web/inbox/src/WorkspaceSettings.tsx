@@ -1,0 +1,147 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, errorText } from './api';
+import { OnceSecret } from './Settings';
+import type { Workspace } from './types';
+
+type Form = {
+  name: string;
+  origins: string;
+  color: string;
+  position: 'left' | 'right';
+  launcher_label: string;
+  greeting: string;
+  expected_reply_time: string;
+};
+
+function toForm(w: Workspace): Form {
+  return {
+    name: w.name,
+    origins: w.allowed_origins.join('\n'),
+    color: w.settings.color,
+    position: w.settings.position,
+    launcher_label: w.settings.launcher_label ?? '',
+    greeting: w.settings.greeting ?? '',
+    expected_reply_time: w.settings.expected_reply_time ?? '',
+  };
+}
+
+/** The widget snippet (README, docs/widget.md), pointing at this Parley. */
+export function snippet(origin: string, widgetKey: string): string {
+  return (
+    '<script>window.Parley=window.Parley||function(){(Parley.q=Parley.q||[]).push(arguments)};</script>\n' +
+    `<script src="${origin}/widget.js" data-workspace="${widgetKey}" async></script>`
+  );
+}
+
+/** Black or white text, whichever reads better on the colour (WCAG relative luminance). */
+function textOn(hex: string): string {
+  const m = /^#([0-9a-f]{6})$/i.exec(hex);
+  if (!m) return '#fff';
+  const [r, g, b] = [0, 2, 4].map((i) => {
+    const c = parseInt(m[1].slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  const l = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  return l > 0.179 ? '#111' : '#fff';
+}
+
+export function WorkspaceSettings() {
+  const [ws, setWs] = useState<Workspace | null>(null);
+  const [form, setForm] = useState<Form | null>(null);
+  const [error, setError] = useState('');
+  const [msg, setMsg] = useState<[string, boolean]>(['', false]);
+  useEffect(() => {
+    api.workspace().then(
+      (w) => (setWs(w), setForm(toForm(w))),
+      (e) => setError(errorText(e)),
+    );
+  }, []);
+  if (error) return <p class="error">{error}</p>;
+  if (!ws || !form) return <p aria-busy="true">Loading…</p>;
+  const set = (patch: Partial<Form>) => setForm({ ...form, ...patch });
+  const validColor = /^#[0-9a-fA-F]{6}$/.test(form.color);
+  async function save(e: Event) {
+    e.preventDefault();
+    setMsg(['', false]);
+    try {
+      const w = await api.updateWorkspace({
+        name: form!.name.trim(),
+        allowed_origins: form!.origins
+          .split('\n')
+          .map((s) => s.trim().replace(/\/+$/, ''))
+          .filter(Boolean),
+        color: form!.color.toLowerCase(),
+        position: form!.position,
+        launcher_label: form!.launcher_label,
+        greeting: form!.greeting,
+        expected_reply_time: form!.expected_reply_time,
+      });
+      setWs(w);
+      setForm(toForm(w));
+      setMsg(['Saved.', false]);
+    } catch (err) {
+      setMsg([errorText(err), true]);
+    }
+  }
+  const fg = textOn(validColor ? form.color : '#4f46e5');
+  const bg = validColor ? form.color : '#4f46e5';
+  return (
+    <div class="workspace-settings">
+      <form class="stack" onSubmit={save} data-testid="workspace-form">
+        <label for="ws-name">Workspace name</label>
+        <input id="ws-name" required maxLength={100} value={form.name} onInput={(e) => set({ name: e.currentTarget.value })} />
+        <label for="ws-origins">Allowed origins (one per line, like https://shop.example.com)</label>
+        <textarea id="ws-origins" rows={4} value={form.origins} onInput={(e) => set({ origins: e.currentTarget.value })} />
+        <label for="ws-color">Colour</label>
+        <div class="row">
+          <input id="ws-color-picker" type="color" aria-label="Colour picker" value={validColor ? form.color.toLowerCase() : '#4f46e5'} onInput={(e) => set({ color: e.currentTarget.value })} />
+          <input id="ws-color" pattern="#[0-9a-fA-F]{6}" value={form.color} onInput={(e) => set({ color: e.currentTarget.value })} aria-invalid={!validColor} />
+        </div>
+        <fieldset>
+          <legend>Position</legend>
+          {(['right', 'left'] as const).map((p) => (
+            <label class="check" key={p}>
+              <input type="radio" name="ws-position" value={p} checked={form.position == p} onChange={() => set({ position: p })} />
+              {p == 'right' ? 'Bottom right' : 'Bottom left'}
+            </label>
+          ))}
+        </fieldset>
+        <label for="ws-launcher">Launcher label</label>
+        <input id="ws-launcher" maxLength={40} value={form.launcher_label} onInput={(e) => set({ launcher_label: e.currentTarget.value })} />
+        <label for="ws-greeting">Greeting</label>
+        <textarea id="ws-greeting" rows={2} maxLength={500} value={form.greeting} onInput={(e) => set({ greeting: e.currentTarget.value })} />
+        <label for="ws-reply">Expected reply time</label>
+        <input id="ws-reply" maxLength={40} value={form.expected_reply_time} onInput={(e) => set({ expected_reply_time: e.currentTarget.value })} />
+        {msg[0] && (
+          <p class={msg[1] ? 'error' : 'ok'} role={msg[1] ? 'alert' : 'status'}>
+            {msg[0]}
+          </p>
+        )}
+        <button class="primary" type="submit" data-testid="workspace-save">
+          Save
+        </button>
+      </form>
+      <section class="preview-wrap" aria-label="Widget preview">
+        <h2>Preview</h2>
+        <div class={'preview ' + form.position} data-testid="widget-preview">
+          <div class="preview-panel">
+            <div class="preview-header" style={{ background: bg, color: fg }}>
+              <strong>{form.name || 'Your workspace'}</strong>
+              <span>{form.expected_reply_time || 'We reply as soon as we can'}</span>
+            </div>
+            <div class="preview-body">
+              <div class="preview-bubble">{form.greeting || 'Hi! How can we help?'}</div>
+            </div>
+          </div>
+          <div class="preview-launcher" style={{ background: bg, color: fg }}>
+            <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="currentColor">
+              <path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z" />
+            </svg>{' '}
+            {form.launcher_label}
+          </div>
+        </div>
+        <OnceSecret label="Paste this into your site’s pages" value={snippet(location.origin, ws.widget_key)} testid="widget-snippet" multiline />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,478 @@
+/**
+ * The inbox controller: owns the state (store.ts), the socket (socket.ts) and the outbox, and
+ * turns REST answers and socket frames into state. Components read `inbox.state` and call methods;
+ * `subscribe` re-renders them.
+ */
+
+import { api, errorText, type ListQuery } from './api';
+import { chime, DEFAULT_SETTINGS, notify, reasonFor } from './notify';
+import { newClientMsgId, Outbox, type Pending } from './outbox';
+import { AgentSocket, type SocketStatus } from './socket';
+import * as S from './store';
+import { contactName } from './format';
+import type { Agent, Conversation, Message, ServerFrame, Status } from './types';
+
+export type Typing = { name: string; until: number; agent: boolean };
+
+const RETRY_AFTER_MS = 8_000;
+const TYPING_MS = 6_000;
+
+export class Inbox {
+  state: S.State = S.emptyState();
+  me: Agent;
+  query: ListQuery = { tab: 'mine', status: 'open' };
+  openId: string | null = null;
+  socketStatus: SocketStatus = 'connecting';
+  listLoading = false;
+  listError = '';
+  /** Where the next page of the current list starts, when there is one. */
+  nextBefore: string | null = null;
+  threadError: Record<string, string> = {};
+  typing: Record<string, Typing> = {};
+  /** Accessible announcement of the last new message in the open conversation. */
+  announcement = '';
+  readonly outbox: Outbox;
+  private socket: AgentSocket;
+  private listeners = new Set<() => void>();
+  private retryTimer: any;
+  private readSent: Record<string, number> = {};
+  private fetching = new Set<string>();
+
+  constructor(
+    me: Agent,
+    private readonly onSignedOut: () => void,
+    private readonly openConversation: (id: string) => void,
+  ) {
+    this.me = me;
+    this.outbox = new Outbox(undefined, me.id);
+    this.query.tab = (localStorage.getItem('parley.inbox.tab') as S.Tab) || 'mine';
+    const proto = location.protocol == 'https:' ? 'wss:' : 'ws:';
+    this.socket = new AgentSocket({
+      url: `${proto}//${location.host}/ws/agent`,
+      onFrame: (f) => this.onFrame(f),
+      onStatus: (s) => {
+        this.socketStatus = s;
+        this.emit();
+      },
+      onReady: (reload) => this.onReady(reload),
+      onUnauthorized: () => this.onSignedOut(),
+    });
+  }
+
+  start() {
+    this.socket.connect();
+    this.loadAgents();
+    this.retryTimer = setInterval(() => this.flushOutbox(false), 3_000);
+    addEventListener('online', this.onOnline);
+    document.addEventListener('visibilitychange', this.onVisible);
+  }
+
+  stop() {
+    this.socket.close();
+    clearInterval(this.retryTimer);
+    removeEventListener('online', this.onOnline);
+    document.removeEventListener('visibilitychange', this.onVisible);
+  }
+
+  private onOnline = () => this.socket.retryNow();
+  private onVisible = () => {
+    if (!document.hidden && this.openId) this.markRead(this.openId);
+  };
+
+  subscribe(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private emitQueued = false;
+  emit() {
+    if (this.emitQueued) return;
+    this.emitQueued = true;
+    queueMicrotask(() => {
+      this.emitQueued = false;
+      this.listeners.forEach((fn) => fn());
+    });
+  }
+
+  private set(next: S.State) {
+    if (next !== this.state) {
+      this.state = next;
+      this.emit();
+    }
+  }
+
+  get isAdmin() {
+    return this.me.role == 'owner' || this.me.role == 'admin';
+  }
+
+  get settings() {
+    return { ...DEFAULT_SETTINGS, ...this.me.notifications };
+  }
+
+  list(): Conversation[] {
+    return S.listView(this.state, this.query.tab, this.query.status, this.me.id);
+  }
+
+  // ---- loading -------------------------------------------------------------------------------
+
+  async loadAgents() {
+    try {
+      const { agents } = await api.agents();
+      this.set(S.setAgents(this.state, agents));
+    } catch {}
+  }
+
+  async loadList() {
+    const q = { ...this.query };
+    this.listLoading = true;
+    this.listError = '';
+    this.emit();
+    try {
+      const page = await api.conversations(q, 100);
+      this.set(S.replaceList(this.state, q.tab, q.status, this.me.id, page.conversations, !page.next_before));
+      this.nextBefore = page.next_before ?? null;
+      // The open conversation left this list: keep it shown with its fresh state.
+      if (this.openId && !this.state.conversations[this.openId]) this.fetchConversation(this.openId);
+    } catch (e) {
+      this.listError = errorText(e);
+    } finally {
+      this.listLoading = false;
+      this.emit();
+    }
+  }
+
+  /** Older conversations of the current list (`next_before` of the last page). */
+  async loadMore() {
+    if (!this.nextBefore) return;
+    const q = { ...this.query };
+    try {
+      const page = await api.conversations(q, 100, this.nextBefore);
+      this.set(S.setConversations(this.state, page.conversations));
+      this.nextBefore = page.next_before ?? null;
+    } catch (e) {
+      this.listError = errorText(e);
+    }
+    this.emit();
+  }
+
+  setQuery(q: Partial<ListQuery>) {
+    this.nextBefore = null;
+    this.query = { ...this.query, ...q };
+    if (q.tab) localStorage.setItem('parley.inbox.tab', q.tab);
+    this.emit();
+    this.loadList();
+  }
+
+  /** Opens a conversation: cached state shows at once, then the newest page refreshes it. */
+  async open(id: string | null) {
+    this.openId = id;
+    this.announcement = '';
+    this.emit();
+    if (id) await this.refreshThread(id);
+  }
+
+  async refreshThread(id: string) {
+    delete this.threadError[id];
+    try {
+      let c = this.state.conversations[id];
+      if (!c) {
+        const r = await api.conversation(id);
+        this.set(S.upsertConversation(this.state, r.conversation));
+        c = this.state.conversations[id];
+      }
+      const page = await this.newestPage(id, c.last_seq);
+      this.set(S.addPage(this.state, id, page.messages, page.has_more));
+      this.markRead(id);
+    } catch (e) {
+      this.threadError[id] = errorText(e);
+      this.emit();
+    }
+  }
+
+  /**
+   * The newest page (`?before=last_seq+1`). A server without `before` answers the oldest page with
+   * has_more (older pages can't start at seq 1): then the rest is read forward with `after`.
+   */
+  private async newestPage(id: string, lastSeq: number) {
+    const page = await api.messages(id, lastSeq + 1);
+    if (!page.has_more || page.messages[0]?.seq != 1) return page;
+    const all = [...page.messages];
+    for (let i = 0, more = true; more && i < 20; i++) {
+      const next = await api.messagesAfter(id, all[all.length - 1].seq);
+      all.push(...next.messages);
+      more = next.has_more && next.messages.length > 0;
+    }
+    return { messages: all, has_more: false };
+  }
+
+  async loadOlder(id: string) {
+    const t = this.state.threads[id];
+    const first = t?.messages[0]?.seq;
+    if (!first) return;
+    try {
+      const page = await api.messages(id, first);
+      const honoured = page.messages.every((m) => m.seq < first);
+      this.set(S.addPage(this.state, id, page.messages, honoured && page.has_more, true));
+    } catch (e) {
+      this.threadError[id] = errorText(e);
+      this.emit();
+    }
+  }
+
+  /** Moves the agents' read watermark when the conversation is open and the tab visible. */
+  markRead(id: string) {
+    const c = this.state.conversations[id];
+    if (!c || document.hidden || id != this.openId) return;
+    if (c.last_seq <= c.agent_read_seq || (this.readSent[id] ?? 0) >= c.last_seq) return;
+    this.readSent[id] = c.last_seq;
+    if (!this.socket.send({ type: 'read', conversation_id: id, seq: c.last_seq })) {
+      api.markRead(id, c.last_seq).catch(() => delete this.readSent[id]);
+    }
+    // Optimistic: the conversation.read event confirms it.
+    this.set(S.applyRead(this.state, id, 'agent', c.last_seq));
+  }
+
+  // ---- socket ---------------------------------------------------------------------------------
+
+  private onReady(reload: boolean) {
+    if (reload) {
+      this.loadList();
+      if (this.openId) this.refreshThread(this.openId);
+      this.loadAgents();
+    }
+    this.flushOutbox(true);
+  }
+
+  private onFrame(f: ServerFrame) {
+    switch (f.type) {
+      case 'event':
+        return this.onEvent(f);
+      case 'ack':
+        return this.onAck(f);
+      case 'typing':
+        if (f.sender?.type != 'contact' && f.sender?.type != 'agent') return;
+        if (f.sender.type == 'agent' && f.sender.id == this.me.id) return;
+        if (f.typing) this.typing[f.conversation_id] = { name: f.sender?.name || '', until: Date.now() + TYPING_MS, agent: f.sender.type == 'agent' };
+        else delete this.typing[f.conversation_id];
+        this.emit();
+        setTimeout(() => this.emit(), TYPING_MS + 100);
+        return;
+      case 'presence':
+        if (f.agent_id == this.me.id) this.me = { ...this.me, presence: f.presence };
+        return this.set(S.setPresence(this.state, f.agent_id, f.presence));
+      case 'error':
+        if (!f.client_msg_id && f.status == 400) {
+          // A frame the server could not parse carries no client_msg_id; the only sends that can be
+          // malformed for a server are notes with `mentions` (a server without them): resend those
+          // tried in the last seconds without their mentions.
+          for (const p of this.outbox.list()) if (p.mentions?.length && Date.now() - p.tried_at < 5_000) this.dropMentions(p.client_msg_id, 400);
+          return;
+        }
+        if (f.client_msg_id && this.outbox.get(f.client_msg_id)) {
+          // A refusal (400, 403, 404, 409, 413) is final; a 429/5xx is retried later.
+          const final = f.status && f.status < 500 && f.status != 429;
+          if (final && this.dropMentions(f.client_msg_id, f.status)) return;
+          if (final) this.outbox.update(f.client_msg_id, { error: f.message || f.code });
+          this.emit();
+        }
+        return;
+    }
+  }
+
+  private onEvent(f: ServerFrame) {
+    const before = this.state;
+    this.set(S.applyEvent(this.state, f));
+    const data = f.data ?? {};
+    if (f.event == 'message.created') {
+      const m = (data.message ?? data) as Message;
+      if (m.client_msg_id && m.sender.type == 'agent' && m.sender.id == this.me.id) this.outbox.done(m.client_msg_id);
+      if (m.sender.type == 'contact') delete this.typing[m.conversation_id];
+      if (!this.state.conversations[m.conversation_id]) this.fetchConversation(m.conversation_id);
+      if (m.conversation_id == this.openId && !before.threads[m.conversation_id]?.messages.some((x) => x.id == m.id)) {
+        this.announcement = `New ${m.private ? 'note' : 'message'} from ${m.sender.type == 'contact' ? contactName(this.state.conversations[m.conversation_id]) : m.sender.name || m.sender.type}: ${m.text.slice(0, 140)}`;
+        this.markRead(m.conversation_id);
+      }
+      this.maybeNotify('message', this.state.conversations[m.conversation_id], m);
+    } else if (f.event == 'conversation.created' && data.conversation && !before.conversations[data.conversation.id]) {
+      this.maybeNotify('conversation', data.conversation, undefined);
+    } else if (f.event == 'agent.updated' && data.agent?.id == this.me.id) {
+      this.me = { ...this.me, ...data.agent };
+      this.emit();
+    }
+  }
+
+  private async fetchConversation(id: string) {
+    if (this.fetching.has(id)) return;
+    this.fetching.add(id);
+    try {
+      const r = await api.conversation(id);
+      this.set(S.upsertConversation(this.state, r.conversation));
+    } catch {
+    } finally {
+      this.fetching.delete(id);
+    }
+  }
+
+  private maybeNotify(kind: 'message' | 'conversation', c: Conversation | undefined, m: Message | undefined) {
+    if (!document.hidden) return;
+    if (m && Date.now() - m.created_at > 120_000) return; // an old event replayed after a reconnect
+    const reason = reasonFor(kind, this.me.id, c, m, this.settings);
+    if (!reason || !c) return;
+    const who = contactName(c);
+    const title =
+      reason == 'new_conversation' ? `New conversation: ${who}` : reason == 'mention' ? `${m?.sender.name || 'A teammate'} mentioned you` : `New message from ${who}`;
+    notify(title, m?.text ?? (c.last_message_preview || 'A visitor started a conversation.'), c.id, () => this.openConversation(c.id));
+    if (this.settings.sound) chime();
+  }
+
+  // ---- sending --------------------------------------------------------------------------------
+
+  send(conversationId: string, text: string, note: boolean, mentions: string[] = []) {
+    const now = Date.now();
+    const p: Pending = {
+      client_msg_id: newClientMsgId(),
+      conversation_id: conversationId,
+      text,
+      private: note,
+      mentions: note && mentions.length ? mentions : undefined,
+      created_at: now,
+      tried_at: now,
+    };
+    this.outbox.add(p);
+    this.emit();
+    this.attempt(p);
+  }
+
+  retry(clientMsgId: string) {
+    this.outbox.update(clientMsgId, { error: undefined, tried_at: Date.now() });
+    const p = this.outbox.get(clientMsgId);
+    if (p) this.attempt(p);
+    this.emit();
+  }
+
+  discard(clientMsgId: string) {
+    this.outbox.done(clientMsgId);
+    this.emit();
+  }
+
+  /** Socket first; REST when the socket is down or an earlier socket try got no ack. */
+  private attempt(p: Pending, viaRest = false) {
+    this.outbox.update(p.client_msg_id, { tried_at: Date.now() });
+    const frame = {
+      type: 'send',
+      conversation_id: p.conversation_id,
+      client_msg_id: p.client_msg_id,
+      text: p.text,
+      private: p.private,
+      ...(p.mentions?.length ? { mentions: p.mentions } : {}),
+    };
+    if (!viaRest && this.socket.send(frame)) return;
+    const call = p.private ? api.sendNote(p.conversation_id, p.client_msg_id, p.text, p.mentions) : api.sendMessage(p.conversation_id, p.client_msg_id, p.text);
+    call.then(
+      (r) => {
+        this.outbox.done(p.client_msg_id);
+        if (r.message) this.set(S.addMessage(this.state, r.message));
+        this.emit();
+      },
+      (e) => {
+        const status = (e as { status?: number }).status ?? 0;
+        if (status && status < 500 && status != 429 && status != 401) {
+          if (this.dropMentions(p.client_msg_id, status)) return;
+          this.outbox.update(p.client_msg_id, { error: errorText(e) });
+        }
+        this.emit();
+      },
+    );
+  }
+
+  /**
+   * A note refused with 400 while it carried mentions (a server without mentions, or a mentioned
+   * agent no longer active) is sent again without them: the note itself must not be lost.
+   */
+  private dropMentions(clientMsgId: string, status: number): boolean {
+    const p = this.outbox.get(clientMsgId);
+    if (status != 400 || !p?.mentions?.length) return false;
+    this.outbox.update(clientMsgId, { mentions: undefined });
+    this.attempt({ ...p, mentions: undefined });
+    return true;
+  }
+
+  /** Retries what is pending: all of it right after a (re)connect, else what waited too long. */
+  private flushOutbox(all: boolean) {
+    const due = this.outbox.due(Date.now(), all ? 0 : RETRY_AFTER_MS);
+    for (const p of due) this.attempt(p, !all && Date.now() - p.created_at > RETRY_AFTER_MS * 2);
+  }
+
+  private onAck(f: ServerFrame) {
+    const p = this.outbox.get(f.client_msg_id);
+    if (!p) return;
+    this.outbox.done(f.client_msg_id);
+    const thread = this.state.threads[p.conversation_id];
+    if (!thread?.messages.some((m) => m.id == f.message_id)) {
+      // The ack came before our own message.created: show the message now, the event dedupes.
+      const m: Message = {
+        id: f.message_id,
+        conversation_id: p.conversation_id,
+        seq: f.seq,
+        sender: { type: 'agent', id: this.me.id, name: this.me.name },
+        text: p.text,
+        private: p.private,
+        client_msg_id: p.client_msg_id,
+        created_at: Date.now(),
+        ...(p.mentions ? { content: { mentions: p.mentions } } : {}),
+      };
+      this.set(S.addMessage(this.state, f.message ?? m));
+    }
+    this.emit();
+  }
+
+  sendTyping(conversationId: string, typing: boolean) {
+    this.socket.send({ type: 'typing', conversation_id: conversationId, typing });
+  }
+
+  // ---- actions --------------------------------------------------------------------------------
+
+  async assign(id: string, assigneeId: string | null): Promise<string> {
+    try {
+      const c = await api.assign(id, assigneeId);
+      const view = (c as any).conversation ?? c;
+      if (view?.id) this.set(S.upsertConversation(this.state, view));
+      return '';
+    } catch (e) {
+      return errorText(e);
+    }
+  }
+
+  async setStatus(id: string, status: Status, until?: number): Promise<string> {
+    try {
+      const c = await api.setStatus(id, status, until);
+      const view = (c as any).conversation ?? c;
+      if (view?.id) this.set(S.upsertConversation(this.state, view));
+      return '';
+    } catch (e) {
+      return errorText(e);
+    }
+  }
+
+  async setPresence(presence: 'online' | 'away'): Promise<string> {
+    try {
+      const { agent } = await api.updateMe({ presence });
+      this.me = { ...this.me, ...agent };
+      this.set(S.setPresence(this.state, this.me.id, agent.presence ?? presence));
+      this.emit();
+      return '';
+    } catch (e) {
+      return errorText(e);
+    }
+  }
+
+  updateMe(agent: Agent) {
+    this.me = { ...this.me, ...agent };
+    this.emit();
+  }
+
+  typingIn(id: string): Typing | null {
+    const t = this.typing[id];
+    return t && t.until > Date.now() ? t : null;
+  }
+}

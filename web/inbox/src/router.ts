@@ -1,0 +1,32 @@
+/** Hash routes of the app (docs/inbox.md). */
+
+export type Route =
+  | { name: 'inbox'; conversationId: string | null }
+  | { name: 'settings'; page: 'workspace' | 'team' | 'canned' | 'api-keys' | 'me' }
+  | { name: 'reset'; token: string }
+  | { name: 'invite'; token: string }
+  | { name: 'forgot' };
+
+const SETTINGS = ['workspace', 'team', 'canned', 'api-keys', 'me'] as const;
+
+export function parseHash(hash: string): Route {
+  const h = hash.replace(/^#/, '');
+  const [path, qs = ''] = h.split('?');
+  const params = new URLSearchParams(qs);
+  const parts = path.split('/').filter(Boolean);
+  if (parts[0] == 'conversations' && parts[1]) return { name: 'inbox', conversationId: decodeURIComponent(parts[1]) };
+  if (parts[0] == 'settings') {
+    const page = (SETTINGS as readonly string[]).includes(parts[1]) ? (parts[1] as (typeof SETTINGS)[number]) : 'me';
+    return { name: 'settings', page };
+  }
+  if (parts[0] == 'reset') return { name: 'reset', token: params.get('token') || '' };
+  if (parts[0] == 'invite') return { name: 'invite', token: params.get('token') || '' };
+  if (parts[0] == 'forgot') return { name: 'forgot' };
+  return { name: 'inbox', conversationId: null };
+}
+
+export const go = (hash: string) => {
+  location.hash = hash;
+};
+
+export const conversationHref = (id: string) => '#/conversations/' + encodeURIComponent(id);

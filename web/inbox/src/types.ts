@@ -1,0 +1,119 @@
+/** Wire shapes of the agent API (docs/inbox.md, docs/events.md, /api/openapi.json). */
+
+export type Status = 'open' | 'pending' | 'snoozed' | 'resolved';
+export type Role = 'owner' | 'admin' | 'agent';
+export type Presence = 'online' | 'away' | 'offline';
+
+export type Notifications = { new_conversation: boolean; assigned_message: boolean; mention: boolean; sound: boolean };
+
+export type Agent = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  active: boolean;
+  presence?: Presence;
+  notifications?: Notifications;
+};
+
+export type ContactRef = { id: string; name?: string | null; email?: string | null };
+
+export type Page = { url: string; title?: string | null; at: number };
+
+export type Conversation = {
+  id: string;
+  status: Status;
+  snoozed_until?: number | null;
+  assignee_id?: string | null;
+  contact?: ContactRef | null;
+  visitor_id: string;
+  last_seq: number;
+  agent_read_seq: number;
+  visitor_read_seq: number;
+  unread_count?: number;
+  last_message_preview?: string | null;
+  current_page?: Page | null;
+  created_at: number;
+  last_activity_at: number;
+  first_agent_reply_at?: number | null;
+  resolved_at?: number | null;
+};
+
+export type Sender = { type: 'contact' | 'agent' | 'bot' | 'system'; id?: string; name?: string | null };
+
+export type Message = {
+  id: string;
+  conversation_id: string;
+  seq: number;
+  sender: Sender;
+  text: string;
+  content?: any;
+  private: boolean;
+  client_msg_id: string;
+  created_at: number;
+};
+
+export type Contact = {
+  id: string;
+  name?: string | null;
+  email?: string | null;
+  attributes: Record<string, string | number | boolean | null>;
+  created_at: number;
+  updated_at: number;
+};
+
+export type ActivityEntry = {
+  type: 'page_view' | 'track';
+  url?: string;
+  title?: string;
+  referrer?: string;
+  utm?: Record<string, string>;
+  name?: string;
+  user_agent?: string;
+  at: number;
+};
+
+export type VisitorInfo = {
+  browser?: string;
+  os?: string;
+  device?: 'desktop' | 'mobile' | 'tablet';
+  user_agent?: string;
+  referrer?: string | null;
+  utm?: Record<string, string> | null;
+  first_seen_at?: number;
+  last_seen_at?: number;
+};
+
+export type Activity = { current_page?: ActivityEntry; activity: ActivityEntry[]; visitor?: VisitorInfo };
+
+export type Canned = { id: string; shortcut: string; title?: string | null; text: string; created_at: number; updated_at: number };
+
+export type Invitation = { id: string; email: string; role: Role; created_at: number; expires_at: number };
+
+export type ApiKey = { id: string; name: string; prefix: string; created_at: number; key?: string };
+
+export type WorkspaceSettings = {
+  color: string;
+  position: 'left' | 'right';
+  launcher_label: string;
+  greeting: string;
+  expected_reply_time: string;
+  greeting_delay_seconds?: number | null;
+};
+
+export type Workspace = {
+  id: string;
+  name: string;
+  widget_key: string;
+  allowed_origins: string[];
+  settings: WorkspaceSettings;
+  created_at: number;
+};
+
+export type SearchResult = {
+  conversations: { conversation: Conversation; message?: { id: string; seq: number; text: string; snippet: string } }[];
+  contacts: Contact[];
+};
+
+/** Any frame the server sends on /ws/agent (docs/realtime.md). */
+export type ServerFrame = { type: string; [field: string]: any };
