@@ -104,17 +104,6 @@ public final class Wiring implements AutoCloseable {
                 new SystemMessageRecorder(ids, eventLog));
         this.messages = new MessageService(database, ids, clock, eventLog, bus, conversations, agents);
 
-        // Notifications (docs/notifications.md). The three ports are implemented by other features; until they are
-        // wired here these stand-ins keep the feature working: no push subscriptions, links to /me, nobody present.
-        PushChannel pushChannel = (workspaceId, contactId, notice) -> 0;
-        ContinueLinks continueLinks = (workspaceId, contactId, conversationId, email) -> config.baseUrl() + "/me";
-        VisitorPresence visitorPresence = (workspaceId, contactId) -> false;
-        this.notifications = new NotificationService(database, ids, clock, random,
-                new NotificationService.Settings(config.baseUrl(), config.replyDomain(), config.pushDelay(), config.emailDelay()),
-                conversations, messages, contacts, workspaces, mailer, pushChannel, continueLinks, visitorPresence);
-        this.smtpListener = config.smtpListenPort() == null ? null : new InboundSmtpListener(notifications.inbound(),
-                config.smtpListenHost(), config.smtpListenPort(), config.replyDomain());
-
         boolean limits = config.rateLimits();
         RateLimiter loginLimiter = new RateLimiter(clock, 0.2, 10, limits);
         RateLimiter sessionLimiter = new RateLimiter(clock, 1, 30, limits);
@@ -122,6 +111,18 @@ public final class Wiring implements AutoCloseable {
         Authenticator auth = new Authenticator(agents, visitors, config.baseUrl());
         this.gateway = new RealtimeGateway(auth, agents, visitors, conversations, messages, eventLog, database, clock,
                 sendLimiter, workspaces, config.baseUrl(), presence);
+
+        // Notifications (docs/notifications.md). Presence comes from the realtime gateway. Push (package push) and
+        // continue links (package customer) are stand-ins until those features are wired here: no push
+        // subscriptions (push jobs end skipped) and links to /me.
+        PushChannel pushChannel = (workspaceId, contactId, notice) -> 0;
+        ContinueLinks continueLinks = (workspaceId, contactId, conversationId, email) -> config.baseUrl() + "/me";
+        VisitorPresence visitorPresence = gateway::isVisitorPresent;
+        this.notifications = new NotificationService(database, ids, clock, random,
+                new NotificationService.Settings(config.baseUrl(), config.replyDomain(), config.pushDelay(), config.emailDelay()),
+                conversations, messages, contacts, workspaces, mailer, pushChannel, continueLinks, visitorPresence);
+        this.smtpListener = config.smtpListenPort() == null ? null : new InboundSmtpListener(notifications.inbound(),
+                config.smtpListenHost(), config.smtpListenPort(), config.replyDomain());
 
         // Subscribers: sync ones only enqueue; async ones run on virtual threads.
         bus.subscribeSync(DomainEvent.class, gateway.deliverer()::on);

@@ -54,15 +54,17 @@ public final class Notifier {
                     return null;
                 });
             } else if ((m.senderType() == SenderType.AGENT || m.senderType() == SenderType.BOT) && !m.isPrivate()) {
-                scheduleFor(m, event.visitorId());
+                scheduleFor(m, event.contactId());
             }
         } catch (RuntimeException e) {
             log.error("notify: scheduling for message {} failed", m.id(), e);
         }
     }
 
-    private void scheduleFor(Message m, String visitorId) {
-        String contactId = contactOf(m, visitorId);
+    private void scheduleFor(Message m, String contactId) {
+        // The conversation's browser, for the VisitorPrincipal the worker reads and inbound replies send with.
+        String visitorId = conversations.require(new VisitorPrincipal(m.workspaceId(), null, contactId), m.conversationId())
+                .visitorId();
         boolean present = isPresent(m.workspaceId(), contactId);
         long now = clock.millis();
         db.write(m.workspaceId(), h -> {
@@ -75,20 +77,16 @@ public final class Notifier {
         });
     }
 
-    private String contactOf(Message m, String visitorId) {
-        return conversations.require(new VisitorPrincipal(m.workspaceId(), visitorId, null), m.conversationId()).contactId();
-    }
-
     /**
      * Schedules for replies whose event this node never handled: the reply committed, then the node stopped before
      * this async subscriber ran. Run once when the worker starts; a reply is "handled" once it has a reply_reach row.
      * Reads {@code messages} directly (one query over recent rows) rather than a service call per conversation.
      */
     void catchUp(long since) {
-        record Missed(Message message, String visitorId) {
+        record Missed(Message message, String contactId) {
         }
         var missed = db.read(h -> h.createQuery("SELECT m.id, m.workspace_id, m.conversation_id, m.seq, m.sender_type, "
-                        + "m.sender_id, m.sender_name, m.created_at, c.visitor_id FROM messages m "
+                        + "m.sender_id, m.sender_name, m.created_at, c.contact_id FROM messages m "
                         + "JOIN conversations c ON c.id = m.conversation_id WHERE m.id >= :floor AND m.created_at >= :since "
                         + "AND m.sender_type IN ('AGENT', 'BOT') AND m.is_private = :private "
                         + "AND NOT EXISTS (SELECT 1 FROM reply_reach r WHERE r.message_id = m.id) ORDER BY m.created_at LIMIT 1000")
@@ -98,7 +96,7 @@ public final class Notifier {
                         rs.getLong(8)), rs.getString(9))).list());
         for (Missed m : missed) {
             try {
-                scheduleFor(m.message(), m.visitorId());
+                scheduleFor(m.message(), m.contactId());
             } catch (RuntimeException e) {
                 log.warn("notify: catching up on message {} failed: {}", m.message().id(), e.toString());
             }

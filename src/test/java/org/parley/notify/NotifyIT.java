@@ -429,6 +429,14 @@ class NotifyIT {
         Customer answered = customer(shop, true);
         Customer noEmail = customer(shop, false);
         Customer readIt = customer(shop, true);
+        Customer onSite = customer(shop, true);
+        try (WsClient widget = server.visitorSocket(onSite.visitor())) {
+            reply(shop, onSite.conversationId(), "Seen live: the visitor is on the site");
+            await("the reach row", () -> server.count("SELECT COUNT(*) FROM reply_reach WHERE conversation_id = ?",
+                    onSite.conversationId()) == 1);
+        }
+        assertThat(server.count("SELECT COUNT(*) FROM reply_reach WHERE conversation_id = ? AND visitor_present = ?",
+                onSite.conversationId(), true)).as("an open widget socket is presence").isEqualTo(1);
         reply(shop, answered.conversationId(), "Emailed, then answered");
         reply(shop, noEmail.conversationId(), "Nowhere to send this");
         long read = reply(shop, readIt.conversationId(), "Read in time, answered later");
