@@ -345,6 +345,25 @@ class NotifyIT {
     }
 
     @Test
+    void aJobLeftSendingByADeadNodeWaitsForItsLeaseThenIsSent() {
+        Customer c = customer();
+        reply(c.conversationId(), "Claimed by a node that died");
+        await("the job", () -> "pending".equals(jobStatus(c.conversationId(), "EMAIL")));
+        long leaseUntil = System.currentTimeMillis() + 4_000;
+        // As if another node had claimed it and died mid-send: sending, attempt 1, a lease still running.
+        execute("UPDATE notification_jobs SET status = 'sending', attempts = 1, lease_until = ? WHERE conversation_id = ? "
+                + "AND channel = 'EMAIL'", leaseUntil, c.conversationId());
+        sleep(2_500);
+        assertThat(mail.to(c.email())).as("not while the lease runs").isEmpty();
+        MimeMessage email = mail.awaitTo(c.email());
+        assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(leaseUntil);
+        assertThat(MailServer.plainText(email)).contains("Claimed by a node that died");
+        await("the job", () -> "sent".equals(jobStatus(c.conversationId(), "EMAIL")));
+        assertThat(server.count("SELECT attempts FROM notification_jobs WHERE conversation_id = ? AND channel = 'EMAIL'",
+                c.conversationId())).isEqualTo(2);
+    }
+
+    @Test
     void unsubscribeTurnsEmailOffAndPreferencesCanBeChanged() throws Exception {
         Customer c = customer();
         reply(c.conversationId(), "First");
