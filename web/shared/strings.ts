@@ -31,6 +31,16 @@ const en = {
   newTab: '(opens in a new tab)',
   messages: 'Messages',
   unread: '{count} unread',
+  pushTurnOn: 'Turn on notifications',
+  pushOn: 'Notifications on',
+  pushPopup: 'Allow pop-ups for this site to turn on notifications.',
+  emailAsk: 'Get the reply by email',
+  emailLabel: 'Your email',
+  emailSave: 'Save',
+  emailInvalid: 'Enter a valid email address.',
+  emailSaved: 'We will email you the reply at {email}.',
+  emailFailed: 'Could not save your email. Please try again.',
+  notNow: 'Not now',
 };
 
 export type Text = typeof en;
@@ -65,6 +75,16 @@ const fr: Text = {
   newTab: '(ouvre un nouvel onglet)',
   messages: 'Messages',
   unread: '{count} non lu(s)',
+  pushTurnOn: 'Activer les notifications',
+  pushOn: 'Notifications activées',
+  pushPopup: 'Autorisez les fenêtres pop-up pour ce site pour activer les notifications.',
+  emailAsk: 'Recevoir la réponse par e-mail',
+  emailLabel: 'Votre e-mail',
+  emailSave: 'Enregistrer',
+  emailInvalid: 'Saisissez une adresse e-mail valide.',
+  emailSaved: 'Nous vous enverrons la réponse à {email}.',
+  emailFailed: 'Impossible d’enregistrer votre e-mail. Veuillez réessayer.',
+  notNow: 'Plus tard',
 };
 
 const de: Text = {
@@ -97,6 +117,16 @@ const de: Text = {
   newTab: '(öffnet in neuem Tab)',
   messages: 'Nachrichten',
   unread: '{count} ungelesen',
+  pushTurnOn: 'Benachrichtigungen aktivieren',
+  pushOn: 'Benachrichtigungen an',
+  pushPopup: 'Erlauben Sie Pop-ups für diese Website, um Benachrichtigungen zu aktivieren.',
+  emailAsk: 'Antwort per E-Mail erhalten',
+  emailLabel: 'Ihre E-Mail-Adresse',
+  emailSave: 'Speichern',
+  emailInvalid: 'Geben Sie eine gültige E-Mail-Adresse ein.',
+  emailSaved: 'Wir senden Ihnen die Antwort an {email}.',
+  emailFailed: 'Ihre E-Mail-Adresse konnte nicht gespeichert werden. Bitte versuchen Sie es erneut.',
+  notNow: 'Später',
 };
 
 export const FRAME_TEXT: Record<Locale, Text> = { en, fr, de };

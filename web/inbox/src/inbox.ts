@@ -20,7 +20,7 @@ const TYPING_MS = 6_000;
 export class Inbox {
   state: S.State = S.emptyState();
   me: Agent;
-  query: ListQuery = { tab: 'mine', status: 'open' };
+  query: ListQuery = { tab: 'all', status: 'open' };
   openId: string | null = null;
   socketStatus: SocketStatus = 'connecting';
   listLoading = false;
@@ -45,7 +45,7 @@ export class Inbox {
   ) {
     this.me = me;
     this.outbox = new Outbox(undefined, me.id);
-    this.query.tab = (localStorage.getItem('parley.inbox.tab') as S.Tab) || 'mine';
+    this.query.tab = (localStorage.getItem('parley.inbox.tab') as S.Tab) || 'all';
     const proto = location.protocol == 'https:' ? 'wss:' : 'ws:';
     this.socket = new AgentSocket({
       url: `${proto}//${location.host}/ws/agent`,

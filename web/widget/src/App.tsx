@@ -3,15 +3,16 @@ import type { WidgetConfig } from '../../shared/protocol';
 import type { Text } from '../../shared/strings';
 import type { Chat } from './chat';
 import { focusFirst, trapTab } from './focus';
+import type { FollowUp } from './followup';
 import { Header } from './Header';
 import { Home } from './Home';
 import { Thread } from './Thread';
 import { useChat } from './useChat';
 
-type Props = { chat: Chat; config: WidgetConfig; text: Text; locale: string; onClose: () => void };
+type Props = { chat: Chat; config: WidgetConfig; text: Text; locale: string; follow: FollowUp; onClose: () => void };
 
 /** The panel: a modal dialog with its own focus trap; Esc and the close button hand back to the loader. */
-export function App({ chat, config, text, locale, onClose }: Props) {
+export function App({ chat, config, text, locale, follow, onClose }: Props) {
   const state = useChat(chat);
   const root = useRef<HTMLDivElement>(null);
 
@@ -44,7 +45,7 @@ export function App({ chat, config, text, locale, onClose }: Props) {
         {state.view == null ? (
           <Home chat={chat} state={state} config={config} text={text} locale={locale} />
         ) : (
-          <Thread chat={chat} state={state} id={state.view} config={config} text={text} />
+          <Thread chat={chat} state={state} id={state.view} config={config} text={text} follow={follow} />
         )}
       </main>
       <div class="sr-only" aria-live="polite" aria-atomic="true">

@@ -4,13 +4,15 @@ import type { WidgetConfig } from '../../shared/protocol';
 import type { Text } from '../../shared/strings';
 import type { Chat, ChatState } from './chat';
 import { Composer } from './Composer';
+import type { FollowUp } from './followup';
+import { FollowUps } from './FollowUps';
 import { DRAFT } from './messages';
 import { MessageItem } from './MessageItem';
 
-type Props = { chat: Chat; state: ChatState; id: string; config: WidgetConfig; text: Text };
+type Props = { chat: Chat; state: ChatState; id: string; config: WidgetConfig; text: Text; follow: FollowUp };
 
 /** One conversation: messages, the agent's typing, "Seen", quick replies and the message box. */
-export function Thread({ chat, state, id, config, text }: Props) {
+export function Thread({ chat, state, id, config, text, follow }: Props) {
   const messages = state.threads[id] || [];
   const list = useRef<HTMLOListElement>(null);
   const loading = state.loading[id];
@@ -76,6 +78,7 @@ export function Thread({ chat, state, id, config, text }: Props) {
           ))}
         </div>
       )}
+      {id != DRAFT && <FollowUps key={id} follow={follow} messages={messages} teamOnline={!!config.team_online} text={text} />}
       <Composer chat={chat} text={text} />
     </div>
   );

@@ -90,6 +90,11 @@ export class VisitorApi {
     });
   }
 
+  /** Identify from the frame (the email ask): PATCH /api/v1/visitor/contact. */
+  contact(change: { email: string }) {
+    return this.call<{ contact: { id: string; email?: string | null } }>('PATCH', 'visitor/contact', change);
+  }
+
   read(conversationId: string, seq: number) {
     return this.call<Conversation>('POST', `visitor/conversations/${encodeURIComponent(conversationId)}/read`, { seq });
   }

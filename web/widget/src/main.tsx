@@ -10,6 +10,7 @@ import { VisitorApi } from './api';
 import { App } from './App';
 import { parentBridge } from './bridge';
 import { Chat } from './chat';
+import { FollowUp } from './followup';
 import { beep, unlockSound } from './sound';
 import './styles.css';
 import { themeVariables } from './theme';
@@ -22,6 +23,8 @@ const bridge = parentBridge(params.get('origin') || '', window.parent);
 const base = new URL('../', location.href);
 const api = new VisitorApi(new URL('api/v1/', base).href, params.get('key') || '');
 const chat = new Chat({ api, bridge, text, beep, wsUrl: new URL('ws/visitor', base).href.replace(/^http/, 'ws') });
+// The push page lives on Parley's origin beside the customer inbox (docs/push.md).
+const follow = new FollowUp({ key: params.get('key') || '', api, pushUrl: new URL('me/push.html?locale=' + locale, base).href });
 let started = false;
 
 document.documentElement.lang = locale;
@@ -37,7 +40,7 @@ bridge.listen((message) => {
     document.title = config.workspace_name;
     chat.setPanelOpen(message.open);
     render(
-      <App chat={chat} config={config} text={text} locale={locale} onClose={() => bridge.post({ type: 'close' })} />,
+      <App chat={chat} config={config} text={text} locale={locale} follow={follow} onClose={() => bridge.post({ type: 'close' })} />,
       document.getElementById('app')!,
     );
     chat.start(message.token);

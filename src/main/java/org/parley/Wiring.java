@@ -51,6 +51,10 @@ import org.parley.notify.NotificationService;
 import org.parley.notify.NotifyHttp;
 import org.parley.notify.PushChannel;
 import org.parley.notify.VisitorPresence;
+import org.parley.push.PushAssets;
+import org.parley.push.PushHttp;
+import org.parley.push.PushSubscriptionService;
+import org.parley.push.WebPushChannel;
 import org.parley.realtime.RealtimeGateway;
 import org.parley.storage.Database;
 import org.parley.storage.Ids;
@@ -75,6 +79,8 @@ public final class Wiring implements AutoCloseable {
     public final NotificationService notifications;
     /** The reply-by-email SMTP listener; null unless PARLEY_SMTP_LISTEN_PORT is set. */
     private final InboundSmtpListener smtpListener;
+    /** Web push; implements notify.PushChannel for the notifier (docs/follow-up.md). */
+    public final WebPushChannel push;
     private final ExecutorService asyncSubscribers;
     /** Reopens conversations whose snooze has ended; one daemon thread, started by start(). */
     private final ScheduledExecutorService snoozeWaker = Executors.newSingleThreadScheduledExecutor(
@@ -112,10 +118,11 @@ public final class Wiring implements AutoCloseable {
         this.gateway = new RealtimeGateway(auth, agents, visitors, conversations, messages, eventLog, database, clock,
                 sendLimiter, workspaces, config.baseUrl(), presence);
 
-        // Notifications (docs/notifications.md). Presence comes from the realtime gateway. Push (package push) and
-        // continue links (package customer) are stand-ins until those features are wired here: no push
-        // subscriptions (push jobs end skipped) and links to /me.
-        PushChannel pushChannel = (workspaceId, contactId, notice) -> 0;
+        // Notifications (docs/notifications.md): web push from package push, presence from the realtime gateway.
+        // Continue links (package customer) are a stand-in until that feature is wired here: links to /me.
+        PushSubscriptionService pushSubscriptions = new PushSubscriptionService(database, ids, clock, config.baseUrl());
+        this.push = new WebPushChannel(database, pushSubscriptions, clock, random, config.vapidSubject());
+        PushChannel pushChannel = push;
         ContinueLinks continueLinks = (workspaceId, contactId, conversationId, email) -> config.baseUrl() + "/me";
         VisitorPresence visitorPresence = gateway::isVisitorPresent;
         this.notifications = new NotificationService(database, ids, clock, random,
@@ -149,6 +156,7 @@ public final class Wiring implements AutoCloseable {
         this.canned = new CannedResponseService(database, ids, clock);
         CannedResponseHttp cannedHttp = new CannedResponseHttp(canned, auth);
         NotifyHttp notifyHttp = new NotifyHttp(notifications, auth, clock, config.inboundSecret());
+        PushHttp pushHttp = new PushHttp(push, pushSubscriptions, auth, new RateLimiter(clock, 0.2, 10, limits));
         OpenApi openApi = new OpenApi();
 
         this.http = new HttpServer(config.port(), routes -> {
@@ -171,6 +179,9 @@ public final class Wiring implements AutoCloseable {
             searchHttp.register(routes);
             cannedHttp.register(routes);
             notifyHttp.register(routes);
+            pushHttp.register(routes);
+            // TODO(issue 5): customer.CustomerAssets will serve /me; then these routes move there.
+            new PushAssets().register(routes);
             demoShop.register(routes);
             new InboxAssets().register(routes);
             gateway.register(routes);
@@ -197,6 +208,7 @@ public final class Wiring implements AutoCloseable {
         notifications.worker().close();
         http.stop();
         gateway.close();
+        push.close();
         asyncSubscribers.shutdown();
         database.close();
     }

@@ -18,6 +18,7 @@ public record Config(
         boolean seedDemo,
         String smtpUrl,
         String mailFrom,
+        String vapidSubject,
         Duration pushDelay,
         Duration emailDelay,
         String replyDomain,
@@ -45,6 +46,11 @@ public record Config(
         }
         String host = java.net.URI.create(baseUrl).getHost();
         String mailFrom = env.getOrDefault("PARLEY_MAIL_FROM", "Parley <parley@" + (host == null ? "localhost" : host) + ">");
+        // RFC 8292: push services contact the operator through this mailto: or https: URI.
+        String vapidSubject = env.getOrDefault("PARLEY_VAPID_SUBJECT", "mailto:admin@" + (host == null ? "localhost" : host));
+        if (!vapidSubject.startsWith("mailto:") && !vapidSubject.startsWith("https://")) {
+            throw new IllegalArgumentException("PARLEY_VAPID_SUBJECT must be a mailto: or https: URI, got " + vapidSubject);
+        }
         Duration pushDelay = parseDuration("PARLEY_PUSH_DELAY", env.getOrDefault("PARLEY_PUSH_DELAY", "15s"));
         Duration emailDelay = parseDuration("PARLEY_EMAIL_DELAY", env.getOrDefault("PARLEY_EMAIL_DELAY", "120s"));
         String replyDomain = blankToNull(env.get("PARLEY_REPLY_DOMAIN"));
@@ -56,7 +62,7 @@ public record Config(
         String smtpListenHost = env.getOrDefault("PARLEY_SMTP_LISTEN_HOST", "127.0.0.1");
         String inboundSecret = blankToNull(env.get("PARLEY_INBOUND_SECRET"));
         return new Config(port, dataDir, databaseUrl, baseUrl, redisUrl, rateLimits, seedDemo, smtpUrl, mailFrom,
-                pushDelay, emailDelay, replyDomain, smtpListenPort, smtpListenHost, inboundSecret);
+                vapidSubject, pushDelay, emailDelay, replyDomain, smtpListenPort, smtpListenHost, inboundSecret);
     }
 
     private static String blankToNull(String value) {

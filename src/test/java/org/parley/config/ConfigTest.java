@@ -18,6 +18,7 @@ class ConfigTest {
         assertThat(config.redisUrl()).isNull();
         assertThat(config.rateLimits()).isTrue();
         assertThat(config.seedDemo()).isTrue();
+        assertThat(config.vapidSubject()).isEqualTo("mailto:admin@localhost");
         assertThat(config.pushDelay()).isEqualTo(java.time.Duration.ofSeconds(15));
         assertThat(config.emailDelay()).isEqualTo(java.time.Duration.ofSeconds(120));
         assertThat(config.replyDomain()).as("the host of the base URL").isEqualTo("localhost");
@@ -57,6 +58,16 @@ class ConfigTest {
         assertThat(config.redisUrl()).isEqualTo("redis://cache:6379");
         assertThat(config.rateLimits()).isFalse();
         assertThat(config.seedDemo()).isFalse();
+    }
+
+    @Test
+    void vapidSubjectDefaultsToTheBaseUrlsHostAndMustBeMailtoOrHttps() {
+        assertThat(Config.fromEnv(Map.of("PARLEY_BASE_URL", "https://chat.example")).vapidSubject())
+                .isEqualTo("mailto:admin@chat.example");
+        assertThat(Config.fromEnv(Map.of("PARLEY_VAPID_SUBJECT", "mailto:ops@shop.example")).vapidSubject())
+                .isEqualTo("mailto:ops@shop.example");
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("PARLEY_VAPID_SUBJECT", "ops@shop.example")))
+                .hasMessageContaining("PARLEY_VAPID_SUBJECT");
     }
 
     @Test

@@ -151,7 +151,7 @@ class NotifyIT {
         sleep(3_000);
         assertThat(mail.to(c.email())).as("exactly one email").hasSize(1);
         assertThat(jobStatus(c.conversationId(), "EMAIL")).isEqualTo("sent");
-        assertThat(jobStatus(c.conversationId(), "PUSH")).as("no push subscription (stand-in channel)").isEqualTo("skipped");
+        assertThat(jobStatus(c.conversationId(), "PUSH")).as("no push subscription (no subscription)").isEqualTo("skipped");
     }
 
     @Test

@@ -72,8 +72,8 @@ public final class TestServer implements AutoCloseable {
             }
             // Notification delays are short so tests need not wait; the notify tests also get the SMTP listener.
             this.config = new Config(port, dataDir, url, baseUrl, null, rateLimits, false, smtpUrl, "Parley Test <parley@example.com>",
-                    Duration.ofSeconds(1), Duration.ofSeconds(notifications ? 2 : 1), "reply.example",
-                    notifications ? freePort() : null, "127.0.0.1", notifications ? INBOUND_SECRET : null);
+                    "mailto:push-test@example.com", Duration.ofSeconds(1), Duration.ofSeconds(notifications ? 2 : 1),
+                    "reply.example", notifications ? freePort() : null, "127.0.0.1", notifications ? INBOUND_SECRET : null);
             this.wiring = new Wiring(config, Clock.systemUTC(), schema).start();
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -14,7 +14,7 @@ import java.util.concurrent.ExecutionException;
 public final class Bench {
 
     static final String USAGE = """
-            usage: Bench [--url http://127.0.0.1:8080] [--mode idle|throughput|latency|all] [--pid N]
+            usage: Bench [--url http://127.0.0.1:8080] [--mode idle|throughput|latency|inbox|all] [--pid N]
                          [--connections 20000] [--idle-visitors 20] [--open-parallel 200]
                          [--sockets 200] [--window 8] [--throughput-seconds 60]
                          [--rate 2000] [--latency-seconds 30] [--warmup-seconds 5]
@@ -57,7 +57,7 @@ public final class Bench {
             if (!left.isEmpty()) {
                 throw new IllegalArgumentException("unknown option(s): " + left.keySet());
             }
-            if (!Set.of("idle", "throughput", "latency", "all").contains(options.mode)) {
+            if (!Set.of("idle", "throughput", "latency", "inbox", "all").contains(options.mode)) {
                 throw new IllegalArgumentException("unknown mode: " + options.mode);
             }
             String scheme = options.url.getScheme();
@@ -111,6 +111,9 @@ public final class Bench {
         }
         if (mode.equals("latency") || mode.equals("all")) {
             failures += run("latency", () -> new LatencyRun(parley, options).run());
+        }
+        if (mode.equals("inbox")) {
+            failures += run("inbox", () -> new InboxRun(parley, options).run());
         }
         // HttpClient threads are daemons, but sockets of a failed run might linger: leave now.
         System.exit(failures == 0 ? 0 : 1);

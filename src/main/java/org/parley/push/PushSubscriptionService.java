@@ -1,0 +1,151 @@
+package org.parley.push;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import org.parley.http.ApiError;
+import org.parley.identity.VisitorPrincipal;
+import org.parley.storage.Database;
+import org.parley.storage.Ids;
+
+/**
+ * The one write path for push subscriptions. A subscription belongs to the visitor's contact; posting
+ * an endpoint again updates it (idempotent), and an endpoint posted by another contact moves to it (one
+ * browser has one subscription for Parley's origin, so the browser's latest visitor owns it).
+ */
+public final class PushSubscriptionService {
+    static final int MAX_ENDPOINT_BYTES = 2048;
+    /** Per contact; the oldest go first. */
+    static final int MAX_PER_CONTACT = 10;
+
+    private final Database db;
+    private final Ids ids;
+    private final Clock clock;
+    /** Plain-http loopback endpoints (a local test push service) only when Parley itself runs on loopback. */
+    private final boolean loopbackAllowed;
+
+    public PushSubscriptionService(Database db, Ids ids, Clock clock, String baseUrl) {
+        this.db = db;
+        this.ids = ids;
+        this.clock = clock;
+        this.loopbackAllowed = isLoopback(URI.create(baseUrl).getHost());
+    }
+
+    public void subscribe(VisitorPrincipal visitor, String endpoint, String p256dh, String auth) {
+        String checked = validEndpoint(endpoint);
+        byte[] point = P256.fromBase64Url(p256dh);
+        if (point == null || !P256.isValidPoint(point)) {
+            throw ApiError.badRequest("Field 'keys.p256dh' must be a base64url uncompressed P-256 point (65 bytes)");
+        }
+        byte[] secret = P256.fromBase64Url(auth);
+        if (secret == null || secret.length != 16) {
+            throw ApiError.badRequest("Field 'keys.auth' must be 16 bytes, base64url");
+        }
+        // Stored in the canonical form (no padding) so the same key always compares equal.
+        String key = P256.base64Url(point);
+        String authSecret = P256.base64Url(secret);
+        String ws = visitor.workspaceId();
+        String contact = visitor.contactId();
+        db.write(ws, h -> {
+            h.createUpdate("""
+                            INSERT INTO push_subscriptions (id, workspace_id, contact_id, endpoint, p256dh, auth, created_at)
+                            VALUES (:id, :ws, :contact, :endpoint, :p256dh, :auth, :now)
+                            ON CONFLICT (endpoint) DO UPDATE SET workspace_id = excluded.workspace_id,
+                                contact_id = excluded.contact_id, p256dh = excluded.p256dh, auth = excluded.auth""")
+                    .bind("id", ids.newId()).bind("ws", ws).bind("contact", contact).bind("endpoint", checked)
+                    .bind("p256dh", key).bind("auth", authSecret).bind("now", clock.millis()).execute();
+            return h.createUpdate("""
+                            DELETE FROM push_subscriptions WHERE workspace_id = :ws AND contact_id = :contact
+                              AND id NOT IN (SELECT id FROM push_subscriptions WHERE workspace_id = :ws AND contact_id = :contact
+                                             ORDER BY created_at DESC, id DESC LIMIT :max)""")
+                    .bind("ws", ws).bind("contact", contact).bind("max", MAX_PER_CONTACT).execute();
+        });
+    }
+
+    /** Removes the endpoint if it is the contact's; another contact's endpoint is left alone (and nobody learns it exists). */
+    public void unsubscribe(VisitorPrincipal visitor, String endpoint) {
+        if (endpoint == null || endpoint.isEmpty()) {
+            throw ApiError.badRequest("Field 'endpoint' is required");
+        }
+        db.write(visitor.workspaceId(), h -> h.createUpdate(
+                        "DELETE FROM push_subscriptions WHERE workspace_id = :ws AND contact_id = :contact AND endpoint = :endpoint")
+                .bind("ws", visitor.workspaceId()).bind("contact", visitor.contactId()).bind("endpoint", endpoint).execute());
+    }
+
+    List<PushSubscription> listForContact(String workspaceId, String contactId) {
+        return db.read(h -> h.createQuery("""
+                        SELECT id, workspace_id, contact_id, endpoint, p256dh, auth, created_at, last_success_at
+                        FROM push_subscriptions WHERE workspace_id = :ws AND contact_id = :contact ORDER BY created_at, id""")
+                .bind("ws", workspaceId).bind("contact", contactId)
+                .map((rs, ctx) -> new PushSubscription(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getLong(7), lastSuccess(rs)))
+                .list());
+    }
+
+    private static Long lastSuccess(java.sql.ResultSet rs) throws java.sql.SQLException {
+        long value = rs.getLong(8);
+        return rs.wasNull() ? null : value;
+    }
+
+    /** The push service said the subscription is gone (404, 410). Only if it still has the keys we used. */
+    void delete(PushSubscription s) {
+        db.write(s.workspaceId(), h -> h.createUpdate("DELETE FROM push_subscriptions WHERE id = :id AND endpoint = :endpoint")
+                .bind("id", s.id()).bind("endpoint", s.endpoint()).execute());
+    }
+
+    void markSuccess(PushSubscription s) {
+        db.write(s.workspaceId(), h -> h.createUpdate("UPDATE push_subscriptions SET last_success_at = :now WHERE id = :id")
+                .bind("now", clock.millis()).bind("id", s.id()).execute());
+    }
+
+    /**
+     * An absolute https URL of at most 2 KB, without user info or fragment. Push services are DNS names:
+     * IP literals and localhost are refused (they would let a visitor make Parley POST into its own
+     * network), except plain-http loopback when Parley itself runs on loopback (tests, development).
+     */
+    String validEndpoint(String endpoint) {
+        if (endpoint == null || endpoint.isEmpty()) {
+            throw ApiError.badRequest("Field 'endpoint' is required");
+        }
+        if (endpoint.getBytes(StandardCharsets.UTF_8).length > MAX_ENDPOINT_BYTES) {
+            throw ApiError.badRequest("Field 'endpoint' must be at most 2 KB");
+        }
+        URI uri;
+        try {
+            uri = new URI(endpoint);
+        } catch (URISyntaxException e) {
+            throw ApiError.badRequest("Field 'endpoint' must be a URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        String host = uri.getHost();
+        if (!uri.isAbsolute() || host == null || uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
+            throw ApiError.badRequest("Field 'endpoint' must be an absolute URL with a host, without user info or fragment");
+        }
+        boolean loopback = isLoopback(host);
+        if (loopbackAllowed && loopback && (scheme.equals("http") || scheme.equals("https"))) {
+            return endpoint;
+        }
+        if (!scheme.equals("https")) {
+            throw ApiError.badRequest("Field 'endpoint' must be an https URL");
+        }
+        if (loopback || isIpLiteral(host) || !host.contains(".")) {
+            throw ApiError.badRequest("Field 'endpoint' must name a push service by its domain name");
+        }
+        return endpoint;
+    }
+
+    static boolean isLoopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.equals("[::1]") || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+    }
+
+    private static boolean isIpLiteral(String host) {
+        return host.startsWith("[") || host.matches("[0-9.]+");
+    }
+}
