@@ -70,10 +70,13 @@ public final class TestServer implements AutoCloseable {
             } else {
                 throw new IllegalArgumentException(database);
             }
-            // Notification delays are short so tests need not wait; the notify tests also get the SMTP listener.
+            // Notification tests get short delays (push 1 s, email 2 s), the SMTP listener and the inbound secret;
+            // other nodes notify only after 10 minutes, so no test sees pushes or emails it did not ask for.
+            Duration pushDelay = notifications ? Duration.ofSeconds(1) : Duration.ofMinutes(10);
+            Duration emailDelay = notifications ? Duration.ofSeconds(2) : Duration.ofMinutes(10);
             this.config = new Config(port, dataDir, url, baseUrl, null, rateLimits, false, smtpUrl, "Parley Test <parley@example.com>",
-                    "mailto:push-test@example.com", Duration.ofSeconds(1), Duration.ofSeconds(notifications ? 2 : 1),
-                    "reply.example", notifications ? freePort() : null, "127.0.0.1", notifications ? INBOUND_SECRET : null);
+                    "mailto:push-test@example.com", pushDelay, emailDelay, "reply.example",
+                    notifications ? freePort() : null, "127.0.0.1", notifications ? INBOUND_SECRET : null);
             this.wiring = new Wiring(config, Clock.systemUTC(), schema).start();
         } catch (IOException e) {
             throw new IllegalStateException(e);
