@@ -127,7 +127,7 @@ public final class Wiring implements AutoCloseable {
         VisitorPresence visitorPresence = gateway::isVisitorPresent;
         this.notifications = new NotificationService(database, ids, clock, random,
                 new NotificationService.Settings(config.baseUrl(), config.replyDomain(), config.pushDelay(), config.emailDelay()),
-                conversations, messages, contacts, workspaces, mailer, pushChannel, continueLinks, visitorPresence);
+                conversations, messages, contacts, workspaces, mailer, pushChannel, continueLinks, visitorPresence, eventLog, bus);
         this.smtpListener = config.smtpListenPort() == null ? null : new InboundSmtpListener(notifications.inbound(),
                 config.smtpListenHost(), config.smtpListenPort(), config.replyDomain());
 

@@ -1,6 +1,7 @@
 package org.parley.notify;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -72,6 +73,18 @@ final class NotificationRepository {
     long watermark(Handle h, String conversationId, NotificationJob.Channel channel) {
         return h.createQuery("SELECT seq FROM notification_watermarks WHERE conversation_id = :conv AND channel = :channel")
                 .bind("conv", conversationId).bind("channel", channel.name()).mapTo(Long.class).findOne().orElse(0L);
+    }
+
+    Map<String, NotificationService.Notified> notified(Handle h, String workspaceId, String conversationId) {
+        Map<String, NotificationService.Notified> result = new java.util.TreeMap<>();
+        h.createQuery("SELECT channel, seq, updated_at FROM notification_watermarks WHERE workspace_id = :ws AND conversation_id = :conv")
+                .bind("ws", workspaceId).bind("conv", conversationId)
+                .map((rs, ctx) -> {
+                    result.put(rs.getString(1).toLowerCase(java.util.Locale.ROOT),
+                            new NotificationService.Notified(rs.getLong(2), rs.getLong(3)));
+                    return null;
+                }).list();
+        return result;
     }
 
     void moveWatermark(Handle h, String workspaceId, String conversationId, NotificationJob.Channel channel, long seq, long now) {

@@ -12,6 +12,8 @@ import org.parley.identity.VisitorPrincipal;
 import org.parley.mail.Mailer;
 import org.parley.message.MessageService;
 import org.parley.storage.Database;
+import org.parley.eventbus.EventBus;
+import org.parley.eventbus.EventLog;
 import org.parley.storage.Ids;
 import org.parley.workspace.WorkspaceService;
 
@@ -32,6 +34,7 @@ public final class NotificationService {
     }
 
     private final Database db;
+    private final ConversationService conversations;
     private final NotificationRepository repository;
     private final UnsubscribeTokens unsubscribe;
     private final Notifier notifier;
@@ -41,7 +44,8 @@ public final class NotificationService {
     public NotificationService(Database db, Ids ids, Clock clock, SecureRandom random, Settings settings,
                                ConversationService conversations, MessageService messages, ContactService contacts,
                                WorkspaceService workspaces, Mailer mailer, PushChannel push, ContinueLinks links,
-                               VisitorPresence presence) {
+                               VisitorPresence presence, EventLog eventLog, EventBus bus) {
+        this.conversations = conversations;
         this.db = db;
         this.repository = new NotificationRepository(db.dialect());
         this.unsubscribe = new UnsubscribeTokens(db, repository, random, clock);
@@ -50,8 +54,17 @@ public final class NotificationService {
                 settings.emailDelay());
         this.worker = new NotificationWorker(db, repository, ids, clock, notifier, conversations, messages, contacts,
                 workspaces, mailer, push, links, unsubscribe, addresses, settings.baseUrl(), settings.replyDomain(),
-                settings.pushDelay(), settings.emailDelay());
+                settings.pushDelay(), settings.emailDelay(), eventLog, bus);
         this.inbound = new InboundEmailService(db, repository, addresses, messages, ids, clock);
+    }
+
+    /** Through which seq each channel has notified the customer of a conversation, and when. */
+    public record Notified(long throughSeq, long at) {
+    }
+
+    public java.util.Map<String, Notified> notified(AgentPrincipal agent, String conversationId) {
+        conversations.require(agent, conversationId);
+        return db.read(h -> repository.notified(h, agent.workspaceId(), conversationId));
     }
 
     public Notifier notifier() {

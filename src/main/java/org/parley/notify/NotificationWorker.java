@@ -18,6 +18,11 @@ import org.parley.message.Message;
 import org.parley.message.MessageService;
 import org.parley.message.SenderType;
 import org.parley.storage.Database;
+import org.parley.eventbus.DomainEvent;
+import org.parley.eventbus.EventBus;
+import org.parley.eventbus.EventLog;
+import org.parley.eventbus.RecordedEvent;
+import org.parley.http.Json;
 import org.parley.storage.Ids;
 import org.parley.workspace.WorkspaceService;
 import org.slf4j.Logger;
@@ -38,6 +43,8 @@ public final class NotificationWorker implements AutoCloseable {
     static final Duration LEASE = Duration.ofMinutes(2);
     private static final int BATCH = 20;
 
+    private final EventLog eventLog;
+    private final EventBus bus;
     private final Database db;
     private final NotificationRepository repository;
     private final Ids ids;
@@ -62,7 +69,9 @@ public final class NotificationWorker implements AutoCloseable {
                        ConversationService conversations, MessageService messages, ContactService contacts,
                        WorkspaceService workspaces, Mailer mailer, PushChannel push, ContinueLinks links,
                        UnsubscribeTokens unsubscribe, ReplyAddresses replyAddresses, String baseUrl, String replyDomain,
-                       Duration pushDelay, Duration emailDelay) {
+                       Duration pushDelay, Duration emailDelay, EventLog eventLog, EventBus bus) {
+        this.eventLog = eventLog;
+        this.bus = bus;
         this.db = db;
         this.repository = repository;
         this.ids = ids;
@@ -201,7 +210,7 @@ public final class NotificationWorker implements AutoCloseable {
 
     private void complete(NotificationJob job, Outcome outcome) {
         long now = clock.millis();
-        db.write(job.workspaceId(), h -> {
+        db.<ConversationNotified>write(job.workspaceId(), h -> {
             if (!repository.finish(h, job, outcome.sent() ? "sent" : "skipped", outcome.sent() ? outcome.throughSeq() : null,
                     outcome.note(), now)) {
                 return null; // the lease ran out and another attempt owns the job now
@@ -210,13 +219,29 @@ public final class NotificationWorker implements AutoCloseable {
                 repository.moveWatermark(h, job.workspaceId(), job.conversationId(), job.channel(), outcome.throughSeq(), now);
                 repository.markNotified(h, job.conversationId(), outcome.afterSeq(), outcome.throughSeq(), job.channel(), now);
             }
+            RecordedEvent notified = null;
+            if (outcome.sent()) {
+                // Agents see how the replies reached the customer; never the visitor.
+                String payload = Json.write(Map.of("conversation_id", job.conversationId(), "channel", job.channel().wire(),
+                        "through_seq", outcome.throughSeq(), "at", now));
+                notified = eventLog.append(h, job.workspaceId(), job.conversationId(), null, "conversation.notified", 0,
+                        payload, null);
+            }
             // Replies that arrived while this job was active found it there and added no job: follow them up.
             if (repository.hasReplyAfter(h, job.conversationId(), outcome.throughSeq())) {
                 repository.schedule(h, ids.newId(), job.workspaceId(), job.conversationId(), job.contactId(), job.visitorId(),
                         job.channel(), now + delays.get(job.channel()).toMillis(), now);
             }
-            return null;
+            return notified == null ? null : new ConversationNotified(notified);
+        }, event -> {
+            if (event != null) {
+                bus.publish(event);
+            }
         });
+    }
+
+    /** Replies of a conversation went out by push or email (agents only). */
+    public record ConversationNotified(RecordedEvent recorded) implements DomainEvent {
     }
 
     private void retryLater(NotificationJob job, RuntimeException e) {

@@ -47,6 +47,8 @@ public final class NotifyHttp {
         routes.get("/api/v1/notify/unsubscribe", this::unsubscribePage);
         routes.post("/api/v1/notify/unsubscribe", this::unsubscribe);
         routes.post("/api/v1/inbound/email", this::inbound);
+        routes.get("/api/v1/conversations/{id}/notified", ctx ->
+                ctx.json(notifications.notified(auth.requireAgent(ctx), ctx.pathParam("id"))));
         routes.get("/api/v1/notifications/failed", ctx -> {
             AgentPrincipal admin = auth.requireAdmin(ctx);
             int limit = (int) Query.number(ctx, "limit", 1, 500, 100);

@@ -155,6 +155,30 @@ class NotifyIT {
     }
 
     @Test
+    void agentsSeeLiveHowTheRepliesReachedTheCustomerAndTheVisitorDoesNot() {
+        Customer c = customer();
+        try (org.parley.testing.WsClient agent = server.agentSocket(tenant.agent());
+             org.parley.testing.WsClient widget = server.visitorSocket(c.visitor())) {
+            assertThat(tenant.agent().http().get("/api/v1/conversations/" + c.conversationId() + "/notified").raw())
+                    .as("nothing notified yet").isEqualTo("{}");
+            long seq = reply(c.conversationId(), "We have three reds");
+            var event = agent.await(f -> "conversation.notified".equals(f.path("event").asText())
+                    && c.conversationId().equals(f.path("conversation_id").asText()));
+            assertThat(event.at("/data/channel").asText()).isEqualTo("email");
+            assertThat(event.at("/data/through_seq").asLong()).isEqualTo(seq);
+            var notified = tenant.agent().http().get("/api/v1/conversations/" + c.conversationId() + "/notified").body();
+            assertThat(notified.at("/email/through_seq").asLong()).isEqualTo(seq);
+            assertThat(notified.at("/email/at").asLong()).isPositive();
+            assertThat(widget.drain(java.time.Duration.ofMillis(300)).toString()).doesNotContain("conversation.notified");
+        }
+        TestServer.Tenant other = server.tenant("Elsewhere");
+        assertThat(other.agent().http().get("/api/v1/conversations/" + c.conversationId() + "/notified").status())
+                .isEqualTo(404);
+        assertThat(c.visitor().http().get("/api/v1/conversations/" + c.conversationId() + "/notified").status())
+                .isEqualTo(401);
+    }
+
+    @Test
     void noEmailWhenTheVisitorReadTheReplyInTime() {
         Customer byRest = customer();
         long seq = reply(byRest.conversationId(), "Read over REST");
