@@ -5,7 +5,10 @@ import { contactName, dayKey, formatDay, formatFull, formatTime, initials, sende
 import type { Inbox } from './inbox';
 import { snoozePresets, fromLocalInput, toLocalInput } from './snooze';
 import { Text } from './Text';
+import { replyReach } from './store';
 import type { Conversation, Message } from './types';
+
+const REACH_TEXT = { seen: ' · Seen', emailed: ' · Emailed', pushed: ' · Pushed', sent: ' · ✓' } as const;
 
 export function ConversationView({ inbox, id }: { inbox: Inbox; id: string }) {
   const c = inbox.state.conversations[id];
@@ -270,7 +273,7 @@ function MessageItem({ m, c, contact, meId }: { m: Message; c: Conversation; con
   const name = senderName(m, contact);
   const fromContact = m.sender.type == 'contact';
   const mine = m.sender.type == 'agent' && m.sender.id == meId;
-  const seen = !m.private && !fromContact && c.visitor_read_seq >= m.seq;
+  const reach = replyReach(c, m.seq);
   return (
     <li
       class={'message ' + (fromContact ? 'theirs' : 'ours') + (mine ? ' mine' : '') + (m.private ? ' note' : '')}
@@ -301,9 +304,9 @@ function MessageItem({ m, c, contact, meId }: { m: Message; c: Conversation; con
             {formatTime(m.created_at)}
           </time>
           {!fromContact && !m.private && (
-            <span class="delivery" data-testid="delivery-state" data-state={seen ? 'seen' : 'sent'}>
-              {seen ? ' · Seen' : ' · ✓'}
-              {!seen && <span class="sr-only"> sent</span>}
+            <span class="delivery" data-testid="delivery-state" data-state={reach}>
+              {REACH_TEXT[reach]}
+              {reach == 'sent' && <span class="sr-only"> sent</span>}
             </span>
           )}
         </div>

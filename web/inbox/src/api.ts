@@ -12,6 +12,7 @@ import type {
   SearchResult,
   Status,
   Workspace,
+  Notified,
 } from './types';
 
 /** An answer other than 2xx; `status` 0 means no answer at all (network down). */
@@ -85,6 +86,7 @@ export const api = {
     const page = before ? '&before=' + enc(before) : '';
     return call<{ conversations: Conversation[]; next_before?: string }>('GET', `conversations?${filter}status=${q.status}&limit=${limit}${page}`);
   },
+  notified: (id: string) => call<Notified>('GET', `conversations/${enc(id)}/notified`),
   conversation: (id: string) => call<{ conversation: Conversation; messages: Message[]; has_more: boolean }>('GET', `conversations/${enc(id)}?limit=1`),
   /** Messages with seq < before, oldest first (docs/inbox.md). */
   messages: (id: string, before: number, limit = 50) => call<MessagePage>('GET', `conversations/${enc(id)}/messages?before=${before}&limit=${limit}`),

@@ -183,6 +183,8 @@ export class Inbox {
       const page = await this.newestPage(id, c.last_seq);
       this.set(S.addPage(this.state, id, page.messages, page.has_more));
       this.markRead(id);
+      // How replies reached the customer; optional (an older server has no such route).
+      api.notified(id).then((n) => this.set(S.applyNotified(this.state, id, n)), () => {});
     } catch (e) {
       this.threadError[id] = errorText(e);
       this.emit();

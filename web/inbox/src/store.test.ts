@@ -195,3 +195,28 @@ describe('contacts and agents', () => {
     expect(S.applyEvent(s, event('something.new', {}))).toBe(s);
   });
 });
+
+describe('how replies reached the customer', () => {
+  const conv = (over: Partial<Conversation> = {}): Conversation => ({
+    id: 'c1', status: 'open', visitor_id: 'v', last_seq: 5, agent_read_seq: 5, visitor_read_seq: 1,
+    created_at: 1, last_activity_at: 1, ...over,
+  });
+
+  it('is seen when read, else emailed or pushed up to the channel watermark, else sent', () => {
+    let s = S.upsertConversation(S.emptyState(), conv());
+    s = S.applyEvent(s, { type: 'event', event: 'conversation.notified', conversation_id: 'c1',
+      data: { conversation_id: 'c1', channel: 'push', through_seq: 3, at: 10 } } as any);
+    s = S.applyEvent(s, { type: 'event', event: 'conversation.notified', conversation_id: 'c1',
+      data: { conversation_id: 'c1', channel: 'email', through_seq: 2, at: 20 } } as any);
+    const c = s.conversations.c1;
+    expect([1, 2, 3, 4].map((seq) => S.replyReach(c, seq))).toEqual(['seen', 'emailed', 'pushed', 'sent']);
+  });
+
+  it('never moves a watermark back and survives a later conversation snapshot', () => {
+    let s = S.upsertConversation(S.emptyState(), conv());
+    s = S.applyNotified(s, 'c1', { email: { through_seq: 4, at: 30 } });
+    s = S.applyNotified(s, 'c1', { email: { through_seq: 2, at: 40 } });
+    s = S.upsertConversation(s, conv({ last_activity_at: 2 }));
+    expect(s.conversations.c1.notified?.email).toEqual({ through_seq: 4, at: 30 });
+  });
+});

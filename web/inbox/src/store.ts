@@ -4,7 +4,7 @@
  * event that races a REST load, or a message seen both live and by REST never counts twice.
  */
 
-import type { Agent, Contact, Conversation, Message, ServerFrame, Status } from './types';
+import type { Agent, Contact, Conversation, Message, ServerFrame, Status, Notified } from './types';
 
 export type Thread = {
   messages: Message[];
@@ -51,6 +51,7 @@ export function upsertConversation(state: State, incoming: Conversation): State 
   if (incoming.unread_count == null) merged.unread_count = recount(state, merged, old?.unread_count ?? 0);
   if (incoming.current_page === undefined && old?.current_page) merged.current_page = old.current_page;
   if (!incoming.contact && old?.contact) merged.contact = old.contact;
+  if (!incoming.notified && old?.notified) merged.notified = old.notified;
   return { ...state, conversations: { ...state.conversations, [incoming.id]: merged } };
 }
 
@@ -165,6 +166,8 @@ export function applyEvent(state: State, frame: ServerFrame): State {
       return data.conversation ? upsertConversation(state, data.conversation) : state;
     case 'conversation.read':
       return applyRead(state, data.conversation_id ?? frame.conversation_id, data.reader?.type, data.seq);
+    case 'conversation.notified':
+      return applyNotified(state, data.conversation_id ?? frame.conversation_id, { [data.channel]: { through_seq: data.through_seq, at: data.at } });
     case 'contact.updated':
       return data.contact ? applyContact(state, data.contact) : state;
     case 'agent.updated':
@@ -172,6 +175,26 @@ export function applyEvent(state: State, frame: ServerFrame): State {
     default:
       return state;
   }
+}
+
+/** Merges what is known of the notifications of a conversation; a channel's watermark only moves forward. */
+export function applyNotified(state: State, id: string, incoming: Notified): State {
+  const c = state.conversations[id];
+  if (!c) return state;
+  const merged: Notified = { ...c.notified };
+  for (const channel of ['email', 'push'] as const) {
+    const n = incoming[channel];
+    if (n && typeof n.through_seq == 'number' && (merged[channel]?.through_seq ?? 0) <= n.through_seq) merged[channel] = n;
+  }
+  return { ...state, conversations: { ...state.conversations, [id]: { ...c, notified: merged } } };
+}
+
+/** What an agent's visible reply became for the customer: seen, emailed, pushed, or just sent. */
+export function replyReach(c: Conversation, seq: number): 'seen' | 'emailed' | 'pushed' | 'sent' {
+  if (c.visitor_read_seq >= seq) return 'seen';
+  if ((c.notified?.email?.through_seq ?? 0) >= seq) return 'emailed';
+  if ((c.notified?.push?.through_seq ?? 0) >= seq) return 'pushed';
+  return 'sent';
 }
 
 export function setPresence(state: State, agentId: string, presence: Agent['presence']): State {

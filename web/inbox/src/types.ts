@@ -37,7 +37,12 @@ export type Conversation = {
   last_activity_at: number;
   first_agent_reply_at?: number | null;
   resolved_at?: number | null;
+  /** Client-side: how the customer was notified of replies (GET .../notified, conversation.notified events). */
+  notified?: Notified;
 };
+
+/** Per channel, the last reply seq it carried to the customer and when. */
+export type Notified = { email?: { through_seq: number; at: number }; push?: { through_seq: number; at: number } };
 
 export type Sender = { type: 'contact' | 'agent' | 'bot' | 'system'; id?: string; name?: string | null };
 

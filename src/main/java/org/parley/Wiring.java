@@ -50,6 +50,12 @@ import org.parley.identity.VisitorService;
 import org.parley.message.MessageHttp;
 import org.parley.message.MessageService;
 import org.parley.message.SystemMessageRecorder;
+import org.parley.message.MessageEvent;
+import org.parley.notify.InboundSmtpListener;
+import org.parley.notify.NotificationService;
+import org.parley.notify.NotifyHttp;
+import org.parley.notify.PushChannel;
+import org.parley.notify.VisitorPresence;
 import org.parley.push.PushAssets;
 import org.parley.push.PushHttp;
 import org.parley.push.PushSubscriptionService;
@@ -78,6 +84,9 @@ public final class Wiring implements AutoCloseable {
     public final CustomerService customers;
     /** Continue links for notification emails (docs/follow-up.md): passed to the notify feature. */
     public final CustomerLinks continueLinks;
+    public final NotificationService notifications;
+    /** The reply-by-email SMTP listener; null unless PARLEY_SMTP_LISTEN_PORT is set. */
+    private final InboundSmtpListener smtpListener;
     /** Web push; implements notify.PushChannel for the notifier (docs/follow-up.md). */
     public final WebPushChannel push;
     private final ExecutorService asyncSubscribers;
@@ -117,8 +126,22 @@ public final class Wiring implements AutoCloseable {
         this.gateway = new RealtimeGateway(auth, agents, visitors, conversations, messages, eventLog, database, clock,
                 sendLimiter, workspaces, config.baseUrl(), presence);
 
+        // Notifications (docs/notifications.md): web push from package push, presence from the realtime gateway.
+        // Continue links: single-use sign-in links to the conversation at /me (package customer).
+        PushSubscriptionService pushSubscriptions = new PushSubscriptionService(database, ids, clock, config.baseUrl());
+        this.push = new WebPushChannel(database, pushSubscriptions, clock, random, config.vapidSubject());
+        PushChannel pushChannel = push;
+        this.continueLinks = new CustomerLinks(database, ids, clock, mailer, asyncSubscribers, config.baseUrl());
+        VisitorPresence visitorPresence = gateway::isVisitorPresent;
+        this.notifications = new NotificationService(database, ids, clock, random,
+                new NotificationService.Settings(config.baseUrl(), config.replyDomain(), config.pushDelay(), config.emailDelay()),
+                conversations, messages, contacts, workspaces, mailer, pushChannel, continueLinks, visitorPresence, eventLog, bus);
+        this.smtpListener = config.smtpListenPort() == null ? null : new InboundSmtpListener(notifications.inbound(),
+                config.smtpListenHost(), config.smtpListenPort(), config.replyDomain());
+
         // Subscribers: sync ones only enqueue; async ones run on virtual threads.
         bus.subscribeSync(DomainEvent.class, gateway.deliverer()::on);
+        bus.subscribeAsync(MessageEvent.MessageSent.class, notifications.notifier()::on);
         bus.subscribeAsync(AgentEvent.SessionsEnded.class, e -> gateway.revalidateAgent(e.workspaceId(), e.agentId()));
         presence.listen(gateway::presenceChanged);
 
@@ -131,7 +154,6 @@ public final class Wiring implements AutoCloseable {
         RateLimiter beaconLimiter = new RateLimiter(clock, 2, 30, limits);
         CustomerQueries customerQueries = new CustomerQueries(database);
         this.customers = new CustomerService(database, ids, clock, bus, contacts, visitors, customerQueries);
-        this.continueLinks = new CustomerLinks(database, ids, clock, mailer, asyncSubscribers, config.baseUrl());
         SignedIdentityService signedIdentity = new SignedIdentityService(database, bus, workspaces, contacts, customers);
         CustomerHttp customerHttp = new CustomerHttp(customers, continueLinks, customerQueries, auth,
                 new RateLimiter(clock, 0.1, 5, limits), new RateLimiter(clock, 0.2, 10, limits), config.baseUrl());
@@ -146,8 +168,7 @@ public final class Wiring implements AutoCloseable {
         SearchHttp searchHttp = new SearchHttp(new SearchService(database, conversations, contacts), auth);
         this.canned = new CannedResponseService(database, ids, clock);
         CannedResponseHttp cannedHttp = new CannedResponseHttp(canned, auth);
-        PushSubscriptionService pushSubscriptions = new PushSubscriptionService(database, ids, clock, config.baseUrl());
-        this.push = new WebPushChannel(database, pushSubscriptions, clock, random, config.vapidSubject());
+        NotifyHttp notifyHttp = new NotifyHttp(notifications, auth, clock, config.inboundSecret());
         PushHttp pushHttp = new PushHttp(push, pushSubscriptions, auth, new RateLimiter(clock, 0.2, 10, limits));
         OpenApi openApi = new OpenApi();
 
@@ -170,6 +191,7 @@ public final class Wiring implements AutoCloseable {
             contactHttp.register(routes);
             searchHttp.register(routes);
             cannedHttp.register(routes);
+            notifyHttp.register(routes);
             pushHttp.register(routes);
             // TODO(issue 5): customer.CustomerAssets will serve /me; then these routes move there.
             new PushAssets().register(routes);
@@ -185,12 +207,20 @@ public final class Wiring implements AutoCloseable {
         http.start();
         // wakeSnoozed never throws, so the schedule never stops on a failure.
         snoozeWaker.scheduleWithFixedDelay(conversations::wakeSnoozed, 5, 5, TimeUnit.SECONDS);
+        notifications.worker().start();
+        if (smtpListener != null) {
+            smtpListener.start();
+        }
         return this;
     }
 
     @Override
     public void close() {
         snoozeWaker.shutdownNow();
+        if (smtpListener != null) {
+            smtpListener.close();
+        }
+        notifications.worker().close();
         http.stop();
         gateway.close();
         push.close();

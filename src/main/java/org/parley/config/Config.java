@@ -1,6 +1,7 @@
 package org.parley.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -17,7 +18,13 @@ public record Config(
         boolean seedDemo,
         String smtpUrl,
         String mailFrom,
-        String vapidSubject) {
+        String vapidSubject,
+        Duration pushDelay,
+        Duration emailDelay,
+        String replyDomain,
+        Integer smtpListenPort,
+        String smtpListenHost,
+        String inboundSecret) {
 
     public static Config fromEnv(Map<String, String> env) {
         int port = parsePort(env.getOrDefault("PARLEY_PORT", "8080"));
@@ -44,19 +51,62 @@ public record Config(
         if (!vapidSubject.startsWith("mailto:") && !vapidSubject.startsWith("https://")) {
             throw new IllegalArgumentException("PARLEY_VAPID_SUBJECT must be a mailto: or https: URI, got " + vapidSubject);
         }
+        Duration pushDelay = parseDuration("PARLEY_PUSH_DELAY", env.getOrDefault("PARLEY_PUSH_DELAY", "15s"));
+        Duration emailDelay = parseDuration("PARLEY_EMAIL_DELAY", env.getOrDefault("PARLEY_EMAIL_DELAY", "120s"));
+        String replyDomain = blankToNull(env.get("PARLEY_REPLY_DOMAIN"));
+        if (replyDomain == null) {
+            replyDomain = host == null ? "localhost" : host;
+        }
+        String listenPort = blankToNull(env.get("PARLEY_SMTP_LISTEN_PORT"));
+        Integer smtpListenPort = listenPort == null ? null : parsePort("PARLEY_SMTP_LISTEN_PORT", listenPort);
+        String smtpListenHost = env.getOrDefault("PARLEY_SMTP_LISTEN_HOST", "127.0.0.1");
+        String inboundSecret = blankToNull(env.get("PARLEY_INBOUND_SECRET"));
         return new Config(port, dataDir, databaseUrl, baseUrl, redisUrl, rateLimits, seedDemo, smtpUrl, mailFrom,
-                vapidSubject);
+                vapidSubject, pushDelay, emailDelay, replyDomain, smtpListenPort, smtpListenHost, inboundSecret);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /** {@code 15s}, {@code 2m}, {@code 1h}, {@code 500ms}, or a plain number of seconds. */
+    static Duration parseDuration(String name, String value) {
+        String v = value.strip().toLowerCase(java.util.Locale.ROOT);
+        try {
+            Duration d;
+            if (v.endsWith("ms")) {
+                d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+            } else if (v.endsWith("s")) {
+                d = Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+            } else if (v.endsWith("m")) {
+                d = Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+            } else if (v.endsWith("h")) {
+                d = Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
+            } else {
+                d = Duration.ofSeconds(Long.parseLong(v));
+            }
+            if (d.isNegative()) {
+                throw new IllegalArgumentException(name + " must not be negative, got " + value);
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a duration such as 15s, 2m or 120, got " + value);
+        }
     }
 
     private static int parsePort(String value) {
+        return parsePort("PARLEY_PORT", value);
+    }
+
+    private static int parsePort(String name, String value) {
         try {
             int port = Integer.parseInt(value.trim());
             if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("PARLEY_PORT must be 0-65535, got " + value);
+                throw new IllegalArgumentException(name + " must be 0-65535, got " + value);
             }
             return port;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("PARLEY_PORT must be a number, got " + value);
+            throw new IllegalArgumentException(name + " must be a number, got " + value);
         }
     }
 }

@@ -1,5 +1,19 @@
 package org.parley.mail;
 
-/** One outgoing email, plain text. {@code replyTo} may be null. */
-public record Email(String to, String subject, String text, String replyTo) {
+import java.util.Map;
+
+/**
+ * One outgoing email: plain text, optionally with an HTML alternative. {@code replyTo}, {@code fromName} (a
+ * display name for the configured sender address, e.g. "Donni Charm via Parley") and {@code html} may be null;
+ * {@code headers} are extra headers (List-Unsubscribe, Message-ID...), never null.
+ */
+public record Email(String to, String subject, String text, String replyTo, String fromName, String html,
+                    Map<String, String> headers) {
+    public Email {
+        headers = headers == null ? Map.of() : Map.copyOf(headers);
+    }
+
+    public Email(String to, String subject, String text, String replyTo) {
+        this(to, subject, text, replyTo, null, null, Map.of());
+    }
 }

@@ -5,7 +5,9 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -72,21 +74,44 @@ public final class SmtpMailer implements Mailer {
     @Override
     public void send(Email email) {
         try {
-            MimeMessage message = new MimeMessage(session);
-            message.setFrom(from);
+            MimeMessage message = new MimeMessage(session) {
+                @Override
+                protected void updateMessageID() throws MessagingException {
+                    // A Message-ID given by the caller stays (a retried notification keeps its id).
+                    if (getHeader("Message-ID") == null) {
+                        super.updateMessageID();
+                    }
+                }
+            };
+            message.setFrom(email.fromName() == null ? from
+                    : new InternetAddress(from.getAddress(), email.fromName(), "UTF-8"));
             message.setRecipient(Message.RecipientType.TO, new InternetAddress(email.to(), true));
             if (email.replyTo() != null) {
                 message.setReplyTo(new InternetAddress[]{new InternetAddress(email.replyTo(), true)});
             }
             message.setSubject(email.subject(), "UTF-8");
-            message.setText(email.text(), "UTF-8");
+            if (email.html() == null) {
+                message.setText(email.text(), "UTF-8");
+            } else {
+                MimeMultipart alternative = new MimeMultipart("alternative");
+                MimeBodyPart plain = new MimeBodyPart();
+                plain.setText(email.text(), "UTF-8");
+                MimeBodyPart html = new MimeBodyPart();
+                html.setText(email.html(), "UTF-8", "html");
+                alternative.addBodyPart(plain);
+                alternative.addBodyPart(html);
+                message.setContent(alternative);
+            }
+            for (var header : email.headers().entrySet()) {
+                message.setHeader(header.getKey(), header.getValue());
+            }
             message.setSentDate(new Date());
             message.saveChanges();
             try (Transport transport = session.getTransport()) {
                 transport.connect(user, password);
                 transport.sendMessage(message, message.getAllRecipients());
             }
-        } catch (MessagingException e) {
+        } catch (MessagingException | java.io.UnsupportedEncodingException e) {
             throw new MailException("sending email failed: " + e.getMessage(), e);
         }
     }

@@ -19,6 +19,32 @@ class ConfigTest {
         assertThat(config.rateLimits()).isTrue();
         assertThat(config.seedDemo()).isTrue();
         assertThat(config.vapidSubject()).isEqualTo("mailto:admin@localhost");
+        assertThat(config.pushDelay()).isEqualTo(java.time.Duration.ofSeconds(15));
+        assertThat(config.emailDelay()).isEqualTo(java.time.Duration.ofSeconds(120));
+        assertThat(config.replyDomain()).as("the host of the base URL").isEqualTo("localhost");
+        assertThat(config.smtpListenPort()).as("no SMTP listener unless asked").isNull();
+        assertThat(config.smtpListenHost()).isEqualTo("127.0.0.1");
+        assertThat(config.inboundSecret()).isNull();
+    }
+
+    @Test
+    void notificationSettingsAreRead() {
+        Config config = Config.fromEnv(Map.of("PARLEY_BASE_URL", "https://chat.example", "PARLEY_PUSH_DELAY", "500ms",
+                "PARLEY_EMAIL_DELAY", "3m", "PARLEY_SMTP_LISTEN_PORT", "2525", "PARLEY_SMTP_LISTEN_HOST", "0.0.0.0",
+                "PARLEY_INBOUND_SECRET", "s3cret"));
+        assertThat(config.pushDelay()).isEqualTo(java.time.Duration.ofMillis(500));
+        assertThat(config.emailDelay()).isEqualTo(java.time.Duration.ofMinutes(3));
+        assertThat(config.replyDomain()).isEqualTo("chat.example");
+        assertThat(config.smtpListenPort()).isEqualTo(2525);
+        assertThat(config.smtpListenHost()).isEqualTo("0.0.0.0");
+        assertThat(config.inboundSecret()).isEqualTo("s3cret");
+        assertThat(Config.fromEnv(Map.of("PARLEY_EMAIL_DELAY", "90", "PARLEY_REPLY_DOMAIN", "in.example")))
+                .satisfies(c -> {
+                    assertThat(c.emailDelay()).isEqualTo(java.time.Duration.ofSeconds(90));
+                    assertThat(c.replyDomain()).isEqualTo("in.example");
+                });
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("PARLEY_PUSH_DELAY", "soon"))).hasMessageContaining("PARLEY_PUSH_DELAY");
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("PARLEY_SMTP_LISTEN_PORT", "x"))).hasMessageContaining("PARLEY_SMTP_LISTEN_PORT");
     }
 
     @Test

@@ -16,13 +16,50 @@ public final class MailServer implements AutoCloseable {
     private final int port;
 
     public MailServer() {
+        this(freePort());
+    }
+
+    /** A server on a given port: a test can stop one and start another where Parley sends (an SMTP outage). */
+    public MailServer(int port) {
+        this.port = port;
+        greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        greenMail.start();
+    }
+
+    private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
+            return socket.getLocalPort();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        greenMail.start();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The text/plain part of an email (the whole content when it is not multipart). */
+    public static String plainText(MimeMessage message) {
+        return part(message, "text/plain");
+    }
+
+    /** The part of the given MIME type (text/plain, text/html), or null. */
+    public static String part(MimeMessage message, String type) {
+        try {
+            if (message.isMimeType(type)) {
+                return message.getContent().toString();
+            }
+            if (message.getContent() instanceof jakarta.mail.Multipart multipart) {
+                for (int i = 0; i < multipart.getCount(); i++) {
+                    if (multipart.getBodyPart(i).isMimeType(type)) {
+                        return multipart.getBodyPart(i).getContent().toString();
+                    }
+                }
+            }
+            return null;
+        } catch (IOException | jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public String url() {

@@ -47,7 +47,14 @@ public final class TestServer implements AutoCloseable {
     private Wiring wiring;
     private final String baseUrl;
 
+    /** The secret of POST /api/v1/inbound/email on a node from {@link #startWithNotifications}. */
+    public static final String INBOUND_SECRET = "inbound-test-secret";
+
     private TestServer(String database, boolean rateLimits, String smtpUrl) {
+        this(database, rateLimits, smtpUrl, false);
+    }
+
+    private TestServer(String database, boolean rateLimits, String smtpUrl, boolean notifications) {
         try {
             this.database = database;
             this.dataDir = Files.createTempDirectory("parley-test");
@@ -63,8 +70,13 @@ public final class TestServer implements AutoCloseable {
             } else {
                 throw new IllegalArgumentException(database);
             }
+            // Notification tests get short delays (push 1 s, email 2 s), the SMTP listener and the inbound secret;
+            // other nodes notify only after 10 minutes, so no test sees pushes or emails it did not ask for.
+            Duration pushDelay = notifications ? Duration.ofSeconds(1) : Duration.ofMinutes(10);
+            Duration emailDelay = notifications ? Duration.ofSeconds(2) : Duration.ofMinutes(10);
             this.config = new Config(port, dataDir, url, baseUrl, null, rateLimits, false, smtpUrl, "Parley Test <parley@example.com>",
-                    "mailto:push-test@example.com");
+                    "mailto:push-test@example.com", pushDelay, emailDelay, "reply.example",
+                    notifications ? freePort() : null, "127.0.0.1", notifications ? INBOUND_SECRET : null);
             this.wiring = new Wiring(config, Clock.systemUTC(), schema).start();
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -78,6 +90,23 @@ public final class TestServer implements AutoCloseable {
     /** A node that sends its email through the given SMTP server (e.g. {@link MailServer#url()}). */
     public static TestServer startWithSmtp(String database, String smtpUrl) {
         return new TestServer(database, false, smtpUrl);
+    }
+
+    /**
+     * A node for notification tests: email through {@code smtpUrl}, email delay 2 s, push delay 1 s, the reply
+     * SMTP listener on a free loopback port ({@link #smtpListenPort()}), inbound secret {@link #INBOUND_SECRET}.
+     */
+    public static TestServer startWithNotifications(String database, String smtpUrl) {
+        return new TestServer(database, false, smtpUrl, true);
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** The port of the node's reply-by-email SMTP listener (null when it has none). */
+    public Integer smtpListenPort() {
+        return config.smtpListenPort();
     }
 
     public static TestServer startWithRateLimits(String database) {

@@ -1,0 +1,200 @@
+package org.parley.notify;
+
+import jakarta.mail.Address;
+import jakarta.mail.BodyPart;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
+import org.parley.identity.VisitorPrincipal;
+import org.parley.message.MessageService;
+import org.parley.message.SendMessage;
+import org.parley.storage.Database;
+import org.parley.storage.Ids;
+import org.parley.storage.Secrets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reply by email, for the SMTP listener and the HTTP endpoint alike: find our {@code reply+TOKEN@} recipient,
+ * check the token and that the sender is the mailbox it was issued to, cut quoted history and signatures, and
+ * send the text through {@link MessageService#send} as the contact. Every email is logged in inbound_emails;
+ * a sender that does not match is quarantined there and never attached.
+ */
+public final class InboundEmailService {
+    private static final Logger log = LoggerFactory.getLogger(InboundEmailService.class);
+    public static final int MAX_BYTES = 1024 * 1024;
+    private static final int MAX_STORED = 64 * 1024;
+
+    /** How an email ended. {@code code} is stable (HTTP error codes, logs). */
+    public enum Outcome {
+        ATTACHED("attached"), DUPLICATE("attached"), QUARANTINED("sender_mismatch"), UNKNOWN_TOKEN("unknown_reply_address"),
+        NO_RECIPIENT("no_reply_address"), EMPTY("empty_reply"), UNREADABLE("unreadable_email");
+
+        public final String code;
+
+        Outcome(String code) {
+            this.code = code;
+        }
+    }
+
+    public record Result(Outcome outcome, String conversationId, String messageId) {
+    }
+
+    private final Database db;
+    private final NotificationRepository repository;
+    private final ReplyAddresses addresses;
+    private final MessageService messages;
+    private final Ids ids;
+    private final Clock clock;
+    private final Session session = Session.getInstance(new Properties());
+
+    InboundEmailService(Database db, NotificationRepository repository, ReplyAddresses addresses, MessageService messages,
+                        Ids ids, Clock clock) {
+        this.db = db;
+        this.repository = repository;
+        this.addresses = addresses;
+        this.messages = messages;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    /** Whether an SMTP recipient is one of our valid reply addresses (checked at RCPT TO). */
+    public boolean acceptsRecipient(String address) {
+        return addresses.tokenOf(address).flatMap(addresses::resolve).isPresent();
+    }
+
+    /**
+     * Handles one raw RFC 822 email. {@code envelopeRecipients} are the SMTP RCPT TO addresses (empty over HTTP,
+     * where the To and Cc headers are read instead).
+     */
+    public Result receive(byte[] raw, List<String> envelopeRecipients) {
+        MimeMessage email;
+        String from;
+        String messageIdHeader;
+        List<String> recipients = new ArrayList<>(envelopeRecipients);
+        try {
+            email = new MimeMessage(session, new ByteArrayInputStream(raw));
+            Address[] fromHeader = email.getFrom();
+            from = fromHeader == null || fromHeader.length == 0 ? null
+                    : ((InternetAddress) fromHeader[0]).getAddress().toLowerCase(Locale.ROOT);
+            messageIdHeader = email.getMessageID();
+            if (recipients.isEmpty()) {
+                for (String header : List.of("Delivered-To", "X-Original-To", "To", "Cc")) {
+                    String[] values = email.getHeader(header);
+                    if (values != null) {
+                        for (String value : values) {
+                            for (InternetAddress a : InternetAddress.parseHeader(value, false)) {
+                                recipients.add(a.getAddress());
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (MessagingException | ClassCastException e) {
+            return log(Outcome.UNREADABLE, null, null, null, null, null, raw);
+        }
+        Optional<String> token = recipients.stream().map(addresses::tokenOf).flatMap(Optional::stream).findFirst();
+        if (token.isEmpty()) {
+            return log(Outcome.NO_RECIPIENT, null, null, from, messageIdHeader, null, raw);
+        }
+        var address = addresses.resolve(token.get()).orElse(null);
+        if (address == null) {
+            return log(Outcome.UNKNOWN_TOKEN, null, null, from, messageIdHeader, null, raw);
+        }
+        if (from == null || !from.equals(address.email())) {
+            log.warn("notify: inbound email for conversation {} from {} (issued to another address) quarantined",
+                    address.conversationId(), from);
+            return log(Outcome.QUARANTINED, address.workspaceId(), address.conversationId(), from, messageIdHeader, null, raw);
+        }
+        String text;
+        try {
+            text = ReplyText.strip(textOf(email));
+        } catch (MessagingException | IOException e) {
+            return log(Outcome.UNREADABLE, address.workspaceId(), address.conversationId(), from, messageIdHeader, null, raw);
+        }
+        if (text.isBlank()) {
+            return log(Outcome.EMPTY, address.workspaceId(), address.conversationId(), from, messageIdHeader, null, raw);
+        }
+        if (text.codePointCount(0, text.length()) > MessageService.MAX_TEXT) {
+            text = text.substring(0, text.offsetByCodePoints(0, MessageService.MAX_TEXT - 1)) + "…";
+        }
+        text = text.replace("\u0000", "");
+        // A redelivered email carries the same Message-ID: the same client_msg_id makes the send idempotent.
+        String clientMsgId = "email:" + Secrets.digest(messageIdHeader != null ? messageIdHeader
+                : new String(raw, StandardCharsets.ISO_8859_1)).substring(0, 40);
+        VisitorPrincipal contact = new VisitorPrincipal(address.workspaceId(), address.visitorId(), address.contactId());
+        var sent = messages.send(contact, new SendMessage(address.conversationId(), clientMsgId, text, false));
+        Outcome outcome = sent.duplicate() ? Outcome.DUPLICATE : Outcome.ATTACHED;
+        return log(outcome, address.workspaceId(), address.conversationId(), from, messageIdHeader, sent.message().id(), raw);
+    }
+
+    private Result log(Outcome outcome, String workspaceId, String conversationId, String from, String messageIdHeader,
+                       String messageId, byte[] raw) {
+        String status = switch (outcome) {
+            case ATTACHED, DUPLICATE -> "attached";
+            case QUARANTINED -> "quarantined";
+            default -> "refused";
+        };
+        // A quarantined email is kept whole (up to 64 KB) for an admin to look at; others by their headers only.
+        String stored = outcome == Outcome.QUARANTINED
+                ? new String(raw, 0, Math.min(raw.length, MAX_STORED), StandardCharsets.UTF_8).replace("\u0000", "") : null;
+        String key = workspaceId != null ? workspaceId : "inbound";
+        try {
+            db.write(key, h -> {
+                repository.insertInbound(h, ids.newId(), workspaceId, conversationId, status,
+                        outcome == Outcome.ATTACHED ? null : outcome.code, cut(from), cut(messageIdHeader), messageId,
+                        stored, clock.millis());
+                return null;
+            });
+        } catch (RuntimeException e) {
+            log.warn("notify: logging an inbound email failed: {}", e.toString());
+        }
+        return new Result(outcome, conversationId, messageId);
+    }
+
+    private static String cut(String s) {
+        return s == null ? null : s.length() <= 500 ? s.replace("\u0000", "") : s.substring(0, 500).replace("\u0000", "");
+    }
+
+    /** The text/plain part, else the text of the text/html part. */
+    static String textOf(Part part) throws MessagingException, IOException {
+        String plain = find(part, "text/plain");
+        if (plain != null) {
+            return plain;
+        }
+        String html = find(part, "text/html");
+        return html == null ? "" : ReplyText.fromHtml(html);
+    }
+
+    private static String find(Part part, String type) throws MessagingException, IOException {
+        if (Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition())) {
+            return null;
+        }
+        if (part.isMimeType(type)) {
+            Object content = part.getContent();
+            return content instanceof String s ? s : null;
+        }
+        if (part.isMimeType("multipart/*") && part.getContent() instanceof Multipart multipart) {
+            for (int i = 0; i < multipart.getCount(); i++) {
+                BodyPart child = multipart.getBodyPart(i);
+                String found = find(child, type);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+}

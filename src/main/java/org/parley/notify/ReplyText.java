@@ -1,0 +1,93 @@
+package org.parley.notify;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The new text of an emailed reply: quoted history and signatures cut off, as mail clients write them.
+ * Recognised: "On ... wrote:" (Gmail, Apple Mail, Thunderbird; also split over two lines, and the German,
+ * French and Spanish forms), lines starting with "&gt;", Outlook's "-----Original Message-----" and its
+ * "From: ... Sent: ..." header block, a "________________________________" rule, the "-- " signature
+ * delimiter and "Sent from my iPhone"-style footers.
+ */
+public final class ReplyText {
+    private static final Pattern WROTE = Pattern.compile(
+            "^(On\\s.+|Am\\s.+|Le\\s.+|El\\s.+)\\s(wrote|schrieb|a écrit|escribió)\\s?:\\s*$", Pattern.CASE_INSENSITIVE);
+    /** German and Spanish clients name the sender after the verb: "Am ... schrieb Ana &lt;ana@x&gt;:". */
+    private static final Pattern WROTE_NAME_AFTER = Pattern.compile("^(Am|El)\\s.+\\s(schrieb|escribió)\\s.*:\\s*$",
+            Pattern.CASE_INSENSITIVE);
+    /** "On Tue, 3 Mar 2026 at 10:00, Ana <ana@x>" with "wrote:" on the next line (Gmail wraps long ones). */
+    private static final Pattern WROTE_START = Pattern.compile("^On\\s.+\\d.*", Pattern.CASE_INSENSITIVE);
+    private static final Pattern WROTE_END = Pattern.compile("^.*\\bwrote\\s?:\\s*$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ORIGINAL = Pattern.compile(
+            "^\\s*-{2,}\\s*(Original Message|Forwarded message|Ursprüngliche Nachricht|Message d'origine)\\s*-{2,}\\s*$",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern RULE = Pattern.compile("^\\s*_{20,}\\s*$");
+    private static final Pattern HEADER_FROM = Pattern.compile("^\\s*\\*?(From|De|Von)\\s?:\\*?\\s.+", Pattern.CASE_INSENSITIVE);
+    private static final Pattern HEADER_NEXT = Pattern.compile("^\\s*\\*?(Sent|Date|To|Subject|Envoyé|Gesendet)\\s?:.*",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern SENT_FROM = Pattern.compile(
+            "^\\s*(Sent from my .+|Sent from (Mail|Outlook|Yahoo Mail|Gmail).*|Get Outlook for .+|Von meinem .+ gesendet)\\s*$",
+            Pattern.CASE_INSENSITIVE);
+
+    private ReplyText() {
+    }
+
+    /** The reply's own text, trimmed; empty when nothing new was written. */
+    public static String strip(String text) {
+        if (text == null) {
+            return "";
+        }
+        String[] lines = text.replace("\r\n", "\n").replace('\r', '\n').split("\n", -1);
+        List<String> kept = new ArrayList<>();
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            String trimmed = line.strip();
+            if (WROTE.matcher(trimmed).matches() || WROTE_NAME_AFTER.matcher(trimmed).matches() || ORIGINAL.matcher(line).matches() || RULE.matcher(line).matches()) {
+                break;
+            }
+            if (WROTE_START.matcher(trimmed).matches() && i + 1 < lines.length
+                    && WROTE_END.matcher(lines[i + 1].strip()).matches() && !trimmed.endsWith(".")) {
+                break;
+            }
+            if (HEADER_FROM.matcher(line).matches() && nextNonBlankIsHeader(lines, i + 1)) {
+                break; // Outlook's quoted header block without a rule above it
+            }
+            if (line.equals("-- ") || line.equals("--")) {
+                break; // the signature delimiter
+            }
+            if (SENT_FROM.matcher(line).matches()) {
+                break;
+            }
+            if (trimmed.startsWith(">")) {
+                continue;
+            }
+            kept.add(line);
+        }
+        return String.join("\n", kept).strip().replaceAll("\n{3,}", "\n\n");
+    }
+
+    private static boolean nextNonBlankIsHeader(String[] lines, int from) {
+        for (int i = from; i < lines.length && i < from + 3; i++) {
+            if (!lines[i].isBlank()) {
+                return HEADER_NEXT.matcher(lines[i]).matches();
+            }
+        }
+        return false;
+    }
+
+    /** Readable text of an HTML part: block ends become line breaks, tags go, entities are decoded. */
+    public static String fromHtml(String html) {
+        String s = html.replaceAll("(?is)<(script|style|head)[^>]*>.*?</\\1>", "");
+        // Gmail and Apple Mail put the quoted history in a blockquote (after the "wrote:" line, which stays).
+        s = s.replaceAll("(?is)<blockquote.*", "");
+        s = s.replaceAll("(?is)<div[^>]*class=\"?gmail_quote.*", "");
+        s = s.replaceAll("(?i)<br\\s*/?>", "\n");
+        s = s.replaceAll("(?i)</(p|div|li|tr|h[1-6])>", "\n");
+        s = s.replaceAll("(?s)<[^>]*>", "");
+        s = s.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
+                .replace("&#39;", "'").replace("&#x27;", "'").replace("&amp;", "&");
+        return s.replaceAll("[ \\t]+\n", "\n");
+    }
+}
