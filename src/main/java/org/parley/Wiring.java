@@ -155,6 +155,7 @@ public final class Wiring implements AutoCloseable {
         CustomerQueries customerQueries = new CustomerQueries(database);
         this.customers = new CustomerService(database, ids, clock, bus, contacts, visitors, customerQueries);
         SignedIdentityService signedIdentity = new SignedIdentityService(database, bus, workspaces, contacts, customers);
+        bus.subscribeSync(SignedIdentityService.VisitorsMoved.class, e -> gateway.closeContactSockets(e.fromContactId()));
         CustomerHttp customerHttp = new CustomerHttp(customers, continueLinks, customerQueries, auth,
                 new RateLimiter(clock, 0.1, 5, limits), new RateLimiter(clock, 0.2, 10, limits), config.baseUrl());
         WidgetHttp widgetHttp = new WidgetHttp(workspaces, visitors, contacts, activity, gateway, auth, beaconLimiter,

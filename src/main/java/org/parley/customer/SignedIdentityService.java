@@ -49,6 +49,13 @@ public final class SignedIdentityService {
     }
 
     /** Verifies the hash, joins the contact of the user id, then applies name/email/attributes to it. */
+    /**
+     * Browsers of {@code fromContactId} now belong to another contact: their open widget sockets still
+     * carry the old one and must reconnect (published after commit; the realtime gateway closes them).
+     */
+    public record VisitorsMoved(String workspaceId, String fromContactId) {
+    }
+
     public Contact identify(VisitorPrincipal visitor, SignedIdentify identify) {
         String userId = identify.userId();
         if (userId == null || userId.isEmpty() || userId.length() > MAX_USER_ID || userId.indexOf(0) >= 0) {
@@ -87,7 +94,12 @@ public final class SignedIdentityService {
             }
             events.add(contacts.recordUpdated(h, ws, target));
             return target;
-        }, id -> events.forEach(bus::publish));
+        }, id -> {
+            events.forEach(bus::publish);
+            if (!id.equals(visitor.contactId())) {
+                bus.publish(new VisitorsMoved(visitor.workspaceId(), visitor.contactId()));
+            }
+        });
         boolean hasChange = change.name() != null || (change.attributes() != null && !change.attributes().isEmpty());
         return hasChange ? contacts.update(visitor.workspaceId(), contactId, change)
                 : contacts.find(visitor.workspaceId(), contactId).orElseThrow();

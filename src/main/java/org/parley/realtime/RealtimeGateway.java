@@ -95,6 +95,14 @@ public final class RealtimeGateway implements AutoCloseable {
         return presence.anyOnline(workspaceId);
     }
 
+    /**
+     * Closes the widget sockets of a contact whose browsers moved to another contact (signed identify):
+     * with 4401 the widget takes a fresh session for its token and reconnects as the contact it now is.
+     */
+    public void closeContactSockets(String contactId) {
+        registry.contact(contactId).forEach(c -> c.close(CLOSE_UNAUTHORIZED, "identity changed; reconnect"));
+    }
+
     /** Tells the workspace's agents that a teammate's presence changed (ephemeral, never replayed). */
     public void presenceChanged(String workspaceId, String agentId, String state) {
         String frame = Frames.of("type", "presence", "agent_id", agentId, "presence", state);

@@ -117,9 +117,13 @@ class SignedIdentifyIT {
 
         TestServer.Visitor phone = server.visitor(shop);
         String second = server.conversation(phone, "asked on the phone before signing in");
+        // The phone's widget is open while it signs in: its socket still carries the old contact.
+        WsClient before = server.visitorSocket(phone);
         // As the loader sends it: userId and userHash among the attributes, in upper case hex.
         Http.Response two = identify(phone, Map.of("attributes", Map.of("userId", userId, "userHash", hash.toUpperCase(), "plan", "pro")));
         assertThat(two.status()).as(two.raw()).isEqualTo(200);
+        assertThat(before.awaitClose()).as("the moved browser's socket is told to reconnect").isEqualTo(4401);
+        before.close();
         JsonNode contact = two.body().get("contact");
         assertThat(contact.get("id").asText()).isEqualTo(laptop.contactId());
         assertThat(contact.get("attributes").has("userHash")).as("the hash is not stored").isFalse();
