@@ -66,7 +66,8 @@ class FollowUpBrowserIT {
             await(visitorBrowser, "the email is confirmed", () -> visitorBrowser.driver().getPageSource().contains(email));
             conversation = onlyConversation(shop);
         }
-        // The tab is closed: the visitor has left.
+        // The tab is closed. Past the 10 s grace period for reloads, the visitor has left.
+        Thread.sleep(10_500);
 
         try (WsClient agentSocket = server.agentSocket(shop.agent())) {
             Http.Response reply = shop.agent().http().post("/api/v1/conversations/" + conversation + "/messages",
@@ -75,9 +76,12 @@ class FollowUpBrowserIT {
 
             MimeMessage sent = mail.awaitTo(email);
             assertThat(sent.getFrom()[0].toString()).contains("Follow-up scarves");
-            String body = MailServer.text(sent);
+            String body = MailServer.plainText(sent);
             assertThat(body).contains("Yes, in bottle green and in sage.");
-            String link = MailServer.extract(sent, "(http\\S+/me#/signin\\?token=[A-Za-z0-9_-]+\\S*)");
+            java.util.regex.Matcher found = java.util.regex.Pattern.compile("(http\\S+/me#/signin\\?token=[A-Za-z0-9_-]+\\S*)")
+                    .matcher(body);
+            assertThat(found.find()).as("a continue link in: %s", body).isTrue();
+            String link = found.group(1);
             JsonNode notified = agentSocket.awaitEvent("conversation.notified");
             assertThat(notified.at("/data/channel").asText()).isEqualTo("email");
 
