@@ -41,6 +41,7 @@ import org.parley.identity.PasswordResetService;
 import org.parley.identity.Presence;
 import org.parley.identity.TeamHttp;
 import org.parley.mail.LogMailer;
+import org.parley.mail.OutboxPage;
 import org.parley.mail.Mailer;
 import org.parley.mail.SmtpMailer;
 import org.parley.identity.Authenticator;
@@ -180,6 +181,11 @@ public final class Wiring implements AutoCloseable {
                 }
                 ctx.json(Map.of("status", "ok"));
             });
+            if (config.devOutbox() && mailer instanceof LogMailer log) {
+                routes.get("/dev/outbox", ctx -> ctx.header("Cache-Control", "no-store")
+                        .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+                        .html(OutboxPage.render(log.outbox())));
+            }
             routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi.document()));
             identityHttp.register(routes);
             teamHttp.register(routes);

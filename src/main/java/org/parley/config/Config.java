@@ -24,7 +24,8 @@ public record Config(
         String replyDomain,
         Integer smtpListenPort,
         String smtpListenHost,
-        String inboundSecret) {
+        String inboundSecret,
+        boolean devOutbox) {
 
     public static Config fromEnv(Map<String, String> env) {
         int port = parsePort(env.getOrDefault("PARLEY_PORT", "8080"));
@@ -62,7 +63,8 @@ public record Config(
         String smtpListenHost = env.getOrDefault("PARLEY_SMTP_LISTEN_HOST", "127.0.0.1");
         String inboundSecret = blankToNull(env.get("PARLEY_INBOUND_SECRET"));
         return new Config(port, dataDir, databaseUrl, baseUrl, redisUrl, rateLimits, seedDemo, smtpUrl, mailFrom,
-                vapidSubject, pushDelay, emailDelay, replyDomain, smtpListenPort, smtpListenHost, inboundSecret);
+                vapidSubject, pushDelay, emailDelay, replyDomain, smtpListenPort, smtpListenHost, inboundSecret,
+                "on".equalsIgnoreCase(env.getOrDefault("PARLEY_DEV_OUTBOX", "off")));
     }
 
     private static String blankToNull(String value) {

@@ -14,13 +14,17 @@ public final class LogMailer implements Mailer {
     private static final Logger log = LoggerFactory.getLogger(LogMailer.class);
     private static final int KEEP = 50;
 
-    private final Deque<Email> outbox = new ArrayDeque<>();
+    /** An email as kept, with when it was handed over. */
+    public record Kept(Email email, long at) {
+    }
+
+    private final Deque<Kept> outbox = new ArrayDeque<>();
 
     @Override
     public void send(Email email) {
         log.info("email (no PARLEY_SMTP_URL set, not sent) to={} subject=\"{}\"\n{}", email.to(), email.subject(), email.text());
         synchronized (outbox) {
-            outbox.addFirst(email);
+            outbox.addFirst(new Kept(email, System.currentTimeMillis()));
             while (outbox.size() > KEEP) {
                 outbox.removeLast();
             }
@@ -28,7 +32,7 @@ public final class LogMailer implements Mailer {
     }
 
     /** The newest emails first. */
-    public List<Email> outbox() {
+    public List<Kept> outbox() {
         synchronized (outbox) {
             return List.copyOf(outbox);
         }

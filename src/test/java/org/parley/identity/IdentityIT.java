@@ -66,6 +66,23 @@ class IdentityIT {
     }
 
     @Test
+    void withoutSmtpEmailsGoToTheDevelopmentOutboxEscaped() {
+        TestServer.Agent agent = server.agent(tenant.workspace(), "outbox-" + System.nanoTime() + "@example.com", Role.AGENT);
+        assertThat(server.http().post("/api/v1/auth/password-reset", Map.of("email", agent.email())).status()).isEqualTo(202);
+        String page = null;
+        for (int i = 0; i < 50 && (page == null || !page.contains(agent.email())); i++) {
+            page = server.http().get("/dev/outbox").raw();
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        assertThat(page).contains("Reset your Parley password").contains(agent.email()).contains("/app#/reset?token=pr_");
+        assertThat(server.http().get("/dev/outbox").header("content-security-policy")).startsWith("default-src 'none'");
+    }
+
+    @Test
     void logoutEndsTheSession() {
         TestServer.Agent agent = newAgent("logout");
         assertThat(agent.http().get("/api/v1/auth/me").status()).isEqualTo(200);
