@@ -5,16 +5,12 @@
  * frames, never from our own acks or REST answers.
  */
 
+import { BACKOFF_BASE_MS, BACKOFF_MAX_MS, PING_MS, SILENCE_MS, backoffDelay, type Timers } from '../../shared/backoff';
+export { BACKOFF_BASE_MS, BACKOFF_MAX_MS, PING_MS, SILENCE_MS, backoffDelay };
+
 import type { ServerFrame } from './types';
 
 export type SocketStatus = 'connecting' | 'online' | 'reconnecting';
-
-type Timers = {
-  setTimeout(fn: () => void, ms: number): any;
-  clearTimeout(id: any): void;
-  setInterval(fn: () => void, ms: number): any;
-  clearInterval(id: any): void;
-};
 
 export type AgentSocketOptions = {
   url: string;
@@ -33,16 +29,6 @@ export type AgentSocketOptions = {
   now?: () => number;
   timers?: Timers;
 };
-
-export const PING_MS = 25_000;
-export const SILENCE_MS = 60_000;
-export const BACKOFF_BASE_MS = 1_000;
-export const BACKOFF_MAX_MS = 30_000;
-
-export function backoffDelay(attempt: number, random: () => number = Math.random): number {
-  const step = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(attempt, 16));
-  return step / 2 + random() * (step / 2);
-}
 
 export class AgentSocket {
   /** The newest workspace event cursor applied; null until the first `ready`. */

@@ -4,15 +4,11 @@
  * backoff and jitter. A socket that hears nothing for a minute is taken for dead and replaced.
  */
 
+import { BACKOFF_BASE_MS, BACKOFF_MAX_MS, PING_MS, SILENCE_MS, backoffDelay, type Timers } from '../../shared/backoff';
+export { BACKOFF_BASE_MS, BACKOFF_MAX_MS, PING_MS, SILENCE_MS, backoffDelay };
+
 export type Status = 'connecting' | 'online' | 'offline';
 export type ServerFrame = { type: string; [field: string]: any };
-
-type Timers = {
-  setTimeout(fn: () => void, ms: number): any;
-  clearTimeout(id: any): void;
-  setInterval(fn: () => void, ms: number): any;
-  clearInterval(id: any): void;
-};
 
 export type SocketOptions = {
   url: string;
@@ -28,17 +24,6 @@ export type SocketOptions = {
   now?: () => number;
   timers?: Timers;
 };
-
-export const PING_MS = 25_000;
-export const SILENCE_MS = 60_000;
-export const BACKOFF_BASE_MS = 1_000;
-export const BACKOFF_MAX_MS = 30_000;
-
-/** "Equal jitter": half of the exponential step plus a random half, so never 0 and never above the cap. */
-export function backoffDelay(attempt: number, random: () => number = Math.random): number {
-  const step = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(attempt, 16));
-  return step / 2 + random() * (step / 2);
-}
 
 export class VisitorSocket {
   private ws?: WebSocket;
