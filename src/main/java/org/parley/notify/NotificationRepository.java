@@ -118,6 +118,11 @@ final class NotificationRepository {
                 .bind("now", now).bind("ws", workspaceId).bind("conv", conversationId).bind("seq", beforeSeq).execute();
     }
 
+    List<String> conversationsAwaitingAnswer(Handle h, long since) {
+        return h.createQuery("SELECT DISTINCT conversation_id FROM reply_reach WHERE answered_at IS NULL AND sent_at > :since")
+                .bind("since", since).mapTo(String.class).list();
+    }
+
     boolean hasUnanswered(Handle h, String workspaceId, String conversationId, long beforeSeq) {
         return h.createQuery("SELECT COUNT(*) FROM reply_reach WHERE workspace_id = :ws AND conversation_id = :conv "
                         + "AND seq < :seq AND answered_at IS NULL")

@@ -28,6 +28,13 @@ public final class Notifier {
     private final ConversationService conversations;
     private final Duration pushDelay;
     private final Duration emailDelay;
+    /**
+     * Conversations with an agent or bot reply the contact has not answered yet. Kept in memory so that
+     * the visitor messages of every other conversation (nearly all of them) cost no database read here:
+     * one read per visitor message measurably hurt delivery latency (bench --mode latency, p99 ~1 s).
+     * Filled at start from the last 30 days of reply_reach; one node only (cluster mode: a later issue).
+     */
+    private final java.util.Set<String> awaitingAnswer = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Notifier(Database db, NotificationRepository repository, Ids ids, Clock clock, VisitorPresence presence,
              ConversationService conversations, Duration pushDelay, Duration emailDelay) {
@@ -39,13 +46,19 @@ public final class Notifier {
         this.presence = presence;
         this.pushDelay = pushDelay;
         this.emailDelay = emailDelay;
+        long since = clock.millis() - Duration.ofDays(30).toMillis();
+        awaitingAnswer.addAll(db.read(h -> repository.conversationsAwaitingAnswer(h, since)));
     }
 
     public void on(MessageEvent.MessageSent event) {
         Message m = event.message();
         try {
             if (m.senderType() == SenderType.CONTACT) {
-                // A read first: most visitor messages answer no reply, and reads do not queue on the writer.
+                if (!awaitingAnswer.contains(m.conversationId())) {
+                    return;
+                }
+                // Removed before the write: a reply recorded meanwhile adds its conversation again after its commit.
+                awaitingAnswer.remove(m.conversationId());
                 if (!db.read(h -> repository.hasUnanswered(h, m.workspaceId(), m.conversationId(), m.seq()))) {
                     return;
                 }
@@ -75,6 +88,7 @@ public final class Notifier {
                     NotificationJob.Channel.EMAIL, now + emailDelay.toMillis(), now);
             return null;
         });
+        awaitingAnswer.add(m.conversationId());
     }
 
     /**
