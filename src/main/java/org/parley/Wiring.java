@@ -19,6 +19,7 @@ import org.parley.customer.CustomerQueries;
 import org.parley.customer.CustomerService;
 import org.parley.customer.SignedIdentityService;
 import org.parley.search.SearchHttp;
+import org.parley.search.SearchIndexer;
 import org.parley.search.SearchService;
 import org.parley.config.Config;
 import org.parley.demo.DemoShopHttp;
@@ -78,6 +79,7 @@ public final class Wiring implements AutoCloseable {
     public final RealtimeGateway gateway;
     public final HttpServer http;
     public final Mailer mailer;
+    private final SearchIndexer searchIndexer;
     public final VisitorService visitors;
     public final ActivityService activity;
     public final ContactService contacts;
@@ -167,7 +169,8 @@ public final class Wiring implements AutoCloseable {
         MessageHttp messageHttp = new MessageHttp(messages, conversations, auth, sendLimiter);
         ContactHttp contactHttp = new ContactHttp(contacts, ctx -> auth.requireAgent(ctx).workspaceId(),
                 conversations::listForContact);
-        SearchHttp searchHttp = new SearchHttp(new SearchService(database, conversations, contacts), auth);
+        this.searchIndexer = new SearchIndexer(database);
+        SearchHttp searchHttp = new SearchHttp(new SearchService(database, conversations, contacts, searchIndexer), auth);
         this.canned = new CannedResponseService(database, ids, clock);
         CannedResponseHttp cannedHttp = new CannedResponseHttp(canned, auth);
         NotifyHttp notifyHttp = new NotifyHttp(notifications, auth, clock, config.inboundSecret());
@@ -215,6 +218,7 @@ public final class Wiring implements AutoCloseable {
         // wakeSnoozed never throws, so the schedule never stops on a failure.
         snoozeWaker.scheduleWithFixedDelay(conversations::wakeSnoozed, 5, 5, TimeUnit.SECONDS);
         notifications.worker().start();
+        searchIndexer.start();
         if (smtpListener != null) {
             smtpListener.start();
         }
@@ -224,6 +228,7 @@ public final class Wiring implements AutoCloseable {
     @Override
     public void close() {
         snoozeWaker.shutdownNow();
+        searchIndexer.close();
         if (smtpListener != null) {
             smtpListener.close();
         }

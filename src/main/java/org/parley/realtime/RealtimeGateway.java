@@ -115,13 +115,13 @@ public final class RealtimeGateway implements AutoCloseable {
         }
         synchronized (connection) {
             connection.markClosed();
-            boolean first = registry.closed(connection);
-            if (first && connection.countedInPresence()) {
+            if (connection.principal() instanceof VisitorPrincipal visitor) {
+                // Before leaving the registry: the contact is never seen as neither connected nor just gone.
+                visitorsLeftAt.put(visitor.contactId(), clock.millis());
+            }
+            if (registry.closed(connection) && connection.countedInPresence()) {
                 AgentPrincipal agent = connection.agent();
                 presence.disconnected(agent.workspaceId(), agent.agentId());
-            }
-            if (first && connection.principal() instanceof VisitorPrincipal visitor) {
-                visitorsLeftAt.put(visitor.contactId(), clock.millis());
             }
         }
     }

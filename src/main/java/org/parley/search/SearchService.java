@@ -34,7 +34,10 @@ public final class SearchService {
     private final ContactService contacts;
     private final SearchRepository repository;
 
-    public SearchService(Database db, ConversationService conversations, ContactService contacts) {
+    private final SearchIndexer indexer;
+
+    public SearchService(Database db, ConversationService conversations, ContactService contacts, SearchIndexer indexer) {
+        this.indexer = indexer;
         this.db = db;
         this.conversations = conversations;
         this.contacts = contacts;
@@ -42,6 +45,7 @@ public final class SearchService {
     }
 
     public Results search(AgentPrincipal agent, String text, int limit) {
+        indexer.indexPending(); // messages of the last few hundred milliseconds too
         String q = text == null ? "" : text.replaceAll("\\p{Cntrl}", " ").strip();
         if (q.isEmpty() || q.length() > MAX_QUERY) {
             throw ApiError.badRequest("Query 'q' must be 1-" + MAX_QUERY + " characters");
