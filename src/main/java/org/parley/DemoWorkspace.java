@@ -89,9 +89,10 @@ final class DemoWorkspace {
     private static VisitorPrincipal visitor(Wiring wiring, String workspaceId, String path, String title, String userAgent) {
         VisitorPrincipal visitor = wiring.visitors.start(workspaceId, null, () -> { }).principal();
         String page = wiring.config.baseUrl() + path;
+        long now = System.currentTimeMillis();
         wiring.activity.record(visitor, List.of(new ActivityEvent("page_view", wiring.config.baseUrl() + "/demo", "Donni Charm",
-                "https://www.google.com/", Map.of("source", "newsletter", "campaign", "autumn"), null, null, null, null),
-                new ActivityEvent("page_view", page, title, null, null, null, null, null, null)), userAgent);
+                "https://www.google.com/", Map.of("source", "newsletter", "campaign", "autumn"), null, null, null, now - 60_000),
+                new ActivityEvent("page_view", page, title, null, null, null, null, null, now - 1_000)), userAgent);
         return visitor;
     }
 

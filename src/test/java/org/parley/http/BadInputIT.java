@@ -432,23 +432,27 @@ class BadInputIT {
     @ValueSource(ints = {100 * 1024, 16 * 1024 * 1024})
     void anOversizedFrameClosesTheSocketWith1009AndTheServerKeepsServing(int size) {
         Stored before = stored();
-        WsClient ws = server.visitorSocket(visitor);
-        try {
+        // The server sends 1009 and closes as soon as it reads the frame header; a client still writing may
+        // see its write reset before it reads that close (-1). A 100 KB frame must show 1009 within three tries.
+        int attempts = size <= 1024 * 1024 ? 3 : 1;
+        int code = -2;
+        for (int i = 0; i < attempts && code != 1009; i++) {
+            WsClient ws = server.visitorSocket(visitor);
             try {
-                ws.send(sendFrame("big-1", "x".repeat(size)));
-            } catch (IllegalStateException sendCutShort) {
-                // The server closes as soon as it sees the frame's length; the rest of the send may fail.
+                try {
+                    ws.send(sendFrame("big-" + i, "x".repeat(size)));
+                } catch (IllegalStateException sendCutShort) {
+                    // The server closes as soon as it sees the frame's length; the rest of the send may fail.
+                }
+                code = ws.awaitClose();
+            } finally {
+                ws.abort();
             }
-            int code = ws.awaitClose();
-            if (size <= 1024 * 1024) {
-                assertThat(code).isEqualTo(1009);
-            } else {
-                // 16 MB: the server sends 1009 and closes as soon as it reads the frame header; a client still
-                // pushing megabytes may see its write reset before it reads that close. Either way it is closed.
-                assertThat(code).isIn(1009, -1);
-            }
-        } finally {
-            ws.abort();
+        }
+        if (size <= 1024 * 1024) {
+            assertThat(code).isEqualTo(1009);
+        } else {
+            assertThat(code).isIn(1009, -1);
         }
         assertNothingStoredSince(before);
         assertServing();
