@@ -71,6 +71,17 @@ public final class CustomerHttp {
             }
             ctx.json(json);
         });
+        routes.post("/api/v1/customer/push-link", ctx -> {
+            sameOrigin(ctx);
+            signInLimiter.acquire("customer-session:" + ctx.ip());
+            SessionBody body = Json.parse(ctx.bodyAsBytes(), SessionBody.class);
+            CustomerService.PushOpened opened = customers.openPushLink(body.token());
+            VisitorPrincipal visitor = opened.session().principal();
+            ctx.header("Cache-Control", "no-store");
+            ctx.json(Map.of("token", opened.session().token(), "visitor_id", visitor.visitorId(),
+                    "contact_id", visitor.contactId(), "workspace_id", visitor.workspaceId(),
+                    "conversation_id", opened.conversationId()));
+        });
         routes.get("/api/v1/customer/me", ctx -> {
             ctx.header("Cache-Control", "no-store");
             ctx.json(Map.of("customer", render(require(ctx))));
