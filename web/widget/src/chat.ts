@@ -210,7 +210,7 @@ export class Chat {
         this.outbox.acked(f.conversation_id, f.client_msg_id, f.message_id, f.seq);
         break;
       case 'error':
-        if (f.client_msg_id) this.outbox.failed(f.client_msg_id);
+        if (f.client_msg_id) this.outbox.refused(f.client_msg_id, f.status);
         break;
       case 'resync_required':
         if (f.conversation_id) this.load(f.conversation_id);
