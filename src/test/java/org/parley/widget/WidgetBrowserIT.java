@@ -194,6 +194,28 @@ class WidgetBrowserIT {
     }
 
     @Test
+    void aFrenchVisitorReadsTheBusinessesFrenchTextsAndTheDefaultForAMissingOne() {
+        TestServer.Tenant shop = server.tenant("Boutique d'écharpes");
+        assertThat(shop.owner().http().patch("/api/v1/workspace", Map.of("launcher_label", "Chat with us",
+                "greeting", "Hi! How can we help?", "expected_reply_time", "under an hour",
+                "texts", Map.of("fr", Map.of("greeting", "Bonjour ! Comment pouvons-nous aider ?",
+                        "expected_reply_time", "moins d'une heure")))).status()).isEqualTo(200);
+        try (Browser browser = Browser.desktop("fr")) {
+            Widget w = new Widget(browser, server).openDemo(shop);
+            WebElement bubble = w.bubble();
+            assertThat(bubble.getText()).as("no French launcher label: the default").isEqualTo("Chat with us");
+            bubble.click();
+            w.enterFrame();
+            assertThat(browser.js("return document.documentElement.lang")).isEqualTo("fr");
+            assertThat(browser.find(".head p").getText()).isEqualTo("Répond généralement en moins d'une heure");
+            assertThat(browser.find("main p.greeting").getText()).isEqualTo("Bonjour ! Comment pouvons-nous aider ?");
+            w.button("Démarrer une conversation").click();
+            assertThat(w.messageTexts()).as("the greeting opens the new conversation").containsExactly(
+                    "Bonjour ! Comment pouvons-nous aider ?");
+        }
+    }
+
+    @Test
     void markupFromVisitorsAgentsAndSettingsIsShownAsTextAndOnlySafeLinksBecomeLinks() {
         TestServer.Tenant shop = server.tenant("XSS shop");
         String img = "<img src=x onerror=window.__pwned=1>";
