@@ -216,6 +216,30 @@ class WidgetBrowserIT {
     }
 
     @Test
+    void withAnAgentOnlineTheEmailAskWaitsForTheWorkspacesDelay() {
+        TestServer.Tenant shop = server.tenant("Asking shop");
+        assertThat(shop.owner().http().patch("/api/v1/workspace", Map.of("email_ask_delay_seconds", 2)).status())
+                .isEqualTo(200);
+        try (Browser browser = Browser.desktop(); var agentOnline = server.agentSocket(shop.agent())) {
+            Widget w = new Widget(browser, server).openDemo(shop);
+            w.bubble().click();
+            w.enterFrame();
+            assertThat(browser.find(".head p").getText()).as("the team is online").isEqualTo("We're online");
+            w.button(START).click();
+            browser.js("window.__askAt = 0; new MutationObserver(() => { if (!window.__askAt && document.getElementById('parley-email'))"
+                    + " window.__askAt = Date.now(); }).observe(document.body, {childList: true, subtree: true});"
+                    + "window.__sentAt = Date.now();");
+            w.send("Do you gift-wrap?");
+            w.awaitSent("Do you gift-wrap?");
+            WebElement field = browser.find("#parley-email");
+            long waited = (Long) browser.js("return window.__askAt - window.__sentAt");
+            assertThat(waited).as("asked after the workspace's 2 s, not at once and not after 60 s").isBetween(1500L, 6000L);
+            assertThat(browser.find("form.ask").getText()).contains("Get the reply by email");
+            assertThat(field.getAttribute("autocomplete")).isEqualTo("email");
+        }
+    }
+
+    @Test
     void markupFromVisitorsAgentsAndSettingsIsShownAsTextAndOnlySafeLinksBecomeLinks() {
         TestServer.Tenant shop = server.tenant("XSS shop");
         String img = "<img src=x onerror=window.__pwned=1>";
