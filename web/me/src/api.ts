@@ -4,7 +4,8 @@ import { ApiError, VisitorApi, type Conversation, type Session } from '../../wid
 
 export type Customer = { id: string; email: string };
 export type Workspace = { id: string; name: string; color?: string | null };
-export type Item = { conversation: Conversation; workspace: Workspace; contact_id: string };
+/** `unread_count`: replies from the team after the customer's read watermark (never their own messages). */
+export type Item = { conversation: Conversation; workspace: Workspace; contact_id: string; unread_count?: number };
 export type VisitorSession = { token: string; visitor_id: string; contact_id: string };
 
 export { ApiError };

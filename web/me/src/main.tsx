@@ -12,6 +12,7 @@ import { FollowUp } from '../../widget/src/followup';
 import '../../widget/src/styles.css';
 import { CustomerApi, MeVisitorApi, type Item } from './api';
 import { App } from './App';
+import { ME_TEXTS } from './strings';
 import './me.css';
 
 // Under the service worker's scope (/me/): the document is also served at /me/.
@@ -19,6 +20,7 @@ if (location.pathname == '/me') history.replaceState(null, '', '/me/' + location
 
 const locale = pickLocale([...navigator.languages]);
 const text = FRAME_TEXT[locale];
+const me = ME_TEXTS[locale];
 const apiBase = new URL('/api/v1/', location.href).href;
 const wsUrl = new URL('/ws/visitor', location.href).href.replace(/^http/, 'ws');
 const api = new CustomerApi(apiBase);
@@ -54,14 +56,16 @@ function followFor(item: Item): FollowUp {
   return follow;
 }
 
+// Every text of the page is in this language (the app's and the chat's), so the document says so.
 document.documentElement.lang = locale;
+document.title = me.title;
 function signOut() {
   chats.forEach((c) => c.socket.close());
   chats.clear();
   follows.clear();
 }
 
-render(<App api={api} text={text} locale={locale} chatFor={chatFor} followFor={followFor} onSignOut={signOut} />, document.getElementById('app')!);
+render(<App api={api} text={text} me={me} locale={locale} chatFor={chatFor} followFor={followFor} onSignOut={signOut} />, document.getElementById('app')!);
 
 addEventListener('online', () => chats.forEach((c) => c.socket.retryNow()));
 document.addEventListener('visibilitychange', () => {

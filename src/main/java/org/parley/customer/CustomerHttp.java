@@ -96,7 +96,8 @@ public final class CustomerHttp {
             Customer customer = require(ctx);
             ctx.header("Cache-Control", "no-store");
             ctx.json(Map.of("conversations", queries.listConversations(customer.id()).stream().map(item -> Map.of(
-                    "conversation", item.conversation(), "workspace", item.workspace(), "contact_id", item.contactId())).toList()));
+                    "conversation", item.conversation(), "workspace", item.workspace(), "contact_id", item.contactId(),
+                    "unread_count", item.unreadCount())).toList()));
         });
         routes.post("/api/v1/customer/workspaces/{workspace_id}/visitor-session", ctx -> {
             Customer customer = require(ctx);
