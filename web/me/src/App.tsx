@@ -11,6 +11,7 @@ import { shortTime } from '../../widget/src/time';
 import { useChat } from '../../widget/src/useChat';
 import { ApiError, type Customer, type CustomerApi, type Item } from './api';
 import { looksLikeEmail, mergeConversation, sortItems, unread } from './list';
+import { guestItem, loadGuests, saveGuest, type Guest } from './guest';
 import { conversationHash, parseRoute, type Route } from './route';
 import type { MeText } from './strings';
 
@@ -33,6 +34,7 @@ export function App({ api, text, me, locale, chatFor, followFor, onSignOut }: Pr
   const [customer, setCustomer] = useState<Customer | null | undefined>(undefined);
   const [items, setItems] = useState<Item[] | null>(null);
   const [notice, setNotice] = useState('');
+  const [guests, setGuests] = useState<Guest[]>(loadGuests);
 
   const load = () =>
     api.conversations().then(
@@ -58,6 +60,24 @@ export function App({ api, text, me, locale, chatFor, followFor, onSignOut }: Pr
       load();
     };
     const resume = () => api.me().then(signedIn, () => setCustomer(null));
+    if (start.name == 'push') {
+      // A push link opens the subscriber's conversation with a visitor token; it signs no one in.
+      api.openPushLink(start.token).then(
+        (o) => {
+          const { token, visitor_id, contact_id, workspace, conversation_id } = o;
+          setGuests(saveGuest({ token, visitor_id, contact_id, workspace, conversation_id }));
+          go(conversationHash(conversation_id), true);
+          resume();
+        },
+        (e) => {
+          const stored = start.conversation && loadGuests().some((g) => g.conversation_id == start.conversation);
+          go(stored ? conversationHash(start.conversation!) : '#/', true);
+          if (!stored) setNotice(e instanceof ApiError && e.code == 'invalid_token' ? me.linkInvalid : me.failed);
+          resume();
+        },
+      );
+      return;
+    }
     if (start.name != 'signin') {
       resume();
       return;
@@ -86,10 +106,11 @@ export function App({ api, text, me, locale, chatFor, followFor, onSignOut }: Pr
   };
 
   if (customer === undefined) return <p class="me-note" role="status">{notice || me.loading}</p>;
-  if (customer === null) return <SignIn api={api} notice={notice} me={me} />;
+  const guest = route.name == 'conversation' ? guests.find((g) => g.conversation_id == route.id) : undefined;
+  if (customer === null && !guest) return <SignIn api={api} notice={notice} me={me} />;
 
   if (route.name == 'conversation') {
-    const item = items?.find((i) => i.conversation.id == route.id);
+    const item = items?.find((i) => i.conversation.id == route.id) ?? (guest && guestItem(guest));
     if (!item) {
       return items == null ? (
         <p class="me-note" role="status">{me.loading}</p>
@@ -114,6 +135,7 @@ export function App({ api, text, me, locale, chatFor, followFor, onSignOut }: Pr
     );
   }
 
+  if (!customer) return <SignIn api={api} notice={notice} me={me} />;
   return (
     <Screen
       title={me.title}

@@ -79,7 +79,7 @@ public final class CustomerHttp {
             VisitorPrincipal visitor = opened.session().principal();
             ctx.header("Cache-Control", "no-store");
             ctx.json(Map.of("token", opened.session().token(), "visitor_id", visitor.visitorId(),
-                    "contact_id", visitor.contactId(), "workspace_id", visitor.workspaceId(),
+                    "contact_id", visitor.contactId(), "workspace", queries.workspace(visitor.workspaceId()),
                     "conversation_id", opened.conversationId()));
         });
         routes.get("/api/v1/customer/me", ctx -> {

@@ -59,6 +59,19 @@ public final class CustomerQueries {
                 .list());
     }
 
+    /** A workspace as the customer sees it (id, name, color), for the conversation a push link opens. */
+    public Map<String, Object> workspace(String workspaceId) {
+        return db.read(h -> h.createQuery("SELECT id, name, settings FROM workspaces WHERE id = :id")
+                .bind("id", workspaceId)
+                .map((rs, ctx) -> {
+                    Map<String, Object> workspace = new java.util.LinkedHashMap<>();
+                    workspace.put("id", rs.getString(1));
+                    workspace.put("name", rs.getString(2));
+                    workspace.put("color", Json.parse(rs.getString(3), WorkspaceSettings.class).color());
+                    return workspace;
+                }).one());
+    }
+
     /** The customer's contacts in the workspace, most recently active first. */
     public List<String> listContactIds(String customerId, String workspaceId) {
         return db.read(h -> h.createQuery("""

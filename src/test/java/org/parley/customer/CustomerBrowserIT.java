@@ -157,6 +157,36 @@ class CustomerBrowserIT {
      * does not mark it unread although its newest message is the customer's own.
      */
     @Test
+    void aPushLinkOpensTheSubscribersConversationWithoutSigningIn() {
+        TestServer.Tenant shop = server.tenant("Scarf corner");
+        TestServer.Visitor visitor = server.visitor(shop);
+        visitor.http().patch("/api/v1/visitor/contact", Map.of("email", "typed-" + UUID.randomUUID() + "@example.com"));
+        String conversation = server.conversation(visitor, "Is the wool one itchy?");
+        reply(shop, conversation, "Not at all, it is merino.");
+        String url = server.wiring().continueLinks.pushUrl(shop.workspace().id(), visitor.contactId(), conversation);
+
+        try (Browser browser = Browser.phone()) {
+            browser.open(url);
+            awaitHeading(browser, "Scarf corner");
+            awaitMessages(browser, List.of("Is the wool one itchy?", "Not at all, it is merino."));
+            assertThat(String.valueOf(browser.js("return location.hash"))).as("the token leaves the address bar")
+                    .isEqualTo("#/c/" + conversation);
+            WebElement box = browser.find(".composer textarea");
+            box.sendKeys("Great, one please");
+            box.sendKeys(Keys.ENTER);
+            await(browser, "the message reached the agent", () -> server.count(
+                    "SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND text = 'Great, one please'", conversation) == 1);
+            browser.driver().navigate().refresh();
+            awaitMessages(browser, List.of("Is the wool one itchy?", "Not at all, it is merino.", "Great, one please"));
+            browser.find(".head button[aria-label='Back to your conversations']").click();
+            await(browser, "no customer session: the sign-in form", () ->
+                    !browser.driver().findElements(By.cssSelector("#me-email")).isEmpty());
+        }
+        assertThat(server.count("SELECT COUNT(*) FROM contacts WHERE id = ? AND customer_id IS NULL AND email_verified_at IS NULL",
+                visitor.contactId())).as("the typed email stays unproven").isEqualTo(1);
+    }
+
+    @Test
     void inAFrenchBrowserMeIsInFrenchAndAFullyReadConversationOpensAndIsNotUnread() {
         TestServer.Tenant shop = server.tenant("Boutique de thé");
         String email = "fr-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";

@@ -126,6 +126,7 @@ class PushLinkIT {
         assertThat(opened.header("set-cookie")).as("no customer session").isNull();
         assertThat(opened.body().get("contact_id").asText()).isEqualTo(attacker.contactId());
         assertThat(opened.body().get("conversation_id").asText()).isEqualTo(attackerConversation);
+        assertThat(opened.body().get("workspace").get("name").asText()).isEqualTo("Another shop");
         Http asOpened = server.http().bearer(opened.body().get("token").asText());
         List<String> visible = asOpened.get("/api/v1/visitor/conversations").body().findValuesAsText("id");
         assertThat(visible).as("only the subscriber's own conversation").contains(attackerConversation)
