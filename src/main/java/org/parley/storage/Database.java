@@ -121,6 +121,11 @@ public final class Database implements AutoCloseable {
         return task.await();
     }
 
+    /** Writes queued for the workspace's writer and not yet taken into a batch (tests build batches with it). */
+    int queuedWrites(String workspaceId) {
+        return writers[Math.floorMod(workspaceId.hashCode(), writers.length)].queue.size();
+    }
+
     public <T> T write(String workspaceId, Function<Handle, T> work) {
         return write(workspaceId, work, result -> { });
     }
