@@ -1,3 +1,4 @@
+import { leftAgo } from './reach';
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorText } from './api';
 import { ago, contactName, formatFull, shortUrl } from './format';
@@ -58,7 +59,10 @@ export function ContactPanel({ inbox, c, onClose }: { inbox: Inbox; c: Conversat
         {activity?.current_page?.url ? (
           <p data-testid="current-page">
             <UrlText url={activity.current_page.url} label={activity.current_page.title || shortUrl(activity.current_page.url)} />
-            <span class="muted"> · {ago(activity.current_page.at)}</span>
+            <span class="muted" data-testid="current-page-when">
+              {' '}
+              · {inbox.reach[c.id] && !inbox.reach[c.id].present ? 'left' + (inbox.reach[c.id].left_at ? ' ' + leftAgo(inbox.reach[c.id].left_at!) : '') : ago(activity.current_page.at)}
+            </span>
           </p>
         ) : c.current_page?.url ? (
           <p data-testid="current-page">

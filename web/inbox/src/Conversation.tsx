@@ -5,10 +5,11 @@ import { contactName, dayKey, formatDay, formatFull, formatTime, initials, sende
 import type { Inbox } from './inbox';
 import { snoozePresets, fromLocalInput, toLocalInput } from './snooze';
 import { Text } from './Text';
+import { reachText } from './reach';
 import { replyReach } from './store';
 import type { Conversation, Message } from './types';
 
-const REACH_TEXT = { seen: ' · Seen', emailed: ' · Emailed', pushed: ' · Pushed', sent: ' · ✓' } as const;
+const REACH_TEXT = { answered: ' · Answered', seen: ' · Seen', emailed: ' · Emailed', pushed: ' · Pushed', sent: ' · ✓' } as const;
 
 export function ConversationView({ inbox, id }: { inbox: Inbox; id: string }) {
   const c = inbox.state.conversations[id];
@@ -41,6 +42,7 @@ export function ConversationView({ inbox, id }: { inbox: Inbox; id: string }) {
             {panel ? 'Hide details' : 'Details'}
           </button>
         </header>
+        <ReachLine inbox={inbox} id={id} />
         {error && (
           <p class="error inline" role="alert">
             {error}{' '}
@@ -156,6 +158,7 @@ function SnoozeMenu({ onPick, onClose }: { onPick: (until: number) => void; onCl
 }
 
 function Messages({ inbox, c, messages, hasMore, contact }: { inbox: Inbox; c: Conversation; messages: Message[]; hasMore: boolean; contact: string }) {
+  const lastContactSeq = messages.reduce((max, m) => (m.sender.type == 'contact' && m.seq > max ? m.seq : max), 0);
   const ref = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   const [loadingOlder, setLoadingOlder] = useState(false);
@@ -219,7 +222,7 @@ function Messages({ inbox, c, messages, hasMore, contact }: { inbox: Inbox; c: C
                 <span>{formatDay(m.created_at)}</span>
               </li>
             ),
-            <MessageItem key={m.id} m={m} c={c} contact={contact} meId={inbox.me.id} />,
+            <MessageItem key={m.id} m={m} c={c} contact={contact} meId={inbox.me.id} lastContactSeq={lastContactSeq} />,
           ];
         })}
         {pending.map((p) => (
@@ -260,7 +263,7 @@ function Messages({ inbox, c, messages, hasMore, contact }: { inbox: Inbox; c: C
   );
 }
 
-function MessageItem({ m, c, contact, meId }: { m: Message; c: Conversation; contact: string; meId: string }) {
+function MessageItem({ m, c, contact, meId, lastContactSeq }: { m: Message; c: Conversation; contact: string; meId: string; lastContactSeq: number }) {
   if (m.sender.type == 'system') {
     return (
       <li class="message system" data-testid="message" data-seq={m.seq} data-private={String(m.private)} data-sender-type="system">
@@ -273,7 +276,7 @@ function MessageItem({ m, c, contact, meId }: { m: Message; c: Conversation; con
   const name = senderName(m, contact);
   const fromContact = m.sender.type == 'contact';
   const mine = m.sender.type == 'agent' && m.sender.id == meId;
-  const reach = replyReach(c, m.seq);
+  const reach = replyReach(c, m.seq, lastContactSeq);
   return (
     <li
       class={'message ' + (fromContact ? 'theirs' : 'ours') + (mine ? ' mine' : '') + (m.private ? ' note' : '')}
@@ -312,5 +315,17 @@ function MessageItem({ m, c, contact, meId }: { m: Message; c: Conversation; con
         </div>
       </div>
     </li>
+  );
+}
+
+/** Before Send: whether the visitor is here, and how a reply reaches them if not (docs/inbox.md). */
+function ReachLine({ inbox, id }: { inbox: Inbox; id: string }) {
+  const r = inbox.reach[id];
+  if (!r) return null;
+  const t = reachText(r);
+  return (
+    <p class={'reach-line ' + t.kind} data-testid="reach" data-reach={r.next} role="status">
+      <span class="dot" aria-hidden="true" /> {t.long}
+    </p>
   );
 }

@@ -1,3 +1,4 @@
+import { reachText, type Reach } from './reach';
 import { useEffect } from 'preact/hooks';
 import { ago, contactName, initials, shortUrl } from './format';
 import type { Inbox } from './inbox';
@@ -84,6 +85,7 @@ export function ConversationList({ inbox, openId }: { inbox: Inbox; openId: stri
                     <time dateTime={new Date(c.last_activity_at).toISOString()}>{ago(c.last_activity_at)}</time>
                   </span>
                   <span class="item-preview">{c.last_message_preview || 'No messages yet'}</span>
+                  <ReachTag r={inbox.reach[c.id]} />
                   {(c.current_page || assignee) && (
                     <span class="item-meta">
                       {c.current_page && <span title={c.current_page.url}>On {c.current_page.title || shortUrl(c.current_page.url, 40)}</span>}
@@ -140,5 +142,17 @@ function TeamPresence({ inbox }: { inbox: Inbox }) {
         ))}
       </ul>
     </details>
+  );
+}
+
+/** The list's short word for how a reply reaches the customer; the whole sentence is its title and for screen readers. */
+function ReachTag({ r }: { r?: Reach }) {
+  if (!r) return null;
+  const t = reachText(r);
+  return (
+    <span class={'reach-tag ' + t.kind} data-testid="reach-tag" data-reach={r.next} title={t.long}>
+      <span class="dot" aria-hidden="true" /> {t.short}
+      <span class="sr-only">: {t.long}</span>
+    </span>
   );
 }

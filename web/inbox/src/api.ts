@@ -1,5 +1,6 @@
 /** The agent REST API, same origin, session cookie (docs/inbox.md). Every failure is an ApiError. */
 
+import type { Reach } from './reach';
 import type {
   Activity,
   Agent,
@@ -87,6 +88,8 @@ export const api = {
     return call<{ conversations: Conversation[]; next_before?: string }>('GET', `conversations?${filter}status=${q.status}&limit=${limit}${page}`);
   },
   notified: (id: string) => call<Notified>('GET', `conversations/${enc(id)}/notified`),
+  /** How a reply would reach each conversation's customer now (at most 100 ids). */
+  reach: (ids: string[]) => call<{ reach: Reach[] }>('GET', `conversations/reach?ids=${ids.map(enc).join(',')}`),
   conversation: (id: string) => call<{ conversation: Conversation; messages: Message[]; has_more: boolean }>('GET', `conversations/${enc(id)}?limit=1`),
   /** Messages with seq < before, oldest first (docs/inbox.md). */
   messages: (id: string, before: number, limit = 50) => call<MessagePage>('GET', `conversations/${enc(id)}/messages?before=${before}&limit=${limit}`),

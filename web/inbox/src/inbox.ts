@@ -4,6 +4,7 @@
  * `subscribe` re-renders them.
  */
 
+import { applyVisitorPresence, type Reach, type VisitorPresenceFrame } from './reach';
 import { api, errorText, type ListQuery } from './api';
 import { chime, DEFAULT_SETTINGS, notify, reasonFor } from './notify';
 import { newClientMsgId, Outbox, type Pending } from './outbox';
@@ -29,6 +30,8 @@ export class Inbox {
   nextBefore: string | null = null;
   threadError: Record<string, string> = {};
   typing: Record<string, Typing> = {};
+  /** How a reply would reach each conversation's customer (reach.ts): loaded with the list and the thread. */
+  reach: Record<string, Reach> = {};
   /** Accessible announcement of the last new message in the open conversation. */
   announcement = '';
   readonly outbox: Outbox;
@@ -131,6 +134,7 @@ export class Inbox {
       const page = await api.conversations(q, 100);
       this.set(S.replaceList(this.state, q.tab, q.status, this.me.id, page.conversations, !page.next_before));
       this.nextBefore = page.next_before ?? null;
+      this.loadReach(page.conversations.filter((c) => c.status != 'resolved').map((c) => c.id));
       // The open conversation left this list: keep it shown with its fresh state.
       if (this.openId && !this.state.conversations[this.openId]) this.fetchConversation(this.openId);
     } catch (e) {
@@ -164,6 +168,20 @@ export class Inbox {
   }
 
   /** Opens a conversation: cached state shows at once, then the newest page refreshes it. */
+  /** Loads the reach of up to 100 conversations; optional (an older server has no such route). */
+  loadReach(ids: string[]) {
+    if (!ids.length) return;
+    api.reach(ids.slice(0, 100)).then(
+      (r) => {
+        const reach = { ...this.reach };
+        for (const x of Array.isArray(r?.reach) ? r.reach : []) reach[x.conversation_id] = x;
+        this.reach = reach;
+        this.emit();
+      },
+      () => {},
+    );
+  }
+
   async open(id: string | null) {
     this.openId = id;
     this.announcement = '';
@@ -185,6 +203,7 @@ export class Inbox {
       this.markRead(id);
       // How replies reached the customer; optional (an older server has no such route).
       api.notified(id).then((n) => this.set(S.applyNotified(this.state, id, n)), () => {});
+      this.loadReach([id]);
     } catch (e) {
       this.threadError[id] = errorText(e);
       this.emit();
@@ -259,6 +278,9 @@ export class Inbox {
         this.emit();
         setTimeout(() => this.emit(), TYPING_MS + 100);
         return;
+      case 'visitor_presence':
+        this.reach = applyVisitorPresence(this.reach, f as VisitorPresenceFrame);
+        return this.emit();
       case 'presence':
         if (f.agent_id == this.me.id) this.me = { ...this.me, presence: f.presence };
         return this.set(S.setPresence(this.state, f.agent_id, f.presence));
@@ -297,6 +319,10 @@ export class Inbox {
       this.maybeNotify('message', this.state.conversations[m.conversation_id], m);
     } else if (f.event == 'conversation.created' && data.conversation && !before.conversations[data.conversation.id]) {
       this.maybeNotify('conversation', data.conversation, undefined);
+    } else if (f.event == 'contact.updated' && data.contact?.id) {
+      // An email typed or proven, notifications turned on or off: the reach of that contact's conversations.
+      const ids = Object.values(this.reach).filter((r) => r.contact_id == data.contact.id).map((r) => r.conversation_id);
+      if (ids.length) this.loadReach(ids);
     } else if (f.event == 'agent.updated' && data.agent?.id == this.me.id) {
       this.me = { ...this.me, ...data.agent };
       this.emit();

@@ -189,8 +189,9 @@ export function applyNotified(state: State, id: string, incoming: Notified): Sta
   return { ...state, conversations: { ...state.conversations, [id]: { ...c, notified: merged } } };
 }
 
-/** What an agent's visible reply became for the customer: seen, emailed, pushed, or just sent. */
-export function replyReach(c: Conversation, seq: number): 'seen' | 'emailed' | 'pushed' | 'sent' {
+/** What an agent's visible reply became for the customer: answered, seen, emailed, pushed, or just sent. */
+export function replyReach(c: Conversation, seq: number, lastContactSeq = 0): 'answered' | 'seen' | 'emailed' | 'pushed' | 'sent' {
+  if (lastContactSeq > seq) return 'answered';
   if (c.visitor_read_seq >= seq) return 'seen';
   if ((c.notified?.email?.through_seq ?? 0) >= seq) return 'emailed';
   if ((c.notified?.push?.through_seq ?? 0) >= seq) return 'pushed';

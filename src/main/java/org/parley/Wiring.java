@@ -57,6 +57,8 @@ import org.parley.notify.InboundSmtpListener;
 import org.parley.notify.NotificationService;
 import org.parley.notify.NotifyHttp;
 import org.parley.notify.PushChannel;
+import org.parley.notify.ReachHttp;
+import org.parley.notify.ReachQueries;
 import org.parley.notify.VisitorPresence;
 import org.parley.push.PushAssets;
 import org.parley.push.PushHttp;
@@ -135,7 +137,17 @@ public final class Wiring implements AutoCloseable {
         this.push = new WebPushChannel(database, pushSubscriptions, clock, random, config.vapidSubject());
         PushChannel pushChannel = push;
         this.continueLinks = new CustomerLinks(database, ids, clock, mailer, asyncSubscribers, config.baseUrl());
-        VisitorPresence visitorPresence = gateway::isVisitorPresent;
+        VisitorPresence visitorPresence = new VisitorPresence() {
+            @Override
+            public boolean isPresent(String workspaceId, String contactId) {
+                return gateway.isVisitorPresent(workspaceId, contactId);
+            }
+
+            @Override
+            public Long leftAt(String workspaceId, String contactId) {
+                return gateway.visitorLeftAt(workspaceId, contactId);
+            }
+        };
         this.notifications = new NotificationService(database, ids, clock, random,
                 new NotificationService.Settings(config.baseUrl(), config.replyDomain(), config.pushDelay(), config.emailDelay()),
                 conversations, messages, contacts, workspaces, mailer, pushChannel, continueLinks, visitorPresence, eventLog, bus);
@@ -175,6 +187,7 @@ public final class Wiring implements AutoCloseable {
         CannedResponseHttp cannedHttp = new CannedResponseHttp(canned, auth);
         NotifyHttp notifyHttp = new NotifyHttp(notifications, auth, clock, config.inboundSecret());
         PushHttp pushHttp = new PushHttp(push, pushSubscriptions, auth, new RateLimiter(clock, 0.2, 10, limits));
+        ReachHttp reachHttp = new ReachHttp(new ReachQueries(database, visitorPresence), auth);
         OpenApi openApi = new OpenApi();
 
         this.http = new HttpServer(config.port(), routes -> {
@@ -193,6 +206,7 @@ public final class Wiring implements AutoCloseable {
             identityHttp.register(routes);
             teamHttp.register(routes);
             workspaceHttp.register(routes);
+            reachHttp.register(routes); // before conversationHttp: /conversations/reach is no conversation id
             conversationHttp.register(routes);
             messageHttp.register(routes);
             widgetHttp.register(routes);

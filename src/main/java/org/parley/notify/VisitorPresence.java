@@ -3,4 +3,7 @@ package org.parley.notify;
 /** Whether a contact is on the site now: an open widget socket, or one closed within a short grace period. */
 public interface VisitorPresence {
     boolean isPresent(String workspaceId, String contactId);
+
+    /** When the contact's last widget socket closed, if this node saw it in the last day and they are not present now. */
+    Long leftAt(String workspaceId, String contactId);
 }

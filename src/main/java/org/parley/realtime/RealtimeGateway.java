@@ -62,8 +62,13 @@ public final class RealtimeGateway implements AutoCloseable {
     private final String baseUrl;
     private final Presence presence;
     static final long VISITOR_GRACE_MS = 10_000;
+    /** The grace period in force ({@link #VISITOR_GRACE_MS}; tests shorten it with {@link #visitorGrace}). */
+    private volatile long visitorGraceMs = VISITOR_GRACE_MS;
     /** When each contact's last widget socket closed; entries older than the grace period are dropped by the pinger. */
     private final Map<String, Long> visitorsLeftAt = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The same, kept a day, so agents see "left 20 minutes ago" (docs/notifications.md). */
+    private final Map<String, Long> lastLeftAt = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final long LEFT_AT_KEPT_MS = 24 * 3600_000L;
     /** Test hook: runs before each replayed event with its index in the resume (deterministic slow or failing replays). */
     private volatile java.util.function.IntConsumer beforeReplayedEvent = index -> { };
     private final ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor(
@@ -119,7 +124,11 @@ public final class RealtimeGateway implements AutoCloseable {
             connection.markClosed();
             if (connection.principal() instanceof VisitorPrincipal visitor) {
                 // Before leaving the registry: the contact is never seen as neither connected nor just gone.
-                visitorsLeftAt.put(visitor.contactId(), clock.millis());
+                long now = clock.millis();
+                visitorsLeftAt.put(visitor.contactId(), now);
+                lastLeftAt.put(visitor.contactId(), now);
+                // Once the grace period is over without a reconnect, the workspace's agents see them leave.
+                pinger.schedule(() -> announceIfGone(visitor), visitorGraceMs + 50, TimeUnit.MILLISECONDS);
             }
             if (registry.closed(connection) && connection.countedInPresence()) {
                 AgentPrincipal agent = connection.agent();
@@ -137,7 +146,35 @@ public final class RealtimeGateway implements AutoCloseable {
             return true;
         }
         Long leftAt = visitorsLeftAt.get(contactId);
-        return leftAt != null && clock.millis() - leftAt < VISITOR_GRACE_MS;
+        return leftAt != null && clock.millis() - leftAt < visitorGraceMs;
+    }
+
+    /** Test hook: the reload grace period after which a visitor whose sockets all closed has left. */
+    public void visitorGrace(java.time.Duration grace) {
+        visitorGraceMs = grace.toMillis();
+    }
+
+    /** When the contact left (their last widget socket closed), within the last day; null while present or unknown. */
+    public Long visitorLeftAt(String workspaceId, String contactId) {
+        return isVisitorPresent(workspaceId, contactId) ? null : lastLeftAt.get(contactId);
+    }
+
+    private void announceIfGone(VisitorPrincipal visitor) {
+        try {
+            if (!isVisitorPresent(visitor.workspaceId(), visitor.contactId())) {
+                Long leftAt = lastLeftAt.get(visitor.contactId());
+                announceVisitor(visitor.workspaceId(), visitor.contactId(), false, leftAt);
+            }
+        } catch (RuntimeException e) {
+            log.debug("announcing a departure failed", e);
+        }
+    }
+
+    /** Ephemeral, like agent presence: {@code visitor_presence} to the workspace's agent sockets. */
+    private void announceVisitor(String workspaceId, String contactId, boolean present, Long leftAt) {
+        String frame = present ? Frames.of("type", "visitor_presence", "contact_id", contactId, "present", true)
+                : Frames.of("type", "visitor_presence", "contact_id", contactId, "present", false, "left_at", leftAt);
+        registry.agents(workspaceId).forEach(c -> c.send(frame));
     }
 
     public int connectionCount() {
@@ -241,6 +278,7 @@ public final class RealtimeGateway implements AutoCloseable {
             connection.close(CLOSE_UNAUTHORIZED, "unauthorized");
             return;
         }
+        boolean arriving = principal.get() instanceof VisitorPrincipal v && !isVisitorPresent(v.workspaceId(), v.contactId());
         synchronized (connection) {
             connection.authenticate(principal.get(), credential);
             if (principal.get() instanceof AgentPrincipal agent && !agent.isIntegration() && !connection.isClosed()) {
@@ -256,6 +294,10 @@ public final class RealtimeGateway implements AutoCloseable {
         if (!ctx.session.isOpen()) {
             closed(connection);
             return;
+        }
+        if (arriving) {
+            VisitorPrincipal visitor = (VisitorPrincipal) principal.get();
+            announceVisitor(visitor.workspaceId(), visitor.contactId(), true, null);
         }
         pinger.schedule(() -> expireHold(connection), HOLD_WITHOUT_RESUME_MS, TimeUnit.MILLISECONDS);
         if (principal.get() instanceof AgentPrincipal agent) {
@@ -451,8 +493,10 @@ public final class RealtimeGateway implements AutoCloseable {
     }
 
     private void pingAll() {
-        long cutoff = clock.millis() - VISITOR_GRACE_MS;
+        long cutoff = clock.millis() - visitorGraceMs;
         visitorsLeftAt.values().removeIf(at -> at < cutoff);
+        long dayAgo = clock.millis() - LEFT_AT_KEPT_MS;
+        lastLeftAt.values().removeIf(at -> at < dayAgo);
         try {
             revalidateAgents();
         } catch (RuntimeException e) {

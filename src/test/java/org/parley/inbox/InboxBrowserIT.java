@@ -122,6 +122,46 @@ class InboxBrowserIT {
     }
 
     @Test
+    void beforeSendingTheAgentSeesWhetherAndHowTheReplyWillReachTheCustomer() {
+        TestServer.Tenant shop = server.tenant("Reach shop");
+        TestServer.Visitor typed = server.visitor(shop);
+        assertThat(typed.http().patch("/api/v1/visitor/contact", Map.of("email", "typed@example.com")).status()).isEqualTo(200);
+        String withEmail = server.conversation(typed, "Do you gift-wrap?");
+        Http.Response page = server.http().with("Origin", "https://shop.example").post("/api/v1/widget/activity", Map.of(
+                "key", shop.widgetKey(), "token", typed.token(), "events", List.of(Map.of("type", "page_view",
+                        "url", "https://shop.example/gifts", "title", "Gifts", "at", System.currentTimeMillis()))));
+        assertThat(page.status()).as(page.raw()).isEqualTo(204);
+        TestServer.Visitor anonymous = server.visitor(shop);
+        String unreachable = server.conversation(anonymous, "How long is delivery?");
+        server.wiring().gateway.visitorGrace(java.time.Duration.ofSeconds(2));
+        try (Browser browser = signIn(shop.agent())) {
+            WsClient widget = server.visitorSocket(typed);
+            openConversation(browser, withEmail);
+            await(browser, "on the site", () -> browser.find("[data-testid=reach]").getText()
+                    .contains("On the site now — replies arrive live"));
+            widget.close(); // the tab closes: after the reload grace period the visitor has left
+            await(browser, "left, will be emailed", () -> browser.find("[data-testid=reach]").getText()
+                    .matches("Left (just now|1m ago) — will be emailed \\(typed, not verified\\)"));
+            assertThat(browser.find("[data-testid=current-page-when]").getText()).as("the current page says left").contains("left");
+
+            openConversation(browser, unreachable);
+            await(browser, "cannot be reached", () -> browser.find("[data-testid=reach]").getText()
+                    .endsWith("cannot be reached (no email, no push)"));
+            assertThat(browser.find(item(unreachable) + " [data-testid=reach-tag]").getAttribute("data-reach")).isEqualTo("none");
+            assertThat(browser.find(item(withEmail) + " [data-testid=reach-tag]").getAttribute("data-reach")).isEqualTo("email");
+
+            type(browser, "About three days.");
+            await(browser, "the reply is stored", () -> server.count(
+                    "SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND text = 'About three days.'", unreachable) == 1);
+            sendAsVisitor(anonymous, unreachable, "Thanks!");
+            await(browser, "answered", () -> browser.driver().findElements(By.cssSelector("[data-testid=delivery-state]")).stream()
+                    .anyMatch(e -> "answered".equals(e.getAttribute("data-state"))));
+        } finally {
+            server.wiring().gateway.visitorGrace(java.time.Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
     void twoAgentsSeeEachOthersAssignmentAndStatusChangesLive() {
         TestServer.Tenant shop = server.tenant("Two agents");
         String conversation = server.conversation(server.visitor(shop), "Which size fits a child?");
