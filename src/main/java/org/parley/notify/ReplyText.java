@@ -77,17 +77,47 @@ public final class ReplyText {
         return false;
     }
 
-    /** Readable text of an HTML part: block ends become line breaks, tags go, entities are decoded. */
+    /** Block elements whose end is a line break in the text. */
+    private static final java.util.Set<String> BLOCKS = java.util.Set.of("p", "div", "li", "tr", "h1", "h2", "h3", "h4",
+            "h5", "h6", "table", "ul", "ol", "pre");
+
+    /**
+     * Readable text of an HTML part: block ends become line breaks, tags go, entities are decoded. Parsed
+     * with jsoup (linear in the input, whatever it holds: the regexes this replaces were quadratic on many
+     * "&lt;" without "&gt;", issue 11). Scripts, styles and the quoted history (a blockquote, Gmail's
+     * gmail_quote, and everything after them) are dropped.
+     */
     public static String fromHtml(String html) {
-        String s = html.replaceAll("(?is)<(script|style|head)[^>]*>.*?</\\1>", "");
-        // Gmail and Apple Mail put the quoted history in a blockquote (after the "wrote:" line, which stays).
-        s = s.replaceAll("(?is)<blockquote.*", "");
-        s = s.replaceAll("(?is)<div[^>]*class=\"?gmail_quote.*", "");
-        s = s.replaceAll("(?i)<br\\s*/?>", "\n");
-        s = s.replaceAll("(?i)</(p|div|li|tr|h[1-6])>", "\n");
-        s = s.replaceAll("(?s)<[^>]*>", "");
-        s = s.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
-                .replace("&#39;", "'").replace("&#x27;", "'").replace("&amp;", "&");
-        return s.replaceAll("[ \\t]+\n", "\n");
+        org.jsoup.nodes.Document document = org.jsoup.Jsoup.parse(html);
+        document.select("script, style, head, template").remove();
+        org.jsoup.nodes.Element quote = document.selectFirst("blockquote, div.gmail_quote");
+        if (quote != null) {
+            // The history and whatever the client put after it: walk up, removing every later sibling.
+            for (org.jsoup.nodes.Node node = quote; node != null && node.parent() != null; node = node.parent()) {
+                while (node.nextSibling() != null) {
+                    node.nextSibling().remove();
+                }
+            }
+            quote.remove();
+        }
+        StringBuilder text = new StringBuilder();
+        org.jsoup.select.NodeTraversor.traverse(new org.jsoup.select.NodeVisitor() {
+            @Override
+            public void head(org.jsoup.nodes.Node node, int depth) {
+                if (node instanceof org.jsoup.nodes.TextNode t) {
+                    text.append(t.getWholeText().replace('\u00a0', ' '));
+                } else if (node instanceof org.jsoup.nodes.Element e && e.nameIs("br")) {
+                    text.append('\n');
+                }
+            }
+
+            @Override
+            public void tail(org.jsoup.nodes.Node node, int depth) {
+                if (node instanceof org.jsoup.nodes.Element e && BLOCKS.contains(e.normalName())) {
+                    text.append('\n');
+                }
+            }
+        }, document.body());
+        return text.toString().replaceAll("[ \\t]+\n", "\n");
     }
 }

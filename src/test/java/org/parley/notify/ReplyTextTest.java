@@ -106,4 +106,23 @@ class ReplyTextTest {
                 + "<div class=\"gmail_attr\">On Fri wrote:</div><blockquote>old</blockquote></div>";
         assertThat(ReplyText.strip(ReplyText.fromHtml(html))).isEqualTo("Yes & thanks\nSee you");
     }
+
+    @Test
+    void hostileHtmlIsReadInLinearTimeAndLosesNoText() {
+        // 200,000 "<" without ">": the regexes this parser replaced took minutes (quadratic); jsoup reads it at once.
+        String hostile = "Hello " + "<".repeat(200_000) + " bye";
+        String text = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                () -> ReplyText.fromHtml(hostile));
+        assertThat(text).startsWith("Hello ").endsWith(" bye");
+        String nested = "<div>".repeat(5_000) + "deep" + "</div>".repeat(5_000);
+        assertThat(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                () -> ReplyText.fromHtml(nested)).strip()).isEqualTo("deep");
+    }
+
+    @Test
+    void scriptsStylesAndEntitiesAreHandledAsMailClientsWriteThem() {
+        String html = "<html><head><style>p{}</style></head><body><p>Price &lt; 5&nbsp;&euro; &amp; more</p>"
+                + "<script>alert(1)</script><ul><li>one</li><li>two</li></ul><blockquote>quoted</blockquote><p>after</p></body></html>";
+        assertThat(ReplyText.strip(ReplyText.fromHtml(html))).isEqualTo("Price < 5 € & more\none\ntwo");
+    }
 }
