@@ -7,6 +7,7 @@ package org.parley.http;
 public final class ApiError extends RuntimeException {
     private final int status;
     private final String code;
+    private long retryAfterSeconds;
 
     public ApiError(int status, String code, String message) {
         super(message, null, false, false);
@@ -48,6 +49,19 @@ public final class ApiError extends RuntimeException {
     }
 
     public static ApiError rateLimited() {
-        return new ApiError(429, "rate_limited", "Too many requests; slow down and retry shortly");
+        return rateLimited(1);
+    }
+
+    /** 429 with the seconds until a retry can pass: HTTP answers carry them as {@code Retry-After}. */
+    public static ApiError rateLimited(long retryAfterSeconds) {
+        ApiError error = new ApiError(429, "rate_limited", "Too many requests; slow down and retry in "
+                + Math.max(1, retryAfterSeconds) + " s");
+        error.retryAfterSeconds = Math.max(1, retryAfterSeconds);
+        return error;
+    }
+
+    /** Seconds until a retry can pass (429 only; 0 otherwise). */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

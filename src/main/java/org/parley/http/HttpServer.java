@@ -47,7 +47,12 @@ public final class HttpServer {
                 factory.setMaxBinaryMessageSize(1024);
                 factory.setMaxFrameSize(MAX_FRAME_BYTES);
             });
-            config.routes.exception(ApiError.class, (e, ctx) -> renderError(ctx, e.status(), e.code(), e.getMessage()));
+            config.routes.exception(ApiError.class, (e, ctx) -> {
+                if (e.status() == 429) {
+                    ctx.header("Retry-After", String.valueOf(Math.max(1, e.retryAfterSeconds())));
+                }
+                renderError(ctx, e.status(), e.code(), e.getMessage());
+            });
             config.routes.exception(HttpResponseException.class, (e, ctx) ->
                     renderError(ctx, e.getStatus(), codeFor(e.getStatus()), e.getMessage()));
             config.routes.exception(Exception.class, (e, ctx) -> {

@@ -38,6 +38,8 @@ public final class Json {
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .serializationInclusion(JsonInclude.Include.NON_NULL)
                 .build();
+        // A key twice in one object is refused everywhere, as the WebSocket frames already were (issue 11).
+        mapper.getFactory().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(32).maxStringLength(1_000_000).build());
         mapper.coercionConfigFor(LogicalType.Integer)

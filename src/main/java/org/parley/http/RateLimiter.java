@@ -27,7 +27,18 @@ public final class RateLimiter {
     /** Takes one token for {@code key} or throws 429. */
     public void acquire(String key) {
         if (!tryAcquire(key)) {
-            throw ApiError.rateLimited();
+            throw ApiError.rateLimited(secondsUntilNext(key));
+        }
+    }
+
+    /** Seconds until the bucket of {@code key} holds a whole token again (at least 1). */
+    long secondsUntilNext(String key) {
+        double[] bucket = buckets.get(key);
+        if (bucket == null) {
+            return 1;
+        }
+        synchronized (bucket) {
+            return Math.max(1, (long) Math.ceil((1 - bucket[0]) / perSecond));
         }
     }
 

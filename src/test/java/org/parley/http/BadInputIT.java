@@ -75,6 +75,20 @@ class BadInputIT {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"client_msg_id\":\"m-1\",\"text\":\"hi\",\"text\":\"changed\"}",
+            "{\"client_msg_id\":\"m-1\",\"client_msg_id\":\"m-2\",\"text\":\"hi\"}",
+    })
+    void aKeyTwiceInOneObjectIsRefusedNotLastWins(String body) {
+        Stored before = stored();
+        Http.Response response = visitor.http().post(visitorMessages(), body);
+        assertError(response, 400, "invalid_request", null);
+        assertThat(message(response)).contains("Duplicate field");
+        assertNothingStoredSince(before);
+        assertServing();
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"", "null", "[]", "[{\"client_msg_id\":\"m-1\",\"text\":\"hi\"}]", "42", "\"hi\"", "true",
             "{\"client_msg_id\":\"m-1\",\"text\":\"hi\"} {\"x\":1}"})
     void aBodyThatIsNotOneJsonObjectIsRefused(String body) {
