@@ -158,6 +158,7 @@ public final class Wiring implements AutoCloseable {
         bus.subscribeSync(DomainEvent.class, gateway.deliverer()::on);
         bus.subscribeAsync(MessageEvent.MessageSent.class, notifications.notifier()::on);
         bus.subscribeAsync(AgentEvent.SessionsEnded.class, e -> gateway.revalidateAgent(e.workspaceId(), e.agentId()));
+        bus.subscribeSync(AgentEvent.ApiKeyRevoked.class, e -> gateway.apiKeyRevoked(e.workspaceId(), e.apiKeyId()));
         presence.listen(gateway::presenceChanged);
 
         IdentityHttp identityHttp = new IdentityHttp(agents, resets, presence, auth, loginLimiter);

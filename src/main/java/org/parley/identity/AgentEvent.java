@@ -18,4 +18,8 @@ public final class AgentEvent {
      */
     public record SessionsEnded(String workspaceId, String agentId) {
     }
+
+    /** An API key was revoked: sockets authenticated with it close now, not at the next ping round. */
+    public record ApiKeyRevoked(String workspaceId, String apiKeyId) {
+    }
 }

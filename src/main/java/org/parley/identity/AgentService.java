@@ -246,6 +246,7 @@ public final class AgentService {
         if (changed == 0) {
             throw ApiError.notFound("API key");
         }
+        bus.publish(new AgentEvent.ApiKeyRevoked(principal.workspaceId(), id));
     }
 
     public static void requireAdmin(AgentPrincipal principal) {

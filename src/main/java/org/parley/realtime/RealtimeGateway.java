@@ -477,6 +477,16 @@ public final class RealtimeGateway implements AutoCloseable {
         revalidate(agentId);
     }
 
+    /** Closes at once the sockets authenticated with a revoked API key. */
+    public void apiKeyRevoked(String workspaceId, String apiKeyId) {
+        for (Connection connection : registry.agents(workspaceId)) {
+            if (connection.principal() instanceof AgentPrincipal agent && agent.isIntegration()
+                    && apiKeyId.equals(agent.apiKeyId())) {
+                connection.close(CLOSE_UNAUTHORIZED, "API key revoked");
+            }
+        }
+    }
+
     private void revalidate(String onlyAgentId) {
         for (Connection connection : registry.all()) {
             if (connection.principal() instanceof AgentPrincipal agent
