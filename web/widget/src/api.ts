@@ -26,6 +26,9 @@ export class ApiError extends Error {
   }
 }
 
+/** What a session tells the server about the visitor: the widget's language and the browser's time zone (for emails). */
+export type VisitorLocale = { locale?: string; timeZone?: string };
+
 export class VisitorApi {
   token = '';
 
@@ -33,6 +36,7 @@ export class VisitorApi {
     private readonly base: string,
     private readonly workspaceKey: string,
     private readonly fetcher: typeof fetch = (...args) => fetch(...args),
+    private readonly visitorLocale: VisitorLocale = {},
   ) {}
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -52,7 +56,13 @@ export class VisitorApi {
   }
 
   async session(token?: string): Promise<Session> {
-    const session = await this.call<Session>('POST', 'visitor/session', { workspace_key: this.workspaceKey, token });
+    const { locale, timeZone } = this.visitorLocale;
+    const session = await this.call<Session>('POST', 'visitor/session', {
+      workspace_key: this.workspaceKey,
+      token,
+      locale,
+      time_zone: timeZone,
+    });
     this.token = session.token;
     return session;
   }
@@ -97,5 +107,14 @@ export class VisitorApi {
 
   read(conversationId: string, seq: number) {
     return this.call<Conversation>('POST', `visitor/conversations/${encodeURIComponent(conversationId)}/read`, { seq });
+  }
+}
+
+/** The browser's IANA time zone (Europe/Paris), or undefined where the browser does not say. */
+export function browserTimeZone(): string | undefined {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -6,7 +6,7 @@
 import { render } from 'preact';
 import { pickLocale } from '../../shared/i18n';
 import { FRAME_TEXT } from '../../shared/strings';
-import { VisitorApi } from './api';
+import { browserTimeZone, VisitorApi } from './api';
 import { App } from './App';
 import { parentBridge } from './bridge';
 import { Chat } from './chat';
@@ -21,7 +21,7 @@ const text = FRAME_TEXT[locale];
 const bridge = parentBridge(params.get('origin') || '', window.parent);
 // The frame lives at {parley}/widget/frame.html: the API and the socket are beside /widget/.
 const base = new URL('../', location.href);
-const api = new VisitorApi(new URL('api/v1/', base).href, params.get('key') || '');
+const api = new VisitorApi(new URL('api/v1/', base).href, params.get('key') || '', undefined, { locale, timeZone: browserTimeZone() });
 const chat = new Chat({ api, bridge, text, beep, wsUrl: new URL('ws/visitor', base).href.replace(/^http/, 'ws') });
 // The push page lives on Parley's origin beside the customer inbox (docs/push.md).
 const follow = new FollowUp({ key: params.get('key') || '', api, pushUrl: new URL('me/push.html?locale=' + locale, base).href });

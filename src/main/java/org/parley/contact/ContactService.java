@@ -195,6 +195,32 @@ public final class ContactService {
                 .bind("ws", workspaceId).bind("id", contactId).map(CONTACT).findOne();
     }
 
+    /**
+     * Records the language and time zone of the widget the contact uses (checked by the caller); a null one
+     * keeps the stored value. Writes only on a change: a widget session starts on every page view.
+     */
+    public void recordLocale(String workspaceId, String contactId, ContactLocale locale) {
+        ContactLocale current = findLocale(workspaceId, contactId).orElse(null);
+        if (current == null) {
+            return;
+        }
+        ContactLocale wanted = new ContactLocale(locale.language() != null ? locale.language() : current.language(),
+                locale.timeZone() != null ? locale.timeZone() : current.timeZone());
+        if (!wanted.equals(current)) {
+            db.write(workspaceId, h -> h.createUpdate("UPDATE contacts SET locale = :locale, time_zone = :zone "
+                            + "WHERE workspace_id = :ws AND id = :id")
+                    .bind("locale", wanted.language()).bind("zone", wanted.timeZone())
+                    .bind("ws", workspaceId).bind("id", contactId).execute());
+        }
+    }
+
+    /** The contact's recorded widget language and time zone (each null when never sent); empty when no such contact. */
+    public Optional<ContactLocale> findLocale(String workspaceId, String contactId) {
+        return db.read(h -> h.createQuery("SELECT locale, time_zone FROM contacts WHERE workspace_id = :ws AND id = :id")
+                .bind("ws", workspaceId).bind("id", contactId)
+                .map((rs, ctx) -> new ContactLocale(rs.getString(1), rs.getString(2))).findOne());
+    }
+
     // Verified identity (docs/customer.md), for the customer feature. The methods taking a Handle run
     // inside the caller's write, so a link, a join and the customer row commit together.
 

@@ -7,12 +7,12 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.parley.contact.ContactLocale;
 import org.parley.contact.ContactService;
 import org.parley.conversation.Conversation;
 import org.parley.conversation.ConversationService;
 import org.parley.http.ApiError;
 import org.parley.identity.VisitorPrincipal;
-import org.parley.mail.Email;
 import org.parley.mail.Mailer;
 import org.parley.message.Message;
 import org.parley.message.MessageService;
@@ -197,15 +197,24 @@ public final class NotificationWorker implements AutoCloseable {
     }
 
     private void sendEmail(NotificationJob job, String business, String to, List<Message> replies) {
+        ReplyEmail.Content content = content(job, business, replies);
         String continueUrl = links.continueUrl(job.workspaceId(), job.contactId(), job.conversationId(), to);
         String unsubscribeUrl = baseUrl + "/api/v1/notify/unsubscribe?token=" + unsubscribe.issue(job.workspaceId(), job.contactId());
         String replyTo = replyAddresses.issue(job.workspaceId(), job.conversationId(), job.contactId(), job.visitorId(), to);
-        List<ReplyEmail.Reply> shown = replies.stream()
-                .map(m -> new ReplyEmail.Reply(m.senderName() == null ? business : m.senderName(), m.text())).toList();
         // The same Message-ID on every attempt of a job: a resend after a crash mid-send can be recognised.
-        Email email = ReplyEmail.render(to, business, shown, continueUrl, unsubscribeUrl, replyTo,
+        ReplyEmail.Addressing addressing = new ReplyEmail.Addressing(to, continueUrl, unsubscribeUrl, replyTo,
                 "<notify." + job.id() + "@" + replyDomain + ">");
-        mailer.send(email);
+        mailer.send(ReplyEmail.render(content, addressing));
+    }
+
+    /** The question, the history, the business's colour and the visitor's language and zone (ReplyEmail). */
+    private ReplyEmail.Content content(NotificationJob job, String business, List<Message> replies) {
+        VisitorPrincipal visitor = new VisitorPrincipal(job.workspaceId(), job.visitorId(), job.contactId());
+        ContactLocale locale = contacts.findLocale(job.workspaceId(), job.contactId()).orElse(new ContactLocale(null, null));
+        ReplyEmailThread.Context thread = ReplyEmailThread.load(
+                ReplyEmailThread.Reader.of(messages, visitor, job.conversationId()), replies, business);
+        return new ReplyEmail.Content(business, EmailTheme.of(workspaces.require(job.workspaceId()).settings().color()),
+                ReplyEmailTexts.of(locale.language()), ReplyEmail.zone(locale.timeZone()), thread, replies.size());
     }
 
     private void complete(NotificationJob job, Outcome outcome) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.parley.activity.ActivityEvent;
 import org.parley.activity.ActivityService;
 import org.parley.contact.Contact;
+import org.parley.contact.ContactLocale;
 import org.parley.contact.ContactService;
 import org.parley.conversation.ConversationJson;
 import org.parley.conversation.ConversationService;
@@ -30,7 +31,8 @@ import org.parley.workspace.WorkspaceService;
 public final class WidgetHttp {
     private static final int MAX_BEACON_BYTES = 16 * 1024;
 
-    record SessionBody(String workspaceKey, String token) {
+    /** {@code locale} and {@code time_zone}: the frame's language and the browser's zone, for the emails. */
+    record SessionBody(String workspaceKey, String token, String locale, String timeZone) {
     }
 
     record ActivityBody(String key, String token, List<ActivityEvent> events) {
@@ -76,10 +78,16 @@ public final class WidgetHttp {
             if (body.workspaceKey() == null) {
                 throw ApiError.badRequest("Field 'workspace_key' is required");
             }
+            ContactLocale locale = new ContactLocale(WidgetLanguage.ofSession(body.locale()),
+                    WidgetLanguage.timeZoneOfSession(body.timeZone()));
             Workspace ws = workspace(body.workspaceKey());
             allowOrigin(ctx, ws);
             VisitorService.VisitorSession session = visitors.start(ws.id(), body.token(),
                     () -> sessionLimiter.acquire("session:" + ctx.ip()));
+            if (locale.language() != null || locale.timeZone() != null) {
+                // The notification email speaks the widget's language (docs/notifications.md).
+                contacts.recordLocale(ws.id(), session.principal().contactId(), locale);
+            }
             ctx.json(Map.of("token", session.token(), "visitor_id", session.principal().visitorId(),
                     "contact_id", session.principal().contactId(), "resumed", session.resumed(),
                     "conversations", conversations.listForVisitor(session.principal()).stream()

@@ -1,5 +1,7 @@
 package org.parley.widget;
 
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.parley.http.ApiError;
@@ -12,6 +14,8 @@ import org.parley.workspace.WorkspaceSettings;
  */
 final class WidgetLanguage {
     private static final Pattern TAG = Pattern.compile("[A-Za-z]{1,8}([-_][A-Za-z0-9]{1,8})*");
+    /** An IANA zone name as browsers give it (Europe/Paris, America/Argentina/Buenos_Aires, UTC, Etc/GMT+2). */
+    private static final Pattern ZONE = Pattern.compile("[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){0,2}");
 
     private WidgetLanguage() {
     }
@@ -39,6 +43,39 @@ final class WidgetLanguage {
             }
         }
         return "en";
+    }
+
+    /**
+     * The widget's language from the {@code locale} field of a session (the frame sends the language it shows):
+     * null when absent, English for a language the widget lacks, 400 when it is no language tag.
+     */
+    static String ofSession(String locale) {
+        if (locale == null) {
+            return null;
+        }
+        if (locale.length() > 35 || !TAG.matcher(locale).matches()) {
+            throw ApiError.badRequest("Field 'locale' must be a language tag such as fr or fr-CA");
+        }
+        String primary = primary(locale);
+        return WorkspaceSettings.LANGUAGES.contains(primary) ? primary : "en";
+    }
+
+    /**
+     * The browser's time zone from the {@code time_zone} field of a session: null when absent or unknown to this
+     * JVM (a newer zone must never break a session), 400 when it is not shaped like a zone name.
+     */
+    static String timeZoneOfSession(String zone) {
+        if (zone == null) {
+            return null;
+        }
+        if (zone.length() > 64 || !ZONE.matcher(zone).matches()) {
+            throw ApiError.badRequest("Field 'time_zone' must be an IANA time zone such as Europe/Paris");
+        }
+        try {
+            return ZoneId.of(zone).getId();
+        } catch (DateTimeException e) {
+            return null;
+        }
     }
 
     private static String primary(String tag) {

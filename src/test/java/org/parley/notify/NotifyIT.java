@@ -272,6 +272,93 @@ class NotifyIT {
         assertThat(MailServer.part(email, "text/html")).doesNotContain("Secret");
     }
 
+    private static long createdAt(String conversationId, long seq) {
+        try (var c = server.jdbc(); var st = c.prepareStatement("SELECT created_at FROM messages WHERE conversation_id = ? AND seq = ?")) {
+            st.setString(1, conversationId);
+            st.setLong(2, seq);
+            try (var rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aFrenchVisitorGetsTheQuestionAndTheHistoryInFrenchInTheBusinesssColours() throws Exception {
+        TestServer.Tenant shop = server.tenant("Écharpes <Donni>");
+        assertThat(shop.owner().http().patch("/api/v1/workspace", Map.of("color", "#ffd43b")).status()).isEqualTo(200);
+        // The widget frame starts its session with its language and the browser's time zone.
+        Http.Response session = server.http().post("/api/v1/visitor/session",
+                Map.of("workspace_key", shop.widgetKey(), "locale", "fr", "time_zone", "Europe/Paris"));
+        assertThat(session.status()).as(session.raw()).isEqualTo(200);
+        String token = session.body().get("token").asText();
+        TestServer.Visitor visitor = new TestServer.Visitor(token, session.body().get("visitor_id").asText(),
+                session.body().get("contact_id").asText(), server.http().bearer(token));
+        String to = "fr-" + UUID.randomUUID().toString().substring(0, 8) + "@customer.example";
+        assertThat(visitor.http().patch("/api/v1/visitor/contact", Map.of("email", to)).status()).isEqualTo(200);
+        String conversation = server.conversation(visitor, "Avez-vous des écharpes rouges ?");
+        long seen = reply(shop, conversation, "Bonjour ! Je regarde le stock.");
+        assertThat(visitor.http().post("/api/v1/visitor/conversations/" + conversation + "/read", Map.of("seq", seen))
+                .status()).isEqualTo(200);
+        await("the email of the reply read in time to be skipped", () -> "skipped".equals(jobStatus(conversation, "EMAIL")));
+
+        String payload = "<script>alert('x')</script> & <img src=x onerror=alert(1)> en laine ?";
+        Http.Response second = visitor.http().post("/api/v1/visitor/conversations/" + conversation + "/messages",
+                Map.of("client_msg_id", "q2-" + UUID.randomUUID(), "text", payload));
+        assertThat(second.status()).as(second.raw()).isEqualTo(201);
+        assertThat(shop.agent().http().post("/api/v1/conversations/" + conversation + "/notes",
+                Map.of("client_msg_id", "n-" + UUID.randomUUID(), "text", "Secret : client difficile")).status()).isEqualTo(201);
+        long first = reply(shop, conversation, "Oui, en rouge et en laine.");
+        reply(shop, conversation, "Livraison demain.");
+
+        MimeMessage email = mail.awaitTo(to);
+        assertThat(email.getSubject()).isEqualTo("2 nouvelles réponses de Écharpes <Donni>");
+        assertThat(((jakarta.mail.internet.InternetAddress) email.getFrom()[0]).getPersonal())
+                .isEqualTo("Écharpes <Donni> via Parley");
+        assertThat(replyAddress(email)).matches("reply\\+[a-z2-7]{32}@reply\\.example");
+        String paris = java.time.format.DateTimeFormatter.ofLocalizedDateTime(java.time.format.FormatStyle.MEDIUM,
+                java.time.format.FormatStyle.SHORT).withLocale(java.util.Locale.FRENCH).withZone(java.time.ZoneId.of("Europe/Paris"))
+                .format(java.time.Instant.ofEpochMilli(createdAt(conversation, first)));
+
+        String text = MailServer.plainText(email);
+        assertThat(text).startsWith("Écharpes <Donni> a répondu à votre conversation.");
+        String question = text.substring(text.indexOf("Votre question\u00a0:"), text.indexOf("Derniers messages\u00a0:"));
+        assertThat(question).as("the customer's latest message before the replies").contains(payload);
+        assertThat(text.substring(text.indexOf("Derniers messages"))).containsSubsequence(
+                "Vous · ", "Avez-vous des écharpes rouges ?",
+                " · ", "Bonjour ! Je regarde le stock.",
+                "Vous · ", payload,
+                "[NOUVEAU] ", " · " + paris, "Oui, en rouge et en laine.",
+                "[NOUVEAU] ", "Livraison demain.",
+                "Continuer la conversation\u00a0: " + server.baseUrl() + "/me",
+                "Vous pouvez aussi répondre directement à cet e-mail.",
+                "Envoyé par Parley pour Écharpes <Donni>.",
+                "Ne plus recevoir ces e-mails\u00a0: " + server.baseUrl() + "/api/v1/notify/unsubscribe?token=");
+        assertThat(text).doesNotContain("Secret")
+                .doesNotContain("Continue the conversation").doesNotContain("Your question");
+        assertThat(text.split("\\[NOUVEAU\\]", -1)).as("only the two unseen replies are new").hasSize(3);
+
+        String html = MailServer.part(email, "text/html");
+        assertThat(html).contains("<html lang=\"fr\">")
+                .as("the business's name on its colour, black text on this yellow (the contrast rule)")
+                .contains("background:#ffd43b;color:#000000;padding:16px 24px;font-size:18px;font-weight:bold;border-radius:8px 8px 0 0\">"
+                        + "Écharpes &lt;Donni&gt;</td>")
+                .as("the new replies marked with the readable accent (dark grey: the yellow is too light on white)")
+                .contains("border-left:4px solid #1f2328;background:#f6f8fa")
+                .contains(">Nouveau</span>", "Votre question", "Derniers messages", ">Continuer la conversation</a>",
+                        "href=\"" + server.baseUrl() + "/me", "Ne plus recevoir ces e-mails</a>")
+                .contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt; en laine ?")
+                .doesNotContain("<script").doesNotContain("<img").doesNotContain("Secret")
+                .doesNotContain("Continue the conversation");
+        assertThat(html.indexOf("Avez-vous des écharpes rouges ?")).isLessThan(html.indexOf("Bonjour ! Je regarde le stock."));
+        assertThat(html.indexOf("Bonjour ! Je regarde le stock.")).isLessThan(html.indexOf("Oui, en rouge et en laine."));
+        assertThat(html.indexOf("Oui, en rouge et en laine.")).isLessThan(html.indexOf("Livraison demain."));
+        sleep(2_500);
+        assertThat(mail.to(to)).as("one email for both replies").hasSize(1);
+    }
+
     private static String rawReply(String from, String to, String body) {
         return "From: Customer <" + from + ">\r\n"
                 + "To: " + to + "\r\n"

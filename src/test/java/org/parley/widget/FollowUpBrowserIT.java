@@ -114,6 +114,43 @@ class FollowUpBrowserIT {
         assertThat(reach.get("answered").asLong()).isEqualTo(1);
     }
 
+    @Test
+    void aFrenchVisitorsEmailIsInFrenchWithTheQuestionTheHistoryAndTheirTimeZone() throws Exception {
+        TestServer.Tenant shop = server.tenant("Écharpes Donni");
+        String email = "fr-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        String conversation;
+        try (Browser visitorBrowser = Browser.desktop("fr")) {
+            ((org.openqa.selenium.chromium.HasCdp) visitorBrowser.driver()).executeCdpCommand(
+                    "Emulation.setTimezoneOverride", Map.of("timezoneId", "America/Montreal"));
+            WidgetBrowserIT.Widget w = new WidgetBrowserIT.Widget(visitorBrowser, server).openDemo(shop);
+            w.bubble().click();
+            w.enterFrame();
+            w.button("Démarrer une conversation").click();
+            w.send("Avez-vous cette écharpe en vert ?");
+            w.awaitSent("Avez-vous cette écharpe en vert ?");
+            WebElement field = visitorBrowser.find("#parley-email");
+            field.sendKeys(email);
+            field.sendKeys(Keys.ENTER);
+            await(visitorBrowser, "the email is confirmed", () -> visitorBrowser.driver().getPageSource().contains(email));
+            conversation = onlyConversation(shop);
+        }
+        Http.Response reply = shop.agent().http().post("/api/v1/conversations/" + conversation + "/messages",
+                Map.of("client_msg_id", "reply-fr", "text", "Oui, en vert bouteille."));
+        assertThat(reply.status()).as(reply.raw()).isEqualTo(201);
+
+        MimeMessage sent = mail.awaitTo(email);
+        assertThat(sent.getSubject()).isEqualTo("Nouvelle réponse de Écharpes Donni");
+        long repliedAt = reply.body().at("/message/created_at").asLong();
+        String montreal = java.time.format.DateTimeFormatter.ofLocalizedDateTime(java.time.format.FormatStyle.MEDIUM,
+                        java.time.format.FormatStyle.SHORT).withLocale(java.util.Locale.FRENCH)
+                .withZone(java.time.ZoneId.of("America/Montreal")).format(java.time.Instant.ofEpochMilli(repliedAt));
+        assertThat(MailServer.plainText(sent)).as("the widget's language and the browser's time zone").containsSubsequence(
+                "Écharpes Donni a répondu à votre conversation.", "Votre question", "Avez-vous cette écharpe en vert ?",
+                "Derniers messages", "Vous · ", "Avez-vous cette écharpe en vert ?", "[NOUVEAU] ", " · " + montreal,
+                "Oui, en vert bouteille.", "Continuer la conversation\u00a0: " + server.baseUrl() + "/me");
+        assertThat(MailServer.part(sent, "text/html")).contains("<html lang=\"fr\">", ">Nouveau</span>");
+    }
+
     private static String onlyConversation(TestServer.Tenant shop) {
         JsonNode list = shop.agent().http().get("/api/v1/conversations").body().get("conversations");
         assertThat(list).hasSize(1);

@@ -229,6 +229,53 @@ class WidgetIT {
         }
     }
 
+    private static List<String> localeOf(String contactId) {
+        try (var c = server.jdbc(); var st = c.prepareStatement("SELECT locale, time_zone FROM contacts WHERE id = ?")) {
+            st.setString(1, contactId);
+            try (var rs = st.executeQuery()) {
+                rs.next();
+                return java.util.Arrays.asList(rs.getString(1), rs.getString(2));
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aSessionRecordsTheWidgetsLanguageAndTimeZoneOnTheContactForTheEmails() {
+        Http.Response started = server.http().post("/api/v1/visitor/session",
+                Map.of("workspace_key", tenant.widgetKey(), "locale", "fr-CA", "time_zone", "Europe/Paris"));
+        assertThat(started.status()).as(started.raw()).isEqualTo(200);
+        String token = started.body().get("token").asText();
+        String contact = started.body().get("contact_id").asText();
+        assertThat(localeOf(contact)).containsExactly("fr", "Europe/Paris");
+
+        Map<String, String> resumed = Map.of("workspace_key", tenant.widgetKey(), "token", token, "locale", "de");
+        assertThat(server.http().post("/api/v1/visitor/session", resumed).status()).isEqualTo(200);
+        assertThat(localeOf(contact)).as("the latest language; the zone kept").containsExactly("de", "Europe/Paris");
+        assertThat(server.http().post("/api/v1/visitor/session", Map.of("workspace_key", tenant.widgetKey(), "token", token))
+                .status()).isEqualTo(200);
+        assertThat(localeOf(contact)).as("a session without them changes nothing").containsExactly("de", "Europe/Paris");
+        assertThat(server.http().post("/api/v1/visitor/session", Map.of("workspace_key", tenant.widgetKey(), "token", token,
+                "locale", "es", "time_zone", "Mars/Olympus_Mons")).status()).isEqualTo(200);
+        assertThat(localeOf(contact)).as("a language the widget lacks is English; an unknown zone is ignored")
+                .containsExactly("en", "Europe/Paris");
+
+        long visitorsBefore = server.count("SELECT COUNT(*) FROM visitors WHERE workspace_id = ?", tenant.workspace().id());
+        Http.Response badLocale = server.http().post("/api/v1/visitor/session",
+                Map.of("workspace_key", tenant.widgetKey(), "locale", "<script>"));
+        assertThat(badLocale.status()).isEqualTo(400);
+        assertThat(badLocale.errorMessage()).isEqualTo("Field 'locale' must be a language tag such as fr or fr-CA");
+        Http.Response badZone = server.http().post("/api/v1/visitor/session",
+                Map.of("workspace_key", tenant.widgetKey(), "time_zone", "../../etc/passwd"));
+        assertThat(badZone.status()).isEqualTo(400);
+        assertThat(badZone.errorMessage()).isEqualTo("Field 'time_zone' must be an IANA time zone such as Europe/Paris");
+        assertThat(server.http().post("/api/v1/visitor/session", Map.of("workspace_key", tenant.widgetKey(),
+                "locale", "x".repeat(40))).status()).isEqualTo(400);
+        assertThat(server.count("SELECT COUNT(*) FROM visitors WHERE workspace_id = ?", tenant.workspace().id()))
+                .as("a refused session makes no visitor").isEqualTo(visitorsBefore);
+    }
+
     @Test
     void activityBeaconsAreStoredAndShownToAgentsNewestFirst() {
         TestServer.Visitor visitor = server.visitor(tenant);

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { browserTimeZone, VisitorApi } from './api';
+
+function recording() {
+  const bodies: unknown[] = [];
+  const fetcher = (async (_url: string, init: RequestInit) => {
+    bodies.push(JSON.parse(String(init.body)));
+    return new Response(JSON.stringify({ token: 'vt_1', visitor_id: 'v', contact_id: 'c', conversations: [] }));
+  }) as unknown as typeof fetch;
+  return { bodies, fetcher };
+}
+
+describe('the session tells the server the widget language and the time zone (the notification email uses them)', () => {
+  it('sends locale and time_zone with the workspace key and token', async () => {
+    const { bodies, fetcher } = recording();
+    const api = new VisitorApi('https://p.example/api/v1/', 'wk_1', fetcher, { locale: 'fr', timeZone: 'Europe/Paris' });
+    await api.session('vt_old');
+    expect(bodies[0]).toEqual({ workspace_key: 'wk_1', token: 'vt_old', locale: 'fr', time_zone: 'Europe/Paris' });
+    expect(api.token).toBe('vt_1');
+  });
+
+  it('sends neither when it was given none', async () => {
+    const { bodies, fetcher } = recording();
+    await new VisitorApi('https://p.example/api/v1/', 'wk_1', fetcher).session();
+    expect(bodies[0]).toEqual({ workspace_key: 'wk_1' });
+  });
+
+  it('reads the browser time zone as an IANA name', () => {
+    expect(browserTimeZone()).toMatch(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/);
+  });
+});
