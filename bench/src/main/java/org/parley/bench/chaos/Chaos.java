@@ -221,10 +221,7 @@ public final class Chaos {
         lines.put("parley_recovery_restarts", (long) nemesis.recoveryRestarts);
         lines.putAll(figures);
         // What the server logged of its own failures (issue 10, defect 3: one failing write fails its batch).
-        String log = Files.exists(runDir.resolve("parley.log")) ? Files.readString(runDir.resolve("parley.log")) : "";
-        lines.put("server_write_batches_failed", log.lines().filter(l -> l.contains("ERROR Writer - write batch of")).count());
-        lines.put("server_savepoint_release_errors", log.lines()
-                .filter(l -> l.contains("Attempt to release non-existent savepoint") && l.startsWith("org.jdbi")).count());
+        lines.putAll(ServerLog.figures(runDir.resolve("parley.log")));
         lines.put("seconds", (System.nanoTime() - startNanos) / 1_000_000_000);
         StringBuilder text = new StringBuilder();
         text.append("seed=").append(options.seed()).append('\n');
