@@ -217,6 +217,7 @@ public final class Chaos {
         lines.put("parley_kills", (long) nemesis.parleyKills);
         lines.put("postgres_kills", (long) nemesis.postgresKills);
         lines.put("socket_drops", (long) nemesis.socketDrops);
+        lines.put("drops_before_postgres_kills", (long) nemesis.dropsBeforePostgresKills);
         lines.put("sockets_dropped", (long) nemesis.socketsDropped);
         lines.put("parley_recovery_restarts", (long) nemesis.recoveryRestarts);
         lines.putAll(figures);

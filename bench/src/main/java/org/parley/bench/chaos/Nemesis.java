@@ -17,14 +17,20 @@ final class Nemesis {
 
     enum Action { KILL_PARLEY, KILL_POSTGRES, DROP_SOCKETS }
 
-    /** One step: the pause before it, how long the killed process stays down, which sockets are cut. */
-    record Step(int index, Action action, long pauseMs, long downMs, double dropShare, long dropSeed) {
+    /**
+     * One step: the pause before it, how long the killed process stays down, which sockets are cut. A kill of
+     * PostgreSQL with {@code leadMs > 0} first cuts sockets and kills {@code leadMs} later, while the clients
+     * are between their {@code ready} and the replay of their resume.
+     */
+    record Step(int index, Action action, long pauseMs, long downMs, double dropShare, long dropSeed, long leadMs) {
         @Override
         public String toString() {
+            String drop = String.format("drop %.0f%% of the sockets (choice seed %d)", dropShare * 100, dropSeed);
             return "step " + index + " after " + pauseMs + " ms: " + switch (action) {
                 case KILL_PARLEY -> "kill -9 Parley, start again after " + downMs + " ms";
-                case KILL_POSTGRES -> "kill -9 PostgreSQL, start again after " + downMs + " ms";
-                case DROP_SOCKETS -> String.format("drop %.0f%% of the sockets (choice seed %d)", dropShare * 100, dropSeed);
+                case KILL_POSTGRES -> (leadMs > 0 ? drop + ", " + leadMs + " ms later " : "") + "kill -9 PostgreSQL, start again after "
+                        + downMs + " ms";
+                case DROP_SOCKETS -> drop;
             };
         }
     }
@@ -39,6 +45,7 @@ final class Nemesis {
     int postgresKills;
     int socketDrops;
     int socketsDropped;
+    int dropsBeforePostgresKills;
     int recoveryRestarts;
 
     Nemesis(List<Step> steps, ParleyNode parley, PostgresNode postgres, List<Client> clients, PrintStream out) {
@@ -64,7 +71,10 @@ final class Nemesis {
                 case KILL_POSTGRES -> 200 + random.nextInt(2800);
                 case DROP_SOCKETS -> 0;
             };
-            steps.add(new Step(i + 1, actions.get(i), pause, down, 0.2 + random.nextDouble() * 0.5, random.nextLong()));
+            double share = 0.2 + random.nextDouble() * 0.5;
+            long dropSeed = random.nextLong();
+            long lead = actions.get(i) == Action.KILL_POSTGRES && random.nextInt(3) == 0 ? 100 + random.nextInt(1400) : 0;
+            steps.add(new Step(i + 1, actions.get(i), pause, down, share, dropSeed, lead));
         }
         return steps;
     }
@@ -89,6 +99,11 @@ final class Nemesis {
                     parley.startHealthy(Duration.ofSeconds(90), 3);
                 }
                 case KILL_POSTGRES -> {
+                    if (step.leadMs() > 0) {
+                        drop(step);
+                        dropsBeforePostgresKills++;
+                        Thread.sleep(step.leadMs());
+                    }
                     postgres.kill9();
                     postgresKills++;
                     Thread.sleep(step.downMs());
@@ -99,15 +114,19 @@ final class Nemesis {
                     awaitParleyRecovers();
                 }
                 case DROP_SOCKETS -> {
-                    Random choice = new Random(step.dropSeed());
+                    drop(step);
                     socketDrops++;
-                    for (Client client : clients) {
-                        if (choice.nextDouble() < step.dropShare()) {
-                            client.dropSocket();
-                            socketsDropped++;
-                        }
-                    }
                 }
+            }
+        }
+    }
+
+    private void drop(Step step) {
+        Random choice = new Random(step.dropSeed());
+        for (Client client : clients) {
+            if (choice.nextDouble() < step.dropShare()) {
+                client.dropSocket();
+                socketsDropped++;
             }
         }
     }
