@@ -141,20 +141,22 @@ final class Checker {
                 }
                 case ERROR -> {
                     int status = e.status() == null ? 0 : e.status();
-                    if ("CONFLICT".equals(e.kind()) && status == 409) {
+                    if (e.id() == null) {
+                        // An error frame of the socket, not of a send: a failed resume (issue 10, defect 2) or the like.
+                        add("socket_errors", 1);
+                        example("socket_errors", client.name + " conn " + e.conn() + " at " + e.atMs() + " ms: " + status
+                                + " " + e.name());
+                    } else if ("CONFLICT".equals(e.kind()) && status == 409) {
                         add("conflicts_refused", 1);
                     } else if ("no_answer".equals(e.name())) {
                         add("conflict_probes_unanswered", 1);
                     } else if (status >= 500) {
                         add("answers_5xx", 1);
-                    } else if (status == 0 && e.id() != null) {
+                    } else if (status == 0) {
                         add("send_io_errors", 1);
-                    } else if (e.id() != null && status != 429) {
+                    } else if (status != 429) {
                         add("unexpected_refusals", 1);
                         example("unexpected_refusals", client.name + " " + e.id() + " " + status + " " + e.name() + " " + e.text());
-                    } else if (e.id() == null) {
-                        add("socket_errors", 1);
-                        example("socket_errors", client.name + " conn " + e.conn() + " " + status + " " + e.name() + " " + e.text());
                     }
                 }
                 case READY -> add("connections", 1);

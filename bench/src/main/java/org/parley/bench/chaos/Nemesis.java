@@ -73,7 +73,7 @@ final class Nemesis {
             };
             double share = 0.2 + random.nextDouble() * 0.5;
             long dropSeed = random.nextLong();
-            long lead = actions.get(i) == Action.KILL_POSTGRES && random.nextInt(3) == 0 ? 100 + random.nextInt(1400) : 0;
+            long lead = actions.get(i) == Action.KILL_POSTGRES && random.nextBoolean() ? 100 + random.nextInt(1400) : 0;
             steps.add(new Step(i + 1, actions.get(i), pause, down, share, dropSeed, lead));
         }
         return steps;
