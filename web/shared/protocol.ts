@@ -15,6 +15,10 @@ export type WidgetConfig = {
   greeting_delay_seconds?: number | null;
   expected_reply_time?: string | null;
   team_online?: boolean;
+  /** The language the server chose the business's texts for (`en`, `fr` or `de`). */
+  locale?: string;
+  /** With the team online, how long the widget waits for an agent's answer before asking for an email (0: at once). */
+  email_ask_delay_seconds?: number;
 };
 
 /** A message as the host page's `Parley('on', 'message', fn)` handlers see it. */

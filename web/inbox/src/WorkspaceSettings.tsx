@@ -1,9 +1,17 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorText } from './api';
 import { OnceSecret } from './Settings';
-import type { Workspace } from './types';
+import type { Language, Workspace } from './types';
 
-type Form = {
+export const LANGUAGES = [
+  ['en', 'English'],
+  ['fr', 'French'],
+  ['de', 'German'],
+] as const;
+const TEXT_FIELDS = ['launcher_label', 'greeting', 'expected_reply_time'] as const;
+type LanguageTexts = Record<(typeof TEXT_FIELDS)[number], string>;
+
+export type Form = {
   name: string;
   origins: string;
   color: string;
@@ -11,9 +19,17 @@ type Form = {
   launcher_label: string;
   greeting: string;
   expected_reply_time: string;
+  /** Seconds, as typed. */
+  email_ask_delay: string;
+  texts: Record<Language, LanguageTexts>;
 };
 
-function toForm(w: Workspace): Form {
+export function toForm(w: Workspace): Form {
+  const texts = {} as Record<Language, LanguageTexts>;
+  for (const [lang] of LANGUAGES) {
+    const own = w.settings.texts?.[lang] || {};
+    texts[lang] = { launcher_label: own.launcher_label ?? '', greeting: own.greeting ?? '', expected_reply_time: own.expected_reply_time ?? '' };
+  }
   return {
     name: w.name,
     origins: w.allowed_origins.join('\n'),
@@ -22,6 +38,34 @@ function toForm(w: Workspace): Form {
     launcher_label: w.settings.launcher_label ?? '',
     greeting: w.settings.greeting ?? '',
     expected_reply_time: w.settings.expected_reply_time ?? '',
+    email_ask_delay: String(w.settings.email_ask_delay_seconds ?? 30),
+    texts,
+  };
+}
+
+/** The PATCH body: every language's overrides (an empty text means "use the default"); the server validates. */
+export function toChange(form: Form): Record<string, unknown> {
+  const texts: Record<string, Record<string, string>> = {};
+  for (const [lang] of LANGUAGES) {
+    const own: Record<string, string> = {};
+    for (const field of TEXT_FIELDS) if (form.texts[lang][field].trim()) own[field] = form.texts[lang][field];
+    if (Object.keys(own).length) texts[lang] = own;
+  }
+  const delay = form.email_ask_delay.trim();
+  return {
+    name: form.name.trim(),
+    allowed_origins: form.origins
+      .split('\n')
+      .map((s) => s.trim().replace(/\/+$/, ''))
+      .filter(Boolean),
+    color: form.color.toLowerCase(),
+    position: form.position,
+    launcher_label: form.launcher_label,
+    greeting: form.greeting,
+    expected_reply_time: form.expected_reply_time,
+    texts,
+    // Empty: unchanged. Not a whole number: sent as typed, so the server's 400 names the field.
+    email_ask_delay_seconds: delay == '' ? undefined : /^\d+$/.test(delay) ? Number(delay) : delay,
   };
 }
 
@@ -64,18 +108,7 @@ export function WorkspaceSettings() {
     e.preventDefault();
     setMsg(['', false]);
     try {
-      const w = await api.updateWorkspace({
-        name: form!.name.trim(),
-        allowed_origins: form!.origins
-          .split('\n')
-          .map((s) => s.trim().replace(/\/+$/, ''))
-          .filter(Boolean),
-        color: form!.color.toLowerCase(),
-        position: form!.position,
-        launcher_label: form!.launcher_label,
-        greeting: form!.greeting,
-        expected_reply_time: form!.expected_reply_time,
-      });
+      const w = await api.updateWorkspace(toChange(form!));
       setWs(w);
       setForm(toForm(w));
       setMsg(['Saved.', false]);
@@ -112,6 +145,36 @@ export function WorkspaceSettings() {
         <textarea id="ws-greeting" rows={2} maxLength={500} value={form.greeting} onInput={(e) => set({ greeting: e.currentTarget.value })} />
         <label for="ws-reply">Expected reply time</label>
         <input id="ws-reply" maxLength={40} value={form.expected_reply_time} onInput={(e) => set({ expected_reply_time: e.currentTarget.value })} />
+        {LANGUAGES.map(([lang, language]) => (
+          <details key={lang} class="texts" open={TEXT_FIELDS.some((f) => form.texts[lang][f])}>
+            <summary>{language} texts</summary>
+            <p class="hint">For visitors whose widget is in {language}. Leave a text empty to show the one above.</p>
+            {TEXT_FIELDS.map((field) => (
+              <div key={field} class="stack">
+                <label for={`ws-${lang}-${field}`}>
+                  {field == 'launcher_label' ? 'Launcher label' : field == 'greeting' ? 'Greeting' : 'Expected reply time'} ({language})
+                </label>
+                <input
+                  id={`ws-${lang}-${field}`}
+                  maxLength={field == 'greeting' ? 500 : 40}
+                  placeholder={form[field]}
+                  value={form.texts[lang][field]}
+                  onInput={(e) => set({ texts: { ...form.texts, [lang]: { ...form.texts[lang], [field]: e.currentTarget.value } } })}
+                />
+              </div>
+            ))}
+          </details>
+        ))}
+        <label for="ws-email-ask">Ask for the visitor’s email after (seconds without an agent’s answer; 0: at once)</label>
+        <input
+          id="ws-email-ask"
+          type="number"
+          min={0}
+          max={3600}
+          inputMode="numeric"
+          value={form.email_ask_delay}
+          onInput={(e) => set({ email_ask_delay: e.currentTarget.value })}
+        />
         {msg[0] && (
           <p class={msg[1] ? 'error' : 'ok'} role={msg[1] ? 'alert' : 'status'}>
             {msg[0]}

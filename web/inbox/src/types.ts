@@ -104,7 +104,14 @@ export type WorkspaceSettings = {
   greeting: string;
   expected_reply_time: string;
   greeting_delay_seconds?: number | null;
+  /** Per-language overrides of the three texts (en, fr, de); a missing one falls back to the default. */
+  texts?: Partial<Record<Language, WidgetTexts>>;
+  /** With the team online, seconds the widget waits for an agent's answer before asking for an email (0: at once). */
+  email_ask_delay_seconds?: number;
 };
+
+export type Language = 'en' | 'fr' | 'de';
+export type WidgetTexts = { launcher_label?: string | null; greeting?: string | null; expected_reply_time?: string | null };
 
 export type Workspace = {
   id: string;

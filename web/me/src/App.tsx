@@ -4,19 +4,23 @@ import type { Text } from '../../shared/strings';
 import type { Chat } from '../../widget/src/chat';
 import type { FollowUp } from '../../widget/src/followup';
 import { BackIcon } from '../../widget/src/Icons';
+import { unreadCount } from '../../widget/src/messages';
 import { Thread } from '../../widget/src/Thread';
 import { themeVariables } from '../../widget/src/theme';
 import { shortTime } from '../../widget/src/time';
 import { useChat } from '../../widget/src/useChat';
 import { ApiError, type Customer, type CustomerApi, type Item } from './api';
 import { looksLikeEmail, mergeConversation, sortItems, unread } from './list';
+import { guestItem, loadGuests, saveGuest, type Guest } from './guest';
 import { conversationHash, parseRoute, type Route } from './route';
-import { ME_TEXT } from './strings';
+import type { MeText } from './strings';
 
 /** `onSignOut` ends what the chats hold (sockets, visitor tokens) when the customer signs out. */
 type Props = {
   api: CustomerApi;
   text: Text;
+  /** The /me texts in the same language as `text` and `locale`. */
+  me: MeText;
   locale: string;
   chatFor: (item: Item) => Chat;
   /** The widget's follow-up controls ("Turn on notifications") for the item's chat. */
@@ -25,11 +29,12 @@ type Props = {
 };
 
 /** The customer inbox: sign in by email link, the list of conversations, one conversation live. */
-export function App({ api, text, locale, chatFor, followFor, onSignOut }: Props) {
+export function App({ api, text, me, locale, chatFor, followFor, onSignOut }: Props) {
   const [route, setRoute] = useState<Route>(parseRoute(location.hash));
   const [customer, setCustomer] = useState<Customer | null | undefined>(undefined);
   const [items, setItems] = useState<Item[] | null>(null);
   const [notice, setNotice] = useState('');
+  const [guests, setGuests] = useState<Guest[]>(loadGuests);
 
   const load = () =>
     api.conversations().then(
@@ -55,11 +60,29 @@ export function App({ api, text, locale, chatFor, followFor, onSignOut }: Props)
       load();
     };
     const resume = () => api.me().then(signedIn, () => setCustomer(null));
+    if (start.name == 'push') {
+      // A push link opens the subscriber's conversation with a visitor token; it signs no one in.
+      api.openPushLink(start.token).then(
+        (o) => {
+          const { token, visitor_id, contact_id, workspace, conversation_id } = o;
+          setGuests(saveGuest({ token, visitor_id, contact_id, workspace, conversation_id }));
+          go(conversationHash(conversation_id), true);
+          resume();
+        },
+        (e) => {
+          const stored = start.conversation && loadGuests().some((g) => g.conversation_id == start.conversation);
+          go(stored ? conversationHash(start.conversation!) : '#/', true);
+          if (!stored) setNotice(e instanceof ApiError && e.code == 'invalid_token' ? me.linkInvalid : me.failed);
+          resume();
+        },
+      );
+      return;
+    }
     if (start.name != 'signin') {
       resume();
       return;
     }
-    setNotice(ME_TEXT.signingIn);
+    setNotice(me.signingIn);
     api.signIn(start.token).then(
       (s) => {
         // The token is spent: it leaves the address bar and the history.
@@ -70,7 +93,7 @@ export function App({ api, text, locale, chatFor, followFor, onSignOut }: Props)
       },
       (e) => {
         go('#/', true);
-        setNotice(e instanceof ApiError && e.code == 'invalid_token' ? ME_TEXT.linkInvalid : ME_TEXT.failed);
+        setNotice(e instanceof ApiError && e.code == 'invalid_token' ? me.linkInvalid : me.failed);
         resume();
       },
     );
@@ -82,18 +105,19 @@ export function App({ api, text, locale, chatFor, followFor, onSignOut }: Props)
     setRoute(parseRoute(hash));
   };
 
-  if (customer === undefined) return <p class="me-note" role="status">{notice || ME_TEXT.loading}</p>;
-  if (customer === null) return <SignIn api={api} notice={notice} />;
+  if (customer === undefined) return <p class="me-note" role="status">{notice || me.loading}</p>;
+  const guest = route.name == 'conversation' ? guests.find((g) => g.conversation_id == route.id) : undefined;
+  if (customer === null && !guest) return <SignIn api={api} notice={notice} me={me} />;
 
   if (route.name == 'conversation') {
-    const item = items?.find((i) => i.conversation.id == route.id);
+    const item = items?.find((i) => i.conversation.id == route.id) ?? (guest && guestItem(guest));
     if (!item) {
       return items == null ? (
-        <p class="me-note" role="status">{ME_TEXT.loading}</p>
+        <p class="me-note" role="status">{me.loading}</p>
       ) : (
-        <Screen title={ME_TEXT.title}>
-          <p class="me-note">{ME_TEXT.notFound}</p>
-          <a class="me-link" href="#/">{ME_TEXT.back}</a>
+        <Screen title={me.title}>
+          <p class="me-note">{me.notFound}</p>
+          <a class="me-link" href="#/">{me.back}</a>
         </Screen>
       );
     }
@@ -104,15 +128,17 @@ export function App({ api, text, locale, chatFor, followFor, onSignOut }: Props)
         chat={chatFor(item)}
         follow={followFor(item)}
         text={text}
+        me={me}
         onBack={() => go('#/')}
-        onChange={(c) => setItems((list) => (list ? mergeConversation(list, c) : list))}
+        onChange={(c, unreadCount) => setItems((list) => (list ? mergeConversation(list, c, unreadCount) : list))}
       />
     );
   }
 
+  if (!customer) return <SignIn api={api} notice={notice} me={me} />;
   return (
     <Screen
-      title={ME_TEXT.title}
+      title={me.title}
       action={
         <button
           type="button"
@@ -125,16 +151,16 @@ export function App({ api, text, locale, chatFor, followFor, onSignOut }: Props)
             })
           }
         >
-          {ME_TEXT.signOut}
+          {me.signOut}
         </button>
       }
     >
-      <p class="me-sub">{format(ME_TEXT.signedInAs, { email: customer.email })}</p>
+      <p class="me-sub">{format(me.signedInAs, { email: customer.email })}</p>
       {notice && <p class="me-note" role="status">{notice}</p>}
       {items == null ? (
-        <p class="me-note" role="status">{ME_TEXT.loading}</p>
+        <p class="me-note" role="status">{me.loading}</p>
       ) : items.length == 0 ? (
-        <p class="me-note">{ME_TEXT.empty}</p>
+        <p class="me-note">{me.empty}</p>
       ) : (
         <ul class="me-list">
           {items.map((item) => (
@@ -144,7 +170,7 @@ export function App({ api, text, locale, chatFor, followFor, onSignOut }: Props)
                 <span class="me-what">
                   <span class="me-name">
                     {item.workspace.name}
-                    {unread(item) && <span class="me-badge"> · {ME_TEXT.unread}</span>}
+                    {unread(item) && <span class="me-badge"> · {me.unread}</span>}
                   </span>
                   <span class="me-preview">{item.conversation.last_message_preview || text.noPreview}</span>
                 </span>
@@ -177,44 +203,44 @@ function Screen({ title, action, children }: { title: string; action?: preact.Co
   );
 }
 
-function SignIn({ api, notice }: { api: CustomerApi; notice: string }) {
+function SignIn({ api, notice, me }: { api: CustomerApi; notice: string; me: MeText }) {
   const [email, setEmail] = useState('');
   const [state, setState] = useState<'idle' | 'sending' | 'sent'>('idle');
   const [error, setError] = useState('');
   if (state == 'sent') {
     return (
-      <Screen title={ME_TEXT.checkEmail}>
+      <Screen title={me.checkEmail}>
         <p class="me-note" role="status">
-          {format(ME_TEXT.checkEmailHelp, { email })}
+          {format(me.checkEmailHelp, { email })}
         </p>
         <button type="button" class="me-button quiet" onClick={() => setState('idle')}>
-          {ME_TEXT.otherEmail}
+          {me.otherEmail}
         </button>
       </Screen>
     );
   }
   return (
-    <Screen title={ME_TEXT.signInTitle}>
+    <Screen title={me.signInTitle}>
       {notice && <p class="me-note" role="status">{notice}</p>}
-      <p class="me-sub">{ME_TEXT.signInHelp}</p>
+      <p class="me-sub">{me.signInHelp}</p>
       <form
         class="me-form"
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          if (!looksLikeEmail(email)) return setError(ME_TEXT.badEmail);
+          if (!looksLikeEmail(email)) return setError(me.badEmail);
           setError('');
           setState('sending');
           api.requestLink(email.trim()).then(
             () => setState('sent'),
             (e) => {
               setState('idle');
-              setError(e instanceof ApiError && e.status == 429 ? ME_TEXT.tooMany : e.status == 400 ? ME_TEXT.badEmail : ME_TEXT.failed);
+              setError(e instanceof ApiError && e.status == 429 ? me.tooMany : e.status == 400 ? me.badEmail : me.failed);
             },
           );
         }}
       >
-        <label for="me-email">{ME_TEXT.email}</label>
+        <label for="me-email">{me.email}</label>
         <input
           id="me-email"
           type="email"
@@ -232,7 +258,7 @@ function SignIn({ api, notice }: { api: CustomerApi; notice: string }) {
           </p>
         )}
         <button type="submit" class="me-button" disabled={state == 'sending'}>
-          {state == 'sending' ? ME_TEXT.sending : ME_TEXT.sendLink}
+          {state == 'sending' ? me.sending : me.sendLink}
         </button>
       </form>
     </Screen>
@@ -244,12 +270,13 @@ type ViewProps = {
   chat: Chat;
   follow: FollowUp;
   text: Text;
+  me: MeText;
   onBack: () => void;
-  onChange: (c: Item['conversation']) => void;
+  onChange: (c: Item['conversation'], unreadCount: number) => void;
 };
 
 /** One conversation, live, exactly as in the widget (its chat state, thread and composer). */
-function ConversationView({ item, chat, follow, text, onBack, onChange }: ViewProps) {
+function ConversationView({ item, chat, follow, text, me, onBack, onChange }: ViewProps) {
   const state = useChat(chat);
   const id = item.conversation.id;
   const heading = useRef<HTMLHeadingElement>(null);
@@ -260,13 +287,14 @@ function ConversationView({ item, chat, follow, text, onBack, onChange }: ViewPr
     return () => chat.setPanelOpen(false);
   }, [chat, id]);
   const current = state.conversations.find((c) => c.id == id);
+  const unreadReplies = unreadCount(state.threads[id], state.visitorRead[id] ?? 0);
   useEffect(() => {
-    if (current) onChange(current);
-  }, [current]);
+    if (current) onChange(current, unreadReplies);
+  }, [current, unreadReplies]);
   return (
     <div class="panel me-chat" style={themeVariables(item.workspace.color)}>
       <header class="head">
-        <button type="button" class="icon" aria-label={ME_TEXT.back} onClick={onBack}>
+        <button type="button" class="icon" aria-label={me.back} onClick={onBack}>
           <BackIcon />
         </button>
         <div class="who">

@@ -4,7 +4,16 @@ import { ApiError, VisitorApi, type Conversation, type Session } from '../../wid
 
 export type Customer = { id: string; email: string };
 export type Workspace = { id: string; name: string; color?: string | null };
-export type Item = { conversation: Conversation; workspace: Workspace; contact_id: string };
+/** `unread_count`: replies from the team after the customer's read watermark (never their own messages). */
+export type Item = {
+  conversation: Conversation;
+  workspace: Workspace;
+  contact_id: string;
+  unread_count?: number;
+  /** Opened from a web push: the chat uses this visitor token, not the customer session (guest.ts). */
+  guest?: { token: string; visitor_id: string };
+};
+export type PushOpened = VisitorSession & { workspace: Workspace; conversation_id: string };
 export type VisitorSession = { token: string; visitor_id: string; contact_id: string };
 
 export { ApiError };
@@ -39,6 +48,11 @@ export class CustomerApi {
 
   signIn(token: string) {
     return this.call<{ customer: Customer; conversation_id?: string }>('POST', 'customer/session', { token });
+  }
+
+  /** Spends a push link: a visitor token of the subscriber's contact, and no customer session. */
+  openPushLink(token: string) {
+    return this.call<PushOpened>('POST', 'customer/push-link', { token });
   }
 
   async me(): Promise<Customer> {
@@ -79,5 +93,22 @@ export class MeVisitorApi extends VisitorApi {
     const minted = await this.customer.visitorSession(this.workspaceId, this.contactId);
     this.token = minted.token;
     return { ...minted, conversations: await this.conversations() };
+  }
+}
+
+/** The widget's visitor API with the token a push link gave (guest.ts): no customer session behind it. */
+export class GuestVisitorApi extends VisitorApi {
+  constructor(
+    base: string,
+    private readonly guest: { token: string; visitor_id: string; contact_id: string },
+    fetcher?: typeof fetch,
+  ) {
+    super(base, '', fetcher);
+    this.token = guest.token;
+  }
+
+  override async session(): Promise<Session> {
+    this.token = this.guest.token;
+    return { ...this.guest, conversations: await this.conversations() };
   }
 }

@@ -6,13 +6,16 @@ import type { Chat } from '../../widget/src/chat';
 import type { FollowUp } from '../../widget/src/followup';
 import { ApiError, type CustomerApi, type Item } from './api';
 import { App } from './App';
-import { ME_TEXT } from './strings';
+import { ME_TEXTS } from './strings';
+
+const ME_TEXT = ME_TEXTS.en;
 
 const item: Item = {
   conversation: { id: 'c1', status: 'open', last_seq: 3, visitor_read_seq: 1, agent_read_seq: 0, created_at: 1, last_activity_at: 2,
     last_message_preview: '<img src=x onerror=alert(1)>' },
   workspace: { id: 'w1', name: 'Scarf shop', color: '#aa3355' },
   contact_id: 'k1',
+  unread_count: 2,
 };
 
 function fakeApi(overrides: Partial<CustomerApi> = {}) {
@@ -62,7 +65,7 @@ const find = <T extends Element>(css: string) =>
 /** No push, email already proven: the follow-up controls show nothing. */
 const quietFollow = { pushSupported: () => false, pushOn: () => false, emailDone: () => true, dismissEmail() {} } as unknown as FollowUp;
 const show = (api: CustomerApi, chatFor = noChat) =>
-  render(h(App, { api, text: FRAME_TEXT.en, locale: 'en', chatFor, followFor: () => quietFollow }), root);
+  render(h(App, { api, text: FRAME_TEXT.en, me: ME_TEXT, locale: 'en', chatFor, followFor: () => quietFollow }), root);
 
 /** Enough of a widget chat for the conversation screen to render. */
 function fakeChat(opened: string[]): Chat {

@@ -7,14 +7,24 @@ export function sortItems(items: Item[]): Item[] {
     .sort((a, b) => b.conversation.last_activity_at - a.conversation.last_activity_at || (a.conversation.id < b.conversation.id ? 1 : -1));
 }
 
-/** Replies from the team the customer has not read yet (the list's badge). */
+/**
+ * Replies from the team the customer has not read yet (the list's badge), counted by the server: the
+ * customer's own messages, and notes the customer never sees, never count (last_seq cannot tell them apart).
+ */
 export function unread(item: Item): boolean {
-  return item.conversation.last_seq > item.conversation.visitor_read_seq;
+  return (item.unread_count ?? 0) > 0;
 }
 
-/** A conversation changed in a chat view (new message, read): the list follows without a reload. */
-export function mergeConversation(items: Item[], conversation: Item['conversation']): Item[] {
-  return sortItems(items.map((i) => (i.conversation.id == conversation.id ? { ...i, conversation: { ...i.conversation, ...conversation } } : i)));
+/**
+ * A conversation changed in a chat view (new message, read): the list follows without a reload, with the
+ * chat's own count of unread replies.
+ */
+export function mergeConversation(items: Item[], conversation: Item['conversation'], unreadCount: number): Item[] {
+  return sortItems(
+    items.map((i) =>
+      i.conversation.id == conversation.id ? { ...i, conversation: { ...i.conversation, ...conversation }, unread_count: unreadCount } : i,
+    ),
+  );
 }
 
 /** A valid-looking email, to catch typos before asking the server. */

@@ -10,8 +10,9 @@ import type { Bridge } from '../../widget/src/bridge';
 import { Chat } from '../../widget/src/chat';
 import { FollowUp } from '../../widget/src/followup';
 import '../../widget/src/styles.css';
-import { CustomerApi, MeVisitorApi, type Item } from './api';
+import { CustomerApi, GuestVisitorApi, MeVisitorApi, type Item } from './api';
 import { App } from './App';
+import { ME_TEXTS } from './strings';
 import './me.css';
 
 // Under the service worker's scope (/me/): the document is also served at /me/.
@@ -19,6 +20,7 @@ if (location.pathname == '/me') history.replaceState(null, '', '/me/' + location
 
 const locale = pickLocale([...navigator.languages]);
 const text = FRAME_TEXT[locale];
+const me = ME_TEXTS[locale];
 const apiBase = new URL('/api/v1/', location.href).href;
 const wsUrl = new URL('/ws/visitor', location.href).href.replace(/^http/, 'ws');
 const api = new CustomerApi(apiBase);
@@ -29,10 +31,13 @@ const follows = new Map<string, FollowUp>();
 
 /** One chat (visitor session and socket) per contact, made when first opened and kept. */
 function chatFor(item: Item): Chat {
-  const key = item.workspace.id + '/' + item.contact_id;
+  const key = item.workspace.id + '/' + item.contact_id + (item.guest ? '/guest' : '');
   let chat = chats.get(key);
   if (!chat) {
-    chat = new Chat({ api: new MeVisitorApi(apiBase, api, item.workspace.id, item.contact_id), bridge: noBridge, text, wsUrl });
+    const visitorApi = item.guest
+      ? new GuestVisitorApi(apiBase, { ...item.guest, contact_id: item.contact_id })
+      : new MeVisitorApi(apiBase, api, item.workspace.id, item.contact_id);
+    chat = new Chat({ api: visitorApi, bridge: noBridge, text, wsUrl });
     chats.set(key, chat);
     chat.start();
   }
@@ -44,7 +49,7 @@ function chatFor(item: Item): Chat {
  * chat's visitor token. The email ask never shows: a signed-in customer's email is proven already.
  */
 function followFor(item: Item): FollowUp {
-  const key = item.workspace.id + '/' + item.contact_id;
+  const key = item.workspace.id + '/' + item.contact_id + (item.guest ? '/guest' : '');
   let follow = follows.get(key);
   if (!follow) {
     follow = new FollowUp({ key: 'me:' + item.workspace.id, api: chatFor(item).deps.api, pushUrl: new URL('/me/push.html?locale=' + locale, location.href).href });
@@ -54,14 +59,16 @@ function followFor(item: Item): FollowUp {
   return follow;
 }
 
+// Every text of the page is in this language (the app's and the chat's), so the document says so.
 document.documentElement.lang = locale;
+document.title = me.title;
 function signOut() {
   chats.forEach((c) => c.socket.close());
   chats.clear();
   follows.clear();
 }
 
-render(<App api={api} text={text} locale={locale} chatFor={chatFor} followFor={followFor} onSignOut={signOut} />, document.getElementById('app')!);
+render(<App api={api} text={text} me={me} locale={locale} chatFor={chatFor} followFor={followFor} onSignOut={signOut} />, document.getElementById('app')!);
 
 addEventListener('online', () => chats.forEach((c) => c.socket.retryNow()));
 document.addEventListener('visibilitychange', () => {

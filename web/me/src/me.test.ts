@@ -38,14 +38,18 @@ describe('the list', () => {
   it('shows the newest activity first and follows changes from a chat', () => {
     const items = sortItems([item('a', 1), item('b', 3), item('c', 2)]);
     expect(items.map((i) => i.conversation.id)).toEqual(['b', 'c', 'a']);
-    const moved = mergeConversation(items, { ...items[2].conversation, last_activity_at: 9, last_message_preview: 'new' });
+    const moved = mergeConversation(items, { ...items[2].conversation, last_activity_at: 9, last_message_preview: 'new' }, 0);
     expect(moved.map((i) => i.conversation.id)).toEqual(['a', 'b', 'c']);
     expect(moved[0].conversation.last_message_preview).toBe('new');
     expect(moved[0].workspace.name).toBe('Shop a');
   });
-  it('marks replies not read yet', () => {
-    expect(unread(item('a', 1, { last_seq: 3, visitor_read_seq: 2 }))).toBe(true);
+  it('marks replies not read yet, as the server or the open chat counts them', () => {
+    expect(unread({ ...item('a', 1, { last_seq: 3, visitor_read_seq: 2 }), unread_count: 1 })).toBe(true);
+    // The customer's own newest message moves last_seq past the read watermark: not unread.
+    expect(unread({ ...item('a', 1, { last_seq: 3, visitor_read_seq: 2 }), unread_count: 0 })).toBe(false);
     expect(unread(item('a', 1))).toBe(false);
+    const read = mergeConversation([{ ...item('a', 1), unread_count: 2 }], item('a', 1).conversation, 0);
+    expect(unread(read[0])).toBe(false);
   });
   it('checks emails before asking', () => {
     expect(looksLikeEmail(' ann@example.com ')).toBe(true);

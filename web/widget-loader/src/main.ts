@@ -37,7 +37,8 @@ const fail = (why: unknown) => {
   console.error('Parley: ' + why);
 };
 
-fetch(api + 'widget/config?key=' + encodeURIComponent(key))
+// The server picks the business's texts for the page's data-locale, else the browser's Accept-Language.
+fetch(api + 'widget/config?' + new URLSearchParams({ key, locale: data.locale || '' }))
   .then((r) =>
     r.json().then((body) =>
       r.ok

@@ -11,10 +11,10 @@ import type { Message } from './messages';
 const text = FRAME_TEXT.en;
 const written: Message[] = [{ sender: { type: 'contact' }, text: 'Hello?', createdAt: 0, state: 'sent' } as Message];
 
-function mount(messages: Message[], teamOnline: boolean, follow: FollowUp, now = () => 0) {
+function mount(messages: Message[], teamOnline: boolean, follow: FollowUp, now = () => 0, askAfter?: number) {
   const root = document.createElement('div');
   document.body.append(root);
-  act(() => render(<FollowUps follow={follow} messages={messages} teamOnline={teamOnline} text={text} now={now} />, root));
+  act(() => render(<FollowUps follow={follow} messages={messages} teamOnline={teamOnline} text={text} now={now} askAfter={askAfter} />, root));
   return root;
 }
 
@@ -55,12 +55,14 @@ describe('FollowUps', () => {
     expect(root.textContent).not.toContain(text.pushTurnOn);
   });
 
-  it('asks for an email after 60 s without an answer, validates it, saves it and confirms politely', async () => {
+  it('asks for an email after 30 s without an answer (the default), validates it, saves it and confirms politely', async () => {
     vi.useFakeTimers();
     const { follow, contact } = follower();
     const root = mount(written, true, follow);
     expect(root.querySelector('form')).toBeNull();
-    act(() => { vi.advanceTimersByTime(60_000); });
+    act(() => { vi.advanceTimersByTime(29_999); });
+    expect(root.querySelector('form')).toBeNull();
+    act(() => { vi.advanceTimersByTime(1); });
     const form = root.querySelector('form')!;
     expect(form.textContent).toContain(text.emailAsk);
     const input = root.querySelector('input[type="email"]') as HTMLInputElement;
@@ -119,5 +121,43 @@ describe('FollowUps', () => {
     expect(root.querySelector('form')).not.toBeNull();
     expect(root.textContent).toContain(text.emailFailed);
     expect(follow.emailDone()).toBe(false);
+  });
+
+  it("waits for the workspace's delay with the team online, and offers notifications inside the ask", () => {
+    vi.useFakeTimers();
+    const { follow } = follower();
+    const root = mount(written, true, follow, () => 0, 2000);
+    expect([...root.querySelectorAll('button')].some((b) => b.textContent == text.pushTurnOn)).toBe(true);
+    act(() => { vi.advanceTimersByTime(1999); });
+    expect(root.querySelector('form')).toBeNull();
+    act(() => { vi.advanceTimersByTime(1); });
+    const form = root.querySelector('form')!;
+    expect(form.textContent).toContain(text.emailAsk);
+    // One place for both ways: the notifications button is in the ask, not beside it as well.
+    expect([...form.querySelectorAll('button')].some((b) => b.textContent == text.pushTurnOn)).toBe(true);
+    expect([...root.querySelectorAll('button')].filter((b) => b.textContent == text.pushTurnOn)).toHaveLength(1);
+  });
+
+  it('asks at once when the page is left with a question unanswered, and on the next page at once', () => {
+    vi.useFakeTimers();
+    const { follow, store } = follower();
+    const question = [{ ...written[0], clientMsgId: 'q1' }];
+    const root = mount(question, true, follow, () => 0, 60_000);
+    expect(root.querySelector('form')).toBeNull();
+    act(() => { dispatchEvent(new Event('pagehide')); });
+    expect(root.querySelector('form')).not.toBeNull();
+    expect(store.get('parley:wk:left')).toBe('q1');
+
+    // The site's next page: a new frame with the same storage asks at once for that question...
+    const next = new FollowUp({ key: 'wk', api: { token: 'vt_x' } as unknown as VisitorApi, pushUrl: '/me/push.html', storage: () => ({ getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) }) as unknown as Storage });
+    const again = mount(question, true, next, () => 0, 60_000);
+    act(() => { vi.advanceTimersByTime(0); });
+    expect(again.querySelector('form')).not.toBeNull();
+    // ...but not for a later question after an answer.
+    const later = [...question, { sender: { type: 'agent' }, text: 'Hi', createdAt: 1, state: 'sent' } as Message,
+      { sender: { type: 'contact' }, text: 'Another thing', createdAt: 2, state: 'sent', clientMsgId: 'q2' } as Message];
+    const third = mount(later, true, next, () => 2, 60_000);
+    act(() => { vi.advanceTimersByTime(0); });
+    expect(third.querySelector('form')).toBeNull();
   });
 });

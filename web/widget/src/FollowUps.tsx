@@ -1,17 +1,20 @@
 import { useEffect, useState } from 'preact/hooks';
 import { format } from '../../shared/i18n';
 import type { Text } from '../../shared/strings';
-import { emailAskDelay, validEmail, type FollowUp } from './followup';
+import { ASK_AFTER, emailAskDelay, firstUnanswered, messageKey, validEmail, type FollowUp } from './followup';
 import type { Message } from './messages';
 
-type Props = { follow: FollowUp; messages: Message[]; teamOnline: boolean; text: Text; now?: () => number };
+/** `askAfter`: the workspace's `email_ask_delay_seconds`, in milliseconds. */
+type Props = { follow: FollowUp; messages: Message[]; teamOnline: boolean; text: Text; askAfter?: number; now?: () => number };
 
-/** Under an open conversation: "Turn on notifications" and, when nobody has answered, the email ask. */
-export function FollowUps({ follow, messages, teamOnline, text, now = Date.now }: Props) {
+/**
+ * Under an open conversation: "Turn on notifications" and, when nobody has answered in time, the ask for a
+ * way to reach the visitor: an email, and in the same place the notifications button where the browser has them.
+ */
+export function FollowUps({ follow, messages, teamOnline, text, askAfter = ASK_AFTER, now = Date.now }: Props) {
   return (
     <div class="follow">
-      <PushControl follow={follow} text={text} />
-      <EmailAsk follow={follow} messages={messages} teamOnline={teamOnline} text={text} now={now} />
+      <EmailAsk follow={follow} messages={messages} teamOnline={teamOnline} text={text} askAfter={askAfter} now={now} />
     </div>
   );
 }
@@ -37,20 +40,33 @@ function PushControl({ follow, text }: { follow: FollowUp; text: Text }) {
   );
 }
 
-function EmailAsk({ follow, messages, teamOnline, text, now }: Omit<Props, 'now'> & { now: () => number }) {
+function EmailAsk({ follow, messages, teamOnline, text, askAfter, now }: Required<Props>) {
   const [due, setDue] = useState(false);
   const [closed, setClosed] = useState(follow.emailDone());
   const [value, setValue] = useState('');
   const [error, setError] = useState('');
   const [saved, setSaved] = useState('');
   const [busy, setBusy] = useState(false);
-  const delay = closed ? null : emailAskDelay(messages, teamOnline, now());
+  const delay = closed ? null : emailAskDelay(messages, teamOnline, now(), askAfter, follow.leftOn());
+  const waiting = closed ? null : firstUnanswered(messages);
 
   useEffect(() => {
     if (delay == null) return;
     const timer = setTimeout(() => setDue(true), delay);
     return () => clearTimeout(timer);
   }, [delay == null, teamOnline, messages.length]);
+
+  // Leaving the page with a question unanswered: ask now (shown if the page comes back from the
+  // back-forward cache) and at once on the site's next page, where the frame loads again.
+  useEffect(() => {
+    if (!waiting) return;
+    const onLeave = () => {
+      follow.left(messageKey(waiting));
+      setDue(true);
+    };
+    addEventListener('pagehide', onLeave);
+    return () => removeEventListener('pagehide', onLeave);
+  }, [waiting && messageKey(waiting)]);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -70,12 +86,14 @@ function EmailAsk({ follow, messages, teamOnline, text, now }: Omit<Props, 'now'
 
   // The confirmation region exists before it is filled, so screen readers announce it (role=status: polite).
   // A div: p[role=status] is the panel's offline banner.
+  const asking = due && !closed;
   return (
     <>
+      {!asking && <PushControl follow={follow} text={text} />}
       <div role="status" class="follow-note">
         {saved}
       </div>
-      {due && !closed && (
+      {asking && (
         <form class="ask" onSubmit={submit} noValidate aria-labelledby="parley-ask">
           <p id="parley-ask" class="ask-title">{text.emailAsk}</p>
           <label for="parley-email" class="sr-only">{text.emailLabel}</label>
@@ -100,6 +118,7 @@ function EmailAsk({ follow, messages, teamOnline, text, now }: Omit<Props, 'now'
               {error}
             </p>
           )}
+          <PushControl follow={follow} text={text} />
           <button
             type="button"
             class="retry"

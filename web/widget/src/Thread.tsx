@@ -78,7 +78,16 @@ export function Thread({ chat, state, id, config, text, follow }: Props) {
           ))}
         </div>
       )}
-      {id != DRAFT && <FollowUps key={id} follow={follow} messages={messages} teamOnline={!!config.team_online} text={text} />}
+      {id != DRAFT && (
+        <FollowUps
+          key={id}
+          follow={follow}
+          messages={messages}
+          teamOnline={!!config.team_online}
+          askAfter={(config.email_ask_delay_seconds ?? 30) * 1000}
+          text={text}
+        />
+      )}
       <Composer chat={chat} text={text} />
     </div>
   );

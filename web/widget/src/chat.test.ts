@@ -52,3 +52,36 @@ describe('resume cursors', () => {
     expect(cursors()).toEqual({ [C]: 4 });
   });
 });
+
+describe('a conversation opened before the session exists (the /me app opens one at once)', () => {
+  it('loads once the session has a token, even when it is fully read', async () => {
+    let open!: () => void;
+    const session = new Promise<void>((r) => (open = r));
+    const tokens: string[] = [];
+    const api: any = {
+      token: '',
+      async session(this: any) {
+        await session;
+        this.token = 'vt_me';
+        return { token: 'vt_me', visitor_id: 'v', contact_id: 'k', conversations: [{ id: C, status: 'open', last_seq: 2, visitor_read_seq: 2, agent_read_seq: 1, created_at: 1, last_activity_at: 2 }] };
+      },
+      async messages(this: any) {
+        tokens.push(this.token);
+        if (!this.token) throw new Error('401');
+        return [wire(1, contact), wire(2)];
+      },
+      read: async () => undefined,
+    };
+    const socket = { connect() {}, send: () => false } as unknown as VisitorSocket;
+    const chat = new Chat({ api: api as VisitorApi, bridge: { post() {} } as unknown as Bridge, text: { unread: '{count}' } as any, wsUrl: 'ws://x', socket: () => socket, isHidden: () => false });
+    const starting = chat.start();
+    chat.setPanelOpen(true);
+    chat.show(C);
+    expect(chat.state.loading[C]).toBe('loading');
+    open();
+    await starting;
+    expect(tokens).toEqual(['vt_me']);
+    expect(chat.state.loading[C]).toBeUndefined();
+    expect(chat.state.threads[C].map((m) => m.text)).toEqual(['text 1', 'text 2']);
+  });
+});

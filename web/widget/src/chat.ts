@@ -109,8 +109,11 @@ export class Chat {
       this.sessionAttempt = 0;
       session.conversations.forEach((c) => this.upsertConversation(c));
       this.set({ started: true });
-      const unread = session.conversations.filter((c) => c.last_seq > c.visitor_read_seq).slice(0, 5);
-      await Promise.all(unread.map((c) => this.load(c.id)));
+      const ids = new Set(session.conversations.filter((c) => c.last_seq > c.visitor_read_seq).slice(0, 5).map((c) => c.id));
+      // A conversation opened before the session existed (the /me app opens one at once) loads now, read or not.
+      const view = this.state.view;
+      if (view && view != DRAFT && !this.loaded.has(view)) ids.add(view);
+      await Promise.all([...ids].map((id) => this.load(id)));
       this.socket.connect();
     } catch {
       this.set({ status: 'offline' });
@@ -136,7 +139,8 @@ export class Chat {
   show(view: string | null) {
     this.outbox.stopTyping();
     this.set({ view });
-    if (view && view != DRAFT && !this.loaded.has(view)) this.load(view);
+    // Without a session there is no token yet: start() loads the conversation on screen.
+    if (view && view != DRAFT && !this.loaded.has(view)) this.state.started ? this.load(view) : this.setLoading(view, 'loading');
     if (view) this.markRead(view);
   }
 
@@ -210,7 +214,7 @@ export class Chat {
         this.outbox.acked(f.conversation_id, f.client_msg_id, f.message_id, f.seq);
         break;
       case 'error':
-        if (f.client_msg_id) this.outbox.failed(f.client_msg_id);
+        if (f.client_msg_id) this.outbox.refused(f.client_msg_id, f.status);
         break;
       case 'resync_required':
         if (f.conversation_id) this.load(f.conversation_id);

@@ -8,14 +8,20 @@ const msg = (type: 'contact' | 'agent' | 'bot', createdAt: number, state: Messag
   ({ sender: { type }, text: 't', createdAt, state }) as Message;
 
 describe('email ask timing', () => {
-  it('waits 60 s after the first unanswered visitor message when the team is online', () => {
+  it("waits the workspace's delay (30 s by default) after the first unanswered visitor message when the team is online", () => {
+    expect(ASK_AFTER).toBe(30_000);
+    expect(emailAskDelay([msg('contact', 1000)], true, 1500, 2000)).toBe(1500);
+    expect(emailAskDelay([msg('contact', 1000)], true, 1000, 0)).toBe(0);
     expect(emailAskDelay([msg('contact', 1000)], true, 1000)).toBe(ASK_AFTER);
-    expect(emailAskDelay([msg('contact', 1000), msg('contact', 20_000)], true, 41_000)).toBe(20_000);
+    expect(emailAskDelay([msg('contact', 1000), msg('contact', 20_000)], true, 11_000)).toBe(20_000);
     expect(emailAskDelay([msg('contact', 1000)], true, 90_000)).toBe(0);
   });
 
-  it('asks at once when the team is offline', () => {
+  it('asks at once when the team is offline, or when the visitor left a page with that question unanswered', () => {
     expect(emailAskDelay([msg('contact', 1000)], false, 1000)).toBe(0);
+    const question = { ...msg('contact', 1000), clientMsgId: 'q1' };
+    expect(emailAskDelay([question], true, 1000, ASK_AFTER, 'q1')).toBe(0);
+    expect(emailAskDelay([question], true, 1000, ASK_AFTER, 'q0')).toBe(ASK_AFTER);
   });
 
   it('does not ask when an agent answered, nothing was written, or the message failed', () => {

@@ -6,24 +6,34 @@
 import type { VisitorApi } from './api';
 import type { Message } from './messages';
 
-/** With the team online, the email ask waits this long for an answer. */
-export const ASK_AFTER = 60_000;
+/** The workspace setting `email_ask_delay_seconds` when the config has none (docs/widget.md). */
+export const ASK_AFTER = 30_000;
+
+/** The visitor's first message that no agent has answered yet (a bot's answer does not count), if any. */
+export function firstUnanswered(messages: Message[]): Message | null {
+  let first: Message | null = null;
+  for (const m of messages) {
+    if (m.sender.type == 'agent') first = null;
+    else if (m.sender.type == 'contact' && m.state != 'failed' && first == null) first = m;
+  }
+  return first;
+}
+
+/** What identifies a visitor's message on every page: its client_msg_id (the server keeps it). */
+export const messageKey = (m: Message) => m.clientMsgId || m.id || '';
 
 /**
  * Milliseconds until the email ask shows in a thread: since the visitor's first message that no agent
- * has answered yet, 60 s when the team is online, at once when it is not. Null when there is nothing
- * unanswered.
+ * has answered yet, `askAfter` (the workspace's setting) when the team is online; at once when it is
+ * not, or when the visitor already left a page with that very message unanswered (`leftOn`, its key,
+ * recorded on pagehide). Null when there is nothing unanswered.
  */
-export function emailAskDelay(messages: Message[], teamOnline: boolean, now: number): number | null {
-  let since: number | null = null;
-  for (const m of messages) {
-    if (m.sender.type == 'agent') since = null;
-    else if (m.sender.type == 'contact' && m.state != 'failed' && since == null) since = m.createdAt;
-  }
-  if (since == null) return null;
-  if (!teamOnline) return 0;
+export function emailAskDelay(messages: Message[], teamOnline: boolean, now: number, askAfter = ASK_AFTER, leftOn = ''): number | null {
+  const first = firstUnanswered(messages);
+  if (!first) return null;
+  if (!teamOnline || (leftOn && leftOn == messageKey(first))) return 0;
   // Clamped: createdAt may come from the server's clock.
-  return Math.min(ASK_AFTER, Math.max(0, ASK_AFTER - (now - since)));
+  return Math.min(askAfter, Math.max(0, askAfter - (now - first.createdAt)));
 }
 
 export function validEmail(value: string): boolean {
@@ -47,6 +57,7 @@ export class FollowUp {
   private readonly win: Window;
   /** Flags set here, for when storage is blocked (third-party storage in some browsers). */
   private memory = new Set<string>();
+  private leftKey = '';
 
   constructor(private readonly deps: FollowUpDeps) {
     this.win = deps.win || window;
@@ -67,6 +78,27 @@ export class FollowUp {
 
   dismissEmail() {
     this.setFlag('email');
+  }
+
+  /** The key of the unanswered message the visitor last left a page with (pagehide): the ask is then due at once. */
+  leftOn(): string {
+    if (this.memory.has('left')) return this.leftKey;
+    try {
+      return this.storage()?.getItem(`parley:${this.deps.key}:left`) || '';
+    } catch {
+      return '';
+    }
+  }
+
+  /** The page is being left while this message waits for an answer: the next page of the site asks at once. */
+  left(messageKey: string) {
+    this.memory.add('left');
+    this.leftKey = messageKey;
+    try {
+      this.storage()?.setItem(`parley:${this.deps.key}:left`, messageKey);
+    } catch {
+      // kept in memory only
+    }
   }
 
   async saveEmail(email: string): Promise<void> {

@@ -1,8 +1,14 @@
 /**
  * Sending: a message shows at once (pending), goes over the socket when it is up (REST otherwise),
- * and is confirmed by its ack. No ack within 15 s, or an error, marks it failed; Retry sends it
- * again with the same client_msg_id, which the server answers with the original ack, never a
- * duplicate. Pending messages are sent again after a reconnect for the same reason.
+ * and is confirmed by its ack. Every attempt uses the same client_msg_id, which the server answers
+ * with the original ack, never a duplicate, so a message is sent again whenever in doubt:
+ *
+ * - the connection is down (REST gets no answer, a 5xx or a 429) or no ack comes within 15 s: the
+ *   message stays pending ("Sending…") and goes again on every reconnect (and at once on a live
+ *   socket after an ack timeout);
+ * - the server refuses it (any other 4xx, an error frame): "Not sent. Retry" at once;
+ * - still not acked RETRY_FOR_MS after the visitor pressed Send: "Not sent. Retry". Retry starts
+ *   a new period with the same client_msg_id.
  */
 
 import type { Chat } from './chat';
@@ -10,6 +16,8 @@ import { DRAFT, type Message, type WireMessage } from './messages';
 import type { Conversation } from './api';
 
 export const ACK_TIMEOUT_MS = 15_000;
+/** How long a message is retried by itself before the visitor sees that it failed (docs/widget.md). */
+export const RETRY_FOR_MS = 5 * 60_000;
 const TYPING_EVERY_MS = 2_000;
 
 const newId = () =>
@@ -17,8 +25,13 @@ const newId = () =>
     ? crypto.randomUUID()
     : Date.now().toString(36) + Math.random().toString(36).slice(2);
 
+/** No answer, a server error or a rate limit: worth sending again later. Other refusals are final. */
+const transient = (status: number | undefined) => !status || status == 429 || status >= 500;
+
 export class Outbox {
   private timers = new Map<string, any>();
+  /** Per message, the timer that ends its retry period. */
+  private giveUp = new Map<string, any>();
   private creating = false;
   private typingSentAt = 0;
   private typingIn: string | null = null;
@@ -32,6 +45,7 @@ export class Outbox {
     const clientMsgId = newId();
     this.stopTyping();
     this.chat.dispatch({ type: 'queued', conversationId: view, clientMsgId, text, at: this.chat.now() });
+    this.startPeriod(clientMsgId);
     if (view == DRAFT) {
       if (!this.creating) this.create(clientMsgId, text, false);
     } else this.deliver(view, clientMsgId, text);
@@ -41,27 +55,38 @@ export class Outbox {
     const found = this.find(clientMsgId);
     if (!found || found.message.state != 'failed') return;
     this.chat.dispatch({ type: 'retrying', clientMsgId });
-    if (found.conversationId == DRAFT) this.create(clientMsgId, found.message.text, true);
-    else this.deliver(found.conversationId, clientMsgId, found.message.text);
+    this.startPeriod(clientMsgId);
+    if (found.conversationId == DRAFT) {
+      if (!this.creating) this.create(clientMsgId, found.message.text, true);
+    } else this.deliver(found.conversationId, clientMsgId, found.message.text);
   }
 
   acked(conversationId: string, clientMsgId: string, messageId: string, seq: number) {
-    clearTimeout(this.timers.get(clientMsgId));
-    this.timers.delete(clientMsgId);
+    this.clear(clientMsgId);
     this.chat.dispatch({ type: 'acked', conversationId, clientMsgId, messageId, seq });
   }
 
+  /** The visitor sees "Not sent. Retry". */
   failed(clientMsgId: string) {
-    clearTimeout(this.timers.get(clientMsgId));
-    this.timers.delete(clientMsgId);
+    this.clear(clientMsgId);
     this.chat.dispatch({ type: 'failed', clientMsgId });
   }
 
-  /** After a reconnect: what was sent on the old socket and never acked goes again (idempotent). */
+  /** The server answered this message with an error frame. */
+  refused(clientMsgId: string, status?: number) {
+    if (transient(status)) this.later(clientMsgId);
+    else this.failed(clientMsgId);
+  }
+
+  /**
+   * After a (re)connect: every message still pending goes again (idempotent), and a conversation
+   * whose first message never got through is started again (looking first for one that holds it).
+   */
   resend() {
     for (const [id, list] of Object.entries(this.chat.state.threads)) {
-      if (id == DRAFT) continue;
-      for (const m of list) if (m.state == 'pending' && m.clientMsgId) this.deliver(id, m.clientMsgId, m.text);
+      const pending = list.filter((m) => m.state == 'pending' && m.clientMsgId && m.sender.type == 'contact');
+      if (id != DRAFT) pending.forEach((m) => this.deliver(id, m.clientMsgId!, m.text));
+      else if (pending.length && !this.creating) this.create(pending[0].clientMsgId!, pending[0].text, true);
     }
   }
 
@@ -84,10 +109,32 @@ export class Outbox {
     this.typingSentAt = 0;
   }
 
+  private startPeriod(clientMsgId: string) {
+    clearTimeout(this.giveUp.get(clientMsgId));
+    this.giveUp.set(clientMsgId, setTimeout(() => this.failed(clientMsgId), RETRY_FOR_MS));
+  }
+
+  private clear(clientMsgId: string) {
+    clearTimeout(this.timers.get(clientMsgId));
+    clearTimeout(this.giveUp.get(clientMsgId));
+    this.timers.delete(clientMsgId);
+    this.giveUp.delete(clientMsgId);
+  }
+
+  /** Not through yet: stays pending. A live socket gets it again now; otherwise the next reconnect sends it. */
+  private later(clientMsgId: string) {
+    clearTimeout(this.timers.get(clientMsgId));
+    this.timers.delete(clientMsgId);
+    const found = this.find(clientMsgId);
+    if (found && found.conversationId != DRAFT && found.message.state == 'pending' && this.chat.socket.online) {
+      this.deliver(found.conversationId, clientMsgId, found.message.text);
+    }
+  }
+
   private deliver(conversationId: string, clientMsgId: string, text: string) {
     clearTimeout(this.timers.get(clientMsgId));
     if (this.chat.socket.send({ type: 'send', conversation_id: conversationId, client_msg_id: clientMsgId, text })) {
-      this.timers.set(clientMsgId, setTimeout(() => this.failed(clientMsgId), ACK_TIMEOUT_MS));
+      this.timers.set(clientMsgId, setTimeout(() => this.later(clientMsgId), ACK_TIMEOUT_MS));
       return;
     }
     this.chat.deps.api.send(conversationId, clientMsgId, text).then(
@@ -95,7 +142,7 @@ export class Outbox {
         this.chat.dispatch({ type: 'received', messages: [ack.message] });
         this.acked(conversationId, clientMsgId, ack.message_id, ack.seq);
       },
-      () => this.failed(clientMsgId),
+      (e) => (transient(e?.status) ? this.timers.delete(clientMsgId) : this.failed(clientMsgId)),
     );
   }
 
@@ -117,9 +164,11 @@ export class Outbox {
       }
       const started = await api.start(clientMsgId, text);
       this.adopt(started.conversation, [started.message]);
-    } catch {
-      this.failed(clientMsgId);
-      for (const m of this.chat.state.threads[DRAFT] || []) if (m.state == 'pending' && m.clientMsgId) this.failed(m.clientMsgId);
+    } catch (e: any) {
+      // No answer: the draft waits for the next reconnect (resend); a refusal fails it and what follows it.
+      if (!transient(e?.status)) {
+        for (const m of this.chat.state.threads[DRAFT] || []) if (m.state == 'pending' && m.clientMsgId) this.failed(m.clientMsgId);
+      }
     } finally {
       this.creating = false;
     }
@@ -128,6 +177,7 @@ export class Outbox {
   private adopt(conversation: Conversation, messages: WireMessage[]) {
     const { chat } = this;
     chat.upsertConversation(conversation);
+    for (const m of messages) if (m.client_msg_id && m.sender.type == 'contact') this.clear(m.client_msg_id);
     chat.dispatch({ type: 'received', messages });
     const later = (chat.state.threads[DRAFT] || []).filter((m) => !messages.some((w) => w.client_msg_id == m.clientMsgId));
     chat.dispatch({ type: 'moved', from: DRAFT, to: conversation.id });

@@ -34,19 +34,33 @@ final class DemoWorkspace {
     }
 
     static Seeded seed(Wiring wiring) {
+        return seed(wiring, () -> { });
+    }
+
+    /**
+     * Seeds in one transaction (Database.writeAll): a stop or a failure midway leaves no half-seeded demo
+     * behind, and the next start seeds it whole. {@code midway} runs between the team and the sample
+     * conversations (tests make it fail there).
+     */
+    static Seeded seed(Wiring wiring, Runnable midway) {
         var existing = wiring.workspaces.findByWidgetKey(WIDGET_KEY);
         if (existing.isPresent()) {
             return new Seeded(existing.get().id(), WIDGET_KEY);
         }
-        Workspace ws = wiring.workspaces.create(NAME, List.of(wiring.config.baseUrl(), "http://localhost:8080",
-                "http://127.0.0.1:8080"), WIDGET_KEY);
-        wiring.workspaces.update(ws.id(), new UpdateWorkspace(null, null, "#8a3b5c", "right", "Questions? Chat with us",
-                "Hi! Looking for the perfect scarf? Ask us anything about sizes, materials or delivery.",
-                "under an hour", 12));
-        Agent donni = wiring.agents.create(ws.id(), AGENT_EMAIL, "Donni", AGENT_PASSWORD, Role.OWNER);
-        Agent sam = wiring.agents.create(ws.id(), TEAMMATE_EMAIL, "Sam", AGENT_PASSWORD, Role.AGENT);
-        seedInbox(wiring, ws.id(), donni, sam);
-        return new Seeded(ws.id(), WIDGET_KEY);
+        String[] workspaceId = new String[1];
+        wiring.database.writeAll("demo", () -> {
+            Workspace ws = wiring.workspaces.create(NAME, List.of(wiring.config.baseUrl(), "http://localhost:8080",
+                    "http://127.0.0.1:8080"), WIDGET_KEY);
+            wiring.workspaces.update(ws.id(), new UpdateWorkspace(null, null, "#8a3b5c", "right", "Questions? Chat with us",
+                    "Hi! Looking for the perfect scarf? Ask us anything about sizes, materials or delivery.",
+                    "under an hour", 12));
+            Agent donni = wiring.agents.create(ws.id(), AGENT_EMAIL, "Donni", AGENT_PASSWORD, Role.OWNER);
+            Agent sam = wiring.agents.create(ws.id(), TEAMMATE_EMAIL, "Sam", AGENT_PASSWORD, Role.AGENT);
+            midway.run();
+            seedInbox(wiring, ws.id(), donni, sam);
+            workspaceId[0] = ws.id();
+        });
+        return new Seeded(workspaceId[0], WIDGET_KEY);
     }
 
     /** A few conversations, canned responses and a teammate, so the inbox shows its parts at first sign-in. */

@@ -17,16 +17,31 @@ public final class Parley {
     public static void main(String[] args) throws IOException {
         Config config = Config.fromEnv(System.getenv());
         Files.createDirectories(config.dataDir());
-        Wiring wiring = new Wiring(config, Clock.systemUTC(), null);
+        Wiring wiring = boot(config, Clock.systemUTC(), null);
         Runtime.getRuntime().addShutdownHook(new Thread(wiring::close, "shutdown"));
-        wiring.start();
         String base = config.baseUrl();
         log.info("Parley is running on {} (database: {})", base, wiring.database.dialect().name().toLowerCase());
         if (config.seedDemo()) {
-            DemoWorkspace.Seeded demo = DemoWorkspace.seed(wiring);
-            log.info("Demo workspace '{}': widget key {}", DemoWorkspace.NAME, demo.widgetKey());
+            log.info("Demo workspace '{}': widget key {}", DemoWorkspace.NAME, DemoWorkspace.WIDGET_KEY);
             log.info("Demo agent login: {} / {}", DemoWorkspace.AGENT_EMAIL, DemoWorkspace.AGENT_PASSWORD);
         }
         log.info("Health: {}/health  API description: {}/api/openapi.json", base, base);
+    }
+
+    /**
+     * Wires the node, seeds the demo workspace (one transaction) and only then starts serving: /health
+     * never answers before the demo is there.
+     */
+    static Wiring boot(Config config, Clock clock, String databaseSchema) {
+        Wiring wiring = new Wiring(config, clock, databaseSchema);
+        try {
+            if (config.seedDemo()) {
+                DemoWorkspace.seed(wiring);
+            }
+            return wiring.start();
+        } catch (RuntimeException e) {
+            wiring.close();
+            throw e;
+        }
     }
 }

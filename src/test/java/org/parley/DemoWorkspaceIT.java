@@ -2,8 +2,21 @@ package org.parley;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.parley.config.Config;
 import org.parley.testing.Http;
 import org.parley.testing.TestServer;
 
@@ -34,6 +47,58 @@ class DemoWorkspaceIT {
             assertThat(donni.get("/api/v1/canned-responses").body().get("canned_responses")).hasSize(3);
             assertThat(donni.get("/api/v1/agents").body().get("agents").toString()).contains("Sam");
             assertThat(donni.get("/api/v1/search?q=customs").body().get("conversations")).hasSize(1);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aSeedStoppedMidwayLeavesNothingAndTheNextStartSeedsItWhole(String database) {
+        try (TestServer server = TestServer.start(database)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> DemoWorkspace.seed(server.wiring(), () -> {
+                throw new IllegalStateException("stopped midway");
+            })).hasMessageContaining("stopped midway");
+            assertThat(server.count("SELECT COUNT(*) FROM workspaces WHERE widget_key = ?", DemoWorkspace.WIDGET_KEY)).isZero();
+            assertThat(server.count("SELECT COUNT(*) FROM agents WHERE email = ?", DemoWorkspace.AGENT_EMAIL)).isZero();
+
+            DemoWorkspace.Seeded seeded = DemoWorkspace.seed(server.wiring());
+            assertThat(server.count("SELECT COUNT(*) FROM conversations WHERE workspace_id = ?", seeded.workspaceId())).isEqualTo(3);
+            assertThat(server.count("SELECT COUNT(*) FROM agents WHERE workspace_id = ?", seeded.workspaceId())).isEqualTo(2);
+            Http.Response login = server.http().post("/api/v1/auth/login",
+                    Map.of("email", DemoWorkspace.AGENT_EMAIL, "password", DemoWorkspace.AGENT_PASSWORD));
+            assertThat(login.status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void healthAnswersOnlyOnceTheDemoIsSeeded() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Path dir = Files.createTempDirectory("parley-boot");
+        Config config = Config.fromEnv(Map.of("PARLEY_PORT", String.valueOf(port), "PARLEY_DATA_DIR", dir.toString(),
+                "PARLEY_BASE_URL", "http://127.0.0.1:" + port, "PARLEY_DEMO", "on"));
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build();
+        // Polls /health from before the node exists; at the first 200 the demo must be complete.
+        CompletableFuture<Long> conversationsAtFirstOk = CompletableFuture.supplyAsync(() -> {
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (System.currentTimeMillis() < deadline) {
+                try {
+                    if (client.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("parley.db"));
+                             var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM conversations")) {
+                            return rs.getLong(1);
+                        }
+                    }
+                } catch (Exception notYet) {
+                    Thread.onSpinWait();
+                }
+            }
+            return -1L;
+        });
+        try (Wiring wiring = Parley.boot(config, Clock.systemUTC(), null)) {
+            assertThat(conversationsAtFirstOk.get()).as("demo conversations when /health first said ok").isEqualTo(3);
         }
     }
 }

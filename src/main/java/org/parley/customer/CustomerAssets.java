@@ -5,7 +5,7 @@ import org.parley.http.StaticFiles;
 
 /**
  * Serves the customer inbox app (web/me, docs/customer.md) at {@code /me}: the document, manifest and
- * icon are never cached, the hashed assets are immutable. The app routes with the URL hash. The push
+ * icons are never cached, the hashed assets are immutable. The app routes with the URL hash. The push
  * pages of {@code /me} ({@code sw.js}, {@code push.html}, {@code push.js}, {@code push.css}) are served
  * by push.PushAssets with their own policy (docs/push.md).
  */
@@ -33,6 +33,11 @@ public final class CustomerAssets {
         routes.get("/me/icon.svg", ctx -> {
             ctx.header("X-Content-Type-Options", "nosniff");
             files.serve(ctx, "public/me/icon.svg", "no-cache");
+        });
+        // iOS takes home-screen icons only as PNG (180 × 180, the icon.svg drawn opaque).
+        routes.get("/me/apple-touch-icon.png", ctx -> {
+            ctx.header("X-Content-Type-Options", "nosniff");
+            files.serve(ctx, "public/me/apple-touch-icon.png", "no-cache");
         });
     }
 

@@ -71,6 +71,17 @@ public final class CustomerHttp {
             }
             ctx.json(json);
         });
+        routes.post("/api/v1/customer/push-link", ctx -> {
+            sameOrigin(ctx);
+            signInLimiter.acquire("customer-session:" + ctx.ip());
+            SessionBody body = Json.parse(ctx.bodyAsBytes(), SessionBody.class);
+            CustomerService.PushOpened opened = customers.openPushLink(body.token());
+            VisitorPrincipal visitor = opened.session().principal();
+            ctx.header("Cache-Control", "no-store");
+            ctx.json(Map.of("token", opened.session().token(), "visitor_id", visitor.visitorId(),
+                    "contact_id", visitor.contactId(), "workspace", queries.workspace(visitor.workspaceId()),
+                    "conversation_id", opened.conversationId()));
+        });
         routes.get("/api/v1/customer/me", ctx -> {
             ctx.header("Cache-Control", "no-store");
             ctx.json(Map.of("customer", render(require(ctx))));
@@ -85,7 +96,8 @@ public final class CustomerHttp {
             Customer customer = require(ctx);
             ctx.header("Cache-Control", "no-store");
             ctx.json(Map.of("conversations", queries.listConversations(customer.id()).stream().map(item -> Map.of(
-                    "conversation", item.conversation(), "workspace", item.workspace(), "contact_id", item.contactId())).toList()));
+                    "conversation", item.conversation(), "workspace", item.workspace(), "contact_id", item.contactId(),
+                    "unread_count", item.unreadCount())).toList()));
         });
         routes.post("/api/v1/customer/workspaces/{workspace_id}/visitor-session", ctx -> {
             Customer customer = require(ctx);

@@ -15,13 +15,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issues the single-use sign-in links of the customer inbox: magic links a person asks for (15 minutes)
- * and continue links in notification emails (7 days). Each is bound to one email; the token is random
- * (256 bits) and stored only as a digest. {@link CustomerService#signIn} spends them.
+ * Issues the single-use links of the customer inbox: magic links a person asks for (15 minutes) and
+ * continue links in notification emails (7 days), each bound to the email it is sent to
+ * ({@link CustomerService#signIn} spends them); and push links (7 days), bound to the contact whose browser
+ * subscribed to web push, never to an email ({@link CustomerService#openPushLink} spends them). Tokens are
+ * random (256 bits) and stored only as a digest.
  */
 public final class CustomerLinks implements ContinueLinks {
     static final Duration MAGIC_LIFETIME = Duration.ofMinutes(15);
     static final Duration CONTINUE_LIFETIME = Duration.ofDays(7);
+    static final Duration PUSH_LIFETIME = Duration.ofDays(7);
     /** Magic links per email per lifetime: enough for typos and slow mail, not a mail bomb. */
     static final int MAX_MAGIC_PER_LIFETIME = 5;
     /** The stripe of writes that belong to no workspace. */
@@ -102,5 +105,18 @@ public final class CustomerLinks implements ContinueLinks {
             return true;
         });
         return baseUrl + "/me#/signin?token=" + token + "&c=" + conversationId;
+    }
+
+    /** A push link (notify feature): opens the conversation at /me as its contact; proves no email. */
+    @Override
+    public String pushUrl(String workspaceId, String contactId, String conversationId) {
+        long now = clock.millis();
+        String token = ids.newToken("pl_");
+        db.write(workspaceId, h -> {
+            repository.insertPushLink(h, Secrets.digest(token), new CustomerRepository.PushLink(workspaceId, contactId,
+                    conversationId), now, now + PUSH_LIFETIME.toMillis());
+            return true;
+        });
+        return baseUrl + "/me#/push?token=" + token + "&c=" + conversationId;
     }
 }

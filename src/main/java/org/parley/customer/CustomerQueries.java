@@ -12,8 +12,11 @@ import org.parley.workspace.WorkspaceSettings;
  * link, continue link, signed identify) carry {@code customer_id}; a typed email never does.
  */
 public final class CustomerQueries {
-    /** One row of the /me list: the visitor's view of the conversation and the business it is with. */
-    public record Item(Map<String, Object> conversation, Map<String, Object> workspace, String contactId) {
+    /**
+     * One row of the /me list: the visitor's view of the conversation, the business it is with, and how many
+     * replies from the team the customer has not read (their own messages and private notes never count).
+     */
+    public record Item(Map<String, Object> conversation, Map<String, Object> workspace, String contactId, long unreadCount) {
     }
 
     private static final int LIMIT = 200;
@@ -27,7 +30,9 @@ public final class CustomerQueries {
     public List<Item> listConversations(String customerId) {
         return db.read(h -> h.createQuery("""
                         SELECT c.id, c.status, c.last_seq, c.visitor_read_seq, c.agent_read_seq, c.last_message_preview,
-                               c.created_at, c.last_activity_at, w.id, w.name, w.settings, c.contact_id
+                               c.created_at, c.last_activity_at, w.id, w.name, w.settings, c.contact_id,
+                               (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.seq > c.visitor_read_seq
+                                       AND m.sender_type <> 'CONTACT' AND m.is_private = FALSE) AS unread
                         FROM contacts k
                         JOIN conversations c ON c.workspace_id = k.workspace_id AND c.contact_id = k.id
                         JOIN workspaces w ON w.id = k.workspace_id
@@ -49,9 +54,22 @@ public final class CustomerQueries {
                     workspace.put("id", rs.getString(9));
                     workspace.put("name", rs.getString(10));
                     workspace.put("color", color);
-                    return new Item(conversation, workspace, rs.getString(12));
+                    return new Item(conversation, workspace, rs.getString(12), rs.getLong(13));
                 })
                 .list());
+    }
+
+    /** A workspace as the customer sees it (id, name, color), for the conversation a push link opens. */
+    public Map<String, Object> workspace(String workspaceId) {
+        return db.read(h -> h.createQuery("SELECT id, name, settings FROM workspaces WHERE id = :id")
+                .bind("id", workspaceId)
+                .map((rs, ctx) -> {
+                    Map<String, Object> workspace = new java.util.LinkedHashMap<>();
+                    workspace.put("id", rs.getString(1));
+                    workspace.put("name", rs.getString(2));
+                    workspace.put("color", Json.parse(rs.getString(3), WorkspaceSettings.class).color());
+                    return workspace;
+                }).one());
     }
 
     /** The customer's contacts in the workspace, most recently active first. */

@@ -70,6 +70,33 @@ final class CustomerRepository {
                 .bind("now", now).bind("hash", tokenHash).execute() == 1;
     }
 
+    /** A push link: the contact and conversation it opens (docs/customer.md). */
+    record PushLink(String workspaceId, String contactId, String conversationId) {
+    }
+
+    void insertPushLink(Handle h, String tokenHash, PushLink link, long now, long expiresAt) {
+        h.createUpdate("""
+                        INSERT INTO push_links (token_hash, workspace_id, contact_id, conversation_id, created_at, expires_at)
+                        VALUES (:hash, :ws, :contact, :conversation, :now, :expires)""")
+                .bind("hash", tokenHash).bind("ws", link.workspaceId()).bind("contact", link.contactId())
+                .bind("conversation", link.conversationId()).bind("now", now).bind("expires", expiresAt).execute();
+    }
+
+    Optional<PushLink> findPushLink(Handle h, String tokenHash, long now) {
+        return h.createQuery("SELECT workspace_id, contact_id, conversation_id FROM push_links "
+                        + "WHERE token_hash = :hash AND used_at IS NULL AND expires_at > :now")
+                .bind("hash", tokenHash).bind("now", now)
+                .map((rs, ctx) -> new PushLink(rs.getString(1), rs.getString(2), rs.getString(3)))
+                .findOne();
+    }
+
+    /** Spends a push link; false when it was spent (or expired) meanwhile. */
+    boolean usePushLink(Handle h, String tokenHash, long now) {
+        return h.createUpdate("UPDATE push_links SET used_at = :now WHERE token_hash = :hash AND used_at IS NULL "
+                        + "AND expires_at > :now")
+                .bind("now", now).bind("hash", tokenHash).execute() == 1;
+    }
+
     int countRecentMagicLinks(Handle h, String email, long since) {
         return h.createQuery("SELECT COUNT(*) FROM customer_links WHERE email = :email AND purpose = 'magic' AND created_at > :since")
                 .bind("email", email).bind("since", since).mapTo(Integer.class).one();

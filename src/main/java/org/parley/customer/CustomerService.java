@@ -80,6 +80,34 @@ public final class CustomerService {
         return new SignedIn(customer, session, link.conversationId());
     }
 
+    /** A push link spent: a visitor session of the conversation's contact, and the conversation to open. */
+    public record PushOpened(VisitorService.VisitorSession session, String conversationId) {
+    }
+
+    /**
+     * Spends a push link: a new visitor session for the contact that now holds the link's conversation
+     * (a contact merged by a signed identify took its conversations along). No customer session and no
+     * email proven: a push reaches a browser, not a mailbox. 400 invalid_token when unknown, used or expired.
+     */
+    public PushOpened openPushLink(String token) {
+        if (token == null || !token.startsWith("pl_") || token.length() > 100) {
+            throw invalidToken();
+        }
+        String digest = Secrets.digest(token.strip());
+        long now = clock.millis();
+        CustomerRepository.PushLink link = db.read(h -> repository.findPushLink(h, digest, now))
+                .orElseThrow(CustomerService::invalidToken);
+        String contactId = db.write(link.workspaceId(), h -> {
+            if (!repository.usePushLink(h, digest, now)) {
+                throw invalidToken();
+            }
+            return h.createQuery("SELECT contact_id FROM conversations WHERE id = :id AND workspace_id = :ws")
+                    .bind("id", link.conversationId()).bind("ws", link.workspaceId())
+                    .mapTo(String.class).findOne().orElseThrow(CustomerService::invalidToken);
+        });
+        return new PushOpened(visitors.startForContact(link.workspaceId(), contactId), link.conversationId());
+    }
+
     /**
      * Links a contact to the customer of a proven email, inside the caller's write. A contact already
      * linked to another customer stays with it (the first proof wins; see docs/customer.md).

@@ -20,10 +20,12 @@ import org.parley.storage.Database;
 import org.parley.workspace.WorkspaceService;
 
 /**
- * The site's signed identify (docs/customer.md): {@code user_hash = hex(HMAC-SHA256(identity_secret, user_id))}.
- * A valid hash makes the workspace's contact for {@code user_id} this visitor's contact; an anonymous
- * contact's visitors and conversations move into it. With an email, the site vouches for it: the contact
- * joins that email's customer. Anything invalid is 403 invalid_identity and changes nothing.
+ * The site's signed identify (docs/customer.md). {@code user_hash = hex(HMAC-SHA256(identity_secret, user_id))}
+ * vouches for the user id: a valid hash makes the workspace's contact for {@code user_id} this visitor's
+ * contact; an anonymous contact's visitors and conversations move into it. The site vouches for an email only
+ * by signing it too: {@code user_hash = hex(HMAC-SHA256(identity_secret, user_id + "\n" + email))}; then the
+ * contact joins that email's customer. An email the hash does not cover is applied as a typed one (not
+ * verified, no customer). Anything invalid is 403 invalid_identity and changes nothing.
  */
 public final class SignedIdentityService {
     static final int MAX_USER_ID = 200;
@@ -58,16 +60,22 @@ public final class SignedIdentityService {
 
     public Contact identify(VisitorPrincipal visitor, SignedIdentify identify) {
         String userId = identify.userId();
-        if (userId == null || userId.isEmpty() || userId.length() > MAX_USER_ID || userId.indexOf(0) >= 0) {
-            throw ApiError.badRequest("Field 'user_id' must be 1-" + MAX_USER_ID + " characters");
+        if (userId == null || userId.isEmpty() || userId.length() > MAX_USER_ID || userId.chars().anyMatch(c -> c < 0x20)) {
+            throw ApiError.badRequest("Field 'user_id' must be 1-" + MAX_USER_ID + " characters, without control characters");
         }
         String secret = workspaces.findIdentitySecret(visitor.workspaceId()).orElse(null);
-        if (secret == null || !matches(secret, userId, identify.userHash())) {
+        if (secret == null) {
             throw invalidIdentity();
         }
-        String email = identify.email() == null ? null : ContactService.normalizeEmail(identify.email());
-        // Validates name and attributes before anything changes.
-        ContactService.ContactChange change = new ContactService.ContactChange(identify.name(), null, identify.attributes());
+        // Which of the two signed forms matches decides what the site vouched for.
+        boolean emailSigned = identify.email() != null && matches(secret, userId + "\n" + identify.email(), identify.userHash());
+        if (!emailSigned && !matches(secret, userId, identify.userHash())) {
+            throw invalidIdentity();
+        }
+        String email = emailSigned ? ContactService.normalizeEmail(identify.email()) : null;
+        // Validates name, attributes and an unsigned (typed) email before anything changes.
+        ContactService.ContactChange change = new ContactService.ContactChange(identify.name(),
+                emailSigned ? null : identify.email(), identify.attributes());
         ContactService.validate(change);
         List<DomainEvent> events = new ArrayList<>();
         String contactId = db.write(visitor.workspaceId(), h -> {
@@ -100,7 +108,8 @@ public final class SignedIdentityService {
                 bus.publish(new VisitorsMoved(visitor.workspaceId(), visitor.contactId()));
             }
         });
-        boolean hasChange = change.name() != null || (change.attributes() != null && !change.attributes().isEmpty());
+        boolean hasChange = change.name() != null || change.email() != null
+                || (change.attributes() != null && !change.attributes().isEmpty());
         return hasChange ? contacts.update(visitor.workspaceId(), contactId, change)
                 : contacts.find(visitor.workspaceId(), contactId).orElseThrow();
     }
@@ -115,7 +124,7 @@ public final class SignedIdentityService {
         return MessageDigest.isEqual(expected, given);
     }
 
-    /** hex(HMAC-SHA256(secret, userId)): what the site computes on its server. */
+    /** hex(HMAC-SHA256(secret, message)): what the site computes on its server ({@code user_id}, or {@code user_id + "\n" + email}). */
     public static String hmac(String secret, String userId) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
@@ -127,6 +136,6 @@ public final class SignedIdentityService {
     }
 
     private static ApiError invalidIdentity() {
-        return new ApiError(403, "invalid_identity", "The identify signature (user_hash) does not match user_id");
+        return new ApiError(403, "invalid_identity", "The identify signature (user_hash) does not match user_id (and email, when it signs one)");
     }
 }

@@ -111,7 +111,9 @@ public final class Json {
         String path = e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining("."));
-        String target = e.getTargetType() == null ? "value" : e.getTargetType().getSimpleName();
+        Class<?> type = e.getTargetType();
+        String target = type == null ? "value"
+                : type.isRecord() || java.util.Map.class.isAssignableFrom(type) ? "object" : type.getSimpleName();
         if (path.isEmpty()) {
             return "Request body must be a JSON object";
         }

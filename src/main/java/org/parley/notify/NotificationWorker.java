@@ -185,8 +185,8 @@ public final class NotificationWorker implements AutoCloseable {
                 if (!prefs.notifyPush()) {
                     yield Outcome.skipped(after, through, "push turned off");
                 }
-                String url = prefs.email() == null ? baseUrl + "/me"
-                        : links.continueUrl(job.workspaceId(), job.contactId(), job.conversationId(), prefs.email());
+                // Never a sign-in for the contact's email: a push reaches a browser, not a mailbox (docs/customer.md).
+                String url = links.pushUrl(job.workspaceId(), job.contactId(), job.conversationId());
                 Message last = replies.get(replies.size() - 1);
                 String body = replies.size() == 1 ? last.text() : replies.size() + " new replies: " + last.text();
                 int accepted = push.push(job.workspaceId(), job.contactId(),

@@ -13,12 +13,14 @@ import org.parley.identity.VisitorPrincipal;
 /**
  * One socket. Sends never block: Jetty queues them, bounded by maxOutgoingFrames; a client that
  * stops reading overflows the queue and is closed (4408) so it reconnects and resumes.
- * While a resume replays from the database, live events are held back and then sent without
- * the ones the replay already covered.
+ * From auth until the first resume, and while a resume replays from the database, live events are held
+ * back and then sent without the ones the replay already covered.
  */
 final class Connection {
     static final int MAX_QUEUED_FRAMES = 1024;
     static final int CLOSE_TOO_SLOW = 4408;
+    /** Try Again Later (RFC 6455): a resume failed on the server; the client resumes again with its cursor. */
+    static final int CLOSE_TRY_AGAIN = 1013;
 
     private final WsContext ctx;
     private final ReentrantLock lock = new ReentrantLock();
@@ -27,7 +29,10 @@ final class Connection {
     private volatile String credential;
     private double resumeTokens = 5;
     private long resumeRefilledAt;
-    private boolean resuming;
+    /** AWAITING_RESUME from auth until the first resume; REPLAYING during each replay; LIVE otherwise. */
+    private enum Phase { AWAITING_RESUME, REPLAYING, LIVE }
+
+    private Phase phase = Phase.LIVE;
     /** Both made on first use: most sockets sit idle and should cost as little as possible. */
     private List<RecordedEvent> heldBack;
     private java.util.Map<String, Long> lastSeqSent;
@@ -122,11 +127,11 @@ final class Connection {
         });
     }
 
-    /** Live delivery: held back while a resume replays; never sends what this socket already has. */
+    /** Live delivery: held back until the first resume and during every replay; never sends what this socket already has. */
     void deliver(RecordedEvent event) {
         lock.lock();
         try {
-            if (resuming) {
+            if (phase != Phase.LIVE) {
                 if (heldBack == null) {
                     heldBack = new ArrayList<>();
                 }
@@ -149,39 +154,115 @@ final class Connection {
         }
     }
 
-    /** Whether live events are being held back (after auth until the first resume, or during a resume). */
-    boolean isHolding() {
+    /** Whether live events are held back waiting for the client's first resume (not during a replay). */
+    boolean isAwaitingResume() {
         lock.lock();
         try {
-            return resuming;
+            return phase == Phase.AWAITING_RESUME;
         } finally {
             lock.unlock();
         }
     }
 
-    void beginResume() {
+    /** After auth: hold live events until the client resumes (or sends another frame, or the hold timer ends it). */
+    void awaitResume() {
         lock.lock();
         try {
-            resuming = true;
+            phase = Phase.AWAITING_RESUME;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Ends a resume; {@code completed} says whether the replay ran to its end (then "resumed" is sent). */
-    void endResume(boolean completed) {
+    /**
+     * The client never resumed: live events from here on, the held ones first. Only a socket still
+     * awaiting its first resume is changed; a replay in progress is never cut short (issue 10).
+     */
+    void endHoldWithoutResume() {
         lock.lock();
         try {
-            if (completed) {
-                send(Frames.RESUMED);
+            if (phase == Phase.AWAITING_RESUME) {
+                flushHeldBack();
+                phase = Phase.LIVE;
             }
-            if (heldBack != null) {
-                heldBack.forEach(this::sendEvent);
-                heldBack = null;
-            }
-            resuming = false;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** A replay starts: live events are held back until {@link #endReplay} (whatever timers do meanwhile). */
+    void beginReplay() {
+        lock.lock();
+        try {
+            phase = Phase.REPLAYING;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The client has the workspace's events up to {@code cursor}: the replay sends everything after it,
+     * even events this socket sent live before (the client de-duplicates), so nothing sent out of order
+     * earlier hides one the client misses.
+     */
+    void replayAgentFrom(long cursor) {
+        lock.lock();
+        try {
+            lastCursorSent = cursor;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The visitor has the conversation's messages up to {@code seq}: as {@link #replayAgentFrom}, per conversation. */
+    void replayVisitorFrom(String conversationId, long seq) {
+        lock.lock();
+        try {
+            if (lastSeqSent == null) {
+                lastSeqSent = new java.util.HashMap<>();
+            }
+            lastSeqSent.put(conversationId, seq);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The replay was sent completely: "resumed", then the live events held meanwhile (without those the
+     * replay already brought), then live delivery.
+     */
+    void endReplay() {
+        lock.lock();
+        try {
+            send(Frames.RESUMED);
+            flushHeldBack();
+            phase = Phase.LIVE;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The replay failed on the server: the client is told and the socket closed (1013, try again), with no
+     * "resumed" and no live event that would move the client's cursor past what it misses; it reconnects
+     * and resumes from the cursor it still has.
+     */
+    void failReplay(String frame) {
+        lock.lock();
+        try {
+            heldBack = null;
+            send(frame);
+            close(CLOSE_TRY_AGAIN, "resume failed; reconnect and resume");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void flushHeldBack() {
+        if (heldBack != null) {
+            List<RecordedEvent> held = heldBack;
+            heldBack = null;
+            held.forEach(this::sendEvent);
         }
     }
 

@@ -64,6 +64,8 @@ public final class RealtimeGateway implements AutoCloseable {
     static final long VISITOR_GRACE_MS = 10_000;
     /** When each contact's last widget socket closed; entries older than the grace period are dropped by the pinger. */
     private final Map<String, Long> visitorsLeftAt = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Test hook: runs before each replayed event with its index in the resume (deterministic slow or failing replays). */
+    private volatile java.util.function.IntConsumer beforeReplayedEvent = index -> { };
     private final ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("ws-pinger").daemon().factory());
 
@@ -195,8 +197,8 @@ public final class RealtimeGateway implements AutoCloseable {
         if (principal == null) {
             throw ApiError.unauthorized("Send an 'auth' frame first");
         }
-        if (!(frame instanceof Frames.Resume) && connection.isHolding()) {
-            connection.endResume(false); // a client that does not resume gets live events from its first frame on
+        if (!(frame instanceof Frames.Resume)) {
+            connection.endHoldWithoutResume(); // a client that does not resume gets live events from its first frame on
         }
         switch (frame) {
             case Frames.Send send -> send(connection, principal, send);
@@ -249,17 +251,13 @@ public final class RealtimeGateway implements AutoCloseable {
         }
         // Hold live events from now until the client's resume (or its first other frame, or a short
         // timeout): an event sent live before the replay would otherwise hide the missed ones below it.
-        connection.beginResume();
+        connection.awaitResume();
         registry.join(connection);
         if (!ctx.session.isOpen()) {
             closed(connection);
             return;
         }
-        pinger.schedule(() -> {
-            if (connection.isHolding()) {
-                connection.endResume(false);
-            }
-        }, HOLD_WITHOUT_RESUME_MS, TimeUnit.MILLISECONDS);
+        pinger.schedule(() -> expireHold(connection), HOLD_WITHOUT_RESUME_MS, TimeUnit.MILLISECONDS);
         if (principal.get() instanceof AgentPrincipal agent) {
             long cursor = db.read(h -> eventLog.currentCursor(h, agent.workspaceId()));
             connection.send(agent.isIntegration()
@@ -285,41 +283,79 @@ public final class RealtimeGateway implements AutoCloseable {
                 "conversation_id", m.conversationId(), "seq", m.seq()));
     }
 
+    /**
+     * Replays what the client missed, holding live events meanwhile; "resumed" only once the replay was
+     * sent completely. A refused resume (bad cursors) gets its error and leaves the socket live; a replay
+     * that fails on the server closes the socket (1013) so the client resumes again with its cursor.
+     */
     private void resume(Connection connection, Frames.Resume frame) {
-        connection.beginResume();
+        try {
+            validate(connection, frame);
+        } catch (ApiError e) {
+            connection.endHoldWithoutResume(); // refused: nothing replayed, live events go on
+            throw e;
+        }
+        connection.beginReplay();
         try {
             if (connection.isAgent()) {
                 resumeAgent(connection, frame);
             } else {
                 resumeVisitor(connection, frame);
             }
-        } finally {
-            // Always ends with "resumed" (after an error frame's cause too), so a client never waits forever.
-            connection.endResume(true);
+        } catch (RuntimeException e) {
+            log.warn("resume of socket {} failed: {}", connection.id(), e.toString());
+            connection.failReplay(Frames.error(new ApiError(503, "resume_failed",
+                    "The replay failed; reconnect and resume from the same cursor"), null));
+            return;
+        }
+        connection.endReplay();
+    }
+
+    private static void validate(Connection connection, Frames.Resume frame) {
+        if (connection.isAgent() && (frame.cursor() == null || frame.cursors() != null)) {
+            throw ApiError.badRequest("Agents resume with 'cursor'");
+        }
+        if (!connection.isAgent() && (frame.cursors() == null || frame.cursor() != null)) {
+            throw ApiError.badRequest("Visitors resume with 'cursors'");
+        }
+        if (!connection.isAgent() && frame.cursors().size() > 100) {
+            throw ApiError.badRequest("At most 100 cursors");
         }
     }
 
+    /** The hold timer's work for one socket (3 s after auth). */
+    private static void expireHold(Connection connection) {
+        connection.endHoldWithoutResume();
+    }
+
+    /** Test hook: runs the hold timer of every socket now, as if its 3 s had passed. */
+    public void expireHolds() {
+        registry.all().forEach(RealtimeGateway::expireHold);
+    }
+
+    /** Test hook: {@code hook} runs before each replayed event with its index within the resume. */
+    public void beforeReplayedEvent(java.util.function.IntConsumer hook) {
+        this.beforeReplayedEvent = hook == null ? index -> { } : hook;
+    }
+
     private void resumeAgent(Connection connection, Frames.Resume frame) {
-        if (frame.cursor() == null || frame.cursors() != null) {
-            throw ApiError.badRequest("Agents resume with 'cursor'");
-        }
         String workspaceId = connection.agent().workspaceId();
         Optional<List<RecordedEvent>> events = db.read(h -> eventLog.after(h, workspaceId, frame.cursor()));
         if (events.isEmpty()) {
             connection.send(Frames.of("type", "resync_required"));
             return;
         }
-        events.get().forEach(connection::replay);
+        connection.replayAgentFrom(frame.cursor());
+        int index = 0;
+        for (RecordedEvent event : events.get()) {
+            beforeReplayedEvent.accept(index++);
+            connection.replay(event);
+        }
     }
 
     private void resumeVisitor(Connection connection, Frames.Resume frame) {
-        if (frame.cursors() == null || frame.cursor() != null) {
-            throw ApiError.badRequest("Visitors resume with 'cursors'");
-        }
-        if (frame.cursors().size() > 100) {
-            throw ApiError.badRequest("At most 100 cursors");
-        }
         VisitorPrincipal visitor = connection.visitor();
+        int index = 0;
         for (Map.Entry<String, Long> cursor : frame.cursors().entrySet()) {
             Optional<Conversation> conversation = findOwn(visitor, cursor.getKey());
             long after = cursor.getValue() == null ? -1 : cursor.getValue();
@@ -332,7 +368,9 @@ public final class RealtimeGateway implements AutoCloseable {
                 connection.send(Frames.of("type", "resync_required", "conversation_id", cursor.getKey()));
                 continue;
             }
+            connection.replayVisitorFrom(cursor.getKey(), after);
             for (Message m : missed) {
+                beforeReplayedEvent.accept(index++);
                 String payload = Json.write(MessageJson.of(m));
                 connection.replay(new RecordedEvent(m.workspaceId(), 0, m.conversationId(), visitor.contactId(),
                         "message.created", m.seq(), payload, payload));

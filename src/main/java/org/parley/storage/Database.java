@@ -25,6 +25,11 @@ public final class Database implements AutoCloseable {
     private final Dialect dialect;
     private final Writer[] writers;
     private Checkpointer checkpointer;
+    /** Set on the writer thread while {@link #writeAll} runs its body: that thread's reads and writes join it. */
+    private final ThreadLocal<Enclosing> enclosing = new ThreadLocal<>();
+
+    private record Enclosing(Handle handle, java.util.List<Runnable> afterCommits) {
+    }
 
     private Database(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
@@ -99,7 +104,30 @@ public final class Database implements AutoCloseable {
     }
 
     public <T> T read(Function<Handle, T> work) {
+        Enclosing outer = enclosing.get();
+        if (outer != null) {
+            return work.apply(outer.handle()); // inside writeAll: see what the transaction wrote so far
+        }
         return jdbi.withHandle(work::apply);
+    }
+
+    /**
+     * Runs {@code body} as one transaction: every {@link #read} and {@link #write} it makes (through any
+     * service) runs on that transaction, and their after-commit steps run in order once it commits. A
+     * failure anywhere rolls back all of it. For multi-step jobs that must never stay half done (the demo
+     * seed); the body runs on the stripe's writer, so it must not wait for other writes.
+     */
+    public void writeAll(String stripe, Runnable body) {
+        write(stripe, h -> {
+            java.util.List<Runnable> afterCommits = new java.util.ArrayList<>();
+            enclosing.set(new Enclosing(h, afterCommits));
+            try {
+                body.run();
+            } finally {
+                enclosing.remove();
+            }
+            return afterCommits;
+        }, afterCommits -> afterCommits.forEach(Runnable::run));
     }
 
     /**
@@ -109,6 +137,12 @@ public final class Database implements AutoCloseable {
      * alone and its exception rethrown to its caller.
      */
     public <T> T write(String workspaceId, Function<Handle, T> work, Consumer<T> afterCommit) {
+        Enclosing outer = enclosing.get();
+        if (outer != null) {
+            T result = work.apply(outer.handle());
+            outer.afterCommits().add(() -> afterCommit.accept(result));
+            return result;
+        }
         Writer writer = writers[Math.floorMod(workspaceId.hashCode(), writers.length)];
         if (writer.owns(Thread.currentThread())) {
             throw new IllegalStateException("nested write: do the work in the enclosing transaction");
@@ -119,6 +153,11 @@ public final class Database implements AutoCloseable {
         WriteTask<T> task = new WriteTask<>(work, afterCommit);
         writer.queue.add(task);
         return task.await();
+    }
+
+    /** Writes queued for the workspace's writer and not yet taken into a batch (tests build batches with it). */
+    int queuedWrites(String workspaceId) {
+        return writers[Math.floorMod(workspaceId.hashCode(), writers.length)].queue.size();
     }
 
     public <T> T write(String workspaceId, Function<Handle, T> work) {

@@ -110,13 +110,7 @@ final class Writer {
                     }
                 } else {
                     for (WriteTask<?> task : batch) {
-                        handle.savepoint("w");
-                        if (task.run(handle)) {
-                            handle.release("w");
-                        } else {
-                            handle.rollbackToSavepoint("w");
-                            handle.release("w");
-                        }
+                        runInSavepoint(task);
                     }
                 }
                 handle.commit();
@@ -137,6 +131,31 @@ final class Writer {
                 log.warn("closing a failed writer connection: {}", closeFailure.getMessage());
             }
             handle = null;
+        }
+    }
+
+    /**
+     * One write of a batch inside its own savepoint: a failure rolls back only what it wrote. Plain JDBC
+     * savepoints: JDBI's named ones forget a savepoint on rollback, so releasing it after a rollback threw
+     * and failed the whole batch (issue 10). After a rollback the savepoint still exists in SQL and is
+     * released too, so the next write's savepoint is not nested in it.
+     */
+    private void runInSavepoint(WriteTask<?> task) {
+        java.sql.Connection connection = handle.getConnection();
+        java.sql.Savepoint savepoint;
+        try {
+            savepoint = connection.setSavepoint();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("savepoint failed", e);
+        }
+        boolean ok = task.run(handle);
+        try {
+            if (!ok) {
+                connection.rollback(savepoint);
+            }
+            connection.releaseSavepoint(savepoint);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("savepoint " + (ok ? "release" : "rollback") + " failed", e);
         }
     }
 

@@ -19,6 +19,7 @@ import org.parley.identity.Authenticator;
 import org.parley.identity.VisitorPrincipal;
 import org.parley.identity.VisitorService;
 import org.parley.realtime.RealtimeGateway;
+import org.parley.workspace.WidgetTexts;
 import org.parley.workspace.Workspace;
 import org.parley.workspace.WorkspaceService;
 
@@ -87,14 +88,19 @@ public final class WidgetHttp {
         routes.get("/api/v1/widget/config", ctx -> {
             Workspace ws = workspace(ctx.queryParam("key"));
             allowOrigin(ctx, ws);
+            // The business's texts in the visitor's language, each missing one the default (docs/widget.md).
+            String language = WidgetLanguage.pick(ctx.queryParam("locale"), ctx.header("Accept-Language"));
+            WidgetTexts texts = ws.settings().textsFor(language);
             Map<String, Object> config = new LinkedHashMap<>();
             config.put("workspace_name", ws.name());
+            config.put("locale", language);
             config.put("color", ws.settings().color());
             config.put("position", ws.settings().position());
-            config.put("launcher_label", ws.settings().launcherLabel());
-            config.put("greeting", ws.settings().greeting());
-            config.put("expected_reply_time", ws.settings().expectedReplyTime());
+            config.put("launcher_label", texts.launcherLabel());
+            config.put("greeting", texts.greeting());
+            config.put("expected_reply_time", texts.expectedReplyTime());
             config.put("greeting_delay_seconds", ws.settings().greetingDelaySeconds());
+            config.put("email_ask_delay_seconds", ws.settings().emailAskDelaySeconds());
             config.put("team_online", gateway.hasAgentsOnline(ws.id()));
             ctx.header("Cache-Control", "no-store");
             ctx.json(config);

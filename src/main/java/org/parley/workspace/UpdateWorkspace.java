@@ -1,8 +1,12 @@
 package org.parley.workspace;
 
 import java.util.List;
+import java.util.Map;
 
-/** A partial change: null fields are left as they are. Also the wire shape of PATCH /api/v1/workspace. */
+/**
+ * A partial change: null fields are left as they are. Also the wire shape of PATCH /api/v1/workspace.
+ * {@code texts}, when given, replaces every per-language override (like {@code allowedOrigins}).
+ */
 public record UpdateWorkspace(
         String name,
         List<String> allowedOrigins,
@@ -11,5 +15,12 @@ public record UpdateWorkspace(
         String launcherLabel,
         String greeting,
         String expectedReplyTime,
-        Integer greetingDelaySeconds) {
+        Integer greetingDelaySeconds,
+        Map<String, WidgetTexts> texts,
+        Integer emailAskDelaySeconds) {
+
+    public UpdateWorkspace(String name, List<String> allowedOrigins, String color, String position, String launcherLabel,
+                           String greeting, String expectedReplyTime, Integer greetingDelaySeconds) {
+        this(name, allowedOrigins, color, position, launcherLabel, greeting, expectedReplyTime, greetingDelaySeconds, null, null);
+    }
 }

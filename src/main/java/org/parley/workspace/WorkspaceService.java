@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import org.parley.http.ApiError;
 import org.parley.storage.Database;
@@ -55,7 +57,9 @@ public final class WorkspaceService {
                     change.greeting() != null ? bounded("greeting", change.greeting(), 500) : s.greeting(),
                     change.expectedReplyTime() != null
                             ? bounded("expected_reply_time", change.expectedReplyTime(), 40) : s.expectedReplyTime(),
-                    change.greetingDelaySeconds() != null ? validDelay(change.greetingDelaySeconds()) : s.greetingDelaySeconds());
+                    change.greetingDelaySeconds() != null ? validDelay(change.greetingDelaySeconds()) : s.greetingDelaySeconds(),
+                    change.texts() != null ? validTexts(change.texts()) : s.texts(),
+                    change.emailAskDelaySeconds() != null ? validEmailAskDelay(change.emailAskDelaySeconds()) : s.emailAskDelaySeconds());
             Workspace updated = new Workspace(current.id(),
                     change.name() != null ? validName(change.name()) : current.name(), current.widgetKey(),
                     change.allowedOrigins() != null ? validOrigins(change.allowedOrigins()) : current.allowedOrigins(),
@@ -116,6 +120,50 @@ public final class WorkspaceService {
             throw ApiError.badRequest("Field 'greeting_delay_seconds' must be 0-600");
         }
         return seconds == 0 ? null : seconds;
+    }
+
+    /** 0 asks at once; at most an hour. */
+    private static int validEmailAskDelay(int seconds) {
+        if (seconds < 0 || seconds > 3600) {
+            throw ApiError.badRequest("Field 'email_ask_delay_seconds' must be 0-3600 (0 asks for an email at once)");
+        }
+        return seconds;
+    }
+
+    /**
+     * Per-language overrides: only the widget's languages, each text within the limits of its default; an empty
+     * or blank text means "use the default", and a language with no text left is dropped.
+     */
+    static Map<String, WidgetTexts> validTexts(Map<String, WidgetTexts> texts) {
+        Map<String, WidgetTexts> result = new TreeMap<>();
+        for (Map.Entry<String, WidgetTexts> entry : texts.entrySet()) {
+            String language = entry.getKey();
+            if (!WorkspaceSettings.LANGUAGES.contains(language)) {
+                throw ApiError.badRequest("Field 'texts' takes the languages " + String.join(", ", WorkspaceSettings.LANGUAGES)
+                        + "; '" + abbreviate(language) + "' is not one of them");
+            }
+            WidgetTexts own = entry.getValue();
+            if (own == null) {
+                throw ApiError.badRequest("Field 'texts." + language + "' must be an object; leave the language out to use the default texts");
+            }
+            String prefix = "texts." + language + ".";
+            WidgetTexts checked = new WidgetTexts(
+                    override(prefix + "launcher_label", own.launcherLabel(), 40),
+                    override(prefix + "greeting", own.greeting(), 500),
+                    override(prefix + "expected_reply_time", own.expectedReplyTime(), 40));
+            if (!checked.isEmpty()) {
+                result.put(language, checked);
+            }
+        }
+        return result;
+    }
+
+    private static String override(String field, String value, int max) {
+        return value == null || value.isBlank() ? null : bounded(field, value, max);
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() <= 20 ? value : value.substring(0, 20) + "…";
     }
 
     private static String validColor(String color) {

@@ -1,15 +1,49 @@
 package org.parley.workspace;
 
-/** Widget appearance and greeting; all optional with sensible defaults. A null greeting delay shows no delayed greeting. */
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Widget appearance, greeting and follow-up timing; all optional with sensible defaults. A null greeting delay
+ * shows no delayed greeting. {@code texts} holds the business's per-language overrides of the launcher label,
+ * greeting and reply time (languages {@link #LANGUAGES}); {@code emailAskDelaySeconds} is how long the widget
+ * waits for an agent's answer before asking for an email (0: at once). Stored as one JSON document per
+ * workspace, so settings written before a field existed read with its default.
+ */
 public record WorkspaceSettings(
         String color,
         String position,
         String launcherLabel,
         String greeting,
         String expectedReplyTime,
-        Integer greetingDelaySeconds) {
+        Integer greetingDelaySeconds,
+        Map<String, WidgetTexts> texts,
+        Integer emailAskDelaySeconds) {
+
+    /** The widget's languages (web/shared/i18n.ts). */
+    public static final List<String> LANGUAGES = List.of("en", "fr", "de");
+    public static final int DEFAULT_EMAIL_ASK_DELAY_SECONDS = 30;
+
+    public WorkspaceSettings {
+        texts = texts == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(texts));
+        emailAskDelaySeconds = emailAskDelaySeconds == null ? DEFAULT_EMAIL_ASK_DELAY_SECONDS : emailAskDelaySeconds;
+    }
 
     public static WorkspaceSettings defaults() {
-        return new WorkspaceSettings("#3b5bdb", "right", "Chat with us", "Hi! How can we help?", "a few minutes", null);
+        return new WorkspaceSettings("#3b5bdb", "right", "Chat with us", "Hi! How can we help?", "a few minutes", null,
+                Map.of(), DEFAULT_EMAIL_ASK_DELAY_SECONDS);
+    }
+
+    /** The texts a visitor in {@code language} sees: that language's overrides, each missing one the default. */
+    public WidgetTexts textsFor(String language) {
+        WidgetTexts own = texts.get(language);
+        if (own == null) {
+            return new WidgetTexts(launcherLabel, greeting, expectedReplyTime);
+        }
+        return new WidgetTexts(own.launcherLabel() != null ? own.launcherLabel() : launcherLabel,
+                own.greeting() != null ? own.greeting() : greeting,
+                own.expectedReplyTime() != null ? own.expectedReplyTime() : expectedReplyTime);
     }
 }

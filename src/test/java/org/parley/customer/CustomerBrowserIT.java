@@ -46,7 +46,7 @@ class CustomerBrowserIT {
     }
 
     @Test
-    void theMeAppIsServedWithItsHeaders() {
+    void theMeAppIsServedWithItsHeaders() throws Exception {
         Http.Response page = server.http().get("/me");
         assertThat(page.status()).as("web build present").isEqualTo(200);
         assertThat(page.header("cache-control")).isEqualTo("no-cache");
@@ -60,6 +60,18 @@ class CustomerBrowserIT {
         assertThat(manifest.header("content-type")).startsWith("application/manifest+json");
         assertThat(manifest.body().get("scope").asText()).isEqualTo("/me/");
         assertThat(server.http().get("/me/icon.svg").status()).isEqualTo(200);
+        // The iOS home-screen icon: linked from the document, a real 180 × 180 PNG.
+        assertThat(page.raw()).contains("<link rel=\"apple-touch-icon\" href=\"/me/apple-touch-icon.png\"");
+        java.net.http.HttpResponse<byte[]> touchIcon = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/me/apple-touch-icon.png")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(touchIcon.statusCode()).isEqualTo(200);
+        assertThat(touchIcon.headers().firstValue("content-type")).hasValue("image/png");
+        byte[] png = touchIcon.body();
+        assertThat(png.length).as("small: never part of a page load budget, still cheap").isLessThan(8 * 1024);
+        assertThat(java.util.Arrays.copyOf(png, 8)).isEqualTo(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        assertThat(java.nio.ByteBuffer.wrap(png, 16, 8).getInt()).as("width").isEqualTo(180);
+        assertThat(java.nio.ByteBuffer.wrap(png, 20, 4).getInt()).as("height").isEqualTo(180);
         assertThat(server.http().get("/me/assets/..%2Fsecret").status()).isEqualTo(404);
     }
 
@@ -136,6 +148,83 @@ class CustomerBrowserIT {
             assertThat(String.valueOf(browser.js("return location.hash"))).isEqualTo("#/c/" + conversation);
             browser.find(".head button[aria-label='Back to your conversations']").click();
             await(browser, "both conversations listed", () -> browser.driver().findElements(By.cssSelector(".me-item")).size() == 2);
+        }
+    }
+
+    /**
+     * A French browser: every text of /me is French and the document says lang="fr". The continue link opens a
+     * conversation the customer has fully read (its messages load with the chat's token, first time), and the list
+     * does not mark it unread although its newest message is the customer's own.
+     */
+    @Test
+    void aPushLinkOpensTheSubscribersConversationWithoutSigningIn() {
+        TestServer.Tenant shop = server.tenant("Scarf corner");
+        TestServer.Visitor visitor = server.visitor(shop);
+        visitor.http().patch("/api/v1/visitor/contact", Map.of("email", "typed-" + UUID.randomUUID() + "@example.com"));
+        String conversation = server.conversation(visitor, "Is the wool one itchy?");
+        reply(shop, conversation, "Not at all, it is merino.");
+        String url = server.wiring().continueLinks.pushUrl(shop.workspace().id(), visitor.contactId(), conversation);
+
+        try (Browser browser = Browser.phone()) {
+            browser.open(url);
+            awaitHeading(browser, "Scarf corner");
+            awaitMessages(browser, List.of("Is the wool one itchy?", "Not at all, it is merino."));
+            assertThat(String.valueOf(browser.js("return location.hash"))).as("the token leaves the address bar")
+                    .isEqualTo("#/c/" + conversation);
+            WebElement box = browser.find(".composer textarea");
+            box.sendKeys("Great, one please");
+            box.sendKeys(Keys.ENTER);
+            await(browser, "the message reached the agent", () -> server.count(
+                    "SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND text = 'Great, one please'", conversation) == 1);
+            browser.driver().navigate().refresh();
+            awaitMessages(browser, List.of("Is the wool one itchy?", "Not at all, it is merino.", "Great, one please"));
+            browser.find(".head button[aria-label='Back to your conversations']").click();
+            await(browser, "no customer session: the sign-in form", () ->
+                    !browser.driver().findElements(By.cssSelector("#me-email")).isEmpty());
+        }
+        assertThat(server.count("SELECT COUNT(*) FROM contacts WHERE id = ? AND customer_id IS NULL AND email_verified_at IS NULL",
+                visitor.contactId())).as("the typed email stays unproven").isEqualTo(1);
+    }
+
+    @Test
+    void inAFrenchBrowserMeIsInFrenchAndAFullyReadConversationOpensAndIsNotUnread() {
+        TestServer.Tenant shop = server.tenant("Boutique de thé");
+        String email = "fr-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        TestServer.Visitor visitor = server.visitor(shop);
+        visitor.http().patch("/api/v1/visitor/contact", Map.of("email", email));
+        String conversation = server.conversation(visitor, "Le thé vert est-il revenu ?");
+        reply(shop, conversation, "Oui, depuis lundi.");
+        assertThat(visitor.http().post("/api/v1/visitor/conversations/" + conversation + "/read", Map.of("seq", 2)).status())
+                .isEqualTo(200);
+        assertThat(visitor.http().post("/api/v1/visitor/conversations/" + conversation + "/messages",
+                Map.of("client_msg_id", "merci", "text", "Merci !")).status()).isEqualTo(201);
+        String url = server.wiring().continueLinks.continueUrl(shop.workspace().id(), visitor.contactId(), conversation, email);
+
+        try (Browser browser = Browser.phone("fr")) {
+            browser.open(url);
+            awaitHeading(browser, "Boutique de thé");
+            awaitMessages(browser, List.of("Le thé vert est-il revenu ?", "Oui, depuis lundi.", "Merci !"));
+            assertThat(browser.driver().getPageSource()).doesNotContain("Impossible de charger la conversation");
+            assertThat(browser.js("return document.documentElement.lang")).isEqualTo("fr");
+            assertThat(browser.find(".composer textarea").getAttribute("placeholder")).isEqualTo("Écrivez un message…");
+
+            browser.find(".head button[aria-label='Retour à vos conversations']").click();
+            awaitHeading(browser, "Vos conversations");
+            assertThat(browser.js("return document.title")).isEqualTo("Vos conversations");
+            assertThat(browser.find(".me-item").getText()).contains("Boutique de thé").contains("Merci !").doesNotContain("non lu");
+            // As the server counts it, on a fresh load of the list: still not unread.
+            browser.driver().navigate().refresh();
+            awaitHeading(browser, "Vos conversations");
+            WebElement item = browser.find(".me-item");
+            assertThat(item.getText()).contains("Boutique de thé").contains("Merci !").doesNotContain("non lu");
+            assertThat(browser.find(".me-sub").getText()).isEqualTo("Connecté·e en tant que " + email);
+            assertThat(browser.axeViolations()).as("axe: list in French").isEmpty();
+
+            browser.find("button.me-button.quiet").click();
+            awaitHeading(browser, "Voir vos conversations");
+            assertThat(browser.find("label[for=me-email]").getText()).isEqualTo("Adresse e-mail");
+            assertThat(browser.find("button[type=submit]").getText()).isEqualTo("Recevoir un lien par e-mail");
+            assertThat(browser.js("return document.documentElement.lang")).isEqualTo("fr");
         }
     }
 

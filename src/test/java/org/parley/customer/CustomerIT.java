@@ -125,6 +125,38 @@ class CustomerIT {
     }
 
     @Test
+    void theListCountsUnreadRepliesNeverTheCustomersOwnMessagesOrNotes() throws Exception {
+        String email = email("unread");
+        TestServer.Visitor visitor = server.visitor(shop);
+        String conversation = server.conversation(visitor, "Is it in stock?");
+        Http customer = signIn(requestAndTakeToken(email, visitor.http().with("Origin", server.baseUrl())));
+        assertThat(unreadCount(customer, conversation)).as("only the customer's own message").isZero();
+
+        Http agent = shop.agent().http();
+        assertThat(agent.post("/api/v1/conversations/" + conversation + "/messages",
+                Map.of("client_msg_id", "r1", "text", "Yes, two left.")).status()).isEqualTo(201);
+        assertThat(agent.post("/api/v1/conversations/" + conversation + "/messages",
+                Map.of("client_msg_id", "n1", "text", "note to self", "private", true)).status()).isEqualTo(201);
+        assertThat(unreadCount(customer, conversation)).as("the reply, not the note").isEqualTo(1);
+
+        assertThat(visitor.http().post("/api/v1/visitor/conversations/" + conversation + "/read", Map.of("seq", 2)).status())
+                .isEqualTo(200);
+        assertThat(unreadCount(customer, conversation)).isZero();
+        assertThat(visitor.http().post("/api/v1/visitor/conversations/" + conversation + "/messages",
+                Map.of("client_msg_id", "v2", "text", "I'll take one")).status()).isEqualTo(201);
+        assertThat(unreadCount(customer, conversation)).as("the newest message is the customer's own").isZero();
+    }
+
+    static long unreadCount(Http customer, String conversation) {
+        for (JsonNode item : customer.get("/api/v1/customer/conversations").body().get("conversations")) {
+            if (item.at("/conversation/id").asText().equals(conversation)) {
+                return item.get("unread_count").asLong();
+            }
+        }
+        throw new AssertionError("not listed: " + conversation);
+    }
+
+    @Test
     void unknownAndExpiredTokensAreRefused() throws Exception {
         assertThat(site().post("/api/v1/customer/session", Map.of("token", "ml_nope")).errorCode()).isEqualTo("invalid_token");
         assertThat(site().post("/api/v1/customer/session", Map.of("token", "")).errorCode()).isEqualTo("invalid_token");

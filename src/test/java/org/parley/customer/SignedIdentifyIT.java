@@ -170,13 +170,47 @@ class SignedIdentifyIT {
         String email = "vouched-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
         TestServer.Visitor visitor = server.visitor(shop);
         String conversation = server.conversation(visitor, "hello");
-        Http.Response response = identify(visitor, signed(userId, SignedIdentityService.hmac(secret, userId), "email", email));
+        Http.Response response = identify(visitor, signed(userId, SignedIdentityService.hmac(secret, userId + "\n" + email),
+                "email", email));
         assertThat(response.status()).as(response.raw()).isEqualTo(200);
         assertThat(response.body().get("contact").get("email").asText()).isEqualTo(email);
 
         Http customer = CustomerITSupport.signIn(server, mail, email);
         assertThat(customer.get("/api/v1/customer/conversations").body().get("conversations").findValuesAsText("id"))
                 .contains(conversation);
+    }
+
+    @Test
+    void aHashOfTheUserIdAloneDoesNotVouchForAnEmail() {
+        // A signed-in user of the site sends their own valid hash with someone else's email.
+        String victim = "victim-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        String attacker = user();
+        TestServer.Visitor visitor = server.visitor(shop);
+        String conversation = server.conversation(visitor, "please change my delivery address");
+        Http.Response response = identify(visitor, signed(attacker, SignedIdentityService.hmac(secret, attacker), "email", victim));
+        assertThat(response.status()).as("the user id is vouched for: " + response.raw()).isEqualTo(200);
+        assertThat(server.count("SELECT COUNT(*) FROM contacts WHERE id = ? AND email = ? AND email_verified_at IS NULL "
+                + "AND customer_id IS NULL", visitor.contactId(), victim)).as("the email is only typed").isEqualTo(1);
+        assertThat(server.count("SELECT COUNT(*) FROM customers WHERE email = ?", victim)).isZero();
+
+        Http customer = CustomerITSupport.signIn(server, mail, victim);
+        assertThat(customer.get("/api/v1/customer/conversations").body().get("conversations").findValuesAsText("id"))
+                .as("the victim never sees the attacker's conversation").doesNotContain(conversation);
+    }
+
+    @Test
+    void aHashThatSignsAnotherEmailIsRefused() {
+        String userId = user();
+        TestServer.Visitor visitor = server.visitor(shop);
+        String before = snapshot(visitor);
+        Http.Response response = identify(visitor, signed(userId,
+                SignedIdentityService.hmac(secret, userId + "\n" + "mine@example.com"), "email", "victim@example.com"));
+        assertThat(response.status()).as(response.raw()).isEqualTo(403);
+        assertThat(response.errorCode()).isEqualTo("invalid_identity");
+        assertThat(snapshot(visitor)).isEqualTo(before);
+        Http.Response newline = identify(visitor, signed(userId + "\nvictim@example.com",
+                SignedIdentityService.hmac(secret, userId + "\nvictim@example.com")));
+        assertThat(newline.status()).as("no control characters in user ids: " + newline.raw()).isEqualTo(400);
     }
 
     @Test
@@ -194,7 +228,8 @@ class SignedIdentifyIT {
         String userId = user();
         TestServer.Visitor visitor = server.visitor(shop);
         String email = "v-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-        assertThat(identify(visitor, signed(userId, SignedIdentityService.hmac(secret, userId), "email", email)).status()).isEqualTo(200);
+        assertThat(identify(visitor, signed(userId, SignedIdentityService.hmac(secret, userId + "\n" + email), "email", email))
+                .status()).isEqualTo(200);
         assertThat(server.count("SELECT COUNT(*) FROM contacts WHERE id = ? AND email_verified_at IS NOT NULL", visitor.contactId()))
                 .isEqualTo(1);
         assertThat(identify(visitor, Map.of("email", "typed-" + email)).status()).isEqualTo(200);

@@ -28,6 +28,11 @@ public final class Browser implements AutoCloseable {
     private final Path profile;
 
     private Browser(int width, int height) {
+        this(width, height, null);
+    }
+
+    /** {@code language}: the browser's UI language and Accept-Language (e.g. "fr"); null keeps Chromium's default. */
+    private Browser(int width, int height, String language) {
         try {
             profile = Files.createTempDirectory("parley-chromium");
         } catch (IOException e) {
@@ -39,6 +44,11 @@ public final class Browser implements AutoCloseable {
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
                 "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=" + width + "," + height,
                 "--autoplay-policy=no-user-gesture-required");
+        if (language != null) {
+            // --lang sets navigator.languages; the preference sets the Accept-Language header.
+            options.addArguments("--lang=" + language);
+            options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
+        }
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
@@ -47,6 +57,11 @@ public final class Browser implements AutoCloseable {
 
     public static Browser desktop() {
         return new Browser(1280, 900);
+    }
+
+    /** A desktop browser whose language is {@code language} (navigator.languages and Accept-Language). */
+    public static Browser desktop(String language) {
+        return new Browser(1280, 900, language);
     }
 
     /** A tablet in landscape-less portrait: 768 × 1024. */
@@ -59,7 +74,12 @@ public final class Browser implements AutoCloseable {
      * so the device metrics are set through DevTools, as a phone would report them.
      */
     public static Browser phone() {
-        Browser browser = new Browser(500, 800);
+        return phone(null);
+    }
+
+    /** A phone whose language is {@code language}. */
+    public static Browser phone(String language) {
+        Browser browser = new Browser(500, 800, language);
         browser.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
                 Map.of("width", 375, "height", 667, "deviceScaleFactor", 2, "mobile", true));
         return browser;

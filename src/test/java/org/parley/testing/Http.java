@@ -25,6 +25,10 @@ public final class Http {
         public String errorCode() {
             return body == null ? null : body.path("error").path("code").asText(null);
         }
+
+        public String errorMessage() {
+            return body == null ? null : body.path("error").path("message").asText(null);
+        }
     }
 
     private final String baseUrl;

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -151,6 +153,89 @@ class WidgetBrowserIT {
             awaitGone(browser, "p[role=status]");
             assertThat(w.messageTexts()).containsExactly("Are you there?", "Back after the restart", "Sent while you were offline");
             assertThat(browser.js("return window.__stay")).isEqualTo(1L);
+        }
+    }
+
+    @Test
+    void aMessageTypedWhileTheServerRestartsIsDeliveredWithoutTheVisitorPressingAnything() throws Exception {
+        TestServer.Tenant shop = server.tenant("Outage shop");
+        try (Browser browser = Browser.desktop()) {
+            Widget w = new Widget(browser, server).openDemo(shop);
+            w.bubble().click();
+            w.enterFrame();
+            w.button(START).click();
+            w.send("Before the outage");
+            w.awaitSent("Before the outage");
+            String conversation = agentFindsConversation(shop);
+            // Records every status line of the visitor's messages, so a short "Not sent." cannot slip between polls.
+            browser.js("window.__statuses = [];"
+                    + "new MutationObserver(() => document.querySelectorAll('.msg .status')"
+                    + ".forEach(s => window.__statuses.push(s.textContent)))"
+                    + ".observe(document.body, {childList: true, subtree: true, characterData: true});");
+
+            // The node goes down for 4 s; the visitor writes while the widget shows it is offline.
+            CompletableFuture<Void> restart = CompletableFuture.runAsync(() -> server.restart(Duration.ofSeconds(4)));
+            try {
+                assertThat(browser.find("p[role=status]").getText()).isEqualTo(OFFLINE);
+                w.send("Typed during the outage");
+                await(browser, "the message waits as 'Sending…'", () -> Boolean.TRUE.equals(browser.js(
+                        "return [...document.querySelectorAll('ol[aria-label=Messages] > li')].some(li =>"
+                                + " li.querySelector('p').innerText === 'Typed during the outage' && li.innerText.includes('Sending…'))")));
+            } finally {
+                restart.get(30, TimeUnit.SECONDS);
+            }
+            awaitAgentSees(shop, conversation, "Typed during the outage");
+            w.awaitSent("Typed during the outage");
+            assertThat(browser.js("return window.__statuses")).as("never shown as failed").asList()
+                    .noneMatch(s -> String.valueOf(s).contains("Not sent"));
+            long copies = agentMessages(shop, conversation).stream().filter(m -> m.get("text").asText().equals("Typed during the outage")).count();
+            assertThat(copies).as("delivered once").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aFrenchVisitorReadsTheBusinessesFrenchTextsAndTheDefaultForAMissingOne() {
+        TestServer.Tenant shop = server.tenant("Boutique d'écharpes");
+        assertThat(shop.owner().http().patch("/api/v1/workspace", Map.of("launcher_label", "Chat with us",
+                "greeting", "Hi! How can we help?", "expected_reply_time", "under an hour",
+                "texts", Map.of("fr", Map.of("greeting", "Bonjour ! Comment pouvons-nous aider ?",
+                        "expected_reply_time", "moins d'une heure")))).status()).isEqualTo(200);
+        try (Browser browser = Browser.desktop("fr")) {
+            Widget w = new Widget(browser, server).openDemo(shop);
+            WebElement bubble = w.bubble();
+            assertThat(bubble.getText()).as("no French launcher label: the default").isEqualTo("Chat with us");
+            bubble.click();
+            w.enterFrame();
+            assertThat(browser.js("return document.documentElement.lang")).isEqualTo("fr");
+            assertThat(browser.find(".head p").getText()).isEqualTo("Répond généralement en moins d'une heure");
+            assertThat(browser.find("main p.greeting").getText()).isEqualTo("Bonjour ! Comment pouvons-nous aider ?");
+            w.button("Démarrer une conversation").click();
+            assertThat(w.messageTexts()).as("the greeting opens the new conversation").containsExactly(
+                    "Bonjour ! Comment pouvons-nous aider ?");
+        }
+    }
+
+    @Test
+    void withAnAgentOnlineTheEmailAskWaitsForTheWorkspacesDelay() {
+        TestServer.Tenant shop = server.tenant("Asking shop");
+        assertThat(shop.owner().http().patch("/api/v1/workspace", Map.of("email_ask_delay_seconds", 2)).status())
+                .isEqualTo(200);
+        try (Browser browser = Browser.desktop(); var agentOnline = server.agentSocket(shop.agent())) {
+            Widget w = new Widget(browser, server).openDemo(shop);
+            w.bubble().click();
+            w.enterFrame();
+            assertThat(browser.find(".head p").getText()).as("the team is online").isEqualTo("We're online");
+            w.button(START).click();
+            browser.js("window.__askAt = 0; new MutationObserver(() => { if (!window.__askAt && document.getElementById('parley-email'))"
+                    + " window.__askAt = Date.now(); }).observe(document.body, {childList: true, subtree: true});"
+                    + "window.__sentAt = Date.now();");
+            w.send("Do you gift-wrap?");
+            w.awaitSent("Do you gift-wrap?");
+            WebElement field = browser.find("#parley-email");
+            long waited = (Long) browser.js("return window.__askAt - window.__sentAt");
+            assertThat(waited).as("asked after the workspace's 2 s, not at once and not after 60 s").isBetween(1500L, 6000L);
+            assertThat(browser.find("form.ask").getText()).contains("Get the reply by email");
+            assertThat(field.getAttribute("autocomplete")).isEqualTo("email");
         }
     }
 
@@ -451,6 +536,12 @@ class WidgetBrowserIT {
             List<JsonNode> list = agentConversations(tenant);
             return list.isEmpty() ? null : list.get(0).get("id").asText();
         });
+    }
+
+    static List<JsonNode> agentMessages(TestServer.Tenant tenant, String conversation) {
+        List<JsonNode> result = new ArrayList<>();
+        tenant.agent().http().get("/api/v1/conversations/" + conversation).body().get("messages").forEach(result::add);
+        return result;
     }
 
     static void awaitAgentSees(TestServer.Tenant tenant, String conversation, String text) {

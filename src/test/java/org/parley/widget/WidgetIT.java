@@ -93,6 +93,108 @@ class WidgetIT {
     }
 
     @Test
+    void theBusinessTextsAreServedInTheVisitorsLanguageEachMissingOneFallingBackToTheDefault() {
+        TestServer.Tenant shop = server.tenant("Language shop");
+        Http.Response changed = shop.owner().http().patch("/api/v1/workspace", Map.of(
+                "launcher_label", "Chat with us", "greeting", "Hello!", "expected_reply_time", "under an hour",
+                "texts", Map.of("fr", Map.of("greeting", "Bonjour !", "expected_reply_time", "moins d'une heure"),
+                        "de", Map.of("launcher_label", "Schreiben Sie uns", "greeting", " "))));
+        assertThat(changed.status()).as(changed.raw()).isEqualTo(200);
+        JsonNode stored = shop.agent().http().get("/api/v1/workspace").body().at("/settings/texts");
+        assertThat(stored.at("/fr/greeting").asText()).isEqualTo("Bonjour !");
+        assertThat(stored.at("/de/launcher_label").asText()).isEqualTo("Schreiben Sie uns");
+        assertThat(stored.at("/de").has("greeting")).as("a blank text is no override").isFalse();
+        assertThat(stored.has("en")).isFalse();
+
+        String path = "/api/v1/widget/config?key=" + shop.widgetKey();
+        JsonNode fr = server.http().get(path + "&locale=fr-CA").body();
+        assertThat(fr.get("locale").asText()).isEqualTo("fr");
+        assertThat(fr.get("greeting").asText()).isEqualTo("Bonjour !");
+        assertThat(fr.get("expected_reply_time").asText()).isEqualTo("moins d'une heure");
+        assertThat(fr.get("launcher_label").asText()).as("no French label: the default").isEqualTo("Chat with us");
+
+        JsonNode de = server.http().with("Accept-Language", "es;q=1, de-DE;q=0.9, fr;q=0.8").get(path).body();
+        assertThat(de.get("locale").asText()).as("the browser's first language the widget has").isEqualTo("de");
+        assertThat(de.get("launcher_label").asText()).isEqualTo("Schreiben Sie uns");
+        assertThat(de.get("greeting").asText()).isEqualTo("Hello!");
+        assertThat(server.http().with("Accept-Language", "de").get(path + "&locale=fr").body().get("greeting").asText())
+                .as("the page's data-locale wins over the browser").isEqualTo("Bonjour !");
+        assertThat(server.http().with("Accept-Language", "fr").get(path + "&locale=es").body().get("locale").asText())
+                .as("a data-locale the widget lacks: the browser's").isEqualTo("fr");
+        JsonNode plain = server.http().with("Accept-Language", "ja").get(path + "&locale=").body();
+        assertThat(plain.get("locale").asText()).isEqualTo("en");
+        assertThat(plain.get("greeting").asText()).isEqualTo("Hello!");
+        assertThat(server.http().get(path + "&locale=" + "x".repeat(40)).status()).isEqualTo(400);
+        assertThat(server.http().get(path + "&locale=%3Cb%3E").errorMessage())
+                .isEqualTo("Query parameter 'locale' must be a language tag such as fr or fr-CA");
+
+        // Texts, when given, replace every override.
+        shop.owner().http().patch("/api/v1/workspace", Map.of("texts", Map.of("de", Map.of("greeting", "Hallo!"))));
+        JsonNode replaced = shop.agent().http().get("/api/v1/workspace").body().at("/settings/texts");
+        assertThat(replaced.has("fr")).isFalse();
+        assertThat(replaced.at("/de/greeting").asText()).isEqualTo("Hallo!");
+    }
+
+    @Test
+    void perLanguageTextsAndTheEmailAskDelayAreValidatedStrictly() {
+        TestServer.Tenant shop = server.tenant("Strict shop");
+        Map<Object, String> refusals = new java.util.LinkedHashMap<>();
+        refusals.put(Map.of("texts", Map.of("es", Map.of("greeting", "Hola"))),
+                "Field 'texts' takes the languages en, fr, de; 'es' is not one of them");
+        refusals.put(Map.of("texts", Map.of("fr", Map.of("greeting", "x".repeat(501)))),
+                "Field 'texts.fr.greeting' must be at most 500 characters");
+        refusals.put(Map.of("texts", Map.of("de", Map.of("launcher_label", "x".repeat(41)))),
+                "Field 'texts.de.launcher_label' must be at most 40 characters");
+        refusals.put(Map.of("texts", Map.of("fr", Map.of("colour", "red"))), "Unknown field 'colour'");
+        refusals.put(Map.of("texts", Map.of("fr", "Bonjour")), "Field 'texts.fr' has the wrong type (expected object)");
+        refusals.put(Map.of("texts", List.of("fr")), "Field 'texts' has the wrong type (expected object)");
+        refusals.put(Map.of("email_ask_delay_seconds", -1), "Field 'email_ask_delay_seconds' must be 0-3600 (0 asks for an email at once)");
+        refusals.put(Map.of("email_ask_delay_seconds", 3601), "Field 'email_ask_delay_seconds' must be 0-3600 (0 asks for an email at once)");
+        refusals.put(Map.of("email_ask_delay_seconds", "30"), "Field 'email_ask_delay_seconds' has the wrong type (expected integer)");
+        refusals.put(Map.of("email_ask_delay_seconds", 1.5), "Field 'email_ask_delay_seconds' has the wrong type (expected integer)");
+        for (Map.Entry<Object, String> refusal : refusals.entrySet()) {
+            Http.Response refused = shop.owner().http().patch("/api/v1/workspace", refusal.getKey());
+            assertThat(refused.status()).as(refusal.getKey().toString()).isEqualTo(400);
+            assertThat(refused.errorMessage()).as(refusal.getKey().toString()).isEqualTo(refusal.getValue());
+        }
+        Http.Response nullLanguage = shop.owner().http().sendBody("PATCH", "/api/v1/workspace", "{\"texts\":{\"fr\":null}}");
+        assertThat(nullLanguage.errorMessage()).isEqualTo(
+                "Field 'texts.fr' must be an object; leave the language out to use the default texts");
+        assertThat(shop.agent().http().patch("/api/v1/workspace", Map.of("email_ask_delay_seconds", 5)).status())
+                .as("admins only").isEqualTo(403);
+
+        JsonNode settings = shop.agent().http().get("/api/v1/workspace").body().get("settings");
+        assertThat(settings.get("email_ask_delay_seconds").asInt()).as("nothing changed: the default").isEqualTo(30);
+        assertThat(settings.get("texts").size()).isZero();
+    }
+
+    @Test
+    void theEmailAskDelayIsASettingServedToTheWidgetAndOlderSettingsReadWithTheDefaults() throws Exception {
+        TestServer.Tenant shop = server.tenant("Asking shop");
+        String path = "/api/v1/widget/config?key=" + shop.widgetKey();
+        assertThat(server.http().get(path).body().get("email_ask_delay_seconds").asInt()).isEqualTo(30);
+        assertThat(shop.owner().http().patch("/api/v1/workspace", Map.of("email_ask_delay_seconds", 0)).status()).isEqualTo(200);
+        assertThat(server.http().get(path).body().get("email_ask_delay_seconds").asInt()).as("0: at once").isZero();
+        assertThat(shop.owner().http().patch("/api/v1/workspace", Map.of("email_ask_delay_seconds", 2)).status()).isEqualTo(200);
+        assertThat(shop.agent().http().get("/api/v1/workspace").body().at("/settings/email_ask_delay_seconds").asInt()).isEqualTo(2);
+
+        // Settings stored before these fields existed (one JSON document per workspace): read with their defaults.
+        try (var c = server.jdbc(); var update = c.prepareStatement("UPDATE workspaces SET settings = ? WHERE id = ?")) {
+            update.setString(1, "{\"color\":\"#112233\",\"position\":\"left\",\"launcher_label\":\"Ask\",\"greeting\":\"Hi\","
+                    + "\"expected_reply_time\":\"a day\"}");
+            update.setString(2, shop.workspace().id());
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+        JsonNode config = server.http().get(path + "&locale=fr").body();
+        assertThat(config.get("email_ask_delay_seconds").asInt()).isEqualTo(30);
+        assertThat(config.get("greeting").asText()).isEqualTo("Hi");
+        assertThat(shop.owner().http().patch("/api/v1/workspace", Map.of("texts", Map.of("fr", Map.of("greeting", "Salut")))).status())
+                .isEqualTo(200);
+        assertThat(server.http().get(path + "&locale=fr").body().get("greeting").asText()).isEqualTo("Salut");
+        assertThat(server.http().get(path).body().get("color").asText()).isEqualTo("#112233");
+    }
+
+    @Test
     void teamOnlineFollowsAgentSockets() {
         TestServer.Tenant quiet = server.tenant("Quiet shop");
         String path = "/api/v1/widget/config?key=" + quiet.widgetKey();
