@@ -93,10 +93,12 @@ abstract class Client {
                 history.add(Kind.READY, conn, null, null, null, null,
                         ready.has("cursor") ? ready.get("cursor").asLong() : null, ready.toString(), null, null, null, null, null);
                 afterReady(conn, ready);
+                // The cursors are taken at ready, before any live event of this socket: a slow client's resume
+                // frame is late, but it still names what the client had when it connected.
+                String frame = resumeFrame();
                 if (timing.nextDouble() < options.slowResumeFraction()) {
                     Thread.sleep(timing.nextInt(options.slowResumeMaxMs() + 1));
                 }
-                String frame = resumeFrame();
                 history.note(Kind.RESUME, conn, frame);
                 s.send(frame);
                 resumed.get(40, TimeUnit.SECONDS);

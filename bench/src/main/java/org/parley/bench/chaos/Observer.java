@@ -29,6 +29,11 @@ final class Observer {
     private long cursor = -1;
     private boolean finalRequested;
     private boolean finalDone;
+    /** This connection sent its resume; events came before it (the 3 s hold ended), so its replay must fill in. */
+    private boolean resumeSent;
+    private boolean early;
+    private final Set<Long> cursorsSeen = new HashSet<>();
+    private long cursorFloor = -1;
 
     Observer(Checker checker, String client, boolean visitor, Set<String> scope, String workspaceId) {
         this.checker = checker;
@@ -41,9 +46,16 @@ final class Observer {
     void replay(List<Entry> entries, Set<String> expected) {
         for (Entry e : entries) {
             switch (e.type()) {
-                case READY -> ready(Checker.parse(e.name()));
+                case READY -> {
+                    ready(Checker.parse(e.name()));
+                    resumeSent = false;
+                    early = false;
+                }
+                case RESUME -> resumeSent = true;
                 case BASE -> {
                     cursor = e.cursor();
+                    cursorFloor = cursor;
+                    cursorsSeen.clear();
                     resyncingAll = false;
                 }
                 case RESYNC -> {
@@ -69,7 +81,13 @@ final class Observer {
                     resyncing.remove(e.conv());
                 }
                 case OTHER -> other(e);
-                case RESUMED -> finalDone |= finalRequested;
+                case RESUMED -> {
+                    finalDone |= finalRequested;
+                    if (early) {
+                        replayFilledIn(e);
+                        early = false;
+                    }
+                }
                 case EVENT -> event(e);
                 default -> { }
             }
@@ -117,16 +135,62 @@ final class Observer {
         return visitor ? scope.contains(conv) : workspaceId.equals(checker.workspaceOfConversation(conv));
     }
 
+    /**
+     * Events came live before this connection's resume (allowed after 3 s without one), so the stream was
+     * judged leniently until {@code resumed}: now everything up to the newest received must be there.
+     */
+    private void replayFilledIn(Entry resumed) {
+        if (!visitor && !resyncingAll) {
+            long holes = 0;
+            for (long c = cursorFloor + 1; c <= cursor; c++) {
+                if (!cursorsSeen.contains(c)) {
+                    holes++;
+                }
+            }
+            if (holes > 0) {
+                checker.add("cursor_gaps_delivered", holes);
+                checker.example("cursor_gaps_delivered", client + " conn " + resumed.conn() + ": " + holes
+                        + " events missing after the replay that followed early live events");
+            }
+        }
+        for (String conv : scope) {
+            if (resyncing.contains(conv)) {
+                continue;
+            }
+            Map<Long, String> seqs = have.getOrDefault(conv, Map.of());
+            long holes = 0;
+            for (long s = 1; s <= newest.getOrDefault(conv, 0L); s++) {
+                if (!seqs.containsKey(s) && (visitor ? checker.visibleToVisitor(conv, s) : checker.exists(conv, s))) {
+                    holes++;
+                }
+            }
+            if (holes > 0) {
+                checker.add("gaps_delivered", holes);
+                checker.example("gaps_delivered", client + " conn " + resumed.conn() + ": " + holes + " messages of " + conv
+                        + " missing after the replay that followed early live events");
+            }
+        }
+    }
+
     private void event(Entry e) {
         String conv = e.conv();
         if (conv != null && !mayOpen(conv)) {
             violation("cross_tenant_events", e.name() + " of conversation " + conv);
             return;
         }
+        if (!resumeSent && !early) {
+            early = true;
+        }
+        if (!resumeSent) {
+            checker.add("events_before_resume", 1);
+        }
         if (!visitor && e.cursor() != null) {
             long c = e.cursor();
+            cursorsSeen.add(c);
             if (cursor >= 0 && c <= cursor) {
                 checker.add("events_redelivered", 1);
+            } else if (early) {
+                // judged when resumed arrives
             } else if (cursor >= 0 && c > cursor + 1 && !resyncingAll) {
                 checker.add("cursor_gaps_delivered", c - cursor - 1);
                 checker.example("cursor_gaps_delivered", client + " conn " + e.conn() + " got cursor " + c + " after " + cursor);
@@ -148,6 +212,8 @@ final class Observer {
         long seq = e.seq();
         if (seqs.containsKey(seq)) {
             violation("order_violations", "seq " + seq + " of " + conv + " received as " + e.mid() + " and " + seqs.get(seq));
+        } else if (early) {
+            // judged when resumed arrives: the replay brings what these live events went past
         } else if (seq < max) {
             violation("order_violations", "conn " + e.conn() + " seq " + seq + " of " + conv + " after seq " + max);
         } else if (seq > max + 1 && !resyncing.contains(conv)) {
