@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import org.parley.bench.ParleyClient;
 import org.parley.bench.chaos.History.Entry;
-import org.parley.bench.chaos.History.Kind;
 
 /**
  * After quiescence: compares what every client sent, was acked and received (its history) with what the
@@ -269,11 +268,5 @@ final class Checker {
         } catch (IOException e) {
             return ParleyClient.JSON.createObjectNode();
         }
-    }
-
-    /** Kinds of entry the observer replay needs; the rest is for the figures above. */
-    static boolean observed(Kind kind) {
-        return kind == Kind.EVENT || kind == Kind.RESYNC || kind == Kind.RELOAD || kind == Kind.RELOAD_DONE
-                || kind == Kind.BASE || kind == Kind.READY || kind == Kind.OTHER || kind == Kind.RESUMED;
     }
 }
