@@ -30,7 +30,7 @@ final class Setup {
     private Setup() {
     }
 
-    /** Waits until Parley has logged the end of demo seeding (GET /health was ok before it until issue 10, defect 4, was fixed). */
+    /** Waits until Parley has logged the end of demo seeding (before the fix of issue 10, defect 4, /health was ok earlier). */
     static void awaitDemoSeeded(Path parleyLog, long seconds) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         while (System.nanoTime() < deadline) {
