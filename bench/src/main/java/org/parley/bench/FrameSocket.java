@@ -15,10 +15,10 @@ import java.util.concurrent.TimeUnit;
  * first {@code ready} frame and hands every later frame to its handler. Sends are queued, because the
  * JDK WebSocket allows only one outstanding send at a time.
  */
-final class FrameSocket implements WebSocket.Listener {
+public final class FrameSocket implements WebSocket.Listener {
 
     /** Called on the socket's reading thread, one frame at a time: keep it short. */
-    interface Handler {
+    public interface Handler {
         void onFrame(FrameSocket socket, JsonNode frame);
     }
 
@@ -33,7 +33,7 @@ final class FrameSocket implements WebSocket.Listener {
         this.handler = handler;
     }
 
-    static String json(Object value) {
+    public static String json(Object value) {
         try {
             return ParleyClient.JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
@@ -41,21 +41,21 @@ final class FrameSocket implements WebSocket.Listener {
         }
     }
 
-    CompletableFuture<JsonNode> ready() {
+    public CompletableFuture<JsonNode> ready() {
         return ready;
     }
 
     /** Completes with a reason ("close 1000 ...", "error ...") when the socket ends. */
-    CompletableFuture<String> closed() {
+    public CompletableFuture<String> closed() {
         return closed;
     }
 
-    boolean isOpen() {
+    public boolean isOpen() {
         return webSocket != null && !closed.isDone();
     }
 
     /** Queues one text frame; the future completes when it is written (or fails). */
-    synchronized CompletableFuture<?> send(String text) {
+    public synchronized CompletableFuture<?> send(String text) {
         WebSocket ws = webSocket;
         sendTail = sendTail.handle((ignored, failure) -> null)
                 .thenCompose(ignored -> ws.sendText(text, true));
@@ -63,7 +63,7 @@ final class FrameSocket implements WebSocket.Listener {
     }
 
     /** Starts a normal close; the caller bounds the wait with {@link #closed()} and then {@link #abort()}. */
-    void close() {
+    public void close() {
         WebSocket ws = webSocket;
         if (ws != null && !ws.isOutputClosed()) {
             synchronized (this) {
@@ -86,7 +86,7 @@ final class FrameSocket implements WebSocket.Listener {
         sockets.forEach(FrameSocket::abort);
     }
 
-    void abort() {
+    public void abort() {
         WebSocket ws = webSocket;
         if (ws != null) {
             ws.abort();

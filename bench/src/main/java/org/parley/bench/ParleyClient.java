@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The few REST calls the bench needs, and opening authenticated visitor and agent sockets. */
-final class ParleyClient {
+public final class ParleyClient {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
     /** Each HttpClient reads all its sockets on one selector thread: spread sockets over a few. */
     private static final int SOCKET_CLIENTS = 4;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -30,7 +30,7 @@ final class ParleyClient {
     private final HttpClient[] socketClients = new HttpClient[SOCKET_CLIENTS];
     private final AtomicInteger nextClient = new AtomicInteger();
 
-    ParleyClient(URI base, String workspaceKey) {
+    public ParleyClient(URI base, String workspaceKey) {
         this.base = base;
         this.workspaceKey = workspaceKey;
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -43,17 +43,17 @@ final class ParleyClient {
     }
 
     /** A visitor: its token, and optionally one conversation of its own. */
-    record Visitor(String token, String conversationId) {
+    public record Visitor(String token, String conversationId) {
     }
 
     /** POST /api/v1/visitor/session: a new visitor of the workspace; returns its token. */
-    String newVisitorToken() throws IOException, InterruptedException {
+    public String newVisitorToken() throws IOException, InterruptedException {
         JsonNode body = post("/api/v1/visitor/session", Map.of("workspace_key", workspaceKey), null, 200);
         return required(body, "token");
     }
 
     /** A new visitor with one new conversation (POST /api/v1/visitor/conversations, body {}). */
-    Visitor newVisitorWithConversation() throws IOException, InterruptedException {
+    public Visitor newVisitorWithConversation() throws IOException, InterruptedException {
         String token = newVisitorToken();
         JsonNode created = post("/api/v1/visitor/conversations", Map.of(), "Bearer " + token, 201);
         // The server answers {"conversation":{"id":...},...}; a bare {"id":...} is accepted too.
@@ -62,7 +62,7 @@ final class ParleyClient {
     }
 
     /** POST /api/v1/auth/login; returns the {@code parley_session=...} cookie pair. */
-    String agentCookie(String email, String password) throws IOException, InterruptedException {
+    public String agentCookie(String email, String password) throws IOException, InterruptedException {
         HttpResponse<String> response = send(request("/api/v1/auth/login")
                 .POST(body(Map.of("email", email, "password", password))).build());
         expect(response, 200);
@@ -74,14 +74,14 @@ final class ParleyClient {
     }
 
     /** Opens /ws/visitor and authenticates; completes when {@code ready} arrives. */
-    CompletableFuture<FrameSocket> openVisitor(String token, FrameSocket.Handler handler) {
+    public CompletableFuture<FrameSocket> openVisitor(String token, FrameSocket.Handler handler) {
         FrameSocket socket = new FrameSocket(handler);
         String auth = FrameSocket.json(Map.of("type", "auth", "token", token));
         return open(socket, "/ws/visitor", Map.of(), auth);
     }
 
     /** Opens /ws/agent with the session cookie and our own Origin; completes when {@code ready} arrives. */
-    CompletableFuture<FrameSocket> openAgent(String cookie, FrameSocket.Handler handler) {
+    public CompletableFuture<FrameSocket> openAgent(String cookie, FrameSocket.Handler handler) {
         FrameSocket socket = new FrameSocket(handler);
         Map<String, String> headers = Map.of("Cookie", cookie, "Origin", base.toString());
         return open(socket, "/ws/agent", headers, FrameSocket.json(Map.of("type", "auth")));
