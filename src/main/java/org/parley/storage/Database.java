@@ -155,6 +155,11 @@ public final class Database implements AutoCloseable {
         return task.await();
     }
 
+    /** Test hook: the next commit of the workspace's writer succeeds but its answer is lost (a crash right after COMMIT). */
+    public void loseNextCommitReply(String workspaceId) {
+        writers[Math.floorMod(workspaceId.hashCode(), writers.length)].loseNextCommitReply();
+    }
+
     /** Writes queued for the workspace's writer and not yet taken into a batch (tests build batches with it). */
     int queuedWrites(String workspaceId) {
         return writers[Math.floorMod(workspaceId.hashCode(), writers.length)].queue.size();

@@ -27,6 +27,8 @@ final class Writer {
     private final java.util.concurrent.ExecutorService publisher;
     private volatile Thread publisherThread;
     private volatile boolean running = true;
+    private volatile boolean loseNextCommitReply;
+    private long lastPrune;
 
     Writer(Jdbi jdbi, String name) {
         this.jdbi = jdbi;
@@ -100,6 +102,7 @@ final class Writer {
             batch.forEach(task -> task.failBeforeCommit(failure));
             return;
         }
+        String batchId = null;
         try {
             handle.begin();
             try {
@@ -113,25 +116,114 @@ final class Writer {
                         runInSavepoint(task);
                     }
                 }
-                handle.commit();
+                batchId = java.util.UUID.randomUUID().toString();
+                markBatch(handle, batchId);
             } catch (RuntimeException e) {
                 handle.rollback();
                 throw e;
             }
+            try {
+                handle.commit();
+                if (loseNextCommitReply) {
+                    loseNextCommitReply = false;
+                    throw new IllegalStateException("test hook: the reply to COMMIT was lost");
+                }
+            } catch (RuntimeException e) {
+                // The database may have committed before its answer was lost (a crash right after fsync):
+                // ask it, on a fresh connection, whether this batch's marker is there.
+                discardHandle();
+                if (committed(batchId, e)) {
+                    log.warn("write batch of {}: the answer to COMMIT was lost, but it committed; published", batch.size());
+                    pruneMarkers();
+                    return;
+                }
+                throw e;
+            }
+            pruneMarkers();
         } catch (RuntimeException e) {
             log.error("write batch of {} failed", batch.size(), e);
             for (WriteTask<?> task : batch) {
                 task.failBeforeCommit(e);
             }
             // Start over on a fresh connection: this one may be broken (closing it may fail too).
-            SqlCache.clear();
-            try {
-                handle.close();
-            } catch (RuntimeException closeFailure) {
-                log.warn("closing a failed writer connection: {}", closeFailure.getMessage());
-            }
-            handle = null;
+            discardHandle();
         }
+    }
+
+    private void discardHandle() {
+        if (handle == null) {
+            return;
+        }
+        SqlCache.clear();
+        try {
+            handle.close();
+        } catch (RuntimeException closeFailure) {
+            log.warn("closing a failed writer connection: {}", closeFailure.getMessage());
+        }
+        handle = null;
+    }
+
+    /**
+     * Every batch writes a marker row in its transaction, so a COMMIT whose answer was lost can be resolved:
+     * committed (the marker is there: publish and answer as usual) or not (fail the writes; callers retry).
+     * Without it a committed batch answered 500 and its events were published nowhere: live streams went
+     * past them for good (issue 10, found by bench/chaos.sh).
+     */
+    private static void markBatch(Handle h, String batchId) {
+        h.createUpdate("INSERT INTO write_batches (id, committed_at) VALUES (:id, :now)")
+                .bind("id", batchId).bind("now", System.currentTimeMillis()).execute();
+    }
+
+    /**
+     * Whether the batch committed, asked until the database answers: while it is down no write of this
+     * stripe can succeed anyway. Callers time out meanwhile (503, retry with the same ids); the outcome
+     * still publishes when it is known.
+     */
+    private boolean committed(String batchId, RuntimeException cause) {
+        long backoff = 100;
+        while (running) {
+            try (Handle h = jdbi.open()) {
+                return h.createQuery("SELECT COUNT(*) FROM write_batches WHERE id = :id").bind("id", batchId)
+                        .mapTo(Integer.class).one() == 1;
+            } catch (RuntimeException e) {
+                log.warn("write batch outcome unknown ({}); asking again in {} ms", cause.getMessage(), backoff);
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+                backoff = Math.min(2_000, backoff * 2);
+            }
+        }
+        return false;
+    }
+
+    /** Markers are needed only until a lost answer is resolved: those older than an hour go, once a minute. */
+    private void pruneMarkers() {
+        long now = System.currentTimeMillis();
+        if (now - lastPrune < 60_000) {
+            return;
+        }
+        lastPrune = now;
+        try {
+            handle.begin();
+            handle.createUpdate("DELETE FROM write_batches WHERE committed_at < :cutoff").bind("cutoff", now - 3_600_000)
+                    .execute();
+            handle.commit();
+        } catch (RuntimeException e) {
+            log.warn("pruning write batch markers failed: {}", e.getMessage());
+            try {
+                handle.rollback();
+            } catch (RuntimeException ignored) {
+                discardHandle();
+            }
+        }
+    }
+
+    /** Test hook: the next COMMIT succeeds in the database but its answer is lost, as in a crash right after it. */
+    void loseNextCommitReply() {
+        loseNextCommitReply = true;
     }
 
     /**
