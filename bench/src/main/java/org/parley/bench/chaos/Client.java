@@ -161,7 +161,8 @@ abstract class Client {
             case "ack" -> outbox.onAck(conn, frame);
             case "error" -> outbox.onError(conn, frame);
             case "pong", "typing" -> { }
-            default -> history.add(Kind.OTHER, conn, text(frame, "conversation_id"), text(frame, "agent_id"), null,
+            default -> history.add(Kind.OTHER, conn, text(frame, "conversation_id"),
+                    frame.has("agent_id") ? text(frame, "agent_id") : text(frame, "contact_id"), null,
                     null, null, type, null, null, null, null, null);
         }
     }

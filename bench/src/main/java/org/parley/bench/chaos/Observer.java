@@ -122,6 +122,11 @@ final class Observer {
                     violation("cross_tenant_events", "presence of agent " + e.id());
                 }
             }
+            case "visitor_presence" -> {
+                if (visitor || !workspaceId.equals(checker.workspaceOfAgent(e.id()))) {
+                    violation("cross_tenant_events", "visitor_presence of contact " + e.id());
+                }
+            }
             case "conversation-mismatch" -> {
                 if (!mayOpen(e.conv())) {
                     violation("cross_tenant_events", "event carrying a message of " + e.conv());

@@ -107,10 +107,11 @@ final class Store implements AutoCloseable {
         return all;
     }
 
-    /** Agent id to workspace id, for presence frames. */
+    /** Agent and contact ids to their workspace id, for presence and visitor_presence frames (ids are UUIDs). */
     Map<String, String> agentWorkspaces() throws SQLException {
         Map<String, String> all = new HashMap<>();
-        try (PreparedStatement query = connection.prepareStatement("SELECT id, workspace_id FROM agents");
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT id, workspace_id FROM agents UNION ALL SELECT id, workspace_id FROM contacts");
              ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
                 all.put(rs.getString(1), rs.getString(2));
