@@ -161,7 +161,9 @@ public final class Wiring implements AutoCloseable {
         bus.subscribeSync(AgentEvent.ApiKeyRevoked.class, e -> gateway.apiKeyRevoked(e.workspaceId(), e.apiKeyId()));
         presence.listen(gateway::presenceChanged);
 
-        IdentityHttp identityHttp = new IdentityHttp(agents, resets, presence, auth, loginLimiter);
+        // Per account: 10 attempts at once, then one every 30 s, from any number of addresses.
+        IdentityHttp identityHttp = new IdentityHttp(agents, resets, presence, auth, loginLimiter,
+                new RateLimiter(clock, 1 / 30.0, 10, limits));
         TeamHttp teamHttp = new TeamHttp(agents, invitations, presence, auth, loginLimiter);
         WorkspaceHttp workspaceHttp = new WorkspaceHttp(workspaces, (ctx, needsAdmin) ->
                 (needsAdmin ? auth.requireAdmin(ctx) : auth.requireAgent(ctx)).workspaceId());
@@ -179,7 +181,9 @@ public final class Wiring implements AutoCloseable {
         WidgetAssets widgetAssets = new WidgetAssets(workspaces, config.baseUrl());
         ActivityHttp activityHttp = new ActivityHttp(activity, conversations, auth);
         DemoShopHttp demoShop = new DemoShopHttp(config.baseUrl(), DemoWorkspace.WIDGET_KEY);
-        MessageHttp messageHttp = new MessageHttp(messages, conversations, auth, sendLimiter);
+        // Conversation starts: 10 at once per IP, then one every 30 s; 200 at once per workspace, then 2 a second.
+        MessageHttp messageHttp = new MessageHttp(messages, conversations, auth, sendLimiter, new MessageHttp.StartLimits(
+                new RateLimiter(clock, 1 / 30.0, 10, limits), new RateLimiter(clock, 2, 200, limits)));
         ContactHttp contactHttp = new ContactHttp(contacts, ctx -> auth.requireAgent(ctx).workspaceId(),
                 conversations::listForContact);
         this.searchIndexer = new SearchIndexer(database);

@@ -35,9 +35,15 @@ public final class IdentityHttp {
     private final Presence presence;
     private final Authenticator auth;
     private final RateLimiter loginLimiter;
+    /**
+     * Per account, whatever the IP (many addresses guessing one password): keyed by the email as typed,
+     * lower-cased, so a known and an unknown account are limited, answered and timed alike (issue 11).
+     */
+    private final RateLimiter accountLimiter;
 
     public IdentityHttp(AgentService agents, PasswordResetService resets, Presence presence, Authenticator auth,
-                        RateLimiter loginLimiter) {
+                        RateLimiter loginLimiter, RateLimiter accountLimiter) {
+        this.accountLimiter = accountLimiter;
         this.agents = agents;
         this.resets = resets;
         this.presence = presence;
@@ -52,6 +58,7 @@ public final class IdentityHttp {
                 throw ApiError.forbidden("Cross-origin request refused");
             }
             LoginBody body = Json.parse(ctx.bodyAsBytes(), LoginBody.class);
+            accountLimiter.acquire("login:" + accountKey(body.email()));
             AgentService.Session session = agents.login(body.email(), body.password(), ctx.cookie(Authenticator.SESSION_COOKIE));
             ctx.header("Set-Cookie", auth.sessionCookie(session.token(), AgentService.SESSION_LIFETIME.toSeconds()));
             ctx.json(Map.of("agent", own(session.agent())));
@@ -79,6 +86,7 @@ public final class IdentityHttp {
         routes.post("/api/v1/auth/password-reset", ctx -> {
             loginLimiter.acquire("reset:" + ctx.ip());
             ResetRequestBody body = Json.parse(ctx.bodyAsBytes(), ResetRequestBody.class);
+            accountLimiter.acquire("reset:" + accountKey(body.email()));
             resets.request(body.email());
             ctx.status(202).json(Map.of());
         });
@@ -148,5 +156,9 @@ public final class IdentityHttp {
 
     private static Map<String, Object> apiKeyJson(ApiKey key) {
         return Map.of("id", key.id(), "name", key.name(), "prefix", key.prefix(), "created_at", key.createdAt());
+    }
+
+    private static String accountKey(String email) {
+        return email == null ? "" : email.strip().toLowerCase(java.util.Locale.ROOT);
     }
 }

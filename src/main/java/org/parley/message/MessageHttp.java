@@ -38,7 +38,18 @@ public final class MessageHttp {
     private final Authenticator auth;
     private final RateLimiter sendLimiter;
 
-    public MessageHttp(MessageService messages, ConversationService conversations, Authenticator auth, RateLimiter sendLimiter) {
+    /**
+     * Conversation starts: per IP (one visitor session after another must not bury an inbox) and per
+     * workspace (a ceiling no single source reaches alone), on top of the per-visitor send limit (issue 11).
+     */
+    public record StartLimits(RateLimiter perIp, RateLimiter perWorkspace) {
+    }
+
+    private final StartLimits startLimits;
+
+    public MessageHttp(MessageService messages, ConversationService conversations, Authenticator auth, RateLimiter sendLimiter,
+                       StartLimits startLimits) {
+        this.startLimits = startLimits;
         this.messages = messages;
         this.conversations = conversations;
         this.auth = auth;
@@ -57,6 +68,8 @@ public final class MessageHttp {
                 MessageService.validateContent(body.clientMsgId(), body.text());
             }
             sendLimiter.acquire("conv:" + visitor.visitorId());
+            startLimits.perIp().acquire("start-ip:" + ctx.ip());
+            startLimits.perWorkspace().acquire("start-ws:" + visitor.workspaceId());
             Conversation conversation = conversations.create(visitor);
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("conversation", ConversationJson.forVisitor(conversation));

@@ -168,6 +168,71 @@ class IdentityIT {
     }
 
     @Test
+    void loginsAreLimitedPerAccountFromManyAddressesAlikeForKnownAndUnknownAccounts() throws Exception {
+        try (TestServer limited = TestServer.startWithRateLimits(database)) {
+            TestServer.Tenant shop = limited.tenant("Guessed");
+            int address = 2;
+            for (String email : java.util.List.of(shop.owner().email(), "nobody-" + java.util.UUID.randomUUID() + "@example.com")) {
+                java.util.List<Integer> statuses = new java.util.ArrayList<>();
+                // 12 guesses from 6 loopback addresses, 2 each: far below the per-IP limit (10 at once).
+                for (int i = 0; i < 12; i++) {
+                    String from = "127.0.0." + (address + i / 2);
+                    statuses.add(loginFrom(limited, from, email.toUpperCase(java.util.Locale.ROOT), "wrong " + i));
+                }
+                address += 6;
+                // The burst is 10 (the owner's own sign-in when the test made the tenant took one of them).
+                assertThat(statuses.subList(0, 9)).as(email + ": the burst").containsOnly(401);
+                assertThat(statuses.subList(10, 12)).as(email + ": then the account is limited").containsOnly(429);
+            }
+        }
+    }
+
+    /** A login sent from a given loopback source address (the per-IP limit sees each as another client). */
+    private static int loginFrom(TestServer server, String sourceAddress, String email, String password) throws Exception {
+        java.net.URI base = java.net.URI.create(server.baseUrl());
+        byte[] body = Http.JSON.writeValueAsBytes(Map.of("email", email, "password", password));
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getByName("127.0.0.1"), base.getPort(),
+                java.net.InetAddress.getByName(sourceAddress), 0)) {
+            socket.setSoTimeout(10_000);
+            String head = "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1:" + base.getPort() + "\r\nOrigin: "
+                    + server.baseUrl() + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                    + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(body);
+            socket.getOutputStream().flush();
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
+    }
+
+    @Test
+    void conversationStartsAreLimitedPerIpAcrossVisitorSessions() {
+        try (TestServer limited = TestServer.startWithRateLimits(database)) {
+            TestServer.Tenant shop = limited.tenant("Spammed");
+            int started = 0;
+            Http.Response refused = null;
+            for (int i = 0; i < 15 && refused == null; i++) {
+                // A fresh visitor session each time, as a script would: the per-visitor limit never trips.
+                TestServer.Visitor visitor = limited.visitor(shop);
+                Http.Response response = visitor.http().post("/api/v1/visitor/conversations",
+                        Map.of("client_msg_id", "spam-" + i, "text", "buy now"));
+                if (response.status() == 201) {
+                    started++;
+                } else {
+                    refused = response;
+                }
+            }
+            assertThat(started).as("a burst of 10 per IP").isEqualTo(10);
+            assertThat(refused.status()).isEqualTo(429);
+            assertThat(refused.errorCode()).isEqualTo("rate_limited");
+            assertThat(Long.parseLong(refused.header("retry-after"))).isBetween(1L, 30L);
+            assertThat(limited.count("SELECT COUNT(*) FROM conversations WHERE workspace_id = ?", shop.workspace().id()))
+                    .as("nothing stored for the refused start").isEqualTo(10);
+        }
+    }
+
+    @Test
     void healthAnswersOk() {
         Http.Response health = server.http().get("/health");
         assertThat(health.status()).isEqualTo(200);
