@@ -13,9 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.parley.conversation.Conversation;
 import org.parley.conversation.ConversationService;
 import org.parley.eventbus.EventLog;
-import org.parley.eventbus.RecordedEvent;
 import org.parley.http.ApiError;
-import org.parley.http.Json;
 import org.parley.http.RateLimiter;
 import org.parley.http.Routes;
 import org.parley.identity.AgentPrincipal;
@@ -26,7 +24,6 @@ import org.parley.identity.Principal;
 import org.parley.identity.VisitorPrincipal;
 import org.parley.identity.VisitorService;
 import org.parley.message.Message;
-import org.parley.message.MessageJson;
 import org.parley.message.MessageService;
 import org.parley.message.SendMessage;
 import org.parley.storage.Database;
@@ -61,18 +58,12 @@ public final class RealtimeGateway implements AutoCloseable {
     private final WorkspaceService workspaces;
     private final String baseUrl;
     private final Presence presence;
-    static final long VISITOR_GRACE_MS = 10_000;
-    /** The grace period in force ({@link #VISITOR_GRACE_MS}; tests shorten it with {@link #visitorGrace}). */
-    private volatile long visitorGraceMs = VISITOR_GRACE_MS;
-    /** When each contact's last widget socket closed; entries older than the grace period are dropped by the pinger. */
-    private final Map<String, Long> visitorsLeftAt = new java.util.concurrent.ConcurrentHashMap<>();
-    /** The same, kept a day, so agents see "left 20 minutes ago" (docs/notifications.md). */
-    private final Map<String, Long> lastLeftAt = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final long LEFT_AT_KEPT_MS = 24 * 3600_000L;
     /** Test hook: runs before each replayed event with its index in the resume (deterministic slow or failing replays). */
-    private volatile java.util.function.IntConsumer beforeReplayedEvent = index -> { };
     private final ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("ws-pinger").daemon().factory());
+    private final VisitorAttendance attendance;
+    private final Replay replay;
+    private final CredentialCheck credentials;
 
     public RealtimeGateway(Authenticator auth, AgentService agents, VisitorService visitors,
                            ConversationService conversations, MessageService messages, EventLog eventLog,
@@ -90,6 +81,9 @@ public final class RealtimeGateway implements AutoCloseable {
         this.db = db;
         this.clock = clock;
         this.sendLimiter = sendLimiter;
+        this.attendance = new VisitorAttendance(registry, clock, pinger);
+        this.replay = new Replay(db, eventLog, conversations, messages);
+        this.credentials = new CredentialCheck(registry, agents);
         pinger.scheduleAtFixedRate(this::pingAll, 25, 25, TimeUnit.SECONDS);
     }
 
@@ -123,12 +117,7 @@ public final class RealtimeGateway implements AutoCloseable {
         synchronized (connection) {
             connection.markClosed();
             if (connection.principal() instanceof VisitorPrincipal visitor) {
-                // Before leaving the registry: the contact is never seen as neither connected nor just gone.
-                long now = clock.millis();
-                visitorsLeftAt.put(visitor.contactId(), now);
-                lastLeftAt.put(visitor.contactId(), now);
-                // Once the grace period is over without a reconnect, the workspace's agents see them leave.
-                pinger.schedule(() -> announceIfGone(visitor), visitorGraceMs + 50, TimeUnit.MILLISECONDS);
+                attendance.socketClosed(visitor);
             }
             if (registry.closed(connection) && connection.countedInPresence()) {
                 AgentPrincipal agent = connection.agent();
@@ -138,43 +127,21 @@ public final class RealtimeGateway implements AutoCloseable {
     }
 
     /**
-     * Whether the contact is on the site: a widget socket open now, or closed less than
-     * {@link #VISITOR_GRACE_MS} ago (a reload or a click to another page reconnects within that).
+     * Whether the contact is on the site: a widget socket open now, or closed less than the grace period
+     * ago (a reload or a click to another page reconnects within that).
      */
     public boolean isVisitorPresent(String workspaceId, String contactId) {
-        if (registry.contact(contactId).stream().anyMatch(c -> c.visitor().workspaceId().equals(workspaceId))) {
-            return true;
-        }
-        Long leftAt = visitorsLeftAt.get(contactId);
-        return leftAt != null && clock.millis() - leftAt < visitorGraceMs;
+        return attendance.isPresent(workspaceId, contactId);
     }
 
     /** Test hook: the reload grace period after which a visitor whose sockets all closed has left. */
     public void visitorGrace(java.time.Duration grace) {
-        visitorGraceMs = grace.toMillis();
+        attendance.grace(grace);
     }
 
     /** When the contact left (their last widget socket closed), within the last day; null while present or unknown. */
     public Long visitorLeftAt(String workspaceId, String contactId) {
-        return isVisitorPresent(workspaceId, contactId) ? null : lastLeftAt.get(contactId);
-    }
-
-    private void announceIfGone(VisitorPrincipal visitor) {
-        try {
-            if (!isVisitorPresent(visitor.workspaceId(), visitor.contactId())) {
-                Long leftAt = lastLeftAt.get(visitor.contactId());
-                announceVisitor(visitor.workspaceId(), visitor.contactId(), false, leftAt);
-            }
-        } catch (RuntimeException e) {
-            log.debug("announcing a departure failed", e);
-        }
-    }
-
-    /** Ephemeral, like agent presence: {@code visitor_presence} to the workspace's agent sockets. */
-    private void announceVisitor(String workspaceId, String contactId, boolean present, Long leftAt) {
-        String frame = present ? Frames.of("type", "visitor_presence", "contact_id", contactId, "present", true)
-                : Frames.of("type", "visitor_presence", "contact_id", contactId, "present", false, "left_at", leftAt);
-        registry.agents(workspaceId).forEach(c -> c.send(frame));
+        return attendance.leftAt(workspaceId, contactId);
     }
 
     public int connectionCount() {
@@ -243,7 +210,7 @@ public final class RealtimeGateway implements AutoCloseable {
                 if (!connection.allowResume(clock.millis())) {
                     throw ApiError.rateLimited();
                 }
-                resume(connection, resume);
+                replay.resume(connection, resume);
             }
             case Frames.Typing typing -> typing(connection, principal, typing);
             case Frames.Read read -> {
@@ -278,7 +245,7 @@ public final class RealtimeGateway implements AutoCloseable {
             connection.close(CLOSE_UNAUTHORIZED, "unauthorized");
             return;
         }
-        boolean arriving = principal.get() instanceof VisitorPrincipal v && !isVisitorPresent(v.workspaceId(), v.contactId());
+        boolean wasPresent = principal.get() instanceof VisitorPrincipal v && attendance.isPresent(v.workspaceId(), v.contactId());
         synchronized (connection) {
             connection.authenticate(principal.get(), credential);
             if (principal.get() instanceof AgentPrincipal agent && !agent.isIntegration() && !connection.isClosed()) {
@@ -295,9 +262,8 @@ public final class RealtimeGateway implements AutoCloseable {
             closed(connection);
             return;
         }
-        if (arriving) {
-            VisitorPrincipal visitor = (VisitorPrincipal) principal.get();
-            announceVisitor(visitor.workspaceId(), visitor.contactId(), true, null);
+        if (principal.get() instanceof VisitorPrincipal visitor) {
+            attendance.arrived(visitor, wasPresent);
         }
         pinger.schedule(() -> expireHold(connection), HOLD_WITHOUT_RESUME_MS, TimeUnit.MILLISECONDS);
         if (principal.get() instanceof AgentPrincipal agent) {
@@ -325,46 +291,6 @@ public final class RealtimeGateway implements AutoCloseable {
                 "conversation_id", m.conversationId(), "seq", m.seq()));
     }
 
-    /**
-     * Replays what the client missed, holding live events meanwhile; "resumed" only once the replay was
-     * sent completely. A refused resume (bad cursors) gets its error and leaves the socket live; a replay
-     * that fails on the server closes the socket (1013) so the client resumes again with its cursor.
-     */
-    private void resume(Connection connection, Frames.Resume frame) {
-        try {
-            validate(connection, frame);
-        } catch (ApiError e) {
-            connection.endHoldWithoutResume(); // refused: nothing replayed, live events go on
-            throw e;
-        }
-        connection.beginReplay();
-        try {
-            if (connection.isAgent()) {
-                resumeAgent(connection, frame);
-            } else {
-                resumeVisitor(connection, frame);
-            }
-        } catch (RuntimeException e) {
-            log.warn("resume of socket {} failed: {}", connection.id(), e.toString());
-            connection.failReplay(Frames.error(new ApiError(503, "resume_failed",
-                    "The replay failed; reconnect and resume from the same cursor"), null));
-            return;
-        }
-        connection.endReplay();
-    }
-
-    private static void validate(Connection connection, Frames.Resume frame) {
-        if (connection.isAgent() && (frame.cursor() == null || frame.cursors() != null)) {
-            throw ApiError.badRequest("Agents resume with 'cursor'");
-        }
-        if (!connection.isAgent() && (frame.cursors() == null || frame.cursor() != null)) {
-            throw ApiError.badRequest("Visitors resume with 'cursors'");
-        }
-        if (!connection.isAgent() && frame.cursors().size() > 100) {
-            throw ApiError.badRequest("At most 100 cursors");
-        }
-    }
-
     /** The hold timer's work for one socket (3 s after auth). */
     private static void expireHold(Connection connection) {
         connection.endHoldWithoutResume();
@@ -377,55 +303,7 @@ public final class RealtimeGateway implements AutoCloseable {
 
     /** Test hook: {@code hook} runs before each replayed event with its index within the resume. */
     public void beforeReplayedEvent(java.util.function.IntConsumer hook) {
-        this.beforeReplayedEvent = hook == null ? index -> { } : hook;
-    }
-
-    private void resumeAgent(Connection connection, Frames.Resume frame) {
-        String workspaceId = connection.agent().workspaceId();
-        Optional<List<RecordedEvent>> events = db.read(h -> eventLog.after(h, workspaceId, frame.cursor()));
-        if (events.isEmpty()) {
-            connection.send(Frames.of("type", "resync_required"));
-            return;
-        }
-        connection.replayAgentFrom(frame.cursor());
-        int index = 0;
-        for (RecordedEvent event : events.get()) {
-            beforeReplayedEvent.accept(index++);
-            connection.replay(event);
-        }
-    }
-
-    private void resumeVisitor(Connection connection, Frames.Resume frame) {
-        VisitorPrincipal visitor = connection.visitor();
-        int index = 0;
-        for (Map.Entry<String, Long> cursor : frame.cursors().entrySet()) {
-            Optional<Conversation> conversation = findOwn(visitor, cursor.getKey());
-            long after = cursor.getValue() == null ? -1 : cursor.getValue();
-            if (conversation.isEmpty() || after < 0 || after > conversation.get().lastSeq()) {
-                connection.send(Frames.of("type", "resync_required", "conversation_id", cursor.getKey()));
-                continue;
-            }
-            List<Message> missed = messages.list(visitor, cursor.getKey(), after, EventLog.MAX_REPLAY + 1);
-            if (missed.size() > EventLog.MAX_REPLAY) {
-                connection.send(Frames.of("type", "resync_required", "conversation_id", cursor.getKey()));
-                continue;
-            }
-            connection.replayVisitorFrom(cursor.getKey(), after);
-            for (Message m : missed) {
-                beforeReplayedEvent.accept(index++);
-                String payload = Json.write(MessageJson.of(m));
-                connection.replay(new RecordedEvent(m.workspaceId(), 0, m.conversationId(), visitor.contactId(),
-                        "message.created", m.seq(), payload, payload));
-            }
-        }
-    }
-
-    private Optional<Conversation> findOwn(VisitorPrincipal visitor, String conversationId) {
-        try {
-            return Optional.of(conversations.require(visitor, conversationId));
-        } catch (ApiError e) {
-            return Optional.empty();
-        }
+        replay.beforeReplayedEvent(hook);
     }
 
     private void typing(Connection connection, Principal principal, Frames.Typing frame) {
@@ -469,44 +347,21 @@ public final class RealtimeGateway implements AutoCloseable {
      * deactivated agent). Runs with every ping round; public so tests need not wait for one.
      */
     public void revalidateAgents() {
-        revalidate(null);
+        credentials.revalidate(null);
     }
 
     /** Checks the sockets of one agent now: their sessions ended (logout, password reset, deactivation). */
     public void revalidateAgent(String workspaceId, String agentId) {
-        revalidate(agentId);
+        credentials.revalidate(agentId);
     }
 
     /** Closes at once the sockets authenticated with a revoked API key. */
     public void apiKeyRevoked(String workspaceId, String apiKeyId) {
-        for (Connection connection : registry.agents(workspaceId)) {
-            if (connection.principal() instanceof AgentPrincipal agent && agent.isIntegration()
-                    && apiKeyId.equals(agent.apiKeyId())) {
-                connection.close(CLOSE_UNAUTHORIZED, "API key revoked");
-            }
-        }
-    }
-
-    private void revalidate(String onlyAgentId) {
-        for (Connection connection : registry.all()) {
-            if (connection.principal() instanceof AgentPrincipal agent
-                    && (onlyAgentId == null || onlyAgentId.equals(agent.agentId()))) {
-                String credential = connection.credential();
-                boolean valid = credential != null && (agent.isIntegration()
-                        ? agents.authenticateApiKey(credential).isPresent()
-                        : agents.authenticateSession(credential).isPresent());
-                if (!valid) {
-                    connection.close(CLOSE_UNAUTHORIZED, "credential no longer valid");
-                }
-            }
-        }
+        credentials.apiKeyRevoked(workspaceId, apiKeyId);
     }
 
     private void pingAll() {
-        long cutoff = clock.millis() - visitorGraceMs;
-        visitorsLeftAt.values().removeIf(at -> at < cutoff);
-        long dayAgo = clock.millis() - LEFT_AT_KEPT_MS;
-        lastLeftAt.values().removeIf(at -> at < dayAgo);
+        attendance.prune();
         try {
             revalidateAgents();
         } catch (RuntimeException e) {
