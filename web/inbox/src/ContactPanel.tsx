@@ -61,7 +61,7 @@ export function ContactPanel({ inbox, c, onClose }: { inbox: Inbox; c: Conversat
             <UrlText url={activity.current_page.url} label={activity.current_page.title || shortUrl(activity.current_page.url)} />
             <span class="muted" data-testid="current-page-when">
               {' '}
-              · {inbox.reach[c.id] && !inbox.reach[c.id].present ? 'left' + (inbox.reach[c.id].left_at ? ' ' + leftAgo(inbox.reach[c.id].left_at!) : '') : ago(activity.current_page.at)}
+              · {inbox.reach.all[c.id] && !inbox.reach.all[c.id].present ? 'left' + (inbox.reach.all[c.id].left_at ? ' ' + leftAgo(inbox.reach.all[c.id].left_at!) : '') : ago(activity.current_page.at)}
             </span>
           </p>
         ) : c.current_page?.url ? (

@@ -320,7 +320,7 @@ function MessageItem({ m, c, contact, meId, lastContactSeq }: { m: Message; c: C
 
 /** Before Send: whether the visitor is here, and how a reply reaches them if not (docs/inbox.md). */
 function ReachLine({ inbox, id }: { inbox: Inbox; id: string }) {
-  const r = inbox.reach[id];
+  const r = inbox.reach.all[id];
   if (!r) return null;
   const t = reachText(r);
   return (

@@ -85,7 +85,7 @@ export function ConversationList({ inbox, openId }: { inbox: Inbox; openId: stri
                     <time dateTime={new Date(c.last_activity_at).toISOString()}>{ago(c.last_activity_at)}</time>
                   </span>
                   <span class="item-preview">{c.last_message_preview || 'No messages yet'}</span>
-                  <ReachTag r={inbox.reach[c.id]} />
+                  <ReachTag r={inbox.reach.all[c.id]} />
                   {(c.current_page || assignee) && (
                     <span class="item-meta">
                       {c.current_page && <span title={c.current_page.url}>On {c.current_page.title || shortUrl(c.current_page.url, 40)}</span>}

@@ -4,10 +4,11 @@
  * `subscribe` re-renders them.
  */
 
-import { applyVisitorPresence, type Reach, type VisitorPresenceFrame } from './reach';
+import { ReachBook, type VisitorPresenceFrame } from './reach';
 import { api, errorText, type ListQuery } from './api';
 import { chime, DEFAULT_SETTINGS, notify, reasonFor } from './notify';
-import { newClientMsgId, Outbox, type Pending } from './outbox';
+import { Outbox } from './outbox';
+import { Sender } from './sending';
 import { AgentSocket, type SocketStatus } from './socket';
 import * as S from './store';
 import { contactName } from './format';
@@ -15,7 +16,6 @@ import type { Agent, Conversation, Message, ServerFrame, Status } from './types'
 
 export type Typing = { name: string; until: number; agent: boolean };
 
-const RETRY_AFTER_MS = 8_000;
 const TYPING_MS = 6_000;
 
 export class Inbox {
@@ -30,12 +30,13 @@ export class Inbox {
   nextBefore: string | null = null;
   threadError: Record<string, string> = {};
   typing: Record<string, Typing> = {};
-  /** How a reply would reach each conversation's customer (reach.ts): loaded with the list and the thread. */
-  reach: Record<string, Reach> = {};
+  /** How a reply would reach each conversation's customer (reach.ts). */
+  readonly reach = new ReachBook(api.reach, () => this.emit());
   /** Accessible announcement of the last new message in the open conversation. */
   announcement = '';
   readonly outbox: Outbox;
   private socket: AgentSocket;
+  private sender: Sender;
   private listeners = new Set<() => void>();
   private retryTimer: any;
   private readSent: Record<string, number> = {};
@@ -60,12 +61,20 @@ export class Inbox {
       onReady: (reload) => this.onReady(reload),
       onUnauthorized: () => this.onSignedOut(),
     });
+    this.sender = new Sender({
+      outbox: this.outbox,
+      sendFrame: (frame) => this.socket.send(frame),
+      addMessage: (m) => this.set(S.addMessage(this.state, m)),
+      hasMessage: (conversationId, id) => !!this.state.threads[conversationId]?.messages.some((m) => m.id == id),
+      me: () => this.me,
+      emit: () => this.emit(),
+    });
   }
 
   start() {
     this.socket.connect();
     this.loadAgents();
-    this.retryTimer = setInterval(() => this.flushOutbox(false), 3_000);
+    this.retryTimer = setInterval(() => this.sender.flush(false), 3_000);
     addEventListener('online', this.onOnline);
     document.addEventListener('visibilitychange', this.onVisible);
   }
@@ -134,7 +143,7 @@ export class Inbox {
       const page = await api.conversations(q, 100);
       this.set(S.replaceList(this.state, q.tab, q.status, this.me.id, page.conversations, !page.next_before));
       this.nextBefore = page.next_before ?? null;
-      this.loadReach(page.conversations.filter((c) => c.status != 'resolved').map((c) => c.id));
+      this.reach.load(page.conversations.filter((c) => c.status != 'resolved').map((c) => c.id));
       // The open conversation left this list: keep it shown with its fresh state.
       if (this.openId && !this.state.conversations[this.openId]) this.fetchConversation(this.openId);
     } catch (e) {
@@ -168,20 +177,6 @@ export class Inbox {
   }
 
   /** Opens a conversation: cached state shows at once, then the newest page refreshes it. */
-  /** Loads the reach of up to 100 conversations; optional (an older server has no such route). */
-  loadReach(ids: string[]) {
-    if (!ids.length) return;
-    api.reach(ids.slice(0, 100)).then(
-      (r) => {
-        const reach = { ...this.reach };
-        for (const x of Array.isArray(r?.reach) ? r.reach : []) reach[x.conversation_id] = x;
-        this.reach = reach;
-        this.emit();
-      },
-      () => {},
-    );
-  }
-
   async open(id: string | null) {
     this.openId = id;
     this.announcement = '';
@@ -203,7 +198,7 @@ export class Inbox {
       this.markRead(id);
       // How replies reached the customer; optional (an older server has no such route).
       api.notified(id).then((n) => this.set(S.applyNotified(this.state, id, n)), () => {});
-      this.loadReach([id]);
+      this.reach.load([id]);
     } catch (e) {
       this.threadError[id] = errorText(e);
       this.emit();
@@ -261,7 +256,7 @@ export class Inbox {
       if (this.openId) this.refreshThread(this.openId);
       this.loadAgents();
     }
-    this.flushOutbox(true);
+    this.sender.flush(true);
   }
 
   private onFrame(f: ServerFrame) {
@@ -269,7 +264,7 @@ export class Inbox {
       case 'event':
         return this.onEvent(f);
       case 'ack':
-        return this.onAck(f);
+        return this.sender.onAck(f);
       case 'typing':
         if (f.sender?.type != 'contact' && f.sender?.type != 'agent') return;
         if (f.sender.type == 'agent' && f.sender.id == this.me.id) return;
@@ -279,27 +274,12 @@ export class Inbox {
         setTimeout(() => this.emit(), TYPING_MS + 100);
         return;
       case 'visitor_presence':
-        this.reach = applyVisitorPresence(this.reach, f as VisitorPresenceFrame);
-        return this.emit();
+        return this.reach.presence(f as VisitorPresenceFrame);
       case 'presence':
         if (f.agent_id == this.me.id) this.me = { ...this.me, presence: f.presence };
         return this.set(S.setPresence(this.state, f.agent_id, f.presence));
       case 'error':
-        if (!f.client_msg_id && f.status == 400) {
-          // A frame the server could not parse carries no client_msg_id; the only sends that can be
-          // malformed for a server are notes with `mentions` (a server without them): resend those
-          // tried in the last seconds without their mentions.
-          for (const p of this.outbox.list()) if (p.mentions?.length && Date.now() - p.tried_at < 5_000) this.dropMentions(p.client_msg_id, 400);
-          return;
-        }
-        if (f.client_msg_id && this.outbox.get(f.client_msg_id)) {
-          // A refusal (400, 403, 404, 409, 413) is final; a 429/5xx is retried later.
-          const final = f.status && f.status < 500 && f.status != 429;
-          if (final && this.dropMentions(f.client_msg_id, f.status)) return;
-          if (final) this.outbox.update(f.client_msg_id, { error: f.message || f.code });
-          this.emit();
-        }
-        return;
+        return this.sender.onError(f);
     }
   }
 
@@ -320,9 +300,7 @@ export class Inbox {
     } else if (f.event == 'conversation.created' && data.conversation && !before.conversations[data.conversation.id]) {
       this.maybeNotify('conversation', data.conversation, undefined);
     } else if (f.event == 'contact.updated' && data.contact?.id) {
-      // An email typed or proven, notifications turned on or off: the reach of that contact's conversations.
-      const ids = Object.values(this.reach).filter((r) => r.contact_id == data.contact.id).map((r) => r.conversation_id);
-      if (ids.length) this.loadReach(ids);
+      this.reach.contactChanged(data.contact.id);
     } else if (f.event == 'agent.updated' && data.agent?.id == this.me.id) {
       this.me = { ...this.me, ...data.agent };
       this.emit();
@@ -353,105 +331,18 @@ export class Inbox {
     if (this.settings.sound) chime();
   }
 
-  // ---- sending --------------------------------------------------------------------------------
+  // ---- sending (sending.ts) -------------------------------------------------------------------
 
   send(conversationId: string, text: string, note: boolean, mentions: string[] = []) {
-    const now = Date.now();
-    const p: Pending = {
-      client_msg_id: newClientMsgId(),
-      conversation_id: conversationId,
-      text,
-      private: note,
-      mentions: note && mentions.length ? mentions : undefined,
-      created_at: now,
-      tried_at: now,
-    };
-    this.outbox.add(p);
-    this.emit();
-    this.attempt(p);
+    this.sender.send(conversationId, text, note, mentions);
   }
 
   retry(clientMsgId: string) {
-    this.outbox.update(clientMsgId, { error: undefined, tried_at: Date.now() });
-    const p = this.outbox.get(clientMsgId);
-    if (p) this.attempt(p);
-    this.emit();
+    this.sender.retry(clientMsgId);
   }
 
   discard(clientMsgId: string) {
-    this.outbox.done(clientMsgId);
-    this.emit();
-  }
-
-  /** Socket first; REST when the socket is down or an earlier socket try got no ack. */
-  private attempt(p: Pending, viaRest = false) {
-    this.outbox.update(p.client_msg_id, { tried_at: Date.now() });
-    const frame = {
-      type: 'send',
-      conversation_id: p.conversation_id,
-      client_msg_id: p.client_msg_id,
-      text: p.text,
-      private: p.private,
-      ...(p.mentions?.length ? { mentions: p.mentions } : {}),
-    };
-    if (!viaRest && this.socket.send(frame)) return;
-    const call = p.private ? api.sendNote(p.conversation_id, p.client_msg_id, p.text, p.mentions) : api.sendMessage(p.conversation_id, p.client_msg_id, p.text);
-    call.then(
-      (r) => {
-        this.outbox.done(p.client_msg_id);
-        if (r.message) this.set(S.addMessage(this.state, r.message));
-        this.emit();
-      },
-      (e) => {
-        const status = (e as { status?: number }).status ?? 0;
-        if (status && status < 500 && status != 429 && status != 401) {
-          if (this.dropMentions(p.client_msg_id, status)) return;
-          this.outbox.update(p.client_msg_id, { error: errorText(e) });
-        }
-        this.emit();
-      },
-    );
-  }
-
-  /**
-   * A note refused with 400 while it carried mentions (a server without mentions, or a mentioned
-   * agent no longer active) is sent again without them: the note itself must not be lost.
-   */
-  private dropMentions(clientMsgId: string, status: number): boolean {
-    const p = this.outbox.get(clientMsgId);
-    if (status != 400 || !p?.mentions?.length) return false;
-    this.outbox.update(clientMsgId, { mentions: undefined });
-    this.attempt({ ...p, mentions: undefined });
-    return true;
-  }
-
-  /** Retries what is pending: all of it right after a (re)connect, else what waited too long. */
-  private flushOutbox(all: boolean) {
-    const due = this.outbox.due(Date.now(), all ? 0 : RETRY_AFTER_MS);
-    for (const p of due) this.attempt(p, !all && Date.now() - p.created_at > RETRY_AFTER_MS * 2);
-  }
-
-  private onAck(f: ServerFrame) {
-    const p = this.outbox.get(f.client_msg_id);
-    if (!p) return;
-    this.outbox.done(f.client_msg_id);
-    const thread = this.state.threads[p.conversation_id];
-    if (!thread?.messages.some((m) => m.id == f.message_id)) {
-      // The ack came before our own message.created: show the message now, the event dedupes.
-      const m: Message = {
-        id: f.message_id,
-        conversation_id: p.conversation_id,
-        seq: f.seq,
-        sender: { type: 'agent', id: this.me.id, name: this.me.name },
-        text: p.text,
-        private: p.private,
-        client_msg_id: p.client_msg_id,
-        created_at: Date.now(),
-        ...(p.mentions ? { content: { mentions: p.mentions } } : {}),
-      };
-      this.set(S.addMessage(this.state, f.message ?? m));
-    }
-    this.emit();
+    this.sender.discard(clientMsgId);
   }
 
   sendTyping(conversationId: string, typing: boolean) {

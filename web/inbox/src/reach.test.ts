@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyVisitorPresence, reachText, type Reach } from './reach';
+import { applyVisitorPresence, ReachBook, reachText, type Reach } from './reach';
 
 const now = Date.UTC(2026, 11, 7, 12, 0, 0);
 const base = (extra: Partial<Reach> = {}): Reach => ({
@@ -49,5 +49,30 @@ describe('how a reply will reach the customer', () => {
     const gone = applyVisitorPresence(here, { type: 'visitor_presence', contact_id: 'k1', present: false, left_at: now });
     expect([gone.c1.next, gone.c1.present, gone.c1.left_at]).toEqual(['email', false, now]);
     expect(applyVisitorPresence(all, { type: 'visitor_presence', contact_id: 'nobody', present: true })).toBe(all);
+  });
+});
+
+describe('the inbox reach book', () => {
+  it('loads at most 100 ids, reloads a contact whose details changed, and ignores a server without the route', async () => {
+    const asked: string[][] = [];
+    let emitted = 0;
+    const book = new ReachBook(async (ids) => {
+      asked.push(ids);
+      return { reach: ids.map((id) => base({ conversation_id: id, contact_id: id == 'c2' ? 'k2' : 'k1' })) };
+    }, () => emitted++);
+    book.load(Array.from({ length: 120 }, (_, i) => (i < 2 ? 'c' + (i + 1) : 'x' + i)));
+    await new Promise((r) => setTimeout(r));
+    expect(asked[0]).toHaveLength(100);
+    expect(book.all.c2.contact_id).toBe('k2');
+    book.contactChanged('k2');
+    await new Promise((r) => setTimeout(r));
+    expect(asked[1]).toEqual(['c2']);
+    book.presence({ type: 'visitor_presence', contact_id: 'k2', present: true });
+    expect(book.all.c2.next).toBe('live');
+    expect(emitted).toBe(3);
+    const old = new ReachBook(() => Promise.reject(new Error('404')), () => emitted++);
+    old.load(['c1']);
+    await new Promise((r) => setTimeout(r));
+    expect(old.all).toEqual({});
   });
 });

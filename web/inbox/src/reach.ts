@@ -67,3 +67,37 @@ export function reachText(r: Reach, now = Date.now()): ReachText {
     }
   }
 }
+
+/** The inbox's reach of each conversation: loaded with the list and the thread, kept live by frames. */
+export class ReachBook {
+  all: Record<string, Reach> = {};
+
+  constructor(
+    private readonly fetch: (ids: string[]) => Promise<{ reach: Reach[] }>,
+    private readonly emit: () => void,
+  ) {}
+
+  /** Loads up to 100 conversations; optional (an older server has no such route). */
+  load(ids: string[]) {
+    if (!ids.length) return;
+    this.fetch(ids.slice(0, 100)).then(
+      (r) => {
+        const all = { ...this.all };
+        for (const x of Array.isArray(r?.reach) ? r.reach : []) all[x.conversation_id] = x;
+        this.all = all;
+        this.emit();
+      },
+      () => {},
+    );
+  }
+
+  presence(f: VisitorPresenceFrame) {
+    this.all = applyVisitorPresence(this.all, f);
+    this.emit();
+  }
+
+  /** An email typed or proven, notifications turned on or off: the reach of that contact's conversations. */
+  contactChanged(contactId: string) {
+    this.load(Object.values(this.all).filter((r) => r.contact_id == contactId).map((r) => r.conversation_id));
+  }
+}
