@@ -128,15 +128,18 @@ public final class WidgetHttp {
             ctx.status(204);
         });
         routes.options("/api/v1/visitor/contact", ctx -> {
-            // Preflight for identify from host pages; the real request is checked against the workspace below.
+            // Preflight for identify from host pages. A preflight carries no token, so the loader names its
+            // workspace in the URL (?key=); only that workspace's allowed origins get CORS headers. Any other
+            // Origin gets none, and the browser never sends the PATCH. The PATCH is checked again on its own.
             String origin = ctx.header("Origin");
-            if (origin != null) {
+            Workspace ws = workspaces.findByWidgetKey(ctx.queryParam("key")).orElse(null);
+            if (origin != null && ws != null && ws.allowsOrigin(origin)) {
                 ctx.header("Access-Control-Allow-Origin", origin);
                 ctx.header("Access-Control-Allow-Methods", "PATCH");
                 ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type");
                 ctx.header("Access-Control-Max-Age", "600");
-                ctx.header("Vary", "Origin");
             }
+            ctx.header("Vary", "Origin");
             ctx.status(204);
         });
         routes.patch("/api/v1/visitor/contact", ctx -> {
@@ -181,14 +184,15 @@ public final class WidgetHttp {
         if (origin == null || origin.equals(baseUrl)) {
             return;
         }
-        // CORS headers go on refusals too, so the page's console shows the reason instead of a CORS error.
-        ctx.header("Access-Control-Allow-Origin", origin);
         ctx.header("Vary", "Origin");
+        // A refusal carries no CORS headers: echoing any Origin would let every site read the answer. The
+        // loader then sees a failed fetch and prints the likely reason in the page's console instead.
         if (!ws.allowsOrigin(origin)) {
             throw new ApiError(403, "origin_not_allowed",
                     "The widget of this workspace is not allowed on " + abbreviate(origin)
                             + "; add the origin in the workspace settings");
         }
+        ctx.header("Access-Control-Allow-Origin", origin);
     }
 
     private static String abbreviate(String value) {
