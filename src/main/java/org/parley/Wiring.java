@@ -180,7 +180,7 @@ public final class Wiring implements AutoCloseable {
                 conversations, sessionLimiter, config.baseUrl(), signedIdentity);
         WidgetAssets widgetAssets = new WidgetAssets(workspaces, config.baseUrl());
         ActivityHttp activityHttp = new ActivityHttp(activity, conversations, auth);
-        DemoShopHttp demoShop = new DemoShopHttp(config.baseUrl(), DemoWorkspace.WIDGET_KEY);
+        DemoShopHttp demoShop = new DemoShopHttp(config.baseUrl(), DemoWorkspace.WIDGET_KEY, config.demoShop() == Config.DemoShop.ANY);
         // Conversation starts: 10 at once per IP, then one every 30 s; 200 at once per workspace, then 2 a second.
         MessageHttp messageHttp = new MessageHttp(messages, conversations, auth, sendLimiter, new MessageHttp.StartLimits(
                 new RateLimiter(clock, 1 / 30.0, 10, limits), new RateLimiter(clock, 2, 200, limits)));
@@ -224,7 +224,9 @@ public final class Wiring implements AutoCloseable {
             pushHttp.register(routes);
             // TODO(issue 5): customer.CustomerAssets will serve /me; then these routes move there.
             new PushAssets().register(routes);
-            demoShop.register(routes);
+            if (config.demoShop() != Config.DemoShop.OFF) {
+                demoShop.register(routes); // the demo shop exists only with the demo (or for development)
+            }
             new InboxAssets().register(routes);
             customerHttp.register(routes);
             new CustomerAssets().register(routes);

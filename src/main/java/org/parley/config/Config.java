@@ -25,7 +25,15 @@ public record Config(
         Integer smtpListenPort,
         String smtpListenHost,
         String inboundSecret,
-        boolean devOutbox) {
+        boolean devOutbox,
+        DemoShop demoShop) {
+
+    /**
+     * The demo shop at {@code /demo}: {@code off} (no such page), {@code demo} (the demo workspace's widget
+     * only, the default while the demo is seeded) or {@code any} ({@code ?workspace=KEY} embeds any
+     * workspace's widget: for development and the browser tests, never for a public server).
+     */
+    public enum DemoShop { OFF, DEMO, ANY }
 
     public static Config fromEnv(Map<String, String> env) {
         int port = parsePort(env.getOrDefault("PARLEY_PORT", "8080"));
@@ -64,7 +72,17 @@ public record Config(
         String inboundSecret = blankToNull(env.get("PARLEY_INBOUND_SECRET"));
         return new Config(port, dataDir, databaseUrl, baseUrl, redisUrl, rateLimits, seedDemo, smtpUrl, mailFrom,
                 vapidSubject, pushDelay, emailDelay, replyDomain, smtpListenPort, smtpListenHost, inboundSecret,
-                "on".equalsIgnoreCase(env.getOrDefault("PARLEY_DEV_OUTBOX", "off")));
+                "on".equalsIgnoreCase(env.getOrDefault("PARLEY_DEV_OUTBOX", "off")),
+                parseDemoShop(env.getOrDefault("PARLEY_DEMO_SHOP", seedDemo ? "demo" : "off")));
+    }
+
+    private static DemoShop parseDemoShop(String value) {
+        return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "off" -> DemoShop.OFF;
+            case "demo" -> DemoShop.DEMO;
+            case "any" -> DemoShop.ANY;
+            default -> throw new IllegalArgumentException("PARLEY_DEMO_SHOP must be off, demo or any, got " + value);
+        };
     }
 
     private static String blankToNull(String value) {

@@ -6,7 +6,8 @@ import org.parley.http.Routes;
 
 /**
  * "Donni Charm", a small scarf shop with the widget embedded, so a fresh install shows Parley working
- * in a browser. {@code ?workspace=KEY} embeds another workspace's widget (used by the browser tests).
+ * in a browser. Registered only with the demo ({@code PARLEY_DEMO_SHOP}); {@code ?workspace=KEY} embeds
+ * another workspace's widget only when {@code PARLEY_DEMO_SHOP=any} (development and the browser tests).
  */
 public final class DemoShopHttp {
     record Product(String slug, String name, String price, String colour, String blurb) {
@@ -19,10 +20,12 @@ public final class DemoShopHttp {
 
     private final String baseUrl;
     private final String defaultKey;
+    private final boolean anyWorkspace;
 
-    public DemoShopHttp(String baseUrl, String defaultKey) {
+    public DemoShopHttp(String baseUrl, String defaultKey, boolean anyWorkspace) {
         this.baseUrl = baseUrl;
         this.defaultKey = defaultKey;
+        this.anyWorkspace = anyWorkspace;
     }
 
     public void register(Routes routes) {
@@ -37,6 +40,9 @@ public final class DemoShopHttp {
     private String key(String requested) {
         if (requested == null) {
             return defaultKey;
+        }
+        if (!anyWorkspace) {
+            throw ApiError.notFound("Demo page of another workspace");
         }
         if (!requested.matches("[A-Za-z0-9_-]{1,64}")) {
             throw ApiError.badRequest("Query 'workspace' must be a widget key");
