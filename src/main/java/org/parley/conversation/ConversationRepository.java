@@ -20,14 +20,38 @@ final class ConversationRepository {
     record Listed(Conversation conversation, ConversationJson.ContactRef contact, long unread) {
     }
 
-    void insert(Handle h, Conversation c) {
+    void insert(Handle h, Conversation c, String startClientMsgId) {
         h.createUpdate("""
                         INSERT INTO conversations (id, workspace_id, contact_id, visitor_id, status, last_seq,
-                            visitor_read_seq, agent_read_seq, created_at, last_activity_at)
-                        VALUES (:id, :ws, :contact, :visitor, :status, 0, 0, 0, :now, :now)""")
+                            visitor_read_seq, agent_read_seq, created_at, last_activity_at, start_client_msg_id)
+                        VALUES (:id, :ws, :contact, :visitor, :status, 0, 0, 0, :now, :now, :start)""")
                 .bind("id", c.id()).bind("ws", c.workspaceId()).bind("contact", c.contactId())
                 .bind("visitor", c.visitorId()).bind("status", c.status().name()).bind("now", c.createdAt())
-                .execute();
+                .bind("start", startClientMsgId).execute();
+    }
+
+    /** The conversation this contact started with that first message, if any. */
+    Optional<Conversation> findStarted(Handle h, String workspaceId, String contactId, String startClientMsgId) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM conversations c WHERE c.workspace_id = :ws "
+                        + "AND c.contact_id = :contact AND c.start_client_msg_id = :start")
+                .bind("ws", workspaceId).bind("contact", contactId).bind("start", startClientMsgId)
+                .map((rs, ctx) -> map(rs)).findOne();
+    }
+
+    /**
+     * PostgreSQL: locks the contact's row, so two nodes starting conversations for one contact do it one
+     * after the other, each seeing what the other wrote (SQLite has one writer anyway).
+     */
+    void lockContact(Handle h, String workspaceId, String contactId) {
+        h.createQuery("SELECT id FROM contacts WHERE workspace_id = :ws AND id = :contact FOR UPDATE")
+                .bind("ws", workspaceId).bind("contact", contactId).mapTo(String.class).findOne();
+    }
+
+    /** Open conversations of the contact that no one has answered yet. */
+    long countWaiting(Handle h, String workspaceId, String contactId) {
+        return h.createQuery("SELECT COUNT(*) FROM conversations WHERE workspace_id = :ws AND contact_id = :contact "
+                        + "AND status = 'OPEN' AND first_agent_reply_at IS NULL")
+                .bind("ws", workspaceId).bind("contact", contactId).mapTo(Long.class).one();
     }
 
     static Optional<Conversation> find(Handle h, String workspaceId, String id) {

@@ -62,16 +62,59 @@ public final class ConversationService {
         this.systemMessages = systemMessages;
     }
 
+    /**
+     * How many open conversations one contact may have waiting for a first answer: plenty for a person,
+     * and a visitor token cannot bury the inbox (docs/widget.md).
+     */
+    public static final int MAX_WAITING_PER_CONTACT = 5;
+
+    /** A start's outcome: {@code existing} when the same first message had already started it. */
+    public record Started(Conversation conversation, boolean existing) {
+    }
+
     public Conversation create(VisitorPrincipal visitor) {
+        return start(visitor, null).conversation();
+    }
+
+    /**
+     * Starts a conversation for the visitor's contact. With {@code firstClientMsgId} the start is idempotent:
+     * the same first message (a retry, or starts raced from several tabs) finds the conversation it started,
+     * the database's unique index on it being the last word. A contact with
+     * {@value #MAX_WAITING_PER_CONTACT} open conversations that no one has answered yet gets a 409.
+     */
+    public Started start(VisitorPrincipal visitor, String firstClientMsgId) {
         long now = clock.millis();
         Conversation conversation = new Conversation(ids.newId(), visitor.workspaceId(), visitor.contactId(),
                 visitor.visitorId(), ConversationStatus.OPEN, null, null, 0, 0, 0, null, now, now, null, null);
         ConversationJson.ContactRef contact = contactRef(conversation);
-        return db.write(visitor.workspaceId(), h -> {
-            repository.insert(h, conversation);
+        boolean lock = db.dialect() == Database.Dialect.POSTGRESQL;
+        record Outcome(Started started, ConversationEvent.ConversationCreated event) {
+        }
+        Outcome outcome = db.write(visitor.workspaceId(), h -> {
+            if (lock) {
+                repository.lockContact(h, visitor.workspaceId(), visitor.contactId());
+            }
+            if (firstClientMsgId != null) {
+                var earlier = repository.findStarted(h, visitor.workspaceId(), visitor.contactId(), firstClientMsgId);
+                if (earlier.isPresent()) {
+                    return new Outcome(new Started(earlier.get(), true), null);
+                }
+            }
+            if (repository.countWaiting(h, visitor.workspaceId(), visitor.contactId()) >= MAX_WAITING_PER_CONTACT) {
+                throw new ApiError(409, "too_many_waiting",
+                        "You already have " + MAX_WAITING_PER_CONTACT + " conversations waiting for an answer; "
+                                + "please write in one of them");
+            }
+            repository.insert(h, conversation, firstClientMsgId);
             RecordedEvent recorded = record(h, conversation, "conversation.created", true, contact);
-            return new ConversationEvent.ConversationCreated(conversation, recorded);
-        }, bus::publish).conversation();
+            return new Outcome(new Started(conversation, false),
+                    new ConversationEvent.ConversationCreated(conversation, recorded));
+        }, o -> {
+            if (o.event() != null) {
+                bus.publish(o.event());
+            }
+        });
+        return outcome.started();
     }
 
     /** The conversation if the principal may see it; otherwise 404. */

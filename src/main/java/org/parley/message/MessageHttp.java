@@ -70,7 +70,9 @@ public final class MessageHttp {
             sendLimiter.acquire("conv:" + visitor.visitorId());
             startLimits.perIp().acquire("start-ip:" + ctx.ip());
             startLimits.perWorkspace().acquire("start-ws:" + visitor.workspaceId());
-            Conversation conversation = conversations.create(visitor);
+            // The same first message starts one conversation however often it is sent (docs/widget.md).
+            ConversationService.Started started = conversations.start(visitor, body.clientMsgId());
+            Conversation conversation = started.conversation();
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("conversation", ConversationJson.forVisitor(conversation));
             if (body.text() != null) {
@@ -78,7 +80,7 @@ public final class MessageHttp {
                 json.put("conversation", ConversationJson.forVisitor(conversations.require(visitor, conversation.id())));
                 json.put("message", MessageJson.of(result.message()));
             }
-            ctx.status(201).json(json);
+            ctx.status(started.existing() ? 200 : 201).json(json);
         });
         routes.get("/api/v1/visitor/conversations/{id}/messages", ctx ->
                 ctx.json(page(auth.requireVisitor(ctx), ctx)));
