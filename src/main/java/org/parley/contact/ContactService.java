@@ -64,7 +64,7 @@ public final class ContactService {
 
     /** The widget's identify: given fields replace, absent ones stay, attributes are merged. */
     public Contact update(String workspaceId, String contactId, ContactChange change) {
-        String name = change.name() == null ? null : bounded("name", change.name().strip(), 100);
+        String name = change.name() == null ? null : bounded("name", cleanName(change.name()), 100);
         String email = change.email() == null ? null : validEmail(change.email());
         Map<String, Object> attributes = change.attributes() == null ? Map.of() : validAttributes(change.attributes());
         return apply(workspaceId, contactId, current -> {
@@ -124,13 +124,18 @@ public final class ContactService {
         }, bus::publish).contact();
     }
 
+    /** NUL first (a 400: PostgreSQL cannot store it), then bidi controls out, other controls as spaces. */
+    private static String cleanName(String name) {
+        if (name.indexOf(0) >= 0) {
+            throw ApiError.badRequest("Field 'name' must not contain NUL characters");
+        }
+        return org.parley.http.DisplayText.clean(name).strip();
+    }
+
     private static String validName(String name) {
-        String stripped = name.strip();
+        String stripped = cleanName(name);
         if (stripped.isEmpty() || stripped.length() > MAX_NAME) {
             throw ApiError.badRequest("Field 'name' must be 1-" + MAX_NAME + " characters (or null to clear it)");
-        }
-        if (stripped.indexOf(0) >= 0) {
-            throw ApiError.badRequest("Field 'name' must not contain NUL characters");
         }
         return stripped;
     }
@@ -297,7 +302,7 @@ public final class ContactService {
     /** Checks a change as {@link #update} would, writing nothing: 400 on bad input. */
     public static void validate(ContactChange change) {
         if (change.name() != null) {
-            bounded("name", change.name().strip(), 100);
+            bounded("name", cleanName(change.name()), 100);
         }
         if (change.email() != null) {
             validEmail(change.email());

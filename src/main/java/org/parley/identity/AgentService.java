@@ -263,10 +263,11 @@ public final class AgentService {
     }
 
     static String validName(String name) {
-        if (name == null || name.isBlank() || name.strip().length() > 100) {
+        String clean = org.parley.http.DisplayText.clean(name);
+        if (clean == null || clean.isBlank() || clean.strip().length() > 100) {
             throw ApiError.badRequest("Field 'name' must be 1-100 characters");
         }
-        return name.strip();
+        return clean.strip();
     }
 
     static String validEmail(String email) {

@@ -11,6 +11,9 @@ public record Email(String to, String subject, String text, String replyTo, Stri
                     Map<String, String> headers) {
     public Email {
         headers = headers == null ? Map.of() : Map.copyOf(headers);
+        // Subjects and sender names carry people's names: one plain line without bidi controls.
+        subject = org.parley.http.DisplayText.clean(subject);
+        fromName = org.parley.http.DisplayText.clean(fromName);
     }
 
     public Email(String to, String subject, String text, String replyTo) {

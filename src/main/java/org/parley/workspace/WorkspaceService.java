@@ -101,10 +101,11 @@ public final class WorkspaceService {
     }
 
     private static String validName(String name) {
-        if (name == null || name.isBlank()) {
+        String clean = org.parley.http.DisplayText.clean(name);
+        if (clean == null || clean.isBlank()) {
             throw ApiError.badRequest("Field 'name' must not be empty");
         }
-        return bounded("name", name.strip(), 100);
+        return bounded("name", clean.strip(), 100);
     }
 
     private static String bounded(String field, String value, int max) {
