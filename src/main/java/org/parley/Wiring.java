@@ -175,7 +175,8 @@ public final class Wiring implements AutoCloseable {
         SignedIdentityService signedIdentity = new SignedIdentityService(database, bus, workspaces, contacts, customers);
         bus.subscribeSync(SignedIdentityService.VisitorsMoved.class, e -> gateway.closeContactSockets(e.fromContactId()));
         CustomerHttp customerHttp = new CustomerHttp(customers, continueLinks, customerQueries, auth,
-                new RateLimiter(clock, 0.1, 5, limits), new RateLimiter(clock, 0.2, 10, limits), config.baseUrl());
+                new RateLimiter(clock, 0.1, 5, limits), new RateLimiter(clock, 0.2, 10, limits),
+                new RateLimiter(clock, 1 / 300.0, 3, limits), config.baseUrl()); // per email: 3, then one per 5 min
         WidgetHttp widgetHttp = new WidgetHttp(workspaces, visitors, contacts, activity, gateway, auth, beaconLimiter,
                 conversations, sessionLimiter, config.baseUrl(), signedIdentity);
         WidgetAssets widgetAssets = new WidgetAssets(workspaces, config.baseUrl());

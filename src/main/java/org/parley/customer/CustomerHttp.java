@@ -34,10 +34,13 @@ public final class CustomerHttp {
     private final Authenticator auth;
     private final RateLimiter magicLinkLimiter;
     private final RateLimiter signInLimiter;
+    private final RateLimiter perEmailLimiter;
     private final String baseUrl;
 
     public CustomerHttp(CustomerService customers, CustomerLinks links, CustomerQueries queries, Authenticator auth,
-                        RateLimiter magicLinkLimiter, RateLimiter signInLimiter, String baseUrl) {
+                        RateLimiter magicLinkLimiter, RateLimiter signInLimiter, RateLimiter perEmailLimiter,
+                        String baseUrl) {
+        this.perEmailLimiter = perEmailLimiter;
         this.customers = customers;
         this.links = links;
         this.queries = queries;
@@ -52,6 +55,9 @@ public final class CustomerHttp {
             sameOrigin(ctx);
             magicLinkLimiter.acquire("magic:" + ctx.ip());
             MagicLinkBody body = Json.parse(ctx.bodyAsBytes(), MagicLinkBody.class);
+            // Per address too, known or not (same answer, same work): no one floods a mailbox from many IPs.
+            perEmailLimiter.acquire("magic-email:" + (body.email() == null ? ""
+                    : body.email().strip().toLowerCase(java.util.Locale.ROOT)));
             // With a visitor token (the widget), the link also verifies that visitor's contact.
             VisitorPrincipal visitor = ctx.header("Authorization") != null ? auth.requireVisitor(ctx) : null;
             links.requestMagicLink(body.email(), visitor);

@@ -61,6 +61,7 @@ public final class TeamHttp {
         });
         routes.get("/api/v1/invitations/lookup", ctx -> {
             limiter.acquire("invite:" + ctx.ip());
+            limiter.acquire("invite-token:" + tokenKey(ctx.queryParam("token")));
             InvitationService.Lookup found = invitations.lookup(ctx.queryParam("token"));
             ctx.json(Map.of("email", found.email(), "role", found.role(), "workspace_name", found.workspaceName()));
         });
@@ -70,10 +71,18 @@ public final class TeamHttp {
                 throw ApiError.forbidden("Cross-origin request refused");
             }
             AcceptBody body = Json.parse(ctx.bodyAsBytes(), AcceptBody.class);
+            // Per invitation as well as per IP: once accepting asks an existing account's password (issue 12),
+            // guesses against one invitation stay slow from any number of addresses.
+            limiter.acquire("invite-token:" + tokenKey(body.token()));
             AgentService.Session session = invitations.accept(body.token(), body.name(), body.password());
             ctx.header("Set-Cookie", auth.sessionCookie(session.token(), AgentService.SESSION_LIFETIME.toSeconds()));
             ctx.status(201).json(Map.of("agent", AgentJson.of(session.agent(), Presence.OFFLINE)));
         });
+    }
+
+    /** A short digest: the limiter's keys never hold a token. */
+    private static String tokenKey(String token) {
+        return token == null ? "" : org.parley.storage.Secrets.digest(token).substring(0, 16);
     }
 
     private static Map<String, Object> json(Invitation invitation) {
