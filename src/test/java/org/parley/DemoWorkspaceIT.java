@@ -58,7 +58,7 @@ class DemoWorkspaceIT {
                 throw new IllegalStateException("stopped midway");
             })).hasMessageContaining("stopped midway");
             assertThat(server.count("SELECT COUNT(*) FROM workspaces WHERE widget_key = ?", DemoWorkspace.WIDGET_KEY)).isZero();
-            assertThat(server.count("SELECT COUNT(*) FROM agents WHERE email = ?", DemoWorkspace.AGENT_EMAIL)).isZero();
+            assertThat(server.count("SELECT COUNT(*) FROM accounts WHERE email = ?", DemoWorkspace.AGENT_EMAIL)).isZero();
 
             DemoWorkspace.Seeded seeded = DemoWorkspace.seed(server.wiring());
             assertThat(server.count("SELECT COUNT(*) FROM conversations WHERE workspace_id = ?", seeded.workspaceId())).isEqualTo(3);

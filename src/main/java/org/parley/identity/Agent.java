@@ -1,4 +1,6 @@
 package org.parley.identity;
 
-public record Agent(String id, String workspaceId, String email, String name, Role role, boolean active, long createdAt) {
+/** An account's membership in one workspace: its name and role there; {@code email} is the account's. */
+public record Agent(String id, String workspaceId, String email, String name, Role role, boolean active, long createdAt,
+                    String accountId) {
 }

@@ -5,49 +5,80 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
-/** SQL for agents, their sessions and API keys. Every query names the workspace or a secret digest. */
+/**
+ * SQL for accounts, agents (an account's membership in one workspace), their sessions and API keys. Every
+ * query names the workspace, the account or a secret digest.
+ */
 final class AgentRepository {
-    private static final String COLUMNS = "id, workspace_id, email, name, role, active, created_at";
+    private static final String COLUMNS = "a.id, a.workspace_id, ac.email, a.name, a.role, a.active, a.created_at, a.account_id";
+    private static final String FROM = " FROM agents a JOIN accounts ac ON ac.id = a.account_id";
     private static final RowMapper<Agent> AGENT = (rs, ctx) -> new Agent(rs.getString(1), rs.getString(2),
-            rs.getString(3), rs.getString(4), Role.valueOf(rs.getString(5)), rs.getBoolean(6), rs.getLong(7));
+            rs.getString(3), rs.getString(4), Role.valueOf(rs.getString(5)), rs.getBoolean(6), rs.getLong(7),
+            rs.getString(8));
 
-    record Credentials(Agent agent, String passwordHash) {
+    /** An account: one email and password, memberships in any number of workspaces. */
+    record Account(String id, String email, String passwordHash, boolean serverAdmin) {
     }
 
-    void insert(Handle h, Agent agent, String passwordHash) {
+    void insertAccount(Handle h, String id, String email, String passwordHash, boolean serverAdmin, long now) {
+        h.createUpdate("INSERT INTO accounts (id, email, password_hash, server_admin, created_at) "
+                        + "VALUES (:id, :email, :hash, :admin, :now)")
+                .bind("id", id).bind("email", email).bind("hash", passwordHash).bind("admin", serverAdmin)
+                .bind("now", now).execute();
+    }
+
+    /** A membership of an existing account. */
+    void insert(Handle h, Agent agent) {
         h.createUpdate("""
-                        INSERT INTO agents (id, workspace_id, email, name, password_hash, role, active, created_at)
-                        VALUES (:id, :ws, :email, :name, :hash, :role, :active, :created)""")
-                .bind("id", agent.id()).bind("ws", agent.workspaceId()).bind("email", agent.email())
-                .bind("name", agent.name()).bind("hash", passwordHash).bind("role", agent.role().name())
+                        INSERT INTO agents (id, workspace_id, account_id, name, role, active, created_at)
+                        VALUES (:id, :ws, :account, :name, :role, :active, :created)""")
+                .bind("id", agent.id()).bind("ws", agent.workspaceId()).bind("account", agent.accountId())
+                .bind("name", agent.name()).bind("role", agent.role().name())
                 .bind("active", agent.active()).bind("created", agent.createdAt())
                 .execute();
     }
 
-    Optional<Credentials> findCredentials(Handle h, String email) {
-        return h.createQuery("SELECT " + COLUMNS + ", password_hash FROM agents WHERE email = :email")
+    Optional<Account> findAccountByEmail(Handle h, String email) {
+        return h.createQuery("SELECT id, email, password_hash, server_admin FROM accounts WHERE email = :email")
                 .bind("email", email)
-                .map((rs, ctx) -> new Credentials(AGENT.map(rs, ctx), rs.getString(8)))
+                .map((rs, ctx) -> new Account(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4)))
                 .findOne();
     }
 
-    Optional<String> findPasswordHash(Handle h, String workspaceId, String agentId) {
-        return h.createQuery("SELECT password_hash FROM agents WHERE workspace_id = :ws AND id = :id")
-                .bind("ws", workspaceId).bind("id", agentId).mapTo(String.class).findOne();
+    Optional<Account> findAccount(Handle h, String accountId) {
+        return h.createQuery("SELECT id, email, password_hash, server_admin FROM accounts WHERE id = :id")
+                .bind("id", accountId)
+                .map((rs, ctx) -> new Account(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4)))
+                .findOne();
     }
 
-    void updatePassword(Handle h, String workspaceId, String agentId, String hash) {
-        h.createUpdate("UPDATE agents SET password_hash = :hash WHERE workspace_id = :ws AND id = :id")
-                .bind("hash", hash).bind("ws", workspaceId).bind("id", agentId).execute();
+    void updatePassword(Handle h, String accountId, String hash) {
+        h.createUpdate("UPDATE accounts SET password_hash = :hash WHERE id = :id")
+                .bind("hash", hash).bind("id", accountId).execute();
+    }
+
+    /** Every workspace of the account, oldest membership first. */
+    List<Membership> memberships(Handle h, String accountId) {
+        return h.createQuery("SELECT a.id, a.workspace_id, w.name, a.role, a.active, w.disabled_at FROM agents a "
+                        + "JOIN workspaces w ON w.id = a.workspace_id WHERE a.account_id = :account ORDER BY a.created_at")
+                .bind("account", accountId)
+                .map((rs, ctx) -> new Membership(rs.getString(1), rs.getString(2), rs.getString(3),
+                        Role.valueOf(rs.getString(4)), rs.getBoolean(5), rs.getObject(6) != null))
+                .list();
+    }
+
+    Optional<Agent> findMembership(Handle h, String accountId, String workspaceId) {
+        return h.createQuery("SELECT " + COLUMNS + FROM + " WHERE a.account_id = :account AND a.workspace_id = :ws")
+                .bind("account", accountId).bind("ws", workspaceId).map(AGENT).findOne();
     }
 
     Optional<Agent> find(Handle h, String workspaceId, String agentId) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM agents WHERE workspace_id = :ws AND id = :id")
+        return h.createQuery("SELECT " + COLUMNS + FROM + " WHERE a.workspace_id = :ws AND a.id = :id")
                 .bind("ws", workspaceId).bind("id", agentId).map(AGENT).findOne();
     }
 
     List<Agent> list(Handle h, String workspaceId) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM agents WHERE workspace_id = :ws ORDER BY name")
+        return h.createQuery("SELECT " + COLUMNS + FROM + " WHERE a.workspace_id = :ws ORDER BY a.name")
                 .bind("ws", workspaceId).map(AGENT).list();
     }
 
@@ -59,9 +90,12 @@ final class AgentRepository {
                 .bind("now", now).bind("expires", expiresAt).execute();
     }
 
+    /** The session's agent while its membership is active and its workspace is not disabled. */
     Optional<Agent> findBySession(Handle h, String tokenHash, long now) {
-        return h.createQuery("SELECT a.id, a.workspace_id, a.email, a.name, a.role, a.active, a.created_at "
-                        + "FROM agent_sessions s JOIN agents a ON a.id = s.agent_id AND a.workspace_id = s.workspace_id "
+        return h.createQuery("SELECT " + COLUMNS + " FROM agent_sessions s "
+                        + "JOIN agents a ON a.id = s.agent_id AND a.workspace_id = s.workspace_id "
+                        + "JOIN accounts ac ON ac.id = a.account_id "
+                        + "JOIN workspaces w ON w.id = a.workspace_id AND w.disabled_at IS NULL "
                         + "WHERE s.token_hash = :hash AND s.expires_at > :now AND a.active = :active")
                 .bind("hash", tokenHash).bind("now", now).bind("active", true).map(AGENT).findOne();
     }
@@ -73,6 +107,15 @@ final class AgentRepository {
     void deleteSessions(Handle h, String workspaceId, String agentId) {
         h.createUpdate("DELETE FROM agent_sessions WHERE workspace_id = :ws AND agent_id = :agent")
                 .bind("ws", workspaceId).bind("agent", agentId).execute();
+    }
+
+    /** Ends the account's sessions in every workspace; returns the memberships whose sessions ended. */
+    List<Agent> deleteAccountSessions(Handle h, String accountId) {
+        List<Agent> members = h.createQuery("SELECT " + COLUMNS + FROM + " WHERE a.account_id = :account")
+                .bind("account", accountId).map(AGENT).list();
+        h.createUpdate("DELETE FROM agent_sessions WHERE agent_id IN (SELECT id FROM agents WHERE account_id = :account)")
+                .bind("account", accountId).execute();
+        return members;
     }
 
     void insertApiKey(Handle h, ApiKey key, String keyHash) {
@@ -128,8 +171,9 @@ final class AgentRepository {
                 .bind("ws", workspaceId).bind("role", Role.OWNER.name()).bind("active", true).mapTo(Integer.class).one();
     }
 
-    Optional<Agent> findByEmail(Handle h, String email) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM agents WHERE email = :email")
-                .bind("email", email).map(AGENT).findOne();
+    /** The membership of the account with this email in this workspace. */
+    Optional<Agent> findByEmail(Handle h, String workspaceId, String email) {
+        return h.createQuery("SELECT " + COLUMNS + FROM + " WHERE ac.email = :email AND a.workspace_id = :ws")
+                .bind("email", email).bind("ws", workspaceId).map(AGENT).findOne();
     }
 }

@@ -51,38 +51,120 @@ public final class AgentService {
         this.decoyHash = hasher.hash("decoy password for timing");
     }
 
+    /** A new account with its first membership; an email that already has an account is a 409 (invite it). */
     public Agent create(String workspaceId, String email, String name, String password, Role role) {
+        return createAccount(workspaceId, email, name, password, role, false);
+    }
+
+    /**
+     * A new account (the server's administrator when {@code serverAdmin}) and its membership in the workspace.
+     * Inside {@code Database.writeAll} it joins the enclosing transaction (first-run setup, the admin CLI).
+     */
+    public Agent createAccount(String workspaceId, String email, String name, String password, Role role,
+                               boolean serverAdmin) {
         String normalized = validEmail(email);
         validPassword(password);
-        Agent agent = new Agent(ids.newId(), workspaceId, normalized, validName(name), role, true, clock.millis());
+        long now = clock.millis();
+        Agent agent = new Agent(ids.newId(), workspaceId, normalized, validName(name), role, true, now, ids.newId());
         String hash = hasher.hash(password);
         return db.write(workspaceId, h -> {
-            if (repository.findCredentials(h, normalized).isPresent()) {
-                throw ApiError.conflict("An agent with this email already exists");
+            if (repository.findAccountByEmail(h, normalized).isPresent()) {
+                throw ApiError.conflict("An account with this email already exists; invite it to add this workspace");
             }
-            repository.insert(h, agent, hash);
+            repository.insertAccount(h, agent.accountId(), normalized, hash, serverAdmin, now);
+            repository.insert(h, agent);
             return agent;
         });
     }
 
     /** Checks the password and opens a fresh session (rotation: a new token on every login). */
     public Session login(String email, String password, String previousToken) {
+        return login(email, password, previousToken, null);
+    }
+
+    /**
+     * Checks the account's password and opens a session in one of its workspaces: {@code workspaceId} when
+     * it is one of them, else the oldest membership that is active in a workspace that is not disabled.
+     */
+    public Session login(String email, String password, String previousToken, String workspaceId) {
         if (email == null || password == null) {
             throw ApiError.badRequest("Fields 'email' and 'password' are required");
         }
-        Optional<AgentRepository.Credentials> found = db.read(h ->
-                repository.findCredentials(h, email.strip().toLowerCase(Locale.ROOT)));
-        boolean ok = hasher.verify(password, found.map(AgentRepository.Credentials::passwordHash).orElse(decoyHash));
-        if (found.isEmpty() || !ok || !found.get().agent().active()) {
+        Optional<AgentRepository.Account> found = db.read(h ->
+                repository.findAccountByEmail(h, email.strip().toLowerCase(Locale.ROOT)));
+        boolean ok = hasher.verify(password, found.map(AgentRepository.Account::passwordHash).orElse(decoyHash));
+        if (found.isEmpty() || !ok) {
             throw ApiError.unauthorized("Wrong email or password");
         }
-        Agent agent = found.get().agent();
-        return db.write(agent.workspaceId(), h -> {
+        List<Membership> usable = db.read(h -> repository.memberships(h, found.get().id())).stream()
+                .filter(m -> m.active() && !m.workspaceDisabled()).toList();
+        Membership chosen = usable.stream().filter(m -> m.workspaceId().equals(workspaceId)).findFirst()
+                .orElse(usable.isEmpty() ? null : usable.get(0));
+        if (chosen == null) {
+            throw ApiError.unauthorized("Wrong email or password");
+        }
+        return db.write(chosen.workspaceId(), h -> {
             if (previousToken != null) {
                 repository.deleteSession(h, Secrets.digest(previousToken));
             }
+            Agent agent = repository.find(h, chosen.workspaceId(), chosen.agentId()).orElseThrow();
             return openSession(h, agent);
         });
+    }
+
+    /** The signed-in account's workspaces (the switcher), each with its role, oldest first. */
+    public List<Membership> memberships(AgentPrincipal principal) {
+        if (principal.isIntegration()) {
+            return List.of();
+        }
+        return db.read(h -> repository.find(h, principal.workspaceId(), principal.agentId())
+                .map(a -> repository.memberships(h, a.accountId()).stream()
+                        .filter(m -> m.active() && !m.workspaceDisabled()).toList())
+                .orElse(List.of()));
+    }
+
+    /** Whether the signed-in account administers this server (lists and disables workspaces). */
+    public boolean isServerAdmin(AgentPrincipal principal) {
+        return !principal.isIntegration() && db.read(h -> repository.find(h, principal.workspaceId(), principal.agentId())
+                .flatMap(a -> repository.findAccount(h, a.accountId())).map(AgentRepository.Account::serverAdmin)
+                .orElse(false));
+    }
+
+    /**
+     * Moves the session to another workspace of the same account: the old session ends and a new one opens
+     * there (the cookie changes, so sockets of the old workspace close at their next check).
+     */
+    public Session switchWorkspace(AgentPrincipal principal, String token, String workspaceId) {
+        if (principal.isIntegration()) {
+            throw ApiError.forbidden("API keys belong to one workspace");
+        }
+        Membership target = memberships(principal).stream()
+                .filter(m -> m.workspaceId().equals(workspaceId)).findFirst()
+                .orElseThrow(() -> ApiError.notFound("Workspace"));
+        Session session = db.write(target.workspaceId(), h -> {
+            Agent agent = repository.find(h, target.workspaceId(), target.agentId()).orElseThrow();
+            return openSession(h, agent);
+        });
+        db.write(principal.workspaceId(), h -> {
+            repository.deleteSession(h, Secrets.digest(token));
+            return new AgentEvent.SessionsEnded(principal.workspaceId(), principal.agentId());
+        }, bus::publish);
+        return session;
+    }
+
+    /**
+     * Adds a membership of an existing account to a workspace (an accepted invitation), in the caller's
+     * transaction. A membership that exists already is a 409.
+     */
+    Agent addMembership(org.jdbi.v3.core.Handle h, AgentRepository.Account account, String workspaceId, String name,
+                        Role role) {
+        if (repository.findMembership(h, account.id(), workspaceId).isPresent()) {
+            throw ApiError.conflict("This account is already a member of the workspace");
+        }
+        Agent agent = new Agent(ids.newId(), workspaceId, account.email(), validName(name), role, true, clock.millis(),
+                account.id());
+        repository.insert(h, agent);
+        return agent;
     }
 
     public void logout(AgentPrincipal principal, String token) {
@@ -101,19 +183,20 @@ public final class AgentService {
             throw ApiError.forbidden("API keys have no password");
         }
         validPassword(next);
-        String stored = db.read(h -> repository.findPasswordHash(h, principal.workspaceId(), principal.agentId()))
+        Agent me = db.read(h -> repository.find(h, principal.workspaceId(), principal.agentId()))
                 .orElseThrow(() -> ApiError.unauthorized("Session ended"));
+        String stored = db.read(h -> repository.findAccount(h, me.accountId())).orElseThrow().passwordHash();
         if (current == null || !hasher.verify(current, stored)) {
             throw ApiError.forbidden("Current password is wrong");
         }
         String hash = hasher.hash(next);
+        List<Agent> ended = new java.util.ArrayList<>();
         Session session = db.write(principal.workspaceId(), h -> {
-            repository.updatePassword(h, principal.workspaceId(), principal.agentId(), hash);
-            repository.deleteSessions(h, principal.workspaceId(), principal.agentId());
-            Agent agent = repository.find(h, principal.workspaceId(), principal.agentId()).orElseThrow();
-            return openSession(h, agent);
+            repository.updatePassword(h, me.accountId(), hash);
+            ended.addAll(repository.deleteAccountSessions(h, me.accountId())); // every workspace's sessions
+            return openSession(h, me);
         });
-        bus.publish(new AgentEvent.SessionsEnded(principal.workspaceId(), principal.agentId()));
+        ended.forEach(a -> bus.publish(new AgentEvent.SessionsEnded(a.workspaceId(), a.id())));
         return session;
     }
 

@@ -9,7 +9,11 @@ import org.parley.http.Routes;
 
 /** Sign-in, sessions, agents and API keys over REST. */
 public final class IdentityHttp {
-    record LoginBody(String email, String password) {
+    /** {@code workspace_id}: which of the account's workspaces to open (default: its oldest). */
+    record LoginBody(String email, String password, String workspaceId) {
+    }
+
+    record SwitchBody(String workspaceId) {
     }
 
     record PasswordBody(String currentPassword, String newPassword) {
@@ -59,9 +63,21 @@ public final class IdentityHttp {
             }
             LoginBody body = Json.parse(ctx.bodyAsBytes(), LoginBody.class);
             accountLimiter.acquire("login:" + accountKey(body.email()));
-            AgentService.Session session = agents.login(body.email(), body.password(), ctx.cookie(Authenticator.SESSION_COOKIE));
+            AgentService.Session session = agents.login(body.email(), body.password(),
+                    ctx.cookie(Authenticator.SESSION_COOKIE), body.workspaceId());
             ctx.header("Set-Cookie", auth.sessionCookie(session.token(), AgentService.SESSION_LIFETIME.toSeconds()));
-            ctx.json(Map.of("agent", own(session.agent())));
+            ctx.json(signedIn(session.agent()));
+        });
+        routes.post("/api/v1/auth/workspace", ctx -> {
+            AgentPrincipal principal = auth.requireAgent(ctx);
+            SwitchBody body = Json.parse(ctx.bodyAsBytes(), SwitchBody.class);
+            if (body.workspaceId() == null) {
+                throw ApiError.badRequest("Field 'workspace_id' is required");
+            }
+            AgentService.Session session = agents.switchWorkspace(principal, ctx.cookie(Authenticator.SESSION_COOKIE),
+                    body.workspaceId());
+            ctx.header("Set-Cookie", auth.sessionCookie(session.token(), AgentService.SESSION_LIFETIME.toSeconds()));
+            ctx.json(signedIn(session.agent()));
         });
         routes.post("/api/v1/auth/logout", ctx -> {
             AgentPrincipal principal = auth.requireAgent(ctx);
@@ -75,7 +91,7 @@ public final class IdentityHttp {
                 ctx.json(Map.of("api_key", Map.of("id", principal.apiKeyId(), "name", principal.name()),
                         "workspace_id", principal.workspaceId()));
             } else {
-                ctx.json(Map.of("agent", own(agents.require(principal, principal.agentId()))));
+                ctx.json(signedIn(agents.require(principal, principal.agentId())));
             }
         });
         routes.patch("/api/v1/auth/me", ctx -> {
@@ -136,6 +152,15 @@ public final class IdentityHttp {
             agents.revokeApiKey(principal, ctx.pathParam("id"));
             ctx.status(204);
         });
+    }
+
+    /** The signed-in agent, the account's workspaces (the switcher) and whether it administers the server. */
+    private Map<String, Object> signedIn(Agent agent) {
+        AgentPrincipal principal = new AgentPrincipal(agent.workspaceId(), agent.id(), null, agent.name(), agent.role());
+        List<Map<String, Object>> workspaces = agents.memberships(principal).stream()
+                .map(m -> Map.<String, Object>of("id", m.workspaceId(), "name", m.workspaceName(), "role", m.role().wire()))
+                .toList();
+        return Map.of("agent", own(agent), "workspaces", workspaces, "server_admin", agents.isServerAdmin(principal));
     }
 
     private AgentJson own(Agent agent) {

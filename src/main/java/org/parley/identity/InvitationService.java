@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Admins invite teammates by link: the link is shown once to the admin and emailed to the invitee,
- * works for seven days and once. Accepting it creates the agent and signs them in.
+ * works for seven days and once. Accepting it adds the workspace to the invitee's account (an existing
+ * account proves itself with its password) or creates the account, and signs them in there.
  */
 public final class InvitationService {
     static final Duration LIFETIME = Duration.ofDays(7);
@@ -26,8 +27,8 @@ public final class InvitationService {
     public record Issued(Invitation invitation, String url) {
     }
 
-    /** What the invitee sees before accepting. */
-    public record Lookup(String email, String role, String workspaceName) {
+    /** What the invitee sees before accepting; {@code existingAccount}: sign in instead of choosing a password. */
+    public record Lookup(String email, String role, String workspaceName, boolean existingAccount) {
     }
 
     private final Database db;
@@ -66,8 +67,8 @@ public final class InvitationService {
         Invitation invitation = new Invitation(ids.newId(), admin.workspaceId(), normalized, role, now,
                 now + LIFETIME.toMillis());
         db.write(admin.workspaceId(), h -> {
-            if (agents.findByEmail(h, normalized).isPresent()) {
-                throw ApiError.conflict("An agent with this email already exists");
+            if (agents.findByEmail(h, admin.workspaceId(), normalized).isPresent()) {
+                throw ApiError.conflict("This person is already a member of the workspace");
             }
             team.insertInvitation(h, invitation, Secrets.digest(token), admin.actorId());
             return invitation;
@@ -106,25 +107,48 @@ public final class InvitationService {
 
     public Lookup lookup(String token) {
         Invitation invitation = pending(token);
-        return new Lookup(invitation.email(), invitation.role().wire(), workspaceName.apply(invitation.workspaceId()));
+        boolean existing = db.read(h -> agents.findAccountByEmail(h, invitation.email())).isPresent();
+        return new Lookup(invitation.email(), invitation.role().wire(), workspaceName.apply(invitation.workspaceId()),
+                existing);
     }
 
-    /** Creates the agent with the invited email and role, spends the invitation, and opens a session. */
+    /**
+     * Spends the invitation and opens a session in its workspace. The invited email without an account gets
+     * one with this password; an existing account must give its own password (a wrong one is a 401 and
+     * leaves the invitation pending) and gains a membership, so one person answers for several businesses.
+     */
     public AgentService.Session accept(String token, String name, String password) {
         Invitation invitation = pending(token);
         String validName = AgentService.validName(name);
-        AgentService.validPassword(password);
-        String hash = hasher.hash(password);
-        Agent agent = new Agent(ids.newId(), invitation.workspaceId(), invitation.email(), validName, invitation.role(),
-                true, clock.millis());
+        var account = db.read(h -> agents.findAccountByEmail(h, invitation.email()));
+        String hash;
+        if (account.isPresent()) {
+            if (password == null || !hasher.verify(password, account.get().passwordHash())) {
+                throw ApiError.unauthorized("Wrong password for " + invitation.email());
+            }
+            hash = null;
+        } else {
+            AgentService.validPassword(password);
+            hash = hasher.hash(password);
+        }
+        long now = clock.millis();
         return db.write(invitation.workspaceId(), h -> {
-            if (team.accept(h, invitation.id(), clock.millis()) == 0) {
+            if (team.accept(h, invitation.id(), now) == 0) {
                 throw ApiError.notFound("Invitation");
             }
-            if (agents.findByEmail(h, invitation.email()).isPresent()) {
-                throw ApiError.conflict("An agent with this email already exists");
+            Agent agent;
+            var current = agents.findAccountByEmail(h, invitation.email());
+            if (current.isPresent()) {
+                if (hash != null) {
+                    throw ApiError.conflict("An account with this email was created meanwhile; open the link again");
+                }
+                agent = agentService.addMembership(h, current.get(), invitation.workspaceId(), validName, invitation.role());
+            } else {
+                agent = new Agent(ids.newId(), invitation.workspaceId(), invitation.email(), validName, invitation.role(),
+                        true, now, ids.newId());
+                agents.insertAccount(h, agent.accountId(), agent.email(), hash, false, now);
+                agents.insert(h, agent);
             }
-            agents.insert(h, agent, hash);
             return agentService.openSession(h, agent);
         });
     }

@@ -53,7 +53,10 @@ public final class PasswordResetService {
             throw ApiError.badRequest("Field 'email' must be an email address");
         }
         String normalized = email.strip().toLowerCase(Locale.ROOT);
-        Agent agent = db.read(h -> agents.findByEmail(h, normalized)).filter(Agent::active).orElse(null);
+        // The reset is the account's; it is filed under its first active membership.
+        Agent agent = db.read(h -> agents.findAccountByEmail(h, normalized)
+                .flatMap(account -> agents.memberships(h, account.id()).stream().filter(m -> m.active()).findFirst())
+                .flatMap(m -> agents.find(h, m.workspaceId(), m.agentId()))).orElse(null);
         if (agent == null) {
             return;
         }
@@ -110,11 +113,10 @@ public final class PasswordResetService {
             }
             Agent agent = agents.find(h, reset.workspaceId(), reset.agentId()).filter(Agent::active)
                     .orElseThrow(PasswordResetService::invalid);
-            agents.updatePassword(h, agent.workspaceId(), agent.id(), hash);
-            agents.deleteSessions(h, agent.workspaceId(), agent.id());
+            agents.updatePassword(h, agent.accountId(), hash);
             team.useResets(h, agent.id(), now);
-            return new AgentEvent.SessionsEnded(agent.workspaceId(), agent.id());
-        }, bus::publish);
+            return agents.deleteAccountSessions(h, agent.accountId()); // the account's sessions in every workspace
+        }, ended -> ended.forEach(a -> bus.publish(new AgentEvent.SessionsEnded(a.workspaceId(), a.id()))));
     }
 
     private static ApiError invalid() {

@@ -63,7 +63,8 @@ public final class TeamHttp {
             limiter.acquire("invite:" + ctx.ip());
             limiter.acquire("invite-token:" + tokenKey(ctx.queryParam("token")));
             InvitationService.Lookup found = invitations.lookup(ctx.queryParam("token"));
-            ctx.json(Map.of("email", found.email(), "role", found.role(), "workspace_name", found.workspaceName()));
+            ctx.json(Map.of("email", found.email(), "role", found.role(), "workspace_name", found.workspaceName(),
+                    "existing_account", found.existingAccount()));
         });
         routes.post("/api/v1/invitations/accept", ctx -> {
             limiter.acquire("invite:" + ctx.ip());

@@ -50,19 +50,27 @@ final class Store implements AutoCloseable {
         try (PreparedStatement ws = connection.prepareStatement("""
                 INSERT INTO workspaces (id, name, widget_key, allowed_origins, settings, created_at)
                 SELECT ?, ?, ?, allowed_origins, settings, created_at FROM workspaces WHERE widget_key = ?""");
+             PreparedStatement account = connection.prepareStatement("""
+                INSERT INTO accounts (id, email, password_hash, server_admin, created_at)
+                SELECT ?, ?, password_hash, FALSE, created_at FROM accounts WHERE email = ?""");
              PreparedStatement owner = connection.prepareStatement("""
-                INSERT INTO agents (id, workspace_id, email, name, password_hash, role, active, created_at)
-                SELECT ?, ?, ?, ?, password_hash, role, active, created_at FROM agents WHERE email = ?""")) {
+                INSERT INTO agents (id, workspace_id, account_id, name, role, active, created_at)
+                SELECT ?, ?, ?, ?, a.role, a.active, a.created_at FROM agents a
+                JOIN accounts ac ON ac.id = a.account_id WHERE ac.email = ?""")) {
+            String accountId = UUID.randomUUID().toString();
             ws.setString(1, workspaceId);
             ws.setString(2, name);
             ws.setString(3, widgetKey);
             ws.setString(4, demoKey);
+            account.setString(1, accountId);
+            account.setString(2, ownerEmail);
+            account.setString(3, demoOwnerEmail);
             owner.setString(1, UUID.randomUUID().toString());
             owner.setString(2, workspaceId);
-            owner.setString(3, ownerEmail);
+            owner.setString(3, accountId);
             owner.setString(4, name + " owner");
             owner.setString(5, demoOwnerEmail);
-            if (ws.executeUpdate() != 1 || owner.executeUpdate() != 1) {
+            if (ws.executeUpdate() != 1 || account.executeUpdate() != 1 || owner.executeUpdate() != 1) {
                 throw new SQLException("the demo workspace or its owner is missing: cannot copy them");
             }
         }
