@@ -154,13 +154,14 @@ public final class IdentityHttp {
         });
     }
 
-    /** The signed-in agent, the account's workspaces (the switcher) and whether it administers the server. */
+    /** The signed-in agent, its workspace, the account's workspaces (the switcher), whether it administers the server. */
     private Map<String, Object> signedIn(Agent agent) {
         AgentPrincipal principal = new AgentPrincipal(agent.workspaceId(), agent.id(), null, agent.name(), agent.role());
         List<Map<String, Object>> workspaces = agents.memberships(principal).stream()
                 .map(m -> Map.<String, Object>of("id", m.workspaceId(), "name", m.workspaceName(), "role", m.role().wire()))
                 .toList();
-        return Map.of("agent", own(agent), "workspaces", workspaces, "server_admin", agents.isServerAdmin(principal));
+        return Map.of("agent", own(agent), "workspace_id", agent.workspaceId(), "workspaces", workspaces,
+                "server_admin", agents.isServerAdmin(principal));
     }
 
     private AgentJson own(Agent agent) {
