@@ -8,7 +8,7 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2020',
     minify: 'terser',
-    terserOptions: { toplevel: true, compress: { passes: 3, unsafe_arrows: true }, format: { ecma: 2020 } },
+    terserOptions: { toplevel: true, compress: { passes: 3, unsafe_arrows: true, ecma: 2020 }, format: { ecma: 2020 } },
     reportCompressedSize: false,
     lib: {
       entry: 'widget-loader/src/main.ts',

@@ -17,9 +17,7 @@ export type CommandQueue = {
 
 export function takeQueue(host: Host): CommandQueue {
   const queue: ArrayLike<unknown>[] = (host.Parley && host.Parley.q) || [];
-  const stub: any = function () {
-    queue.push(arguments);
-  };
+  const stub: any = (...call: unknown[]) => queue.push(call);
   stub.q = queue;
   host.Parley = stub;
 
@@ -28,7 +26,7 @@ export function takeQueue(host: Host): CommandQueue {
       const run = (call: ArrayLike<unknown>) => {
         const [name, ...args] = [...(call as unknown[])];
         if (!{}.hasOwnProperty.call(handlers, name as string)) {
-          warn(`Parley: unknown command "${String(name)}"`);
+          warn(`Parley: unknown command "${name as string}"`);
           return;
         }
         try {
@@ -37,14 +35,12 @@ export function takeQueue(host: Host): CommandQueue {
           warn(e);
         }
       };
-      host.Parley = function () {
-        run(arguments);
-      };
+      host.Parley = (...call: unknown[]) => run(call);
       while (queue.length) run(queue.shift()!);
     },
     stop() {
       queue.length = 0;
-      host.Parley = function () {};
+      host.Parley = () => {};
     },
   };
 }

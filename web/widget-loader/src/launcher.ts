@@ -14,15 +14,16 @@ const CSS =
   '.l>*{right:auto;left:20px}' +
   '.b{display:flex;align-items:center;gap:8px;height:56px;padding:0 14px;' +
   'background:var(--c);color:var(--t);font:600 15px system-ui,sans-serif;cursor:pointer}' +
-  'svg{width:28px}.s{max-width:240px}.n:empty,.o .s,.p{display:none}.o .p{display:block}' +
+  'svg{width:28px;fill:currentColor}.s{max-width:240px}.n:empty,.o .s,.p{display:none}.o .p{display:block}' +
   '.n{position:absolute;top:-4px;right:-4px;padding:2px 7px;border-radius:9px;background:#c5221f;color:#fff;font-size:12px}' +
   '.p{bottom:88px;width:380px;height:min(680px,calc(100% - 108px));border-radius:16px;overflow:hidden;background:#fff}' +
   'iframe{width:100%;height:100%;border:0}' +
   '@media(max-width:639px){.p{inset:0;width:auto;height:auto;border-radius:0;padding:env(safe-area-inset-top) ' +
   'env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left)}.o .b{display:none}}</style>';
 
+// The icon needs no aria-hidden: a button's children are presentational and its name is its aria-label.
 const MARKUP =
-  '<div class="p"></div><button class="b"><svg aria-hidden="true" viewBox="0 0 24 24"><path fill="currentColor" ' +
+  '<div class="p"></div><button class="b"><svg viewBox="0 0 24 24"><path ' +
   'd="M3 5a2 2 0 012-2h14a2 2 0 012 2v11a2 2 0 01-2 2H9l-6 4z"/></svg><span class="s"></span><span class="n"></span></button>';
 
 export let host: HTMLElement;

@@ -6,12 +6,13 @@ import type { Chat, ChatState } from './chat';
 import { Composer } from './Composer';
 import type { FollowUp } from './followup';
 import { FollowUps } from './FollowUps';
+import { LimitNotice } from './LimitNotice';
 import { DRAFT } from './messages';
 import { MessageItem } from './MessageItem';
 
 type Props = { chat: Chat; state: ChatState; id: string; config: WidgetConfig; text: Text; follow: FollowUp };
 
-/** One conversation: messages, the agent's typing, "Seen", quick replies and the message box. */
+/** One conversation: messages, the agent's typing, "Seen", quick replies, a rate-limit notice and the message box. */
 export function Thread({ chat, state, id, config, text, follow }: Props) {
   const messages = state.threads[id] || [];
   const list = useRef<HTMLOListElement>(null);
@@ -88,6 +89,7 @@ export function Thread({ chat, state, id, config, text, follow }: Props) {
           text={text}
         />
       )}
+      <LimitNotice limit={state.rateLimit} messages={messages} text={text} />
       <Composer chat={chat} text={text} />
     </div>
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { browserTimeZone, VisitorApi } from './api';
+import { ApiError, browserTimeZone, VisitorApi } from './api';
 
 function recording() {
   const bodies: unknown[] = [];
@@ -27,5 +27,24 @@ describe('the session tells the server the widget language and the time zone (th
 
   it('reads the browser time zone as an IANA name', () => {
     expect(browserTimeZone()).toMatch(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/);
+  });
+});
+
+describe('a rate-limited answer (429)', () => {
+  const limited = (headers: Record<string, string>) =>
+    (async () =>
+      new Response(JSON.stringify({ error: { code: 'rate_limited', message: 'Too many' } }), { status: 429, headers })) as unknown as typeof fetch;
+
+  it('carries Retry-After in seconds', async () => {
+    const error = await new VisitorApi('https://p.example/api/v1/', 'wk_1', limited({ 'Retry-After': '25' })).start('m1', 'hi').catch((e) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 429, code: 'rate_limited', retryAfter: 25 });
+  });
+
+  it('has no retryAfter when the header is missing or not seconds', async () => {
+    for (const headers of [{}, { 'Retry-After': 'Wed, 21 Oct 2026 07:28:00 GMT' }] as Record<string, string>[]) {
+      const error = await new VisitorApi('https://p.example/api/v1/', 'wk_1', limited(headers)).start('m1', 'hi').catch((e) => e);
+      expect(error).toMatchObject({ status: 429, retryAfter: undefined });
+    }
   });
 });

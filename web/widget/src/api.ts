@@ -16,14 +16,24 @@ export type Conversation = {
 export type Session = { token: string; visitor_id: string; contact_id: string; conversations: Conversation[] };
 export type Ack = { message_id: string; conversation_id: string; seq: number; client_msg_id: string; message: WireMessage };
 
-/** An HTTP answer other than 2xx; `status` 0 means the request never got an answer. */
+/**
+ * An HTTP answer other than 2xx; `status` 0 means the request never got an answer. `retryAfter`
+ * (seconds) is the server's Retry-After on a 429 or 503; undefined when it did not say.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code?: string,
+    readonly retryAfter?: number,
   ) {
     super(code || 'HTTP ' + status);
   }
+}
+
+/** Retry-After in seconds. The server sends delta-seconds only, so an HTTP date counts as unknown. */
+export function retryAfterSeconds(header: string | null): number | undefined {
+  const seconds = header == null || header.trim() == '' ? NaN : Number(header);
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.ceil(seconds) : undefined;
 }
 
 /** What a session tells the server about the visitor: the widget's language and the browser's time zone (for emails). */
@@ -51,7 +61,7 @@ export class VisitorApi {
       throw new ApiError(0);
     }
     const json = await response.json().catch(() => null);
-    if (!response.ok) throw new ApiError(response.status, json?.error?.code);
+    if (!response.ok) throw new ApiError(response.status, json?.error?.code, retryAfterSeconds(response.headers.get('Retry-After')));
     return json as T;
   }
 

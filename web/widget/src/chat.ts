@@ -8,7 +8,7 @@ import type { Text } from '../../shared/strings';
 import type { Conversation, VisitorApi } from './api';
 import type { Bridge } from './bridge';
 import { DRAFT, lastSeq, messagesReducer, unreadCount, type MessageAction, type Threads, type WireMessage } from './messages';
-import { Outbox } from './outbox';
+import { Outbox, type RateLimit } from './outbox';
 import { backoffDelay, VisitorSocket, type ServerFrame, type SocketOptions, type Status } from './realtime';
 
 export type ChatState = {
@@ -23,6 +23,8 @@ export type ChatState = {
   agentRead: Record<string, number>;
   visitorRead: Record<string, number>;
   announcement: string;
+  /** A message held back by the server's rate limit (a 429): the notice above the message box. */
+  rateLimit: RateLimit | null;
   /** The loader shows the panel. */
   open: boolean;
 };
@@ -52,6 +54,7 @@ export class Chat {
     agentRead: {},
     visitorRead: {},
     announcement: '',
+    rateLimit: null,
     open: false,
   };
   readonly socket: VisitorSocket;
@@ -115,9 +118,11 @@ export class Chat {
       if (view && view != DRAFT && !this.loaded.has(view)) ids.add(view);
       await Promise.all([...ids].map((id) => this.load(id)));
       this.socket.connect();
-    } catch {
+    } catch (e: any) {
       this.set({ status: 'offline' });
-      setTimeout(() => this.start(token), backoffDelay(this.sessionAttempt++));
+      // Too many sessions (429): not before the server's Retry-After.
+      const wait = Math.max(backoffDelay(this.sessionAttempt++), (e?.retryAfter ?? 0) * 1000);
+      setTimeout(() => this.start(token), wait);
     }
   }
 

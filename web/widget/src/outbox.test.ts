@@ -3,7 +3,7 @@ import { ApiError, type VisitorApi } from './api';
 import type { Bridge } from './bridge';
 import { Chat } from './chat';
 import { DRAFT, type WireMessage } from './messages';
-import { ACK_TIMEOUT_MS, RETRY_FOR_MS } from './outbox';
+import { ACK_TIMEOUT_MS, RATE_LIMIT_WAIT_S, RETRY_FOR_MS } from './outbox';
 import type { SocketOptions, VisitorSocket } from './realtime';
 
 const C = 'c1';
@@ -16,7 +16,8 @@ const wire = (seq: number, clientMsgId: string, text: string, id = C): WireMessa
 
 /**
  * A Chat on a socket the test controls (`online`, the frames it was given) and a REST API whose answers
- * the test sets: `rest` is what the next call answers ('down': no answer at all, or an HTTP status).
+ * the test sets: `rest` is what the next call answers ('down': no answer at all, or an HTTP status,
+ * with `retryAfter` as the Retry-After header's seconds).
  */
 function setup() {
   let options!: SocketOptions;
@@ -32,8 +33,13 @@ function setup() {
   };
   const calls: string[] = [];
   let rest: 'down' | 'up' | number = 'down';
+  let retryAfter: number | undefined;
   const answer = <T>(value: () => T): Promise<T> =>
-    rest == 'down' ? Promise.reject(new ApiError(0)) : typeof rest == 'number' ? Promise.reject(new ApiError(rest)) : Promise.resolve(value());
+    rest == 'down'
+      ? Promise.reject(new ApiError(0))
+      : typeof rest == 'number'
+        ? Promise.reject(new ApiError(rest, undefined, retryAfter))
+        : Promise.resolve(value());
   let nextSeq = 5;
   const api = {
     token: 'vt_x',
@@ -57,7 +63,11 @@ function setup() {
   /** The socket comes back: the server says ready (the widget then resends what is pending). */
   const reconnect = () => { socket.online = true; options.onFrame({ type: 'ready', conversations: [] }); };
   const ack = (f: any, seq: number) => options.onFrame({ type: 'ack', client_msg_id: f.client_msg_id, conversation_id: f.conversation_id, message_id: 'm' + seq, seq });
-  return { chat, socket, frames, calls, state, reconnect, ack, frame: (f: any) => options.onFrame(f), setRest: (r: typeof rest) => (rest = r) };
+  const setRest = (r: typeof rest, seconds?: number) => {
+    rest = r;
+    retryAfter = seconds;
+  };
+  return { chat, socket, frames, calls, state, reconnect, ack, frame: (f: any) => options.onFrame(f), setRest };
 }
 
 const settle = () => vi.advanceTimersByTimeAsync(0);
@@ -159,5 +169,82 @@ describe('a message written while the connection is down', () => {
     expect(t.calls).toEqual(['start ' + id, 'conversations', 'start ' + id]);
     expect(t.chat.state.view).toBe('c2');
     expect(t.state('first words')).toBe('sent');
+  });
+});
+
+describe('a message held back by the rate limit (429)', () => {
+  it('starting a conversation: stays pending, the notice says 25 s, and it goes by itself after Retry-After', async () => {
+    const t = setup();
+    t.chat.show(DRAFT);
+    t.setRest(429, 25);
+    t.chat.outbox.send('first words');
+    await settle();
+    const id = t.calls[0].slice('start '.length);
+    expect(t.state('first words')).toBe('pending');
+    expect(t.chat.state.rateLimit).toEqual({ clientMsgId: id, kind: 'start', seconds: 25 });
+
+    // A message written meanwhile waits behind the first; a reconnect does not start it early either.
+    t.chat.outbox.send('and more');
+    t.setRest('up');
+    t.reconnect();
+    await vi.advanceTimersByTimeAsync(25_000 - 1);
+    expect(t.calls).toEqual(['start ' + id]);
+
+    await vi.advanceTimersByTimeAsync(1);
+    expect(t.calls).toEqual(['start ' + id, 'conversations', 'start ' + id]);
+    expect(t.chat.state.view).toBe('c2');
+    expect(t.state('first words')).toBe('sent');
+    expect(t.chat.state.rateLimit).toBeNull();
+    expect(t.frames).toMatchObject([{ type: 'send', conversation_id: 'c2', text: 'and more' }]);
+  });
+
+  it('without Retry-After: stays pending with the notice that gives no time, and goes after RATE_LIMIT_WAIT_S', async () => {
+    const t = setup();
+    t.chat.show(DRAFT);
+    t.setRest(429);
+    t.chat.outbox.send('hello');
+    await settle();
+    expect(t.state('hello')).toBe('pending');
+    expect(t.chat.state.rateLimit).toMatchObject({ kind: 'start', seconds: undefined });
+
+    await vi.advanceTimersByTimeAsync(RATE_LIMIT_WAIT_S * 1000 - 1);
+    expect(t.calls).toHaveLength(1);
+    t.setRest('up');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(t.state('hello')).toBe('sent');
+    expect(t.chat.state.rateLimit).toBeNull();
+  });
+
+  it('a REST send: a 429 again renews the wait, then it is sent with the same client_msg_id', async () => {
+    const t = setup();
+    t.chat.show(C);
+    t.setRest(429, 10);
+    t.chat.outbox.send('quick');
+    await settle();
+    expect(t.chat.state.rateLimit).toMatchObject({ kind: 'send', seconds: 10 });
+    t.setRest(429, 40);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(t.chat.state.rateLimit).toMatchObject({ kind: 'send', seconds: 40 });
+    expect(t.state('quick')).toBe('pending');
+
+    t.setRest('up');
+    await vi.advanceTimersByTimeAsync(40_000);
+    expect(new Set(t.calls)).toEqual(new Set([t.calls[0]]));
+    expect(t.calls).toHaveLength(3);
+    expect(t.state('quick')).toBe('sent');
+    expect(t.chat.state.rateLimit).toBeNull();
+  });
+
+  it('still gives up after the retry period, and the notice goes with "Not sent"', async () => {
+    const t = setup();
+    t.chat.show(C);
+    t.setRest(429, RETRY_FOR_MS / 1000 + 60);
+    t.chat.outbox.send('patience');
+    await settle();
+    await vi.advanceTimersByTimeAsync(RETRY_FOR_MS);
+    expect(t.state('patience')).toBe('failed');
+    expect(t.chat.state.rateLimit).toBeNull();
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(t.calls).toHaveLength(1);
   });
 });

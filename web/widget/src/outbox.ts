@@ -3,9 +3,12 @@
  * and is confirmed by its ack. Every attempt uses the same client_msg_id, which the server answers
  * with the original ack, never a duplicate, so a message is sent again whenever in doubt:
  *
- * - the connection is down (REST gets no answer, a 5xx or a 429) or no ack comes within 15 s: the
+ * - the connection is down (REST gets no answer or a 5xx) or no ack comes within 15 s: the
  *   message stays pending ("Sending…") and goes again on every reconnect (and at once on a live
  *   socket after an ack timeout);
+ * - REST answers 429 (too many new conversations or messages): the message stays pending, a notice
+ *   says why and when, and it goes again by itself once Retry-After has passed (a live socket may
+ *   never reconnect, so waiting for a reconnect is not enough);
  * - the server refuses it (any other 4xx, an error frame): "Not sent. Retry" at once;
  * - still not acked RETRY_FOR_MS after the visitor pressed Send: "Not sent. Retry". Retry starts
  *   a new period with the same client_msg_id.
@@ -19,6 +22,14 @@ export const ACK_TIMEOUT_MS = 15_000;
 /** How long a message is retried by itself before the visitor sees that it failed (docs/widget.md). */
 export const RETRY_FOR_MS = 5 * 60_000;
 const TYPING_EVERY_MS = 2_000;
+/**
+ * A 429 without Retry-After: wait this long. The per-IP limit on new conversations refills one
+ * every 30 s, so sooner would most likely be refused again.
+ */
+export const RATE_LIMIT_WAIT_S = 30;
+
+/** What the rate-limit notice shows: which message waits, for what, and for how long if the server said. */
+export type RateLimit = { clientMsgId: string; kind: 'start' | 'send'; seconds?: number };
 
 const newId = () =>
   typeof crypto != 'undefined' && crypto.randomUUID
@@ -32,6 +43,8 @@ export class Outbox {
   private timers = new Map<string, any>();
   /** Per message, the timer that ends its retry period. */
   private giveUp = new Map<string, any>();
+  /** Per message, the timer that sends it again once a rate limit's Retry-After has passed. */
+  private waits = new Map<string, any>();
   private creating = false;
   private typingSentAt = 0;
   private typingIn: string | null = null;
@@ -47,7 +60,8 @@ export class Outbox {
     this.chat.dispatch({ type: 'queued', conversationId: view, clientMsgId, text, at: this.chat.now() });
     this.startPeriod(clientMsgId);
     if (view == DRAFT) {
-      if (!this.creating) this.create(clientMsgId, text, false);
+      // While a start waits out a rate limit, a new one would only be refused again: this one follows it.
+      if (!this.creating && !this.draftWaits()) this.create(clientMsgId, text, false);
     } else this.deliver(view, clientMsgId, text);
   }
 
@@ -85,8 +99,10 @@ export class Outbox {
   resend() {
     for (const [id, list] of Object.entries(this.chat.state.threads)) {
       const pending = list.filter((m) => m.state == 'pending' && m.clientMsgId && m.sender.type == 'contact');
-      if (id != DRAFT) pending.forEach((m) => this.deliver(id, m.clientMsgId!, m.text));
-      else if (pending.length && !this.creating) this.create(pending[0].clientMsgId!, pending[0].text, true);
+      // A message waiting out a rate limit goes when its wait is over, not sooner.
+      const ready = pending.filter((m) => !this.waits.has(m.clientMsgId!));
+      if (id != DRAFT) ready.forEach((m) => this.deliver(id, m.clientMsgId!, m.text));
+      else if (pending.length && !this.creating && !this.draftWaits()) this.create(pending[0].clientMsgId!, pending[0].text, true);
     }
   }
 
@@ -119,6 +135,32 @@ export class Outbox {
     clearTimeout(this.giveUp.get(clientMsgId));
     this.timers.delete(clientMsgId);
     this.giveUp.delete(clientMsgId);
+    this.unlimit(clientMsgId);
+  }
+
+  /**
+   * A 429: the message stays pending, the notice says why, and it goes again after Retry-After
+   * (or RATE_LIMIT_WAIT_S), unless the retry period ends first and it shows "Not sent. Retry".
+   */
+  private limited(clientMsgId: string, kind: RateLimit['kind'], seconds?: number) {
+    clearTimeout(this.timers.get(clientMsgId));
+    clearTimeout(this.waits.get(clientMsgId));
+    this.chat.set({ rateLimit: { clientMsgId, kind, seconds } });
+    const again = () => {
+      this.waits.delete(clientMsgId);
+      const found = this.find(clientMsgId);
+      if (!found || found.message.state != 'pending') return this.unlimit(clientMsgId);
+      if (found.conversationId != DRAFT) this.deliver(found.conversationId, clientMsgId, found.message.text);
+      else if (!this.creating) this.create(clientMsgId, found.message.text, true);
+    };
+    this.waits.set(clientMsgId, setTimeout(again, (seconds ?? RATE_LIMIT_WAIT_S) * 1000));
+  }
+
+  /** The notice goes once its message is through, failed, or held up by something other than a rate limit. */
+  private unlimit(clientMsgId: string) {
+    clearTimeout(this.waits.get(clientMsgId));
+    this.waits.delete(clientMsgId);
+    if (this.chat.state.rateLimit?.clientMsgId == clientMsgId) this.chat.set({ rateLimit: null });
   }
 
   /** Not through yet: stays pending. A live socket gets it again now; otherwise the next reconnect sends it. */
@@ -142,7 +184,12 @@ export class Outbox {
         this.chat.dispatch({ type: 'received', messages: [ack.message] });
         this.acked(conversationId, clientMsgId, ack.message_id, ack.seq);
       },
-      (e) => (transient(e?.status) ? this.timers.delete(clientMsgId) : this.failed(clientMsgId)),
+      (e) => {
+        if (e?.status == 429) return this.limited(clientMsgId, 'send', e.retryAfter);
+        if (!transient(e?.status)) return this.failed(clientMsgId);
+        this.timers.delete(clientMsgId);
+        this.unlimit(clientMsgId);
+      },
     );
   }
 
@@ -165,8 +212,11 @@ export class Outbox {
       const started = await api.start(clientMsgId, text);
       this.adopt(started.conversation, [started.message]);
     } catch (e: any) {
-      // No answer: the draft waits for the next reconnect (resend); a refusal fails it and what follows it.
-      if (!transient(e?.status)) {
+      // A rate limit: it waits for Retry-After. No answer: the next reconnect (resend) starts it again.
+      // A refusal fails it and what follows it.
+      if (e?.status == 429) this.limited(clientMsgId, 'start', e.retryAfter);
+      else if (transient(e?.status)) this.unlimit(clientMsgId);
+      else {
         for (const m of this.chat.state.threads[DRAFT] || []) if (m.state == 'pending' && m.clientMsgId) this.failed(m.clientMsgId);
       }
     } finally {
@@ -184,6 +234,11 @@ export class Outbox {
     if (chat.state.view == DRAFT) chat.show(conversation.id);
     // Messages written while the conversation was being created follow it.
     for (const m of later) if (m.state == 'pending' && m.clientMsgId) this.deliver(conversation.id, m.clientMsgId, m.text);
+  }
+
+  /** Whether starting the conversation waits out a rate limit. */
+  private draftWaits() {
+    return (this.chat.state.threads[DRAFT] || []).some((m) => this.waits.has(m.clientMsgId!));
   }
 
   private find(clientMsgId: string): { conversationId: string; message: Message } | undefined {
