@@ -219,7 +219,7 @@ export class Chat {
         this.outbox.acked(f.conversation_id, f.client_msg_id, f.message_id, f.seq);
         break;
       case 'error':
-        if (f.client_msg_id) this.outbox.refused(f.client_msg_id, f.status);
+        if (f.client_msg_id) this.outbox.refused(f.client_msg_id, f.status, f.retry_after);
         break;
       case 'resync_required':
         if (f.conversation_id) this.load(f.conversation_id);

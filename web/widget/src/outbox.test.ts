@@ -198,6 +198,23 @@ describe('a message held back by the rate limit (429)', () => {
     expect(t.frames).toMatchObject([{ type: 'send', conversation_id: 'c2', text: 'and more' }]);
   });
 
+  it('a socket refusal (error frame with retry_after): waits that long instead of sending again at once', async () => {
+    const t = setup();
+    t.chat.show(C);
+    t.socket.online = true;
+    t.chat.outbox.send('busy');
+    const busy = t.frames[t.frames.length - 1];
+    const sent = t.frames.length;
+    t.frame({ type: 'error', code: 'rate_limited', status: 429, retry_after: 7, client_msg_id: busy.client_msg_id });
+    expect(t.state('busy')).toBe('pending');
+    expect(t.chat.state.rateLimit).toEqual({ clientMsgId: busy.client_msg_id, kind: 'send', seconds: 7 });
+    await vi.advanceTimersByTimeAsync(7_000 - 1);
+    expect(t.frames).toHaveLength(sent);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(t.frames).toHaveLength(sent + 1);
+    expect(t.frames[sent]).toMatchObject({ type: 'send', client_msg_id: busy.client_msg_id, text: 'busy' });
+  });
+
   it('without Retry-After: stays pending with the notice that gives no time, and goes after RATE_LIMIT_WAIT_S', async () => {
     const t = setup();
     t.chat.show(DRAFT);

@@ -86,9 +86,10 @@ export class Outbox {
     this.chat.dispatch({ type: 'failed', clientMsgId });
   }
 
-  /** The server answered this message with an error frame. */
-  refused(clientMsgId: string, status?: number) {
-    if (transient(status)) this.later(clientMsgId);
+  /** The server answered this message with an error frame (a 429 names its wait: `retry_after`). */
+  refused(clientMsgId: string, status?: number, retryAfter?: number) {
+    if (status == 429) this.limited(clientMsgId, 'send', retryAfter);
+    else if (transient(status)) this.later(clientMsgId);
     else this.failed(clientMsgId);
   }
 

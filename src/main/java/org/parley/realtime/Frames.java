@@ -74,6 +74,9 @@ final class Frames {
         frame.put("code", error.code());
         frame.put("status", error.status());
         frame.put("message", error.getMessage());
+        if (error.status() == 429) {
+            frame.put("retry_after", Math.max(1, error.retryAfterSeconds())); // as REST's Retry-After header
+        }
         if (clientMsgId != null) {
             frame.put("client_msg_id", clientMsgId);
         }

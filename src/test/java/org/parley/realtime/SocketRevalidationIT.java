@@ -64,6 +64,8 @@ class SocketRevalidationIT {
                         || f.path("type").asText().equals("error"));
                 if (answer.path("type").asText().equals("error")) {
                     assertThat(answer.get("code").asText()).isEqualTo("rate_limited");
+                    // Like REST's Retry-After: clients wait this long instead of retrying at once.
+                    assertThat(answer.path("retry_after").asInt()).isPositive();
                     limited++;
                 }
             }
