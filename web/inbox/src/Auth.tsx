@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, errorText } from './api';
-import type { Agent } from './types';
+import { api, errorText, type InvitationInfo } from './api';
+import type { Me } from './types';
 
-function Card({ title, children }: { title: string; children: any }) {
+export function Card({ title, children }: { title: string; children: any }) {
   return (
     <main class="auth" id="main">
       <div class="auth-card">
@@ -14,7 +14,7 @@ function Card({ title, children }: { title: string; children: any }) {
   );
 }
 
-export function Login({ onSignedIn }: { onSignedIn: (a: Agent) => void }) {
+export function Login({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState('');
@@ -25,7 +25,7 @@ export function Login({ onSignedIn }: { onSignedIn: (a: Agent) => void }) {
     setError('');
     try {
       await api.login(email.trim(), password);
-      onSignedIn((await api.me()).agent);
+      onSignedIn(await api.me());
     } catch (err) {
       setError((err as any).status == 401 ? 'Wrong email or password.' : errorText(err));
       setBusy(false);
@@ -132,8 +132,8 @@ export function Reset({ token }: { token: string }) {
   );
 }
 
-export function Invite({ token, onSignedIn }: { token: string; onSignedIn: (a: Agent) => void }) {
-  const [info, setInfo] = useState<{ email: string; role: string; workspace_name: string } | null>(null);
+export function Invite({ token, onSignedIn }: { token: string; onSignedIn: (me: Me) => void }) {
+  const [info, setInfo] = useState<InvitationInfo | null>(null);
   const [lookupError, setLookupError] = useState('');
   const [name, setName] = useState('');
   const [pw, setPw] = useState('');
@@ -141,38 +141,49 @@ export function Invite({ token, onSignedIn }: { token: string; onSignedIn: (a: A
   const [error, setError] = useState('');
   useEffect(() => {
     if (!token) return setLookupError('This link has no token.');
-    api.lookupInvitation(token).then(setInfo, (e) =>
-      setLookupError((e as any).status == 404 ? 'This invitation is invalid, used or expired. Ask for a new one.' : errorText(e)),
+    api.lookupInvitation(token).then(
+      (i) => (setInfo(i), setName(i.name ?? '')),
+      (e) => setLookupError((e as any).status == 404 ? 'This invitation is invalid, used or expired. Ask for a new one.' : errorText(e)),
     );
   }, [token]);
+  const existing = !!info?.existing_account;
   async function submit(e: Event) {
     e.preventDefault();
-    if (pw != pw2) return setError('The two passwords differ.');
+    if (!existing && pw != pw2) return setError('The two passwords differ.');
     setError('');
     try {
-      const { agent } = await api.acceptInvitation(token, name.trim(), pw);
+      await api.acceptInvitation(token, name.trim(), pw);
       location.hash = '#/';
-      onSignedIn(agent);
+      // The answer names only the new membership; /auth/me adds the account's workspaces for the switcher.
+      onSignedIn(await api.me());
     } catch (err) {
-      setError(errorText(err));
+      setError(existing && (err as any).status == 401 ? 'Wrong password.' : errorText(err));
     }
   }
   return (
-    <Card title="Join your team">
+    <Card title={existing ? 'Sign in to accept' : 'Join your team'}>
       {lookupError ? (
         <p class="error" role="alert" data-testid="invite-error">{lookupError}</p>
       ) : !info ? (
         <p aria-busy="true">Checking the invitation…</p>
       ) : (
-        <form onSubmit={submit} data-testid="invite-form">
+        <form onSubmit={submit} data-testid="invite-form" data-existing-account={existing}>
           <p>
             You are invited to <strong>{info.workspace_name}</strong> as {info.role}, with the email <strong>{info.email}</strong>.
           </p>
-          <label for="invite-name">Your name</label>
+          {existing && <p class="muted">You already have a Parley account with this email: sign in with it to add this workspace.</p>}
+          <label for="invite-name">{existing ? 'Your name in this workspace' : 'Your name'}</label>
           <input id="invite-name" data-testid="invite-name" autocomplete="name" required maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} />
-          <PasswordFields min={10} value={pw} onInput={setPw} confirm={pw2} onConfirm={setPw2} />
-          {error && <p class="error" role="alert">{error}</p>}
-          <button class="primary" type="submit" data-testid="invite-submit">Accept and sign in</button>
+          {existing ? (
+            <>
+              <label for="invite-password">Your Parley password</label>
+              <input id="invite-password" data-testid="invite-password" type="password" autocomplete="current-password" required value={pw} onInput={(e) => setPw(e.currentTarget.value)} />
+            </>
+          ) : (
+            <PasswordFields min={10} value={pw} onInput={setPw} confirm={pw2} onConfirm={setPw2} />
+          )}
+          {error && <p class="error" role="alert" data-testid="invite-submit-error">{error}</p>}
+          <button class="primary" type="submit" data-testid="invite-submit">{existing ? 'Sign in and accept' : 'Accept and sign in'}</button>
         </form>
       )}
     </Card>

@@ -3,21 +3,17 @@ import { api, call, errorText } from './api';
 import { formatFull } from './format';
 import type { Inbox } from './inbox';
 import { askPermission, DEFAULT_SETTINGS, permission } from './notify';
+import { NotificationSettings } from './NotificationSettings';
+import type { SettingsPage } from './router';
+import { settingsPages } from './settingsPages';
+import { ServerSettings } from './ServerSettings';
 import { WorkspaceSettings } from './WorkspaceSettings';
 import { TeamSettings } from './TeamSettings';
-import type { ApiKey, Canned, Notifications } from './types';
+import type { ApiKey, Canned, Me, Notifications } from './types';
 import { useInbox } from './Shell';
 
-const PAGES = [
-  { id: 'me', label: 'My profile', admin: false },
-  { id: 'workspace', label: 'Workspace & widget', admin: true },
-  { id: 'team', label: 'Team', admin: true },
-  { id: 'canned', label: 'Canned responses', admin: true },
-  { id: 'api-keys', label: 'API keys', admin: true },
-] as const;
-
-export function Settings({ inbox, page }: { inbox: Inbox; page: (typeof PAGES)[number]['id'] }) {
-  const allowed = PAGES.filter((p) => !p.admin || inbox.isAdmin);
+export function Settings({ inbox, session, page }: { inbox: Inbox; session: Me; page: SettingsPage }) {
+  const allowed = settingsPages(inbox.isAdmin, session.server_admin);
   const current = allowed.find((p) => p.id == page) ?? allowed[0];
   return (
     <div class="settings">
@@ -40,6 +36,8 @@ export function Settings({ inbox, page }: { inbox: Inbox; page: (typeof PAGES)[n
         {current.id == 'team' && <TeamSettings inbox={inbox} />}
         {current.id == 'canned' && <CannedSettings />}
         {current.id == 'api-keys' && <ApiKeySettings />}
+        {current.id == 'notifications' && <NotificationSettings />}
+        {current.id == 'server' && <ServerSettings session={session} />}
       </main>
     </div>
   );

@@ -8,14 +8,28 @@ import { conversationHref, go, type Route } from './router';
 import { SearchBox } from './Search';
 import { Settings } from './Settings';
 import { SHORTCUTS, shortcutFor, step } from './shortcuts';
-import type { Agent } from './types';
+import { WorkspaceSwitcher } from './Switcher';
+import type { Me, NewWorkspace } from './types';
+import { Welcome } from './Welcome';
 
 export function useInbox(inbox: Inbox) {
   const [, force] = useState(0);
   useEffect(() => inbox.subscribe(() => force((n) => n + 1)), [inbox]);
 }
 
-export function Shell({ me, route, onSignedOut }: { me: Agent; route: Route; onSignedOut: () => void }) {
+type ShellProps = {
+  session: Me;
+  route: Route;
+  /** Just set up: the welcome panel with the widget snippet, until closed. */
+  welcome?: NewWorkspace | null;
+  onWelcomeClosed?: () => void;
+  /** Another workspace opened: the root mounts a fresh Shell for its agent. */
+  onSessionChanged: (me: Me) => void;
+  onSignedOut: () => void;
+};
+
+export function Shell({ session, route, welcome, onWelcomeClosed, onSessionChanged, onSignedOut }: ShellProps) {
+  const me = session.agent;
   const inbox = useMemo(() => new Inbox(me, onSignedOut, (id) => go(conversationHref(id))), [me.id]);
   useInbox(inbox);
   const [help, setHelp] = useState(false);
@@ -100,6 +114,7 @@ export function Shell({ me, route, onSignedOut }: { me: Agent; route: Route; onS
         </a>
         <SearchBox inputRef={searchRef} />
         <div class="topbar-actions">
+          <WorkspaceSwitcher session={session} onSwitched={onSessionChanged} onError={setActionError} />
           <button
             type="button"
             class={'presence-toggle ' + presence}
@@ -140,8 +155,9 @@ export function Shell({ me, route, onSignedOut }: { me: Agent; route: Route; onS
           </button>
         </div>
       )}
+      {welcome && route.name == 'inbox' && <Welcome workspace={welcome} onClose={() => onWelcomeClosed?.()} />}
       {route.name == 'settings' ? (
-        <Settings inbox={inbox} page={route.page} />
+        <Settings inbox={inbox} session={session} page={route.page} />
       ) : (
         <div class="panes">
           <ConversationList inbox={inbox} openId={openId} />

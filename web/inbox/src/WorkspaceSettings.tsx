@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorText } from './api';
 import { OnceSecret } from './Settings';
+import { IdentitySecret, WidgetKeyRotation } from './WorkspaceKeys';
 import type { Language, Workspace } from './types';
 
 export const LANGUAGES = [
@@ -21,6 +22,8 @@ export type Form = {
   expected_reply_time: string;
   /** Seconds, as typed. */
   email_ask_delay: string;
+  /** Seconds before the greeting shows beside the launcher, as typed; empty: not set. */
+  greeting_delay: string;
   texts: Record<Language, LanguageTexts>;
 };
 
@@ -39,6 +42,7 @@ export function toForm(w: Workspace): Form {
     greeting: w.settings.greeting ?? '',
     expected_reply_time: w.settings.expected_reply_time ?? '',
     email_ask_delay: String(w.settings.email_ask_delay_seconds ?? 30),
+    greeting_delay: w.settings.greeting_delay_seconds == null ? '' : String(w.settings.greeting_delay_seconds),
     texts,
   };
 }
@@ -51,7 +55,6 @@ export function toChange(form: Form): Record<string, unknown> {
     for (const field of TEXT_FIELDS) if (form.texts[lang][field].trim()) own[field] = form.texts[lang][field];
     if (Object.keys(own).length) texts[lang] = own;
   }
-  const delay = form.email_ask_delay.trim();
   return {
     name: form.name.trim(),
     allowed_origins: form.origins
@@ -64,9 +67,15 @@ export function toChange(form: Form): Record<string, unknown> {
     greeting: form.greeting,
     expected_reply_time: form.expected_reply_time,
     texts,
-    // Empty: unchanged. Not a whole number: sent as typed, so the server's 400 names the field.
-    email_ask_delay_seconds: delay == '' ? undefined : /^\d+$/.test(delay) ? Number(delay) : delay,
+    email_ask_delay_seconds: seconds(form.email_ask_delay),
+    greeting_delay_seconds: seconds(form.greeting_delay),
   };
+}
+
+/** Empty: unchanged. Not a whole number: sent as typed, so the server's 400 names the field. */
+function seconds(typed: string): number | string | undefined {
+  const t = typed.trim();
+  return t == '' ? undefined : /^\d+$/.test(t) ? Number(t) : t;
 }
 
 /** The widget snippet (README, docs/widget.md), pointing at this Parley. */
@@ -175,6 +184,16 @@ export function WorkspaceSettings() {
           value={form.email_ask_delay}
           onInput={(e) => set({ email_ask_delay: e.currentTarget.value })}
         />
+        <label for="ws-greeting-delay">Show the greeting beside the launcher after (seconds on the page, 0–600)</label>
+        <input
+          id="ws-greeting-delay"
+          type="number"
+          min={0}
+          max={600}
+          inputMode="numeric"
+          value={form.greeting_delay}
+          onInput={(e) => set({ greeting_delay: e.currentTarget.value })}
+        />
         {msg[0] && (
           <p class={msg[1] ? 'error' : 'ok'} role={msg[1] ? 'alert' : 'status'}>
             {msg[0]}
@@ -204,7 +223,16 @@ export function WorkspaceSettings() {
           </div>
         </div>
         <OnceSecret label="Paste this into your site’s pages" value={snippet(location.origin, ws.widget_key)} testid="widget-snippet" multiline />
+        <p>
+          <a href="/app/try" target="_blank" rel="noopener" data-testid="workspace-try">
+            Test your widget (opens a new tab)
+          </a>
+        </p>
       </section>
+      <div class="workspace-keys">
+        <WidgetKeyRotation onRotated={(widget_key) => setWs({ ...ws, widget_key })} />
+        <IdentitySecret />
+      </div>
     </div>
   );
 }

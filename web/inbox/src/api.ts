@@ -9,7 +9,9 @@ import type {
   Contact,
   Conversation,
   Invitation,
+  Me,
   Message,
+  NewWorkspace,
   SearchResult,
   Status,
   Workspace,
@@ -59,7 +61,8 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
   const json = response.status == 204 ? {} : await response.json().catch(() => null);
   if (!response.ok) {
     // A 401 on anything but the sign-in forms means the session ended.
-    if (response.status == 401 && !path.startsWith('auth/login') && !path.startsWith('auth/password-reset')) onUnauthorized();
+    // Accepting an invitation with a wrong password is a 401 of that form, not the end of a session.
+    if (response.status == 401 && !/^(auth\/login|auth\/password-reset|invitations\/accept|setup)/.test(path)) onUnauthorized();
     throw new ApiError(response.status, json?.error?.code, json?.error?.message);
   }
   return (json ?? {}) as T;
@@ -67,18 +70,24 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
 
 const enc = encodeURIComponent;
 
+/** What an invitation link shows; `existing_account`: sign in with that account's password instead of choosing one. */
+export type InvitationInfo = { email: string; role: string; workspace_name: string; existing_account?: boolean; name?: string };
+
 export type ListQuery = { tab: 'mine' | 'unassigned' | 'all'; status: Status };
 export type MessagePage = { messages: Message[]; has_more: boolean };
 
 export const api = {
-  login: (email: string, password: string) => call<{ agent: Agent }>('POST', 'auth/login', { email, password }),
+  login: (email: string, password: string) => call<Me>('POST', 'auth/login', { email, password }),
   logout: () => call<{}>('POST', 'auth/logout'),
-  me: () => call<{ agent: Agent }>('GET', 'auth/me'),
+  me: () => call<Me>('GET', 'auth/me'),
+  /** Opens another workspace of the same account (a new session cookie). */
+  switchWorkspace: (workspace_id: string) => call<Me>('POST', 'auth/workspace', { workspace_id }),
+  createWorkspace: (name: string, site_url: string) => call<{ workspace: NewWorkspace }>('POST', 'workspaces', { name, site_url }),
   updateMe: (body: Partial<Pick<Agent, 'name' | 'presence' | 'notifications'>>) => call<{ agent: Agent }>('PATCH', 'auth/me', body),
   forgot: (email: string) => call<{}>('POST', 'auth/password-reset', { email }),
   resetPassword: (token: string, new_password: string) => call<{}>('POST', 'auth/password-reset/confirm', { token, new_password }),
   lookupInvitation: (token: string) =>
-    call<{ email: string; role: string; workspace_name: string }>('GET', 'invitations/lookup?token=' + enc(token)),
+    call<InvitationInfo>('GET', 'invitations/lookup?token=' + enc(token)),
   acceptInvitation: (token: string, name: string, password: string) =>
     call<{ agent: Agent }>('POST', 'invitations/accept', { token, name, password }),
 

@@ -54,3 +54,9 @@ export function shortUrl(url: string, max = 60): string {
   const s = url.replace(/^https?:\/\//, '');
   return s.length > max ? s.slice(0, max - 1) + '…' : s;
 }
+
+/** A share from 0 to 1 as a percentage with at most one decimal ("42.5%"); "—" when there is nothing to share. */
+export function percent(share: number | null | undefined): string {
+  if (share == null || !Number.isFinite(share)) return '—';
+  return Math.round(share * 1000) / 10 + '%';
+}

@@ -1,10 +1,12 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { adminApi, type SetupState } from './adminApi';
 import { api, setUnauthorizedHandler } from './api';
 import { Forgot, Invite, Login, Reset } from './Auth';
 import { parseHash, type Route } from './router';
+import { Setup } from './Setup';
 import { Shell } from './Shell';
-import type { Agent } from './types';
+import type { Me, NewWorkspace } from './types';
 import './styles.css';
 
 function useRoute(): Route {
@@ -17,22 +19,62 @@ function useRoute(): Route {
   return route;
 }
 
+/** Whether this server still needs its first owner; a server without the route (or down) does not. */
+async function setupState(): Promise<SetupState> {
+  try {
+    return await adminApi.setupState();
+  } catch {
+    return { needed: false, token_required: false };
+  }
+}
+
 function Root() {
   const route = useRoute();
-  const [me, setMe] = useState<Agent | null | undefined>(undefined);
-  useEffect(() => {
-    setUnauthorizedHandler(() => setMe(null));
+  const [setup, setSetup] = useState<SetupState | undefined>(undefined);
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [welcome, setWelcome] = useState<NewWorkspace | null>(null);
+  const loadMe = () =>
     api.me().then(
-      (r) => setMe(r.agent ?? null),
+      (r) => setMe(r.agent ? r : null),
       () => setMe(null),
     );
+  useEffect(() => {
+    setUnauthorizedHandler(() => setMe(null));
+    setupState().then((s) => {
+      setSetup(s);
+      if (!s.needed) loadMe();
+    });
   }, []);
+  if (setup === undefined) return <p class="loading" aria-busy="true">Loading…</p>;
+  if (setup.needed && !me)
+    return (
+      <Setup
+        tokenRequired={setup.token_required}
+        onDone={(m, ws) => {
+          location.hash = '#/';
+          setSetup({ needed: false, token_required: false });
+          setWelcome(ws);
+          setMe(m);
+        }}
+      />
+    );
   if (route.name == 'forgot') return <Forgot />;
   if (route.name == 'reset') return <Reset token={route.token} />;
   if (route.name == 'invite') return <Invite token={route.token} onSignedIn={setMe} />;
   if (me === undefined) return <p class="loading" aria-busy="true">Loading…</p>;
   if (me === null) return <Login onSignedIn={setMe} />;
-  return <Shell key={me.id} me={me} route={route} onSignedOut={() => setMe(null)} />;
+  // Keyed by the agent: another workspace is another agent row, so switching starts a fresh inbox and socket.
+  return (
+    <Shell
+      key={me.agent.id}
+      session={me}
+      route={route}
+      welcome={welcome}
+      onWelcomeClosed={() => setWelcome(null)}
+      onSessionChanged={(m) => (setWelcome(null), setMe(m))}
+      onSignedOut={() => setMe(null)}
+    />
+  );
 }
 
 render(<Root />, document.getElementById('app')!);

@@ -2,12 +2,13 @@
 
 export type Route =
   | { name: 'inbox'; conversationId: string | null }
-  | { name: 'settings'; page: 'workspace' | 'team' | 'canned' | 'api-keys' | 'me' }
+  | { name: 'settings'; page: SettingsPage }
   | { name: 'reset'; token: string }
   | { name: 'invite'; token: string }
   | { name: 'forgot' };
 
-const SETTINGS = ['workspace', 'team', 'canned', 'api-keys', 'me'] as const;
+const SETTINGS = ['workspace', 'team', 'canned', 'api-keys', 'notifications', 'server', 'me'] as const;
+export type SettingsPage = (typeof SETTINGS)[number];
 
 export function parseHash(hash: string): Route {
   const h = hash.replace(/^#/, '');
@@ -16,7 +17,7 @@ export function parseHash(hash: string): Route {
   const parts = path.split('/').filter(Boolean);
   if (parts[0] == 'conversations' && parts[1]) return { name: 'inbox', conversationId: decodeURIComponent(parts[1]) };
   if (parts[0] == 'settings') {
-    const page = (SETTINGS as readonly string[]).includes(parts[1]) ? (parts[1] as (typeof SETTINGS)[number]) : 'me';
+    const page = (SETTINGS as readonly string[]).includes(parts[1]) ? (parts[1] as SettingsPage) : 'me';
     return { name: 'settings', page };
   }
   if (parts[0] == 'reset') return { name: 'reset', token: params.get('token') || '' };

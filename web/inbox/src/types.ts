@@ -122,6 +122,15 @@ export type Workspace = {
   created_at: number;
 };
 
+/** A workspace of the signed-in account, for the switcher. */
+export type Membership = { id: string; name: string; role: Role };
+
+/** GET /api/v1/auth/me and sign-in: the agent in the workspace opened, the account's other workspaces. */
+export type Me = { agent: Agent; workspace_id: string; workspaces: Membership[]; server_admin: boolean };
+
+/** A workspace just created (first-run setup, "Add a workspace"). */
+export type NewWorkspace = { id: string; name: string; widget_key: string };
+
 export type SearchResult = {
   conversations: { conversation: Conversation; message?: { id: string; seq: number; text: string; snippet: string } }[];
   contacts: Contact[];
