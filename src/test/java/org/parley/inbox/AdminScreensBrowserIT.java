@@ -1,0 +1,174 @@
+package org.parley.inbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.parley.testing.Browser;
+import org.parley.testing.Http;
+import org.parley.testing.TestServer;
+
+/**
+ * The inbox's administration screens (issue 12) in headless Chromium: widget key rotation and the identity
+ * secret on the workspace page, the Notifications page, an invitation accepted by an existing account, and
+ * the workspace switcher of an account in two workspaces. Hooks are listed in docs/inbox.md.
+ */
+class AdminScreensBrowserIT {
+    static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start("sqlite");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    static Browser signIn(TestServer.Agent agent) {
+        Browser browser = Browser.desktop().open(server.baseUrl() + "/app");
+        browser.find("[data-testid=login-email]").sendKeys(agent.email());
+        browser.find("[data-testid=login-password]").sendKeys(TestServer.PASSWORD);
+        browser.find("[data-testid=login-submit]").click();
+        browser.find("[data-testid=conversation-list]");
+        return browser;
+    }
+
+    /** Confirms the browser's confirm() dialog the screen opens before a rotation. */
+    static void accept(Browser browser) {
+        browser.waitFor(ExpectedConditions.alertIsPresent()).accept();
+    }
+
+    static String item(String conversationId) {
+        return "[data-testid=conversation-item][data-conversation-id='" + conversationId + "']";
+    }
+
+    @Test
+    void anOwnerRotatesTheWidgetKeyAndRevealsTheIdentitySecret() {
+        TestServer.Tenant shop = server.tenant("Key shop");
+        String oldKey = shop.widgetKey();
+        try (Browser browser = signIn(shop.owner())) {
+            browser.open(server.baseUrl() + "/app#/settings/workspace");
+            assertThat(browser.find("[data-testid=widget-snippet]").getAttribute("value")).contains(oldKey);
+            assertThat(browser.axeViolations()).as("workspace settings").isEmpty();
+
+            new Select(browser.find("[data-testid=widget-key-grace]")).selectByVisibleText("1 hour");
+            browser.find("[data-testid=widget-key-rotate]").click();
+            accept(browser);
+            String newKey = browser.find("[data-testid=widget-key-new]").getText();
+            assertThat(newKey).isNotBlank().isNotEqualTo(oldKey);
+            assertThat(browser.find("[data-testid=widget-key-new-snippet]").getAttribute("value")).contains("data-workspace=\"" + newKey + "\"");
+            assertThat(browser.find("[data-testid=widget-snippet]").getAttribute("value")).as("the page's snippet follows")
+                    .contains(newKey).doesNotContain(oldKey);
+            assertThat(browser.find("[data-testid=widget-key-old-until]").getText()).isNotBlank();
+            assertThat(shop.owner().http().get("/api/v1/workspace").body().get("widget_key").asText()).isEqualTo(newKey);
+            Http.Response old = server.http().with("Origin", "https://shop.example").get("/api/v1/widget/config?key=" + oldKey);
+            assertThat(old.status()).as("the old key works during the grace period: " + old.raw()).isEqualTo(200);
+
+            browser.find("[data-testid=identity-secret-reveal]").click();
+            String shown = browser.find("[data-testid=identity-secret]").getAttribute("value");
+            String secret = shop.owner().http().get("/api/v1/workspace/identity-secret").body().get("identity_secret").asText();
+            assertThat(shown).isEqualTo(secret);
+            browser.find("[data-testid=identity-secret-rotate]").click();
+            accept(browser);
+            InboxBrowserIT.await(browser, "the new secret", () -> !secret.equals(
+                    browser.find("[data-testid=identity-secret]").getAttribute("value")));
+            assertThat(browser.find("[data-testid=identity-secret]").getAttribute("value")).isEqualTo(
+                    shop.owner().http().get("/api/v1/workspace/identity-secret").body().get("identity_secret").asText());
+        }
+    }
+
+    @Test
+    void theNotificationsPageShowsTheReplyReachAndTheFailedJobs() {
+        TestServer.Tenant shop = server.tenant("Notification shop");
+        try (Browser browser = signIn(shop.owner())) {
+            browser.open(server.baseUrl() + "/app#/settings/notifications");
+            assertThat(browser.find("[data-testid=reach-absent]").getText()).isEqualTo("0");
+            browser.find("[data-testid=failed-none]");
+            assertThat(browser.axeViolations()).as("notifications page").isEmpty();
+        }
+        try (Browser browser = signIn(shop.agent())) {
+            browser.open(server.baseUrl() + "/app#/settings/me");
+            browser.find("[data-testid=settings-me]");
+            assertThat(browser.driver().findElements(By.cssSelector("[data-testid=settings-nav-notifications]"))).as("agents")
+                    .isEmpty();
+            assertThat(browser.driver().findElements(By.cssSelector("[data-testid=settings-nav-server]"))).isEmpty();
+        }
+    }
+
+    /** Tenant B's owner invites tenant A's agent; returns the invitation's link. */
+    static String invite(TestServer.Tenant into, TestServer.Agent who) {
+        Http.Response invited = into.owner().http().post("/api/v1/invitations", Map.of("email", who.email(), "role", "agent"));
+        assertThat(invited.status()).as(invited.raw()).isEqualTo(201);
+        return invited.body().get("url").asText();
+    }
+
+    @Test
+    void anExistingAccountAcceptsAnInvitationWithItsOwnPassword() {
+        TestServer.Tenant scarves = server.tenant("Scarves");
+        TestServer.Tenant hats = server.tenant("Hats");
+        String url = invite(hats, scarves.agent());
+        try (Browser browser = Browser.desktop().open(url)) {
+            assertThat(browser.find("[data-testid=invite-form]").getAttribute("data-existing-account")).isEqualTo("true");
+            assertThat(browser.find("h1").getText()).isEqualTo("Sign in to accept");
+            assertThat(browser.driver().findElements(By.cssSelector("[data-testid=confirm-password]"))).as("no repeat").isEmpty();
+            assertThat(browser.axeViolations()).as("invitation for an existing account").isEmpty();
+            browser.find("[data-testid=invite-name]").sendKeys("Ana at Hats");
+            browser.find("[data-testid=invite-password]").sendKeys("not my password");
+            browser.find("[data-testid=invite-submit]").click();
+            assertThat(browser.find("[data-testid=invite-submit-error]").getText()).isEqualTo("Wrong password.");
+
+            browser.find("[data-testid=invite-password]").clear();
+            browser.find("[data-testid=invite-password]").sendKeys(TestServer.PASSWORD);
+            browser.find("[data-testid=invite-submit]").click();
+            browser.find("[data-testid=conversation-list]");
+            Select switcher = new Select(browser.find("[data-testid=workspace-switcher]"));
+            assertThat(switcher.getFirstSelectedOption().getAttribute("value")).as("opens the new workspace")
+                    .isEqualTo(hats.workspace().id());
+            assertThat(switcher.getOptions()).hasSize(2);
+        }
+    }
+
+    @Test
+    void anAccountInTwoWorkspacesSwitchesBetweenThem() {
+        TestServer.Tenant scarves = server.tenant("Scarf corner");
+        TestServer.Tenant hats = server.tenant("Hat corner");
+        String token = invite(hats, scarves.agent()).replaceFirst(".*token=", "");
+        Http.Response accepted = server.http().with("Origin", server.baseUrl()).post("/api/v1/invitations/accept",
+                Map.of("token", token, "name", "Ana at Hats", "password", TestServer.PASSWORD));
+        assertThat(accepted.status()).as(accepted.raw()).isEqualTo(201);
+        String scarfQuestion = server.conversation(server.visitor(scarves), "Is the red scarf in stock?");
+        String hatQuestion = server.conversation(server.visitor(hats), "Do you have a hat in size 58?");
+
+        try (Browser browser = signIn(scarves.agent())) {
+            browser.find("[data-testid=tab-all]").click();
+            Select switcher = new Select(browser.find("[data-testid=workspace-switcher]"));
+            String current = switcher.getFirstSelectedOption().getAttribute("value");
+            boolean inScarves = current.equals(scarves.workspace().id());
+            String here = inScarves ? scarfQuestion : hatQuestion;
+            String there = inScarves ? hatQuestion : scarfQuestion;
+            String other = inScarves ? hats.workspace().id() : scarves.workspace().id();
+            browser.find(item(here));
+            assertThat(browser.axeViolations()).as("inbox with the switcher").isEmpty();
+
+            switcher.selectByValue(other);
+            browser.find(item(there));
+            assertThat(browser.driver().findElements(By.cssSelector(item(here)))).as("the other workspace's list only").isEmpty();
+            assertThat(new Select(browser.find("[data-testid=workspace-switcher]")).getFirstSelectedOption()
+                    .getAttribute("value")).isEqualTo(other);
+
+            browser.driver().navigate().refresh();
+            browser.find(item(there));
+            new Select(browser.find("[data-testid=workspace-switcher]")).selectByValue(current);
+            browser.find(item(here));
+        }
+    }
+}
