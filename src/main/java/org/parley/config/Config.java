@@ -26,7 +26,14 @@ public record Config(
         String smtpListenHost,
         String inboundSecret,
         boolean devOutbox,
-        DemoShop demoShop) {
+        DemoShop demoShop,
+        Signup signup) {
+
+    /**
+     * Who may create workspaces beside the server's admins (docs/operations.md): {@code closed} (nobody),
+     * {@code invite} (whoever a server admin sends a sign-up link), {@code open} (anyone who proves an email).
+     */
+    public enum Signup { CLOSED, INVITE, OPEN }
 
     /**
      * The demo shop at {@code /demo}: {@code off} (no such page), {@code demo} (the demo workspace's widget
@@ -73,7 +80,17 @@ public record Config(
         return new Config(port, dataDir, databaseUrl, baseUrl, redisUrl, rateLimits, seedDemo, smtpUrl, mailFrom,
                 vapidSubject, pushDelay, emailDelay, replyDomain, smtpListenPort, smtpListenHost, inboundSecret,
                 "on".equalsIgnoreCase(env.getOrDefault("PARLEY_DEV_OUTBOX", "off")),
-                parseDemoShop(env.getOrDefault("PARLEY_DEMO_SHOP", seedDemo ? "demo" : "off")));
+                parseDemoShop(env.getOrDefault("PARLEY_DEMO_SHOP", seedDemo ? "demo" : "off")),
+                parseSignup(env.getOrDefault("PARLEY_SIGNUP", "closed")));
+    }
+
+    private static Signup parseSignup(String value) {
+        return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "closed" -> Signup.CLOSED;
+            case "invite" -> Signup.INVITE;
+            case "open" -> Signup.OPEN;
+            default -> throw new IllegalArgumentException("PARLEY_SIGNUP must be closed, invite or open, got " + value);
+        };
     }
 
     private static DemoShop parseDemoShop(String value) {

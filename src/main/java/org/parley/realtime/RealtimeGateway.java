@@ -355,6 +355,16 @@ public final class RealtimeGateway implements AutoCloseable {
         credentials.revalidate(agentId);
     }
 
+    /** A disabled workspace: each of its sockets closes (4401), and authenticating again fails. */
+    public void closeWorkspace(String workspaceId) {
+        for (Connection connection : registry.all()) {
+            var principal = connection.principal();
+            if (principal != null && workspaceId.equals(principal.workspaceId())) {
+                connection.close(CLOSE_UNAUTHORIZED, "workspace disabled");
+            }
+        }
+    }
+
     /** Closes at once the sockets authenticated with a revoked API key. */
     public void apiKeyRevoked(String workspaceId, String apiKeyId) {
         credentials.apiKeyRevoked(workspaceId, apiKeyId);
