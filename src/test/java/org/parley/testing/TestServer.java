@@ -76,7 +76,8 @@ public final class TestServer implements AutoCloseable {
             Duration emailDelay = notifications ? Duration.ofSeconds(2) : Duration.ofMinutes(10);
             this.config = new Config(port, dataDir, url, baseUrl, null, rateLimits, false, smtpUrl, "Parley Test <parley@example.com>",
                     "mailto:push-test@example.com", pushDelay, emailDelay, "reply.example",
-                    notifications ? freePort() : null, "127.0.0.1", notifications ? INBOUND_SECRET : null, smtpUrl == null);
+                    notifications ? freePort() : null, "127.0.0.1", notifications ? INBOUND_SECRET : null, smtpUrl == null,
+                    Config.DEFAULT_SOCKETS_PER_IP);
             this.wiring = new Wiring(config, Clock.systemUTC(), schema).start();
         } catch (IOException e) {
             throw new IllegalStateException(e);
