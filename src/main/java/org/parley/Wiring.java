@@ -66,6 +66,7 @@ import org.parley.push.PushAssets;
 import org.parley.push.PushHttp;
 import org.parley.push.PushSubscriptionService;
 import org.parley.push.WebPushChannel;
+import org.parley.realtime.ConnectionLimits;
 import org.parley.realtime.RealtimeGateway;
 import org.parley.storage.Database;
 import org.parley.storage.Ids;
@@ -132,7 +133,8 @@ public final class Wiring implements AutoCloseable {
         RateLimiter sendLimiter = new RateLimiter(clock, 5, 20, limits);
         Authenticator auth = new Authenticator(agents, visitors, config.baseUrl());
         this.gateway = new RealtimeGateway(auth, agents, visitors, conversations, messages, eventLog, database, clock,
-                sendLimiter, workspaces, config.baseUrl(), presence);
+                sendLimiter, workspaces, config.baseUrl(), presence,
+                new ConnectionLimits(limits, config.socketsPerIp()));
 
         // Notifications (docs/notifications.md): web push from package push, presence from the realtime gateway.
         // Continue links: single-use sign-in links to the conversation at /me (package customer).
