@@ -23,6 +23,8 @@ import org.parley.search.SearchIndexer;
 import org.parley.search.SearchService;
 import org.parley.config.Config;
 import org.parley.demo.DemoShopHttp;
+import org.parley.instance.InstanceHttp;
+import org.parley.instance.SetupService;
 import org.parley.inbox.InboxAssets;
 import org.parley.widget.WidgetAssets;
 import org.parley.widget.WidgetHttp;
@@ -64,6 +66,7 @@ import org.parley.push.PushAssets;
 import org.parley.push.PushHttp;
 import org.parley.push.PushSubscriptionService;
 import org.parley.push.WebPushChannel;
+import org.parley.realtime.ConnectionLimits;
 import org.parley.realtime.RealtimeGateway;
 import org.parley.storage.Database;
 import org.parley.storage.Ids;
@@ -72,6 +75,7 @@ import org.parley.workspace.WorkspaceService;
 
 /** The one place that constructs services, stores and subscribers (DESIGN.md section 2). */
 public final class Wiring implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Wiring.class);
     public final Config config;
     public final Database database;
     public final WorkspaceService workspaces;
@@ -129,7 +133,8 @@ public final class Wiring implements AutoCloseable {
         RateLimiter sendLimiter = new RateLimiter(clock, 5, 20, limits);
         Authenticator auth = new Authenticator(agents, visitors, config.baseUrl());
         this.gateway = new RealtimeGateway(auth, agents, visitors, conversations, messages, eventLog, database, clock,
-                sendLimiter, workspaces, config.baseUrl(), presence);
+                sendLimiter, workspaces, config.baseUrl(), presence,
+                new ConnectionLimits(limits, config.socketsPerIp()));
 
         // Notifications (docs/notifications.md): web push from package push, presence from the realtime gateway.
         // Continue links: single-use sign-in links to the conversation at /me (package customer).
@@ -195,6 +200,17 @@ public final class Wiring implements AutoCloseable {
         PushHttp pushHttp = new PushHttp(push, pushSubscriptions, auth, new RateLimiter(clock, 0.2, 10, limits));
         ReachHttp reachHttp = new ReachHttp(new ReachQueries(database, visitorPresence), auth);
         OpenApi openApi = new OpenApi();
+        // First-run setup: a server reachable from elsewhere asks for a token printed here (docs/operations.md).
+        String setupToken = null;
+        if (!SetupService.isLoopback(config.baseUrl()) && !agents.anyOwner()) {
+            setupToken = ids.newToken("st_");
+            log.warn("No owner yet: open {}/app and enter the setup token {}", config.baseUrl(), setupToken);
+        }
+        InstanceHttp instanceHttp = new InstanceHttp(new SetupService(database, workspaces, agents, setupToken),
+                workspaces, agents, auth, database, new RateLimiter(clock, 0.2, 10, limits), config.signup(), id -> {
+                    gateway.closeWorkspace(id);
+                    gateway.revalidateAgents();
+                }, config.baseUrl());
 
         this.http = new HttpServer(config.port(), routes -> {
             routes.get("/health", ctx -> {
@@ -210,6 +226,7 @@ public final class Wiring implements AutoCloseable {
             }
             routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi.document()));
             identityHttp.register(routes);
+            instanceHttp.register(routes);
             teamHttp.register(routes);
             workspaceHttp.register(routes);
             reachHttp.register(routes); // before conversationHttp: /conversations/reach is no conversation id

@@ -26,7 +26,15 @@ public record Config(
         String smtpListenHost,
         String inboundSecret,
         boolean devOutbox,
-        DemoShop demoShop) {
+        DemoShop demoShop,
+        Signup signup,
+        int socketsPerIp) {
+
+    /**
+     * Who may create workspaces beside the server's admins (docs/operations.md): {@code closed} (nobody),
+     * {@code invite} (whoever a server admin sends a sign-up link), {@code open} (anyone who proves an email).
+     */
+    public enum Signup { CLOSED, INVITE, OPEN }
 
     /**
      * The demo shop at {@code /demo}: {@code off} (no such page), {@code demo} (the demo workspace's widget
@@ -34,6 +42,14 @@ public record Config(
      * workspace's widget: for development and the browser tests, never for a public server).
      */
     public enum DemoShop { OFF, DEMO, ANY }
+
+    /**
+     * WebSockets one client address may hold at once (docs/limits-connections.md): a whole office behind
+     * one NAT (its agents with a few inbox tabs each, its people on the customer's site) stays far below
+     * 200; one address holding 300 idle sockets does not. Raise it (or 0: no cap) behind a proxy, where
+     * every client has the proxy's address.
+     */
+    public static final int DEFAULT_SOCKETS_PER_IP = 200;
 
     public static Config fromEnv(Map<String, String> env) {
         int port = parsePort(env.getOrDefault("PARLEY_PORT", "8080"));
@@ -70,10 +86,22 @@ public record Config(
         Integer smtpListenPort = listenPort == null ? null : parsePort("PARLEY_SMTP_LISTEN_PORT", listenPort);
         String smtpListenHost = env.getOrDefault("PARLEY_SMTP_LISTEN_HOST", "127.0.0.1");
         String inboundSecret = blankToNull(env.get("PARLEY_INBOUND_SECRET"));
+        int socketsPerIp = parseCount("PARLEY_SOCKETS_PER_IP", env.getOrDefault("PARLEY_SOCKETS_PER_IP",
+                String.valueOf(DEFAULT_SOCKETS_PER_IP)));
         return new Config(port, dataDir, databaseUrl, baseUrl, redisUrl, rateLimits, seedDemo, smtpUrl, mailFrom,
                 vapidSubject, pushDelay, emailDelay, replyDomain, smtpListenPort, smtpListenHost, inboundSecret,
                 "on".equalsIgnoreCase(env.getOrDefault("PARLEY_DEV_OUTBOX", "off")),
-                parseDemoShop(env.getOrDefault("PARLEY_DEMO_SHOP", seedDemo ? "demo" : "off")));
+                parseDemoShop(env.getOrDefault("PARLEY_DEMO_SHOP", seedDemo ? "demo" : "off")),
+                parseSignup(env.getOrDefault("PARLEY_SIGNUP", "closed")), socketsPerIp);
+    }
+
+    private static Signup parseSignup(String value) {
+        return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "closed" -> Signup.CLOSED;
+            case "invite" -> Signup.INVITE;
+            case "open" -> Signup.OPEN;
+            default -> throw new IllegalArgumentException("PARLEY_SIGNUP must be closed, invite or open, got " + value);
+        };
     }
 
     private static DemoShop parseDemoShop(String value) {
@@ -111,6 +139,19 @@ public record Config(
             return d;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be a duration such as 15s, 2m or 120, got " + value);
+        }
+    }
+
+    /** A whole number, 0 or more. */
+    private static int parseCount(String name, String value) {
+        try {
+            int count = Integer.parseInt(value.strip());
+            if (count < 0) {
+                throw new IllegalArgumentException(name + " must not be negative, got " + value);
+            }
+            return count;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, got " + value);
         }
     }
 

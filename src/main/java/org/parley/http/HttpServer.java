@@ -19,6 +19,20 @@ public final class HttpServer {
     public static final long MAX_BODY_BYTES = 256 * 1024;
     public static final long MAX_FRAME_BYTES = 64 * 1024;
     public static final Duration WS_IDLE_TIMEOUT = Duration.ofSeconds(120);
+    /**
+     * A request head (request line and headers, at most 8 KB) must arrive within this, counted from the
+     * accept (first request) or from its first byte (later requests on a keep-alive connection). Even on a
+     * slow mobile link a head takes well under a second; 10 s leaves room for retransmissions, while a
+     * slowloris client trickling a byte a second is cut after 10 s instead of never (RequestHeadTimeout).
+     */
+    public static final Duration HEAD_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * A keep-alive connection idle between requests is closed after this, Jetty's usual 30 s, set here so
+     * it is a decision (the head timeout above covers a connection that never sends a head): browsers and proxies
+     * reuse connections for a few seconds to a minute, and shorter would make them reconnect for every
+     * burst of requests. WebSockets replace it with {@link #WS_IDLE_TIMEOUT} after the upgrade.
+     */
+    public static final Duration HTTP_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Javalin app;
     private List<Routes.Route> routes = List.of();
@@ -26,6 +40,14 @@ public final class HttpServer {
     public HttpServer(int port, Consumer<Routes> features) {
         this.app = Javalin.create(config -> {
             config.jetty.port = port;
+            // Our own connector (Javalin then adds none): the same HTTP/1.1 factory plus the head timeout.
+            config.jetty.addConnector((server, httpConfig) -> {
+                var connector = new org.eclipse.jetty.server.ServerConnector(server,
+                        new RequestHeadTimeout(httpConfig, HEAD_TIMEOUT));
+                connector.setPort(port);
+                connector.setIdleTimeout(HTTP_IDLE_TIMEOUT.toMillis());
+                return connector;
+            });
             config.concurrency.useVirtualThreads = true;
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.http.prefer405over404 = true;

@@ -127,8 +127,9 @@ final class AgentRepository {
     }
 
     Optional<ApiKey> findApiKey(Handle h, String keyHash) {
-        return h.createQuery("SELECT id, workspace_id, name, key_prefix, created_at FROM api_keys "
-                        + "WHERE key_hash = :hash AND revoked_at IS NULL")
+        return h.createQuery("SELECT k.id, k.workspace_id, k.name, k.key_prefix, k.created_at FROM api_keys k "
+                        + "JOIN workspaces w ON w.id = k.workspace_id AND w.disabled_at IS NULL "
+                        + "WHERE k.key_hash = :hash AND k.revoked_at IS NULL")
                 .bind("hash", keyHash)
                 .map((rs, ctx) -> new ApiKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5)))
                 .findOne();
@@ -164,6 +165,11 @@ final class AgentRepository {
     void updateRoleAndActive(Handle h, String workspaceId, String agentId, Role role, boolean active) {
         h.createUpdate("UPDATE agents SET role = :role, active = :active WHERE workspace_id = :ws AND id = :id")
                 .bind("role", role.name()).bind("active", active).bind("ws", workspaceId).bind("id", agentId).execute();
+    }
+
+    long countOwners(Handle h) {
+        return h.createQuery("SELECT COUNT(*) FROM agents WHERE role = :role").bind("role", Role.OWNER.name())
+                .mapTo(Long.class).one();
     }
 
     int countActiveOwners(Handle h, String workspaceId) {

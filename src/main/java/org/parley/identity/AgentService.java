@@ -152,6 +152,24 @@ public final class AgentService {
         return session;
     }
 
+    /** Whether any workspace has an owner: the first-run setup is open only while none has. */
+    public boolean anyOwner() {
+        return db.read(repository::countOwners) > 0;
+    }
+
+    /** The signed-in account becomes the owner of a workspace it created (inside Database.writeAll). */
+    public Agent joinAsOwner(AgentPrincipal creator, String workspaceId) {
+        if (creator.isIntegration()) {
+            throw ApiError.forbidden("API keys belong to one workspace");
+        }
+        return db.write(workspaceId, h -> {
+            Agent me = repository.find(h, creator.workspaceId(), creator.agentId())
+                    .orElseThrow(() -> ApiError.unauthorized("Session ended"));
+            AgentRepository.Account account = repository.findAccount(h, me.accountId()).orElseThrow();
+            return addMembership(h, account, workspaceId, me.name(), Role.OWNER);
+        });
+    }
+
     /**
      * Adds a membership of an existing account to a workspace (an accepted invitation), in the caller's
      * transaction. A membership that exists already is a 409.

@@ -70,7 +70,8 @@ public final class VisitorService {
         if (token == null || !token.startsWith("vt_") || token.length() > 100) {
             return Optional.empty();
         }
-        return db.read(h -> h.createQuery("SELECT workspace_id, id, contact_id FROM visitors WHERE token_hash = :hash")
+        return db.read(h -> h.createQuery("SELECT v.workspace_id, v.id, v.contact_id FROM visitors v "
+                        + "JOIN workspaces w ON w.id = v.workspace_id AND w.disabled_at IS NULL WHERE v.token_hash = :hash")
                 .bind("hash", Secrets.digest(token))
                 .map((rs, ctx) -> new VisitorPrincipal(rs.getString(1), rs.getString(2), rs.getString(3)))
                 .findOne());

@@ -102,6 +102,21 @@ final class NotificationRepository {
                 .bind("ws", workspaceId).bind("limit", limit).map(JOB).list();
     }
 
+    /** A failed job back to pending, due now, with fresh attempts; 0 when there is no such failed job. */
+    int retryFailed(Handle h, String workspaceId, String jobId, long now) {
+        return h.createUpdate("UPDATE notification_jobs SET status = 'pending', due_at = :now, attempts = 0, "
+                        + "last_error = NULL, updated_at = :now WHERE id = :id AND workspace_id = :ws AND status = 'failed'")
+                .bind("now", now).bind("id", jobId).bind("ws", workspaceId).execute();
+    }
+
+    /** Whether the conversation already has an active job on that job's channel (one at a time per channel). */
+    boolean hasActiveSibling(Handle h, String workspaceId, String jobId) {
+        return h.createQuery("SELECT COUNT(*) FROM notification_jobs j JOIN notification_jobs f ON f.conversation_id = "
+                        + "j.conversation_id AND f.channel = j.channel WHERE f.id = :id AND f.workspace_id = :ws "
+                        + "AND j.status IN ('pending', 'sending')")
+                .bind("id", jobId).bind("ws", workspaceId).mapTo(Long.class).one() > 0;
+    }
+
     // reply reach
 
     void recordReply(Handle h, String messageId, String workspaceId, String conversationId, String contactId, long seq,

@@ -34,6 +34,7 @@ public final class NotificationService {
     }
 
     private final Database db;
+    private final Clock clock;
     private final ConversationService conversations;
     private final NotificationRepository repository;
     private final UnsubscribeTokens unsubscribe;
@@ -47,6 +48,7 @@ public final class NotificationService {
                                VisitorPresence presence, EventLog eventLog, EventBus bus) {
         this.conversations = conversations;
         this.db = db;
+        this.clock = clock;
         this.repository = new NotificationRepository(db.dialect());
         this.unsubscribe = new UnsubscribeTokens(db, repository, random, clock);
         ReplyAddresses addresses = new ReplyAddresses(db, repository, random, clock, settings.replyDomain());
@@ -112,6 +114,23 @@ public final class NotificationService {
 
     public List<NotificationJob> listFailed(AgentPrincipal admin, int limit) {
         return db.read(h -> repository.listFailed(h, admin.workspaceId(), limit));
+    }
+
+    /**
+     * Sends a failed notification again (the dead-letter list's Retry): pending now, with a fresh set of
+     * attempts. 404 when it is not a failed job of the workspace; 409 when a newer one is already on its way
+     * (it carries the same replies and more).
+     */
+    public void retryFailed(AgentPrincipal admin, String jobId) {
+        db.write(admin.workspaceId(), h -> {
+            if (repository.hasActiveSibling(h, admin.workspaceId(), jobId)) {
+                throw ApiError.conflict("A newer notification of this conversation is already on its way");
+            }
+            if (repository.retryFailed(h, admin.workspaceId(), jobId, clock.millis()) == 0) {
+                throw ApiError.notFound("Failed notification");
+            }
+            return jobId;
+        });
     }
 
     /** Reply reach of agent and bot replies sent in [from, to) while the visitor was absent. */

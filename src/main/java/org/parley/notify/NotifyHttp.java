@@ -55,6 +55,10 @@ public final class NotifyHttp {
             List<Map<String, Object>> jobs = notifications.listFailed(admin, limit).stream().map(NotifyHttp::json).toList();
             ctx.json(Map.of("jobs", jobs));
         });
+        routes.post("/api/v1/notifications/failed/{id}/retry", ctx -> {
+            notifications.retryFailed(auth.requireAdmin(ctx), ctx.pathParam("id"));
+            ctx.status(202);
+        });
         routes.get("/api/v1/analytics/reply-reach", ctx -> {
             AgentPrincipal admin = auth.requireAdmin(ctx);
             long now = clock.millis();

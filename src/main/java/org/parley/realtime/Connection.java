@@ -37,15 +37,16 @@ final class Connection {
     private List<RecordedEvent> heldBack;
     private java.util.Map<String, Long> lastSeqSent;
     private long lastCursorSent = -1;
-    private final long openedAt;
+    /** The client's address as ConnectionLimits counts it. */
+    private final String addressKey;
     private long lastTypingAt;
     /** Both guarded by this connection's monitor (RealtimeGateway): a close never races the presence count. */
     private boolean closed;
     private boolean countedInPresence;
 
-    Connection(WsContext ctx, long openedAt) {
+    Connection(WsContext ctx, long openedAt, String addressKey) {
         this.ctx = ctx;
-        this.openedAt = openedAt;
+        this.addressKey = addressKey;
         this.resumeRefilledAt = openedAt;
         ctx.session.setMaxOutgoingFrames(MAX_QUEUED_FRAMES);
     }
@@ -54,8 +55,8 @@ final class Connection {
         return ctx.sessionId();
     }
 
-    long openedAt() {
-        return openedAt;
+    String addressKey() {
+        return addressKey;
     }
 
     Principal principal() {

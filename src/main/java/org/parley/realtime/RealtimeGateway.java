@@ -41,7 +41,6 @@ public final class RealtimeGateway implements AutoCloseable {
     private static final String COOKIE_PRINCIPAL = "parley.cookiePrincipal";
     private static final String ORIGIN = "parley.origin";
     static final int CLOSE_UNAUTHORIZED = 4401;
-    private static final long AUTH_DEADLINE_MS = 15_000;
     private static final long HOLD_WITHOUT_RESUME_MS = 3_000;
 
     private final ConnectionRegistry registry = new ConnectionRegistry();
@@ -64,11 +63,12 @@ public final class RealtimeGateway implements AutoCloseable {
     private final VisitorAttendance attendance;
     private final Replay replay;
     private final CredentialCheck credentials;
+    private final Admission admission;
 
     public RealtimeGateway(Authenticator auth, AgentService agents, VisitorService visitors,
                            ConversationService conversations, MessageService messages, EventLog eventLog,
                            Database db, Clock clock, RateLimiter sendLimiter, WorkspaceService workspaces,
-                           String baseUrl, Presence presence) {
+                           String baseUrl, Presence presence, ConnectionLimits limits) {
         this.presence = presence;
         this.workspaces = workspaces;
         this.baseUrl = baseUrl;
@@ -84,6 +84,7 @@ public final class RealtimeGateway implements AutoCloseable {
         this.attendance = new VisitorAttendance(registry, clock, pinger);
         this.replay = new Replay(db, eventLog, conversations, messages);
         this.credentials = new CredentialCheck(registry, agents);
+        this.admission = new Admission(limits, pinger);
         pinger.scheduleAtFixedRate(this::pingAll, 25, 25, TimeUnit.SECONDS);
     }
 
@@ -119,9 +120,12 @@ public final class RealtimeGateway implements AutoCloseable {
             if (connection.principal() instanceof VisitorPrincipal visitor) {
                 attendance.socketClosed(visitor);
             }
-            if (registry.closed(connection) && connection.countedInPresence()) {
-                AgentPrincipal agent = connection.agent();
-                presence.disconnected(agent.workspaceId(), agent.agentId());
+            if (registry.closed(connection)) {
+                admission.release(connection);
+                if (connection.countedInPresence()) {
+                    AgentPrincipal agent = connection.agent();
+                    presence.disconnected(agent.workspaceId(), agent.agentId());
+                }
             }
         }
     }
@@ -137,6 +141,11 @@ public final class RealtimeGateway implements AutoCloseable {
     /** Test hook: the reload grace period after which a visitor whose sockets all closed has left. */
     public void visitorGrace(java.time.Duration grace) {
         attendance.grace(grace);
+    }
+
+    /** Test hook: sockets opened from now on are closed when they have not authenticated within {@code deadline}. */
+    public void authDeadline(java.time.Duration deadline) {
+        admission.authDeadline(deadline);
     }
 
     /** When the contact left (their last widget socket closed), within the last day; null while present or unknown. */
@@ -156,8 +165,12 @@ public final class RealtimeGateway implements AutoCloseable {
     private void endpoint(WsConfig ws, boolean agentEndpoint) {
         ws.onConnect(ctx -> {
             ctx.session.setIdleTimeout(org.parley.http.HttpServer.WS_IDLE_TIMEOUT);
-            Connection connection = new Connection(ctx, clock.millis());
+            Connection connection = new Connection(ctx, clock.millis(),
+                    ConnectionLimits.addressKey(ctx.session.getRemoteSocketAddress()));
             ctx.attribute(CONNECTION, connection);
+            if (!admission.admit(connection)) {
+                return;
+            }
             String origin = ctx.header("Origin");
             if (origin != null) {
                 ctx.attribute(ORIGIN, origin);
@@ -247,8 +260,12 @@ public final class RealtimeGateway implements AutoCloseable {
         }
         boolean wasPresent = principal.get() instanceof VisitorPrincipal v && attendance.isPresent(v.workspaceId(), v.contactId());
         synchronized (connection) {
+            // A socket closed meanwhile (or refused at the upgrade) takes no slot: nothing would give it back.
+            if (connection.isClosed() || !admission.admit(connection, principal.get())) {
+                return;
+            }
             connection.authenticate(principal.get(), credential);
-            if (principal.get() instanceof AgentPrincipal agent && !agent.isIntegration() && !connection.isClosed()) {
+            if (principal.get() instanceof AgentPrincipal agent && !agent.isIntegration()) {
                 presence.connected(agent.workspaceId(), agent.agentId(),
                         agents.settings(agent.workspaceId(), agent.agentId()).presence());
                 connection.countInPresence();
@@ -355,6 +372,16 @@ public final class RealtimeGateway implements AutoCloseable {
         credentials.revalidate(agentId);
     }
 
+    /** A disabled workspace: each of its sockets closes (4401), and authenticating again fails. */
+    public void closeWorkspace(String workspaceId) {
+        for (Connection connection : registry.all()) {
+            var principal = connection.principal();
+            if (principal != null && workspaceId.equals(principal.workspaceId())) {
+                connection.close(CLOSE_UNAUTHORIZED, "workspace disabled");
+            }
+        }
+    }
+
     /** Closes at once the sockets authenticated with a revoked API key. */
     public void apiKeyRevoked(String workspaceId, String apiKeyId) {
         credentials.apiKeyRevoked(workspaceId, apiKeyId);
@@ -367,14 +394,9 @@ public final class RealtimeGateway implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("revalidating agent sockets failed: {}", e.getMessage());
         }
-        long now = clock.millis();
         for (Connection connection : registry.all()) {
             try {
-                if (connection.principal() == null && now - connection.openedAt() > AUTH_DEADLINE_MS) {
-                    connection.close(CLOSE_UNAUTHORIZED, "no auth frame");
-                } else {
-                    connection.ping();
-                }
+                connection.ping(); // the auth deadline has its own timer per socket (Admission)
             } catch (RuntimeException e) {
                 log.debug("ping failed", e);
             }

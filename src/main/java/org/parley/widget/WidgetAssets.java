@@ -36,7 +36,7 @@ public final class WidgetAssets {
     }
 
     private String ancestors(String key) {
-        Workspace ws = workspaces.findByWidgetKey(key).orElseThrow(() -> ApiError.notFound("Workspace"));
+        Workspace ws = workspaces.requireByWidgetKey(key);
         StringBuilder list = new StringBuilder("'self'");
         for (String origin : ws.allowedOrigins()) {
             list.append(' ').append(origin);

@@ -172,7 +172,7 @@ public final class WidgetHttp {
     }
 
     private Workspace workspace(String key) {
-        return workspaces.findByWidgetKey(key).orElseThrow(() -> ApiError.notFound("Workspace"));
+        return workspaces.requireByWidgetKey(key);
     }
 
     /**

@@ -20,6 +20,9 @@ public final class WorkspaceHttp {
         this.caller = caller;
     }
 
+    record RotateBody(Integer graceHours) {
+    }
+
     public void register(Routes routes) {
         routes.get("/api/v1/workspace", ctx -> ctx.json(render(workspaces.require(caller.workspaceOf(ctx, false)))));
         routes.patch("/api/v1/workspace", ctx -> {
@@ -32,6 +35,16 @@ public final class WorkspaceHttp {
             String secret = workspaces.identitySecret(caller.workspaceOf(ctx, true));
             ctx.header("Cache-Control", "no-store");
             ctx.json(Map.of("identity_secret", secret));
+        });
+        // A new widget key; the old one keeps working for grace_hours (default 24) while the snippet is replaced.
+        routes.post("/api/v1/workspace/widget-key/rotate", ctx -> {
+            String workspaceId = caller.workspaceOf(ctx, true);
+            byte[] raw = ctx.bodyAsBytes();
+            RotateBody body = raw.length == 0 ? new RotateBody(null) : Json.parse(raw, RotateBody.class);
+            WorkspaceService.RotatedKey rotated = workspaces.rotateWidgetKey(workspaceId,
+                    body.graceHours() == null ? 24 : body.graceHours());
+            ctx.json(Map.of("widget_key", rotated.widgetKey(), "previous_widget_key", rotated.previousWidgetKey(),
+                    "previous_key_valid_until", rotated.previousValidUntil()));
         });
         routes.post("/api/v1/workspace/identity-secret/rotate", ctx -> {
             String secret = workspaces.rotateIdentitySecret(caller.workspaceOf(ctx, true));

@@ -35,11 +35,70 @@ public final class WorkspaceService {
         return ws;
     }
 
+    /** The workspace a widget key opens now: its current key, or the previous one within its grace; never a disabled one. */
     public Optional<Workspace> findByWidgetKey(String widgetKey) {
         if (widgetKey == null || widgetKey.length() > 100) {
             return Optional.empty();
         }
-        return db.read(h -> repository.find(h, "widget_key", widgetKey));
+        long now = clock.millis();
+        return db.read(h -> repository.findByKey(h, widgetKey))
+                .filter(m -> !m.disabled() && (!m.previous() || m.previousValidUntil() > now))
+                .map(WorkspaceRepository.KeyMatch::workspace);
+    }
+
+    /**
+     * As {@link #findByWidgetKey}, with the reason when it opens nothing: a key replaced and past its grace
+     * (403 widget_key_rotated), a disabled workspace (403 workspace_disabled), an unknown key (404).
+     */
+    public Workspace requireByWidgetKey(String widgetKey) {
+        if (widgetKey == null || widgetKey.length() > 100) {
+            throw ApiError.notFound("Workspace");
+        }
+        WorkspaceRepository.KeyMatch match = db.read(h -> repository.findByKey(h, widgetKey))
+                .orElseThrow(() -> ApiError.notFound("Workspace"));
+        if (match.disabled()) {
+            throw new ApiError(403, "workspace_disabled", "This workspace is disabled on this server");
+        }
+        if (match.previous() && match.previousValidUntil() <= clock.millis()) {
+            throw new ApiError(403, "widget_key_rotated", "This widget key was replaced; put the workspace's new "
+                    + "snippet (Settings, Workspace) on the site");
+        }
+        return match.workspace();
+    }
+
+    /** The workspace's key after a rotation, and until when the one it replaced keeps working. */
+    public record RotatedKey(String widgetKey, String previousWidgetKey, long previousValidUntil) {
+    }
+
+    /**
+     * A new widget key. The old one keeps working for {@code graceHours} (0-720), so the snippet can be
+     * replaced on the site meanwhile; an older previous key stops at once.
+     */
+    public RotatedKey rotateWidgetKey(String workspaceId, int graceHours) {
+        if (graceHours < 0 || graceHours > 720) {
+            throw ApiError.badRequest("Field 'grace_hours' must be 0-720 (30 days)");
+        }
+        String key = ids.newToken("wk_").substring(0, 27);
+        long until = clock.millis() + java.time.Duration.ofHours(graceHours).toMillis();
+        return db.write(workspaceId, h -> {
+            Workspace current = repository.find(h, "id", workspaceId).orElseThrow(() -> ApiError.notFound("Workspace"));
+            repository.rotateKey(h, workspaceId, current.widgetKey(), key, until);
+            return new RotatedKey(key, current.widgetKey(), until);
+        });
+    }
+
+    /** Every workspace of the server with its active agents and whether it is disabled (server admins). */
+    public List<WorkspaceSummary> listAll() {
+        return db.read(repository::listAll);
+    }
+
+    /** A disabled workspace opens nothing: no widget, no visitor token, no agent session or API key. */
+    public void setDisabled(String workspaceId, boolean disabled) {
+        db.write(workspaceId, h -> {
+            repository.find(h, "id", workspaceId).orElseThrow(() -> ApiError.notFound("Workspace"));
+            repository.setDisabled(h, workspaceId, disabled ? clock.millis() : null);
+            return workspaceId;
+        });
     }
 
     public Workspace require(String id) {

@@ -28,6 +28,17 @@ class ConfigTest {
     }
 
     @Test
+    void socketsPerIpDefaultsTo200AndZeroTurnsTheCapOff() {
+        assertThat(Config.fromEnv(Map.of()).socketsPerIp()).isEqualTo(200);
+        assertThat(Config.fromEnv(Map.of("PARLEY_SOCKETS_PER_IP", "0")).socketsPerIp()).isZero();
+        assertThat(Config.fromEnv(Map.of("PARLEY_SOCKETS_PER_IP", " 5000 ")).socketsPerIp()).isEqualTo(5000);
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("PARLEY_SOCKETS_PER_IP", "-1")))
+                .hasMessageContaining("PARLEY_SOCKETS_PER_IP");
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("PARLEY_SOCKETS_PER_IP", "many")))
+                .hasMessageContaining("PARLEY_SOCKETS_PER_IP");
+    }
+
+    @Test
     void notificationSettingsAreRead() {
         Config config = Config.fromEnv(Map.of("PARLEY_BASE_URL", "https://chat.example", "PARLEY_PUSH_DELAY", "500ms",
                 "PARLEY_EMAIL_DELAY", "3m", "PARLEY_SMTP_LISTEN_PORT", "2525", "PARLEY_SMTP_LISTEN_HOST", "0.0.0.0",

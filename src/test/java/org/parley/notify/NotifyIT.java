@@ -585,6 +585,17 @@ class NotifyIT {
                 assertThat(job.get("attempts").asInt()).isEqualTo(5);
                 assertThat(job.get("last_error").asText()).isNotEmpty();
             });
+
+            // The dead-letter list's Retry: admins only, once the mail server is back the email goes out.
+            String jobId = java.util.stream.StreamSupport.stream(failed.spliterator(), false)
+                    .filter(job -> job.get("conversation_id").asText().equals(d.conversationId()))
+                    .findFirst().orElseThrow().get("id").asText();
+            mail = new MailServer(mail.port());
+            String retry = "/api/v1/notifications/failed/" + jobId + "/retry";
+            assertThat(tenant.agent().http().post(retry, "").status()).isEqualTo(403);
+            assertThat(tenant.owner().http().post(retry, "").status()).isEqualTo(202);
+            assertThat(MailServer.plainText(mail.awaitTo(d.email()))).contains("Never delivered");
+            assertThat(tenant.owner().http().post(retry, "").status()).as("no longer failed").isEqualTo(404);
         } finally {
             if (mail.to("nobody@x").isEmpty()) {
                 mail.close();

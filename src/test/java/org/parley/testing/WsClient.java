@@ -19,20 +19,34 @@ import java.util.function.Predicate;
 /** A WebSocket client for tests that collects every received frame as JSON. */
 public final class WsClient implements AutoCloseable {
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    /** One client per loopback source address (127.0.0.2 and up), so the server sees several clients. */
+    private static final Map<String, HttpClient> FROM = new java.util.concurrent.ConcurrentHashMap<>();
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final WebSocket socket;
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
 
-    private WsClient(String url, Map<String, String> headers) {
-        WebSocket.Builder builder = CLIENT.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+    private WsClient(HttpClient client, String url, Map<String, String> headers) {
+        WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         headers.forEach(builder::header);
         this.socket = builder.buildAsync(URI.create(url), new Listener()).join();
     }
 
     public static WsClient connect(String baseUrl, String path, Map<String, String> headers) {
-        return new WsClient(baseUrl.replaceFirst("^http", "ws") + path, headers);
+        return new WsClient(CLIENT, baseUrl.replaceFirst("^http", "ws") + path, headers);
+    }
+
+    /** A socket whose TCP connection starts from {@code sourceAddress}, a loopback address such as 127.0.0.2. */
+    public static WsClient connectFrom(String sourceAddress, String baseUrl, String path, Map<String, String> headers) {
+        HttpClient client = FROM.computeIfAbsent(sourceAddress, a -> {
+            try {
+                return HttpClient.newBuilder().localAddress(java.net.InetAddress.getByName(a)).build();
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalArgumentException(a, e);
+            }
+        });
+        return new WsClient(client, baseUrl.replaceFirst("^http", "ws") + path, headers);
     }
 
     public static WsClient connect(String baseUrl, String path) {
