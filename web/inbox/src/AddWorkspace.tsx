@@ -12,7 +12,7 @@ export function AddWorkspaceForm({ onCreated, onCancel }: { onCreated: (id: stri
     e.preventDefault();
     const origin = siteOrigin(site);
     if (!name.trim()) return setError('Enter the business’s name.');
-    if (!origin) return setError('Enter the site’s address with https://, like https://shop.example (no path).');
+    if (!origin) return setError('Enter the site’s address with https://, like https://shop.example.');
     setError('');
     setBusy(true);
     try {

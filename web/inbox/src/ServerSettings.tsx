@@ -11,8 +11,7 @@ export function ServerSettings({ session }: { session: Me }) {
   const [msg, setMsg] = useState<[string, boolean]>(['', false]);
   async function toggle(w: ServerWorkspace) {
     const disable = !w.disabled_at;
-    const own = w.id == session.workspace_id ? ' You are signed in to it: you will be signed out of it too.' : '';
-    if (disable && !confirm(`Disable “${w.name}”? Its widget stops answering and its team cannot sign in to it.${own}`)) return;
+    if (disable && !confirm(`Disable “${w.name}”? Its widget stops answering, and its team is signed out and cannot sign in to it.`)) return;
     try {
       await adminApi.setWorkspaceDisabled(w.id, disable);
       setMsg([`${w.name} ${disable ? 'disabled' : 'enabled'}.`, false]);
@@ -50,9 +49,17 @@ export function ServerSettings({ session }: { session: Me }) {
               <td>{formatFull(w.created_at)}</td>
               <td>
                 {w.disabled_at ? <span>Disabled {formatFull(w.disabled_at)} </span> : <span>Active </span>}
-                <button type="button" data-testid={w.disabled_at ? "enable-workspace" : "disable-workspace"} aria-label={`${w.disabled_at ? "Enable" : "Disable"} ${w.name}`} onClick={() => toggle(w)}>
-                  {w.disabled_at ? 'Enable' : 'Disable'}
-                </button>
+                {/* The server refuses to disable the workspace one is signed in to: switch first. */}
+                {w.id != session.workspace_id && (
+                  <button
+                    type="button"
+                    data-testid={w.disabled_at ? 'enable-workspace' : 'disable-workspace'}
+                    aria-label={`${w.disabled_at ? 'Enable' : 'Disable'} ${w.name}`}
+                    onClick={() => toggle(w)}
+                  >
+                    {w.disabled_at ? 'Enable' : 'Disable'}
+                  </button>
+                )}
               </td>
             </tr>
           ))}

@@ -1,7 +1,7 @@
 /** First run (no owner yet): the form that creates the first account and workspace, then opens the inbox. */
 import { useState } from 'preact/hooks';
 import { adminApi } from './adminApi';
-import { ApiError, errorText } from './api';
+import { api, ApiError, errorText } from './api';
 import { Card } from './Auth';
 import { emptySetup, MIN_PASSWORD, toSetupBody, validateSetup, type SetupErrors, type SetupForm } from './setup';
 import type { Me, NewWorkspace } from './types';
@@ -72,7 +72,8 @@ export function Setup({ tokenRequired, onDone }: { tokenRequired: boolean; onDon
     setBusy(true);
     try {
       const r = await adminApi.setup(toSetupBody(form, tokenRequired));
-      onDone({ agent: r.agent, workspace_id: r.workspace_id, workspaces: r.workspaces, server_admin: r.server_admin }, r.workspace);
+      // The answer sets the session cookie; /auth/me gives the whole session (workspaces, server_admin).
+      onDone(await api.me(), r.workspace);
     } catch (err) {
       setBusy(false);
       const code = err instanceof ApiError ? err.code : '';

@@ -27,12 +27,13 @@ describe('the new settings routes', () => {
 const valid = { name: 'Ana', email: 'ana@shop.example', password: 'long enough pw', password2: 'long enough pw', business: 'Scarf shop', site: 'https://shop.example', token: '' };
 
 describe('the first-run setup form', () => {
-  it('accepts origins only: a scheme, a host, maybe a port, no path', () => {
+  it('takes the origin of what is pasted: a scheme and a host are needed, a page address is cut to its origin', () => {
     expect(siteOrigin('https://shop.example')).toBe('https://shop.example');
     expect(siteOrigin(' https://shop.example/ ')).toBe('https://shop.example');
     expect(siteOrigin('http://localhost:8080')).toBe('http://localhost:8080');
     expect(siteOrigin('HTTPS://Shop.Example')).toBe('https://shop.example');
-    for (const bad of ['shop.example', 'https://shop.example/about', 'https://shop.example?x=1', 'ftp://shop.example', 'https://', 'https://user:pw@shop.example', ''])
+    expect(siteOrigin('https://shop.example/about?x=1#top')).toBe('https://shop.example');
+    for (const bad of ['shop.example', 'ftp://shop.example', 'https://', 'https:// shop.example', 'https://user:pw@shop.example', ''])
       expect(siteOrigin(bad), bad).toBeNull();
   });
 
@@ -42,7 +43,7 @@ describe('the first-run setup form', () => {
     expect(Object.keys(e).sort()).toEqual(['business', 'email', 'name', 'password', 'password2', 'site']);
     expect(e.password).toBe('At least 10 characters.');
     expect(validateSetup({ ...valid, password2: 'long enough pW' }, false)).toEqual({ password2: 'The two passwords differ.' });
-    expect(validateSetup({ ...valid, site: 'https://shop.example/shop' }, false).site).toContain('no path');
+    expect(validateSetup({ ...valid, site: 'shop.example' }, false).site).toContain('https://');
   });
 
   it('asks for the setup token only when the server requires one', () => {
@@ -53,7 +54,7 @@ describe('the first-run setup form', () => {
   });
 
   it('sends trimmed values and the site as an origin', () => {
-    expect(toSetupBody({ ...valid, name: ' Ana ', site: 'https://shop.example/' }, false)).toEqual({
+    expect(toSetupBody({ ...valid, name: ' Ana ', site: 'https://shop.example/contact' }, false)).toEqual({
       name: 'Ana', email: 'ana@shop.example', password: 'long enough pw', business_name: 'Scarf shop', site_url: 'https://shop.example',
     });
   });

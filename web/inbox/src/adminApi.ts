@@ -54,7 +54,8 @@ export type ServerWorkspace = {
 
 export const adminApi = {
   setupState: () => call<SetupState>('GET', 'setup'),
-  setup: (body: SetupBody) => call<Me & { workspace: NewWorkspace }>('POST', 'setup', body),
+  /** 201 with the session cookie; the body's agent is partial, so callers read /auth/me next. */
+  setup: (body: SetupBody) => call<{ agent: Partial<Me['agent']>; workspace: NewWorkspace }>('POST', 'setup', body),
 
   rotateWidgetKey: (grace_hours: number) => call<RotatedWidgetKey>('POST', 'workspace/widget-key/rotate', { grace_hours }),
   identitySecret: () => call<{ identity_secret: string }>('GET', 'workspace/identity-secret'),

@@ -22,12 +22,13 @@ export const MIN_PASSWORD = 10;
 export const emptySetup = (): SetupForm => ({ name: '', email: '', password: '', password2: '', business: '', site: '', token: '' });
 
 /**
- * The site's origin ("https://shop.example", "http://localhost:8080"), or null when the text is not one.
- * A trailing slash is forgiven; a path, query or fragment is not, since the widget is allowed per origin.
+ * The site's origin ("https://shop.example", "http://localhost:8080") from what people paste, or null when
+ * it is no web address. A page's address is reduced to its origin, as the server does, since the widget is
+ * allowed per origin; a missing https:// is not guessed.
  */
 export function siteOrigin(text: string): string | null {
   const t = text.trim();
-  if (!/^https?:\/\/[^/?#\s]+\/?$/i.test(t)) return null;
+  if (!/^https?:\/\/[^/?#\s]+([/?#]\S*)?$/i.test(t)) return null;
   try {
     const u = new URL(t);
     if (u.username || u.password || !u.hostname) return null;
@@ -47,7 +48,7 @@ export function validateSetup(f: SetupForm, tokenRequired: boolean): SetupErrors
   if (f.password2 != f.password) e.password2 = 'The two passwords differ.';
   if (!f.business.trim()) e.business = 'Enter your business’s name.';
   else if (f.business.trim().length > 100) e.business = 'At most 100 characters.';
-  if (!siteOrigin(f.site)) e.site = 'Enter the site’s address with https://, like https://shop.example (no path).';
+  if (!siteOrigin(f.site)) e.site = 'Enter the site’s address with https://, like https://shop.example.';
   if (tokenRequired && !f.token.trim()) e.token = 'Enter the setup token from the server’s log.';
   return e;
 }

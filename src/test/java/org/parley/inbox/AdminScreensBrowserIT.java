@@ -3,6 +3,7 @@ package org.parley.inbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.parley.testing.Browser;
 import org.parley.testing.Http;
+import org.parley.identity.Role;
 import org.parley.testing.TestServer;
 
 /**
@@ -169,6 +171,75 @@ class AdminScreensBrowserIT {
             browser.find(item(there));
             new Select(browser.find("[data-testid=workspace-switcher]")).selectByValue(current);
             browser.find(item(here));
+        }
+    }
+
+    @Test
+    void aServerAdminAddsAWorkspaceAndDisablesAndEnablesAnother() {
+        TestServer.Tenant first = server.tenant("Admin's first shop");
+        TestServer.Tenant other = server.tenant("Someone else's shop");
+        String email = "root-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        var account = server.wiring().agents.createAccount(first.workspace().id(), email, "Root", TestServer.PASSWORD,
+                Role.OWNER, true);
+        try (Browser browser = signIn(server.login(account.id(), email, TestServer.PASSWORD))) {
+            browser.find("[data-testid=add-workspace]").click();
+            browser.find("[data-testid=add-workspace-dialog]");
+            assertThat(browser.axeViolations()).as("add a workspace").isEmpty();
+            browser.find("[data-testid=new-workspace-name]").sendKeys("Admin's second shop");
+            browser.find("[data-testid=new-workspace-site]").sendKeys("https://second.example/");
+            browser.find("[data-testid=new-workspace-submit]").click();
+            InboxBrowserIT.await(browser, "switched to the new workspace", () -> new Select(browser.find(
+                    "[data-testid=workspace-switcher]")).getFirstSelectedOption().getText().equals("Admin's second shop"));
+            assertThat(new Select(browser.find("[data-testid=workspace-switcher]")).getOptions()).hasSize(2);
+
+            browser.find("[data-testid=settings-link]").click();
+            browser.find("[data-testid=settings-nav-server]").click();
+            String row = "[data-testid=server-workspaces] tr[data-workspace-id='" + other.workspace().id() + "']";
+            assertThat(browser.find(row).getText()).contains("Someone else's shop").contains(other.widgetKey());
+            assertThat(browser.axeViolations()).as("server page").isEmpty();
+            browser.find(row + " [data-testid=disable-workspace]").click();
+            accept(browser);
+            InboxBrowserIT.await(browser, "disabled", () -> "true".equals(browser.find(row).getAttribute("data-disabled")));
+            assertThat(server.http().with("Origin", "https://shop.example")
+                    .get("/api/v1/widget/config?key=" + other.widgetKey()).status()).as("its widget stops").isNotEqualTo(200);
+            browser.find(row + " [data-testid=enable-workspace]").click();
+            InboxBrowserIT.await(browser, "enabled", () -> "false".equals(browser.find(row).getAttribute("data-disabled")));
+        }
+    }
+
+    @Test
+    void theFirstRunSetupLandsInTheInboxWithTheWidgetSnippet() {
+        try (TestServer fresh = TestServer.start("sqlite");
+             Browser browser = Browser.desktop().open(fresh.baseUrl() + "/app")) {
+            browser.find("[data-testid=setup-form]");
+            assertThat(browser.driver().findElements(By.cssSelector("[data-testid=setup-token]"))).as("loopback: no token").isEmpty();
+            assertThat(browser.axeViolations()).as("setup screen").isEmpty();
+            browser.find("[data-testid=setup-name]").sendKeys("Ana Owner");
+            browser.find("[data-testid=setup-email]").sendKeys("ana@first.example");
+            browser.find("[data-testid=setup-password]").sendKeys(TestServer.PASSWORD);
+            browser.find("[data-testid=setup-password2]").sendKeys(TestServer.PASSWORD + "!");
+            browser.find("[data-testid=setup-business]").sendKeys("First shop");
+            browser.find("[data-testid=setup-site]").sendKeys("first.example");
+            browser.find("[data-testid=setup-submit]").click();
+            assertThat(browser.find("#setup-password2-error").getText()).isEqualTo("The two passwords differ.");
+            assertThat(browser.find("[data-testid=setup-site]").getAttribute("aria-invalid")).isEqualTo("true");
+            assertThat(fresh.http().get("/api/v1/setup").body().get("needed").asBoolean()).as("nothing sent").isTrue();
+
+            browser.find("[data-testid=setup-password2]").sendKeys(org.openqa.selenium.Keys.BACK_SPACE);
+            browser.find("[data-testid=setup-site]").clear();
+            browser.find("[data-testid=setup-site]").sendKeys("https://first.example/");
+            browser.find("[data-testid=setup-submit]").click();
+            String snippet = browser.find("[data-testid=welcome-snippet]").getAttribute("value");
+            browser.find("[data-testid=conversation-list]");
+            Http.Response me = fresh.login("unused", "ana@first.example", TestServer.PASSWORD).http().get("/api/v1/workspace");
+            String key = me.body().get("widget_key").asText();
+            assertThat(snippet).contains("data-workspace=\"" + key + "\"").contains(fresh.baseUrl() + "/widget.js");
+            assertThat(me.body().get("allowed_origins").get(0).asText()).isEqualTo("https://first.example");
+            assertThat(browser.find("[data-testid=welcome-try]").getAttribute("href")).isEqualTo(fresh.baseUrl() + "/app/try");
+            assertThat(browser.find("[data-testid=welcome-try]").getAttribute("target")).isEqualTo("_blank");
+            assertThat(browser.axeViolations()).as("inbox with the welcome panel").isEmpty();
+            browser.open(fresh.baseUrl() + "/app/try");
+            assertThat(browser.driver().getPageSource()).contains("data-workspace=\"" + key + "\"");
         }
     }
 }
