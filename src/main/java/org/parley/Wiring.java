@@ -25,6 +25,8 @@ import org.parley.config.Config;
 import org.parley.demo.DemoShopHttp;
 import org.parley.instance.InstanceHttp;
 import org.parley.instance.SetupService;
+import org.parley.instance.SignupHttp;
+import org.parley.instance.SignupService;
 import org.parley.inbox.InboxAssets;
 import org.parley.widget.WidgetAssets;
 import org.parley.widget.WidgetHttp;
@@ -206,6 +208,9 @@ public final class Wiring implements AutoCloseable {
             setupToken = ids.newToken("st_");
             log.warn("No owner yet: open {}/app and enter the setup token {}", config.baseUrl(), setupToken);
         }
+        SignupHttp signupHttp = new SignupHttp(new SignupService(database, ids, clock, workspaces, agents, mailer,
+                asyncSubscribers, config.baseUrl(), config.signup()), agents, auth, new RateLimiter(clock, 0.2, 10, limits),
+                new RateLimiter(clock, 1 / 300.0, 3, limits));
         InstanceHttp instanceHttp = new InstanceHttp(new SetupService(database, workspaces, agents, setupToken),
                 workspaces, agents, auth, database, new RateLimiter(clock, 0.2, 10, limits), config.signup(), id -> {
                     gateway.closeWorkspace(id);
@@ -227,6 +232,7 @@ public final class Wiring implements AutoCloseable {
             routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi.document()));
             identityHttp.register(routes);
             instanceHttp.register(routes);
+            signupHttp.register(routes);
             teamHttp.register(routes);
             workspaceHttp.register(routes);
             reachHttp.register(routes); // before conversationHttp: /conversations/reach is no conversation id
