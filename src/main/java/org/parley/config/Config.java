@@ -2,6 +2,8 @@ package org.parley.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,7 +27,8 @@ public record Config(
         Integer smtpListenPort,
         String smtpListenHost,
         String inboundSecret,
-        boolean devOutbox) {
+        boolean devOutbox,
+        List<String> outboundAllow) {
 
     public static Config fromEnv(Map<String, String> env) {
         int port = parsePort(env.getOrDefault("PARLEY_PORT", "8080"));
@@ -62,9 +65,12 @@ public record Config(
         Integer smtpListenPort = listenPort == null ? null : parsePort("PARLEY_SMTP_LISTEN_PORT", listenPort);
         String smtpListenHost = env.getOrDefault("PARLEY_SMTP_LISTEN_HOST", "127.0.0.1");
         String inboundSecret = blankToNull(env.get("PARLEY_INBOUND_SECRET"));
+        // Destinations outbound requests (web push) may reach although they are not public (docs/outbound.md).
+        List<String> outboundAllow = Arrays.stream(env.getOrDefault("PARLEY_OUTBOUND_ALLOW", "").split(","))
+                .map(String::strip).filter(entry -> !entry.isEmpty()).toList();
         return new Config(port, dataDir, databaseUrl, baseUrl, redisUrl, rateLimits, seedDemo, smtpUrl, mailFrom,
                 vapidSubject, pushDelay, emailDelay, replyDomain, smtpListenPort, smtpListenHost, inboundSecret,
-                "on".equalsIgnoreCase(env.getOrDefault("PARLEY_DEV_OUTBOX", "off")));
+                "on".equalsIgnoreCase(env.getOrDefault("PARLEY_DEV_OUTBOX", "off")), outboundAllow);
     }
 
     private static String blankToNull(String value) {

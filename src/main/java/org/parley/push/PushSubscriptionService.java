@@ -5,9 +5,10 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 import org.parley.http.ApiError;
 import org.parley.identity.VisitorPrincipal;
+import org.parley.outbound.OutboundRefused;
+import org.parley.outbound.UrlGuard;
 import org.parley.storage.Database;
 import org.parley.storage.Ids;
 
@@ -24,14 +25,14 @@ public final class PushSubscriptionService {
     private final Database db;
     private final Ids ids;
     private final Clock clock;
-    /** Plain-http loopback endpoints (a local test push service) only when Parley itself runs on loopback. */
-    private final boolean loopbackAllowed;
+    /** Where Parley may send pushes; checked here on the text, and again by WebPushChannel at each send. */
+    private final UrlGuard guard;
 
-    public PushSubscriptionService(Database db, Ids ids, Clock clock, String baseUrl) {
+    public PushSubscriptionService(Database db, Ids ids, Clock clock, UrlGuard guard) {
         this.db = db;
         this.ids = ids;
         this.clock = clock;
-        this.loopbackAllowed = isLoopback(URI.create(baseUrl).getHost());
+        this.guard = guard;
     }
 
     public void subscribe(VisitorPrincipal visitor, String endpoint, String p256dh, String auth) {
@@ -102,9 +103,9 @@ public final class PushSubscriptionService {
     }
 
     /**
-     * An absolute https URL of at most 2 KB, without user info or fragment. Push services are DNS names:
-     * IP literals and localhost are refused (they would let a visitor make Parley POST into its own
-     * network), except plain-http loopback when Parley itself runs on loopback (tests, development).
+     * An absolute URL of at most 2 KB without fragment that the outbound guard's text check accepts: https,
+     * no user info, no private or loopback IP literal, no localhost or single-label name (docs/outbound.md).
+     * This answers a clear 400 early; the guard's check at each send, which resolves the name, is the real one.
      */
     String validEndpoint(String endpoint) {
         if (endpoint == null || endpoint.isEmpty()) {
@@ -119,33 +120,14 @@ public final class PushSubscriptionService {
         } catch (URISyntaxException e) {
             throw ApiError.badRequest("Field 'endpoint' must be a URL");
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        String host = uri.getHost();
-        if (!uri.isAbsolute() || host == null || uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
-            throw ApiError.badRequest("Field 'endpoint' must be an absolute URL with a host, without user info or fragment");
+        if (uri.getRawFragment() != null) {
+            throw ApiError.badRequest("Field 'endpoint' must not have a fragment");
         }
-        boolean loopback = isLoopback(host);
-        if (loopbackAllowed && loopback && (scheme.equals("http") || scheme.equals("https"))) {
-            return endpoint;
-        }
-        if (!scheme.equals("https")) {
-            throw ApiError.badRequest("Field 'endpoint' must be an https URL");
-        }
-        if (loopback || isIpLiteral(host) || !host.contains(".")) {
-            throw ApiError.badRequest("Field 'endpoint' must name a push service by its domain name");
+        try {
+            guard.checkText(uri);
+        } catch (OutboundRefused e) {
+            throw ApiError.badRequest("Field 'endpoint' " + e.getMessage());
         }
         return endpoint;
-    }
-
-    static boolean isLoopback(String host) {
-        if (host == null) {
-            return false;
-        }
-        String h = host.toLowerCase(Locale.ROOT);
-        return h.equals("localhost") || h.equals("[::1]") || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
-    }
-
-    private static boolean isIpLiteral(String host) {
-        return host.startsWith("[") || host.matches("[0-9.]+");
     }
 }
