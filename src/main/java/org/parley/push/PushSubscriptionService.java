@@ -13,9 +13,13 @@ import org.parley.storage.Database;
 import org.parley.storage.Ids;
 
 /**
- * The one write path for push subscriptions. A subscription belongs to the visitor's contact; posting
- * an endpoint again updates it (idempotent), and an endpoint posted by another contact moves to it (one
- * browser has one subscription for Parley's origin, so the browser's latest visitor owns it).
+ * The one write path for push subscriptions. A subscription belongs to one contact of one workspace;
+ * each workspace has its own row for an endpoint (the same browser can turn notifications on in two
+ * workspaces of this server, and one never takes the other's). Posting an endpoint again updates it
+ * (idempotent). Within a workspace an endpoint another contact holds moves to the caller only when the
+ * caller posts the same keys: the keys come from the browser's own PushSubscription, so only that
+ * browser (a new visitor of it, after a reset or a sign-in) can show them. Anyone else gets 409 and the
+ * holder keeps it: an endpoint seen elsewhere (a log, a shared device's history) takes no pushes away.
  */
 public final class PushSubscriptionService {
     static final int MAX_ENDPOINT_BYTES = 2048;
@@ -50,20 +54,32 @@ public final class PushSubscriptionService {
         String authSecret = P256.base64Url(secret);
         String ws = visitor.workspaceId();
         String contact = visitor.contactId();
-        db.write(ws, h -> {
-            h.createUpdate("""
+        boolean stored = db.write(ws, h -> {
+            // One statement decides, so two posts racing for an endpoint cannot both win: the row's own contact
+            // updates its keys, another contact takes it only with the same keys, anyone else changes nothing.
+            int changed = h.createUpdate("""
                             INSERT INTO push_subscriptions (id, workspace_id, contact_id, endpoint, p256dh, auth, created_at)
                             VALUES (:id, :ws, :contact, :endpoint, :p256dh, :auth, :now)
-                            ON CONFLICT (endpoint) DO UPDATE SET workspace_id = excluded.workspace_id,
-                                contact_id = excluded.contact_id, p256dh = excluded.p256dh, auth = excluded.auth""")
+                            ON CONFLICT (workspace_id, endpoint) DO UPDATE SET contact_id = excluded.contact_id,
+                                p256dh = excluded.p256dh, auth = excluded.auth
+                            WHERE push_subscriptions.contact_id = excluded.contact_id
+                               OR (push_subscriptions.p256dh = excluded.p256dh AND push_subscriptions.auth = excluded.auth)""")
                     .bind("id", ids.newId()).bind("ws", ws).bind("contact", contact).bind("endpoint", checked)
                     .bind("p256dh", key).bind("auth", authSecret).bind("now", clock.millis()).execute();
-            return h.createUpdate("""
+            if (changed == 0) {
+                return false;
+            }
+            h.createUpdate("""
                             DELETE FROM push_subscriptions WHERE workspace_id = :ws AND contact_id = :contact
                               AND id NOT IN (SELECT id FROM push_subscriptions WHERE workspace_id = :ws AND contact_id = :contact
                                              ORDER BY created_at DESC, id DESC LIMIT :max)""")
                     .bind("ws", ws).bind("contact", contact).bind("max", MAX_PER_CONTACT).execute();
+            return true;
         });
+        if (!stored) {
+            throw ApiError.conflict("This endpoint is subscribed for another visitor of this workspace; only the same "
+                    + "browser (the same keys) can move it");
+        }
     }
 
     /** Removes the endpoint if it is the contact's; another contact's endpoint is left alone (and nobody learns it exists). */
