@@ -64,6 +64,7 @@ import org.parley.notify.PushChannel;
 import org.parley.notify.ReachHttp;
 import org.parley.notify.ReachQueries;
 import org.parley.notify.VisitorPresence;
+import org.parley.outbound.UrlGuard;
 import org.parley.push.PushAssets;
 import org.parley.push.PushHttp;
 import org.parley.push.PushSubscriptionService;
@@ -140,8 +141,10 @@ public final class Wiring implements AutoCloseable {
 
         // Notifications (docs/notifications.md): web push from package push, presence from the realtime gateway.
         // Continue links: single-use sign-in links to the conversation at /me (package customer).
-        PushSubscriptionService pushSubscriptions = new PushSubscriptionService(database, ids, clock, config.baseUrl());
-        this.push = new WebPushChannel(database, pushSubscriptions, clock, random, config.vapidSubject());
+        // One URL guard for every outbound request (DESIGN.md 4b, docs/outbound.md); a bad allow-list entry stops the start.
+        UrlGuard outbound = UrlGuard.create(config.outboundAllow());
+        PushSubscriptionService pushSubscriptions = new PushSubscriptionService(database, ids, clock, outbound);
+        this.push = new WebPushChannel(database, pushSubscriptions, clock, random, config.vapidSubject(), outbound);
         PushChannel pushChannel = push;
         this.continueLinks = new CustomerLinks(database, ids, clock, mailer, asyncSubscribers, config.baseUrl());
         VisitorPresence visitorPresence = new VisitorPresence() {
