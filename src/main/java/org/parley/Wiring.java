@@ -25,6 +25,8 @@ import org.parley.config.Config;
 import org.parley.demo.DemoShopHttp;
 import org.parley.instance.InstanceHttp;
 import org.parley.instance.SetupService;
+import org.parley.instance.SignupHttp;
+import org.parley.instance.SignupService;
 import org.parley.inbox.InboxAssets;
 import org.parley.widget.WidgetAssets;
 import org.parley.widget.WidgetHttp;
@@ -62,6 +64,7 @@ import org.parley.notify.PushChannel;
 import org.parley.notify.ReachHttp;
 import org.parley.notify.ReachQueries;
 import org.parley.notify.VisitorPresence;
+import org.parley.outbound.UrlGuard;
 import org.parley.push.PushAssets;
 import org.parley.push.PushHttp;
 import org.parley.push.PushSubscriptionService;
@@ -138,8 +141,10 @@ public final class Wiring implements AutoCloseable {
 
         // Notifications (docs/notifications.md): web push from package push, presence from the realtime gateway.
         // Continue links: single-use sign-in links to the conversation at /me (package customer).
-        PushSubscriptionService pushSubscriptions = new PushSubscriptionService(database, ids, clock, config.baseUrl());
-        this.push = new WebPushChannel(database, pushSubscriptions, clock, random, config.vapidSubject());
+        // One URL guard for every outbound request (DESIGN.md 4b, docs/outbound.md); a bad allow-list entry stops the start.
+        UrlGuard outbound = UrlGuard.create(config.outboundAllow());
+        PushSubscriptionService pushSubscriptions = new PushSubscriptionService(database, ids, clock, outbound);
+        this.push = new WebPushChannel(database, pushSubscriptions, clock, random, config.vapidSubject(), outbound);
         PushChannel pushChannel = push;
         this.continueLinks = new CustomerLinks(database, ids, clock, mailer, asyncSubscribers, config.baseUrl());
         VisitorPresence visitorPresence = new VisitorPresence() {
@@ -206,6 +211,9 @@ public final class Wiring implements AutoCloseable {
             setupToken = ids.newToken("st_");
             log.warn("No owner yet: open {}/app and enter the setup token {}", config.baseUrl(), setupToken);
         }
+        SignupHttp signupHttp = new SignupHttp(new SignupService(database, ids, clock, workspaces, agents, mailer,
+                asyncSubscribers, config.baseUrl(), config.signup()), agents, auth, new RateLimiter(clock, 0.2, 10, limits),
+                new RateLimiter(clock, 1 / 300.0, 3, limits));
         InstanceHttp instanceHttp = new InstanceHttp(new SetupService(database, workspaces, agents, setupToken),
                 workspaces, agents, auth, database, new RateLimiter(clock, 0.2, 10, limits), config.signup(), id -> {
                     gateway.closeWorkspace(id);
@@ -227,6 +235,7 @@ public final class Wiring implements AutoCloseable {
             routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi.document()));
             identityHttp.register(routes);
             instanceHttp.register(routes);
+            signupHttp.register(routes);
             teamHttp.register(routes);
             workspaceHttp.register(routes);
             reachHttp.register(routes); // before conversationHttp: /conversations/reach is no conversation id

@@ -2,6 +2,8 @@ package org.parley.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,7 +30,8 @@ public record Config(
         boolean devOutbox,
         DemoShop demoShop,
         Signup signup,
-        int socketsPerIp) {
+        int socketsPerIp,
+        List<String> outboundAllow) {
 
     /**
      * Who may create workspaces beside the server's admins (docs/operations.md): {@code closed} (nobody),
@@ -86,13 +89,16 @@ public record Config(
         Integer smtpListenPort = listenPort == null ? null : parsePort("PARLEY_SMTP_LISTEN_PORT", listenPort);
         String smtpListenHost = env.getOrDefault("PARLEY_SMTP_LISTEN_HOST", "127.0.0.1");
         String inboundSecret = blankToNull(env.get("PARLEY_INBOUND_SECRET"));
+        // Destinations outbound requests (web push) may reach although they are not public (docs/outbound.md).
+        List<String> outboundAllow = Arrays.stream(env.getOrDefault("PARLEY_OUTBOUND_ALLOW", "").split(","))
+                .map(String::strip).filter(entry -> !entry.isEmpty()).toList();
         int socketsPerIp = parseCount("PARLEY_SOCKETS_PER_IP", env.getOrDefault("PARLEY_SOCKETS_PER_IP",
                 String.valueOf(DEFAULT_SOCKETS_PER_IP)));
         return new Config(port, dataDir, databaseUrl, baseUrl, redisUrl, rateLimits, seedDemo, smtpUrl, mailFrom,
                 vapidSubject, pushDelay, emailDelay, replyDomain, smtpListenPort, smtpListenHost, inboundSecret,
                 "on".equalsIgnoreCase(env.getOrDefault("PARLEY_DEV_OUTBOX", "off")),
                 parseDemoShop(env.getOrDefault("PARLEY_DEMO_SHOP", seedDemo ? "demo" : "off")),
-                parseSignup(env.getOrDefault("PARLEY_SIGNUP", "closed")), socketsPerIp);
+                parseSignup(env.getOrDefault("PARLEY_SIGNUP", "closed")), socketsPerIp, outboundAllow);
     }
 
     private static Signup parseSignup(String value) {

@@ -152,6 +152,29 @@ public final class AgentService {
         return session;
     }
 
+    /** Whether the password is the account's; as slow for an unknown email as for a known one. */
+    public boolean checkPassword(String email, String password) {
+        Optional<AgentRepository.Account> found = email == null ? Optional.empty()
+                : db.read(h -> repository.findAccountByEmail(h, email.strip().toLowerCase(Locale.ROOT)));
+        boolean ok = password != null
+                && hasher.verify(password, found.map(AgentRepository.Account::passwordHash).orElse(decoyHash));
+        return ok && found.isPresent();
+    }
+
+    /** Whether an account has this email. */
+    public boolean accountExists(String email) {
+        return email != null && db.read(h -> repository.findAccountByEmail(h, email.strip().toLowerCase(Locale.ROOT))).isPresent();
+    }
+
+    /** The existing account with this email becomes the owner of a workspace (inside Database.writeAll). */
+    public Agent addOwner(String email, String workspaceId, String name) {
+        return db.write(workspaceId, h -> {
+            AgentRepository.Account account = repository.findAccountByEmail(h, email.strip().toLowerCase(Locale.ROOT))
+                    .orElseThrow(() -> ApiError.notFound("Account"));
+            return addMembership(h, account, workspaceId, name, Role.OWNER);
+        });
+    }
+
     /** Whether any workspace has an owner: the first-run setup is open only while none has. */
     public boolean anyOwner() {
         return db.read(repository::countOwners) > 0;

@@ -55,8 +55,9 @@ public final class InstanceHttp {
     }
 
     public void register(Routes routes) {
+        // What /app's first screen needs: the setup form, or sign-in (with a sign-up link when it is open).
         routes.get("/api/v1/setup", ctx -> ctx.json(Map.of("needed", setup.needed(), "token_required",
-                setup.needed() && setup.tokenRequired())));
+                setup.needed() && setup.tokenRequired(), "signup", signup.name().toLowerCase(java.util.Locale.ROOT))));
         routes.post("/api/v1/setup", ctx -> {
             limiter.acquire("setup:" + ctx.ip());
             sameOrigin(ctx);

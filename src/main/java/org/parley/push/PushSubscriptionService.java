@@ -5,16 +5,21 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 import org.parley.http.ApiError;
 import org.parley.identity.VisitorPrincipal;
+import org.parley.outbound.OutboundRefused;
+import org.parley.outbound.UrlGuard;
 import org.parley.storage.Database;
 import org.parley.storage.Ids;
 
 /**
- * The one write path for push subscriptions. A subscription belongs to the visitor's contact; posting
- * an endpoint again updates it (idempotent), and an endpoint posted by another contact moves to it (one
- * browser has one subscription for Parley's origin, so the browser's latest visitor owns it).
+ * The one write path for push subscriptions. A subscription belongs to one contact of one workspace;
+ * each workspace has its own row for an endpoint (the same browser can turn notifications on in two
+ * workspaces of this server, and one never takes the other's). Posting an endpoint again updates it
+ * (idempotent). Within a workspace an endpoint another contact holds moves to the caller only when the
+ * caller posts the same keys: the keys come from the browser's own PushSubscription, so only that
+ * browser (a new visitor of it, after a reset or a sign-in) can show them. Anyone else gets 409 and the
+ * holder keeps it: an endpoint seen elsewhere (a log, a shared device's history) takes no pushes away.
  */
 public final class PushSubscriptionService {
     static final int MAX_ENDPOINT_BYTES = 2048;
@@ -24,14 +29,14 @@ public final class PushSubscriptionService {
     private final Database db;
     private final Ids ids;
     private final Clock clock;
-    /** Plain-http loopback endpoints (a local test push service) only when Parley itself runs on loopback. */
-    private final boolean loopbackAllowed;
+    /** Where Parley may send pushes; checked here on the text, and again by WebPushChannel at each send. */
+    private final UrlGuard guard;
 
-    public PushSubscriptionService(Database db, Ids ids, Clock clock, String baseUrl) {
+    public PushSubscriptionService(Database db, Ids ids, Clock clock, UrlGuard guard) {
         this.db = db;
         this.ids = ids;
         this.clock = clock;
-        this.loopbackAllowed = isLoopback(URI.create(baseUrl).getHost());
+        this.guard = guard;
     }
 
     public void subscribe(VisitorPrincipal visitor, String endpoint, String p256dh, String auth) {
@@ -49,20 +54,32 @@ public final class PushSubscriptionService {
         String authSecret = P256.base64Url(secret);
         String ws = visitor.workspaceId();
         String contact = visitor.contactId();
-        db.write(ws, h -> {
-            h.createUpdate("""
+        boolean stored = db.write(ws, h -> {
+            // One statement decides, so two posts racing for an endpoint cannot both win: the row's own contact
+            // updates its keys, another contact takes it only with the same keys, anyone else changes nothing.
+            int changed = h.createUpdate("""
                             INSERT INTO push_subscriptions (id, workspace_id, contact_id, endpoint, p256dh, auth, created_at)
                             VALUES (:id, :ws, :contact, :endpoint, :p256dh, :auth, :now)
-                            ON CONFLICT (endpoint) DO UPDATE SET workspace_id = excluded.workspace_id,
-                                contact_id = excluded.contact_id, p256dh = excluded.p256dh, auth = excluded.auth""")
+                            ON CONFLICT (workspace_id, endpoint) DO UPDATE SET contact_id = excluded.contact_id,
+                                p256dh = excluded.p256dh, auth = excluded.auth
+                            WHERE push_subscriptions.contact_id = excluded.contact_id
+                               OR (push_subscriptions.p256dh = excluded.p256dh AND push_subscriptions.auth = excluded.auth)""")
                     .bind("id", ids.newId()).bind("ws", ws).bind("contact", contact).bind("endpoint", checked)
                     .bind("p256dh", key).bind("auth", authSecret).bind("now", clock.millis()).execute();
-            return h.createUpdate("""
+            if (changed == 0) {
+                return false;
+            }
+            h.createUpdate("""
                             DELETE FROM push_subscriptions WHERE workspace_id = :ws AND contact_id = :contact
                               AND id NOT IN (SELECT id FROM push_subscriptions WHERE workspace_id = :ws AND contact_id = :contact
                                              ORDER BY created_at DESC, id DESC LIMIT :max)""")
                     .bind("ws", ws).bind("contact", contact).bind("max", MAX_PER_CONTACT).execute();
+            return true;
         });
+        if (!stored) {
+            throw ApiError.conflict("This endpoint is subscribed for another visitor of this workspace; only the same "
+                    + "browser (the same keys) can move it");
+        }
     }
 
     /** Removes the endpoint if it is the contact's; another contact's endpoint is left alone (and nobody learns it exists). */
@@ -102,9 +119,9 @@ public final class PushSubscriptionService {
     }
 
     /**
-     * An absolute https URL of at most 2 KB, without user info or fragment. Push services are DNS names:
-     * IP literals and localhost are refused (they would let a visitor make Parley POST into its own
-     * network), except plain-http loopback when Parley itself runs on loopback (tests, development).
+     * An absolute URL of at most 2 KB without fragment that the outbound guard's text check accepts: https,
+     * no user info, no private or loopback IP literal, no localhost or single-label name (docs/outbound.md).
+     * This answers a clear 400 early; the guard's check at each send, which resolves the name, is the real one.
      */
     String validEndpoint(String endpoint) {
         if (endpoint == null || endpoint.isEmpty()) {
@@ -119,33 +136,14 @@ public final class PushSubscriptionService {
         } catch (URISyntaxException e) {
             throw ApiError.badRequest("Field 'endpoint' must be a URL");
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        String host = uri.getHost();
-        if (!uri.isAbsolute() || host == null || uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
-            throw ApiError.badRequest("Field 'endpoint' must be an absolute URL with a host, without user info or fragment");
+        if (uri.getRawFragment() != null) {
+            throw ApiError.badRequest("Field 'endpoint' must not have a fragment");
         }
-        boolean loopback = isLoopback(host);
-        if (loopbackAllowed && loopback && (scheme.equals("http") || scheme.equals("https"))) {
-            return endpoint;
-        }
-        if (!scheme.equals("https")) {
-            throw ApiError.badRequest("Field 'endpoint' must be an https URL");
-        }
-        if (loopback || isIpLiteral(host) || !host.contains(".")) {
-            throw ApiError.badRequest("Field 'endpoint' must name a push service by its domain name");
+        try {
+            guard.checkText(uri);
+        } catch (OutboundRefused e) {
+            throw ApiError.badRequest("Field 'endpoint' " + e.getMessage());
         }
         return endpoint;
-    }
-
-    static boolean isLoopback(String host) {
-        if (host == null) {
-            return false;
-        }
-        String h = host.toLowerCase(Locale.ROOT);
-        return h.equals("localhost") || h.equals("[::1]") || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
-    }
-
-    private static boolean isIpLiteral(String host) {
-        return host.startsWith("[") || host.matches("[0-9.]+");
     }
 }

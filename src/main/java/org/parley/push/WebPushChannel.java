@@ -15,6 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.parley.http.Json;
 import org.parley.notify.PushChannel;
+import org.parley.outbound.OutboundRefused;
+import org.parley.outbound.UrlGuard;
 import org.parley.storage.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Web push to every browser of a contact (docs/push.md): payloads encrypted per RFC 8291
  * ({@code aes128gcm}), requests signed with VAPID (RFC 8292), sent with the JDK's HTTP client.
- * A 404 or 410 deletes the subscription; anything else that is not 2xx counts as failed, and the
- * caller (the notifier) retries.
+ * Each endpoint passes the {@link UrlGuard} right before its request. A 404 or 410 deletes the
+ * subscription; anything else that is not 2xx (a redirect too, or a refusal of the guard) counts as failed
+ * and is not counted in what {@link #push} returns.
  */
 public final class WebPushChannel implements PushChannel, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebPushChannel.class);
@@ -41,15 +44,18 @@ public final class WebPushChannel implements PushChannel, AutoCloseable {
     private final String subject;
     private final Clock clock;
     private final HttpClient client;
+    private final UrlGuard guard;
 
     public WebPushChannel(Database db, PushSubscriptionService subscriptions, Clock clock, SecureRandom random,
-                          String subject) {
+                          String subject, UrlGuard guard) {
         this.subscriptions = subscriptions;
+        this.guard = guard;
         this.keys = VapidKeys.loadOrCreate(db, clock, random);
         this.cipher = new PayloadCipher(random);
         this.subject = subject;
         this.clock = clock;
-        // Never follow redirects: an endpoint is where the push goes, nowhere else.
+        // Never follow redirects: an endpoint is where the push goes, nowhere else. The guard checked the
+        // endpoint, not where a 3xx points (which could be 169.254.169.254): a 3xx is a failed push.
         this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
@@ -97,7 +103,13 @@ public final class WebPushChannel implements PushChannel, AutoCloseable {
                     .header("Urgency", "normal")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                     .build();
+            // At connect time, every time, right before the send: the endpoint's name may resolve elsewhere
+            // than when it was stored (UrlGuard explains how the address checked is the one connected to).
+            guard.checkDestination(endpoint);
             response = client.send(request, HttpResponse.BodyHandlers.discarding());
+        } catch (OutboundRefused e) {
+            LOG.warn("push refused subscription={} service={} reason={}", s.id(), service, e.getMessage());
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.warn("push failed subscription={} service={} error=interrupted", s.id(), service);
@@ -118,6 +130,7 @@ public final class WebPushChannel implements PushChannel, AutoCloseable {
             LOG.info("push gone subscription={} service={} status={} (subscription deleted)", s.id(), service, status);
             return false;
         }
+        // 3xx included: redirects are never followed.
         LOG.warn("push failed subscription={} service={} status={}", s.id(), service, status);
         return false;
     }

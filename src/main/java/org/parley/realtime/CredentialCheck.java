@@ -29,6 +29,16 @@ final class CredentialCheck {
         }
     }
 
+    /** Every socket of a disabled workspace, visitors' too: authenticating again fails while it is disabled. */
+    void workspaceDisabled(String workspaceId) {
+        for (Connection connection : registry.all()) {
+            var principal = connection.principal();
+            if (principal != null && workspaceId.equals(principal.workspaceId())) {
+                connection.close(RealtimeGateway.CLOSE_UNAUTHORIZED, "workspace disabled");
+            }
+        }
+    }
+
     void apiKeyRevoked(String workspaceId, String apiKeyId) {
         for (Connection connection : registry.agents(workspaceId)) {
             if (connection.principal() instanceof AgentPrincipal agent && agent.isIntegration()

@@ -374,12 +374,7 @@ public final class RealtimeGateway implements AutoCloseable {
 
     /** A disabled workspace: each of its sockets closes (4401), and authenticating again fails. */
     public void closeWorkspace(String workspaceId) {
-        for (Connection connection : registry.all()) {
-            var principal = connection.principal();
-            if (principal != null && workspaceId.equals(principal.workspaceId())) {
-                connection.close(CLOSE_UNAUTHORIZED, "workspace disabled");
-            }
-        }
+        credentials.workspaceDisabled(workspaceId);
     }
 
     /** Closes at once the sockets authenticated with a revoked API key. */

@@ -25,6 +25,13 @@ class ConfigTest {
         assertThat(config.smtpListenPort()).as("no SMTP listener unless asked").isNull();
         assertThat(config.smtpListenHost()).isEqualTo("127.0.0.1");
         assertThat(config.inboundSecret()).isNull();
+        assertThat(config.outboundAllow()).as("no private destination allowed unless asked").isEmpty();
+    }
+
+    @Test
+    void theOutboundAllowListIsCommaSeparated() {
+        Config config = Config.fromEnv(Map.of("PARLEY_OUTBOUND_ALLOW", " relay.internal:8080, ,10.1.0.0/16,[fd00::1]:443 "));
+        assertThat(config.outboundAllow()).containsExactly("relay.internal:8080", "10.1.0.0/16", "[fd00::1]:443");
     }
 
     @Test

@@ -37,10 +37,23 @@ class NotifyIT {
     static TestServer server;
     static TestServer.Tenant tenant;
 
+    /** A push service on loopback, allowed explicitly (PARLEY_OUTBOUND_ALLOW), recording the paths pushed to. */
+    static com.sun.net.httpserver.HttpServer pushService;
+    static final java.util.List<String> pushed = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @BeforeParameterizedClassInvocation
-    static void start(String database) {
+    static void start(String database) throws java.io.IOException {
         mail = new MailServer();
-        server = TestServer.startWithNotifications(database, mail.url());
+        pushService = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        pushService.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            pushed.add(exchange.getRequestURI().getPath());
+            exchange.sendResponseHeaders(201, -1);
+            exchange.close();
+        });
+        pushService.start();
+        server = TestServer.startWithNotifications(database, mail.url(), "127.0.0.1:" + pushService.getAddress().getPort());
         tenant = server.tenant("Donni <Charm>");
     }
 
@@ -48,6 +61,7 @@ class NotifyIT {
     static void stop() {
         server.close();
         mail.close();
+        pushService.stop(0);
     }
 
     /** A visitor whose contact gave an email, in a conversation they started. */
@@ -217,43 +231,30 @@ class NotifyIT {
 
     @Test
     void aSubscribedContactGetsAWebPushAndTheReplyCountsAsNotified() throws Exception {
-        java.util.List<String> pushed = new java.util.concurrent.CopyOnWriteArrayList<>();
-        var pushService = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-        pushService.createContext("/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            pushed.add(exchange.getRequestURI().getPath());
-            exchange.sendResponseHeaders(201, -1);
-            exchange.close();
-        });
-        pushService.start();
-        try {
-            Customer c = customer();
-            var generator = java.security.KeyPairGenerator.getInstance("EC");
-            generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
-            var point = ((java.security.interfaces.ECPublicKey) generator.generateKeyPair().getPublic()).getW();
-            byte[] p256dh = new byte[65];
-            p256dh[0] = 4;
-            byte[] x = point.getAffineX().toByteArray();
-            byte[] y = point.getAffineY().toByteArray();
-            System.arraycopy(x, Math.max(0, x.length - 32), p256dh, 1 + Math.max(0, 32 - x.length), Math.min(32, x.length));
-            System.arraycopy(y, Math.max(0, y.length - 32), p256dh, 33 + Math.max(0, 32 - y.length), Math.min(32, y.length));
-            var b64 = java.util.Base64.getUrlEncoder().withoutPadding();
-            String endpoint = "http://127.0.0.1:" + pushService.getAddress().getPort() + "/push/" + UUID.randomUUID();
-            Http.Response subscribed = c.visitor().http().post("/api/v1/visitor/push-subscriptions", Map.of("endpoint", endpoint,
-                    "keys", Map.of("p256dh", b64.encodeToString(p256dh), "auth", b64.encodeToString(new byte[16]))));
-            assertThat(subscribed.status()).as(subscribed.raw()).isEqualTo(201);
+        pushed.clear();
+        Customer c = customer();
+        var generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        var point = ((java.security.interfaces.ECPublicKey) generator.generateKeyPair().getPublic()).getW();
+        byte[] p256dh = new byte[65];
+        p256dh[0] = 4;
+        byte[] x = point.getAffineX().toByteArray();
+        byte[] y = point.getAffineY().toByteArray();
+        System.arraycopy(x, Math.max(0, x.length - 32), p256dh, 1 + Math.max(0, 32 - x.length), Math.min(32, x.length));
+        System.arraycopy(y, Math.max(0, y.length - 32), p256dh, 33 + Math.max(0, 32 - y.length), Math.min(32, y.length));
+        var b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String endpoint = "http://127.0.0.1:" + pushService.getAddress().getPort() + "/push/" + UUID.randomUUID();
+        Http.Response subscribed = c.visitor().http().post("/api/v1/visitor/push-subscriptions", Map.of("endpoint", endpoint,
+                "keys", Map.of("p256dh", b64.encodeToString(p256dh), "auth", b64.encodeToString(new byte[16]))));
+        assertThat(subscribed.status()).as(subscribed.raw()).isEqualTo(201);
 
-            reply(c.conversationId(), "Pushed to your browser");
-            await("the push", () -> !pushed.isEmpty());
-            await("the push job", () -> "sent".equals(jobStatus(c.conversationId(), "PUSH")));
-            assertThat(server.count("SELECT COUNT(*) FROM reply_reach WHERE conversation_id = ? AND notified_via = 'push'",
-                    c.conversationId())).isEqualTo(1);
-            mail.awaitTo(c.email());
-            assertThat(pushed).as("one push for the reply").hasSize(1);
-        } finally {
-            pushService.stop(0);
-        }
+        reply(c.conversationId(), "Pushed to your browser");
+        await("the push", () -> !pushed.isEmpty());
+        await("the push job", () -> "sent".equals(jobStatus(c.conversationId(), "PUSH")));
+        assertThat(server.count("SELECT COUNT(*) FROM reply_reach WHERE conversation_id = ? AND notified_via = 'push'",
+                c.conversationId())).isEqualTo(1);
+        mail.awaitTo(c.email());
+        assertThat(pushed).as("one push for the reply").hasSize(1);
     }
 
     @Test

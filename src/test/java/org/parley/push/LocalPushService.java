@@ -43,7 +43,12 @@ final class LocalPushService implements AutoCloseable {
     }
 
     String origin() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://" + allowEntry();
+    }
+
+    /** The {@code PARLEY_OUTBOUND_ALLOW} entry a node needs to push here: this address and port only. */
+    String allowEntry() {
+        return "127.0.0.1:" + server.getAddress().getPort();
     }
 
     String endpoint(String path) {

@@ -48,9 +48,13 @@ class PushIT {
         pushService.close();
     }
 
+    /** Port 9 on loopback (discard) is almost never listening: connection refused. */
+    private static final String UNREACHABLE = "127.0.0.1:9";
+
     @BeforeParameterizedClassInvocation
     static void start(String database) {
-        server = TestServer.start(database);
+        // The local push service (and the unreachable one) allowed explicitly, as an operator allows a relay.
+        server = TestServer.startAllowingOutbound(database, pushService.allowEntry(), UNREACHABLE);
     }
 
     @AfterParameterizedClassInvocation
@@ -185,8 +189,7 @@ class PushIT {
     void anUnreachableServiceCountsAsFailed() {
         TestServer.Tenant tenant = server.tenant("Push unreachable");
         TestServer.Visitor visitor = server.visitor(tenant);
-        // Port 9 on loopback (discard) is almost never listening: connection refused.
-        String endpoint = "http://127.0.0.1:9/push/" + UUID.randomUUID();
+        String endpoint = "http://" + UNREACHABLE + "/push/" + UUID.randomUUID();
         assertThat(visitor.http().post(SUBSCRIPTIONS, subscription(endpoint, new BrowserPushKeys().p256dh(),
                 new BrowserPushKeys().authSecret())).status()).isEqualTo(201);
         assertThat(server.wiring().push.push(tenant.workspace().id(), visitor.contactId(), notice("c-4"))).isZero();
@@ -303,7 +306,7 @@ class PushIT {
 
     @Test
     void subscriptionChangesAreRateLimitedPerVisitor() {
-        try (TestServer limited = TestServer.startWithRateLimits(database)) {
+        try (TestServer limited = TestServer.startWithRateLimits(database, pushService.allowEntry())) {
             TestServer.Tenant tenant = limited.tenant("Push limits");
             TestServer.Visitor visitor = limited.visitor(tenant);
             BrowserPushKeys keys = new BrowserPushKeys();

@@ -49,7 +49,7 @@ class PushLinkIT {
     @BeforeParameterizedClassInvocation
     static void start(String database) {
         mail = new MailServer();
-        server = TestServer.startWithNotifications(database, mail.url());
+        server = TestServer.startWithNotifications(database, mail.url(), pushService.allowEntry());
         victimShop = server.tenant("Victim's usual shop");
         attackedShop = server.tenant("Another shop");
     }

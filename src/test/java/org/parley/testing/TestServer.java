@@ -51,10 +51,10 @@ public final class TestServer implements AutoCloseable {
     public static final String INBOUND_SECRET = "inbound-test-secret";
 
     private TestServer(String database, boolean rateLimits, String smtpUrl) {
-        this(database, rateLimits, smtpUrl, false);
+        this(database, rateLimits, smtpUrl, false, List.of());
     }
 
-    private TestServer(String database, boolean rateLimits, String smtpUrl, boolean notifications) {
+    private TestServer(String database, boolean rateLimits, String smtpUrl, boolean notifications, List<String> outboundAllow) {
         try {
             this.database = database;
             this.dataDir = Files.createTempDirectory("parley-test");
@@ -77,7 +77,7 @@ public final class TestServer implements AutoCloseable {
             this.config = new Config(port, dataDir, url, baseUrl, null, rateLimits, false, smtpUrl, "Parley Test <parley@example.com>",
                     "mailto:push-test@example.com", pushDelay, emailDelay, "reply.example",
                     notifications ? freePort() : null, "127.0.0.1", notifications ? INBOUND_SECRET : null, smtpUrl == null,
-                    Config.DemoShop.ANY, Config.Signup.CLOSED, Config.DEFAULT_SOCKETS_PER_IP);
+                    Config.DemoShop.ANY, Config.Signup.CLOSED, Config.DEFAULT_SOCKETS_PER_IP, outboundAllow);
             this.wiring = new Wiring(config, Clock.systemUTC(), schema).start();
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -95,10 +95,20 @@ public final class TestServer implements AutoCloseable {
 
     /**
      * A node for notification tests: email through {@code smtpUrl}, email delay 2 s, push delay 1 s, the reply
-     * SMTP listener on a free loopback port ({@link #smtpListenPort()}), inbound secret {@link #INBOUND_SECRET}.
+     * SMTP listener on a free loopback port ({@link #smtpListenPort()}), inbound secret {@link #INBOUND_SECRET},
+     * and outbound requests allowed to {@code outboundAllow} (see {@link #startAllowingOutbound}).
      */
-    public static TestServer startWithNotifications(String database, String smtpUrl) {
-        return new TestServer(database, false, smtpUrl, true);
+    public static TestServer startWithNotifications(String database, String smtpUrl, String... outboundAllow) {
+        return new TestServer(database, false, smtpUrl, true, List.of(outboundAllow));
+    }
+
+    /**
+     * A node whose outbound requests (web push) may reach these destinations although they are private
+     * ({@code PARLEY_OUTBOUND_ALLOW} entries, e.g. {@code 127.0.0.1:<port of a local push service>}): the
+     * guard stays on, everything else on loopback is refused as in production.
+     */
+    public static TestServer startAllowingOutbound(String database, String... outboundAllow) {
+        return new TestServer(database, false, null, false, List.of(outboundAllow));
     }
 
     public Config config() {
@@ -110,8 +120,8 @@ public final class TestServer implements AutoCloseable {
         return config.smtpListenPort();
     }
 
-    public static TestServer startWithRateLimits(String database) {
-        return new TestServer(database, true, null);
+    public static TestServer startWithRateLimits(String database, String... outboundAllow) {
+        return new TestServer(database, true, null, false, List.of(outboundAllow));
     }
 
     /** Stops the node and starts a new one on the same database and port, as an operator's restart would. */

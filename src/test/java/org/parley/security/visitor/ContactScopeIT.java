@@ -1,4 +1,4 @@
-package org.parley.conversation;
+package org.parley.security.visitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

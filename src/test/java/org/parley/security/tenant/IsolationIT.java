@@ -1,4 +1,4 @@
-package org.parley.realtime;
+package org.parley.security.tenant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
