@@ -77,9 +77,11 @@ describe('the workspace switcher', () => {
     expect(showSwitcher({ workspaces: undefined as any })).toBe(false);
   });
 
-  it('offers "Add a workspace" to server admins only', () => {
+  it('offers "Add a workspace" as the server says, else to server admins only', () => {
     expect(canAddWorkspace(me(one))).toBe(false);
     expect(canAddWorkspace(me(one, true))).toBe(true);
+    expect(canAddWorkspace({ ...me(one), can_create_workspace: true })).toBe(true);
+    expect(canAddWorkspace({ ...me(one, true), can_create_workspace: false })).toBe(false);
   });
 
   it('lists the workspaces by name, telling namesakes apart by role', () => {

@@ -7,11 +7,11 @@ export function showSwitcher(me: Pick<Me, 'workspaces'>): boolean {
 }
 
 /**
- * Server admins may always create workspaces. Other owners may too when the server's signup is open, but
- * the client cannot see that setting, so the entry is offered to server admins only (the API decides).
+ * Server admins may always create workspaces; other owners too when the server's sign-up is not closed.
+ * The server says which (`can_create_workspace`); an older answer without it means server admins only.
  */
-export function canAddWorkspace(me: Pick<Me, 'server_admin'>): boolean {
-  return !!me.server_admin;
+export function canAddWorkspace(me: Pick<Me, 'server_admin' | 'can_create_workspace'>): boolean {
+  return !!(me.can_create_workspace ?? me.server_admin);
 }
 
 /** The switcher's options: the account's workspaces by name, the current one first if missing from the list. */

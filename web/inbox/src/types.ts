@@ -126,7 +126,14 @@ export type Workspace = {
 export type Membership = { id: string; name: string; role: Role };
 
 /** GET /api/v1/auth/me and sign-in: the agent in the workspace opened, the account's other workspaces. */
-export type Me = { agent: Agent; workspace_id: string; workspaces: Membership[]; server_admin: boolean };
+export type Me = {
+  agent: Agent;
+  workspace_id: string;
+  workspaces: Membership[];
+  server_admin: boolean;
+  /** Server admins, and owners when PARLEY_SIGNUP is not closed. */
+  can_create_workspace?: boolean;
+};
 
 /** A workspace just created (first-run setup, "Add a workspace"). */
 export type NewWorkspace = { id: string; name: string; widget_key: string };

@@ -173,7 +173,7 @@ public final class Wiring implements AutoCloseable {
 
         // Per account: 10 attempts at once, then one every 30 s, from any number of addresses.
         IdentityHttp identityHttp = new IdentityHttp(agents, resets, presence, auth, loginLimiter,
-                new RateLimiter(clock, 1 / 30.0, 10, limits));
+                new RateLimiter(clock, 1 / 30.0, 10, limits), config.signup() != Config.Signup.CLOSED);
         TeamHttp teamHttp = new TeamHttp(agents, invitations, presence, auth, loginLimiter);
         WorkspaceHttp workspaceHttp = new WorkspaceHttp(workspaces, (ctx, needsAdmin) ->
                 (needsAdmin ? auth.requireAdmin(ctx) : auth.requireAgent(ctx)).workspaceId());

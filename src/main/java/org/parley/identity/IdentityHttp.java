@@ -44,9 +44,12 @@ public final class IdentityHttp {
      * lower-cased, so a known and an unknown account are limited, answered and timed alike (issue 11).
      */
     private final RateLimiter accountLimiter;
+    /** PARLEY_SIGNUP is not closed: owners may create further workspaces, not only the server's admins. */
+    private final boolean ownersCreateWorkspaces;
 
     public IdentityHttp(AgentService agents, PasswordResetService resets, Presence presence, Authenticator auth,
-                        RateLimiter loginLimiter, RateLimiter accountLimiter) {
+                        RateLimiter loginLimiter, RateLimiter accountLimiter, boolean ownersCreateWorkspaces) {
+        this.ownersCreateWorkspaces = ownersCreateWorkspaces;
         this.accountLimiter = accountLimiter;
         this.agents = agents;
         this.resets = resets;
@@ -160,8 +163,10 @@ public final class IdentityHttp {
         List<Map<String, Object>> workspaces = agents.memberships(principal).stream()
                 .map(m -> Map.<String, Object>of("id", m.workspaceId(), "name", m.workspaceName(), "role", m.role().wire()))
                 .toList();
+        boolean serverAdmin = agents.isServerAdmin(principal);
         return Map.of("agent", own(agent), "workspace_id", agent.workspaceId(), "workspaces", workspaces,
-                "server_admin", agents.isServerAdmin(principal));
+                "server_admin", serverAdmin,
+                "can_create_workspace", serverAdmin || (ownersCreateWorkspaces && agent.role() == Role.OWNER));
     }
 
     private AgentJson own(Agent agent) {

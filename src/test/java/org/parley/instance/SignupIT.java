@@ -43,6 +43,7 @@ class SignupIT {
             Http.Response me = bea.get("/api/v1/auth/me");
             assertThat(me.body().at("/agent/role").asText()).isEqualTo("owner");
             assertThat(me.body().at("/server_admin").asBoolean()).isFalse();
+            assertThat(me.body().at("/can_create_workspace").asBoolean()).as("an owner, sign-up open").isTrue();
             assertThat(node.site.post("/api/v1/signup/complete", form).status()).as("a link works once").isEqualTo(404);
             assertThat(node.site.get("/api/v1/signup/lookup?token=su_guessed").status()).isEqualTo(404);
 

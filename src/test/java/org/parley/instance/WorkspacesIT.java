@@ -55,6 +55,8 @@ class WorkspacesIT {
         Http.Response refused = other.owner().http().post("/api/v1/workspaces", Map.of("name", "Mine", "site_url", SHOP));
         assertThat(refused.status()).as("PARLEY_SIGNUP=closed: owners do not create workspaces").isEqualTo(403);
         assertThat(other.owner().http().get("/api/v1/admin/workspaces").status()).isEqualTo(403);
+        assertThat(admin.get("/api/v1/auth/me").body().get("can_create_workspace").asBoolean()).isTrue();
+        assertThat(other.owner().http().get("/api/v1/auth/me").body().get("can_create_workspace").asBoolean()).isFalse();
     }
 
     @Test
