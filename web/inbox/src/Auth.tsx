@@ -172,8 +172,8 @@ export function Invite({ token, onSignedIn }: { token: string; onSignedIn: (me: 
             You are invited to <strong>{info.workspace_name}</strong> as {info.role}, with the email <strong>{info.email}</strong>.
           </p>
           {existing && <p class="muted">You already have a Parley account with this email: sign in with it to add this workspace.</p>}
-          <label for="invite-name">{existing ? 'Your name in this workspace' : 'Your name'}</label>
-          <input id="invite-name" data-testid="invite-name" autocomplete="name" required maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+          <label for="invite-name">{existing ? 'Your name in this workspace (empty: the one you have)' : 'Your name'}</label>
+          <input id="invite-name" data-testid="invite-name" autocomplete="name" required={!existing} maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} />
           {existing ? (
             <>
               <label for="invite-password">Your Parley password</label>

@@ -119,8 +119,13 @@ public final class InvitationService {
      */
     public AgentService.Session accept(String token, String name, String password) {
         Invitation invitation = pending(token);
-        String validName = AgentService.validName(name);
         var account = db.read(h -> agents.findAccountByEmail(h, invitation.email()));
+        // An existing account may leave the name out: it keeps the name it has in its oldest workspace.
+        String keptName = account.isPresent() && (name == null || name.isBlank())
+                ? db.read(h -> agents.memberships(h, account.get().id()).stream().findFirst()
+                        .flatMap(m -> agents.find(h, m.workspaceId(), m.agentId())).map(Agent::name).orElse(null))
+                : null;
+        String validName = keptName != null ? keptName : AgentService.validName(name);
         String hash;
         if (account.isPresent()) {
             if (password == null || !hasher.verify(password, account.get().passwordHash())) {
