@@ -26,7 +26,17 @@ public record Config(
         String smtpListenHost,
         String inboundSecret,
         boolean devOutbox,
-        DemoShop demoShop) {
+        DemoShop demoShop,
+        Retention retention) {
+
+    /**
+     * Pruning (docs/operations-admin.md): how often the prune job runs ({@code null}: never) and how long
+     * agent resume events, raw visitor activity and quarantined inbound emails are kept ({@code null}: forever).
+     */
+    public record Retention(Duration pruneEvery, Duration events, Duration activity, Duration quarantine) {
+        public static final Retention DEFAULTS = new Retention(Duration.ofHours(1), Duration.ofDays(7),
+                Duration.ofDays(90), Duration.ofDays(30));
+    }
 
     /**
      * The demo shop at {@code /demo}: {@code off} (no such page), {@code demo} (the demo workspace's widget
@@ -73,7 +83,25 @@ public record Config(
         return new Config(port, dataDir, databaseUrl, baseUrl, redisUrl, rateLimits, seedDemo, smtpUrl, mailFrom,
                 vapidSubject, pushDelay, emailDelay, replyDomain, smtpListenPort, smtpListenHost, inboundSecret,
                 "on".equalsIgnoreCase(env.getOrDefault("PARLEY_DEV_OUTBOX", "off")),
-                parseDemoShop(env.getOrDefault("PARLEY_DEMO_SHOP", seedDemo ? "demo" : "off")));
+                parseDemoShop(env.getOrDefault("PARLEY_DEMO_SHOP", seedDemo ? "demo" : "off")), parseRetention(env));
+    }
+
+    private static Retention parseRetention(Map<String, String> env) {
+        Retention d = Retention.DEFAULTS;
+        return new Retention(optionalDuration(env, "PARLEY_PRUNE_EVERY", d.pruneEvery()),
+                optionalDuration(env, "PARLEY_EVENT_RETENTION", d.events()),
+                optionalDuration(env, "PARLEY_ACTIVITY_RETENTION", d.activity()),
+                optionalDuration(env, "PARLEY_QUARANTINE_RETENTION", d.quarantine()));
+    }
+
+    /** A duration, or {@code off} (or 0) for null: never prune, keep forever. */
+    private static Duration optionalDuration(Map<String, String> env, String name, Duration fallback) {
+        String value = blankToNull(env.get(name));
+        if (value == null) {
+            return fallback;
+        }
+        Duration d = "off".equalsIgnoreCase(value) ? Duration.ZERO : parseDuration(name, value);
+        return d.isZero() ? null : d;
     }
 
     private static DemoShop parseDemoShop(String value) {
@@ -89,7 +117,7 @@ public record Config(
         return value == null || value.isBlank() ? null : value.strip();
     }
 
-    /** {@code 15s}, {@code 2m}, {@code 1h}, {@code 500ms}, or a plain number of seconds. */
+    /** {@code 15s}, {@code 2m}, {@code 1h}, {@code 7d}, {@code 500ms}, or a plain number of seconds. */
     static Duration parseDuration(String name, String value) {
         String v = value.strip().toLowerCase(java.util.Locale.ROOT);
         try {
@@ -102,6 +130,8 @@ public record Config(
                 d = Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
             } else if (v.endsWith("h")) {
                 d = Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
+            } else if (v.endsWith("d")) {
+                d = Duration.ofDays(Long.parseLong(v.substring(0, v.length() - 1)));
             } else {
                 d = Duration.ofSeconds(Long.parseLong(v));
             }
@@ -110,7 +140,7 @@ public record Config(
             }
             return d;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a duration such as 15s, 2m or 120, got " + value);
+            throw new IllegalArgumentException(name + " must be a duration such as 15s, 2m, 7d or 120, got " + value);
         }
     }
 

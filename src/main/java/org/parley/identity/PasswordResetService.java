@@ -117,6 +117,25 @@ public final class PasswordResetService {
         }, bus::publish);
     }
 
+    /**
+     * An operator sets the password ({@code parley admin reset-password}): as {@link #confirm}, without a
+     * link. Ends every session of the agent and spends their open reset links.
+     */
+    public Agent resetByOperator(String email, String newPassword) {
+        AgentService.validPassword(newPassword);
+        String normalized = email == null ? "" : email.strip().toLowerCase(Locale.ROOT);
+        Agent agent = db.read(h -> agents.findByEmail(h, normalized))
+                .orElseThrow(() -> ApiError.notFound("Agent with email " + normalized));
+        String hash = hasher.hash(newPassword);
+        db.write(agent.workspaceId(), h -> {
+            agents.updatePassword(h, agent.workspaceId(), agent.id(), hash);
+            agents.deleteSessions(h, agent.workspaceId(), agent.id());
+            team.useResets(h, agent.id(), clock.millis());
+            return new AgentEvent.SessionsEnded(agent.workspaceId(), agent.id());
+        }, bus::publish);
+        return agent;
+    }
+
     private static ApiError invalid() {
         return new ApiError(400, "invalid_token", "This reset link is unknown, already used or expired; ask for a new one");
     }
