@@ -3,6 +3,7 @@ package org.parley;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import org.parley.admin.AdminCli;
 import org.parley.config.Config;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,11 @@ public final class Parley {
     }
 
     public static void main(String[] args) throws IOException {
+        if (args.length > 0 && args[0].equals("admin")) {
+            AdminCli.logToStandardError();
+            System.exit(admin(java.util.Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.in, System.out,
+                    System.err));
+        }
         Config config = Config.fromEnv(System.getenv());
         Files.createDirectories(config.dataDir());
         Wiring wiring = boot(config, Clock.systemUTC(), null);
@@ -26,6 +32,16 @@ public final class Parley {
             log.info("Demo agent login: {} / {}", DemoWorkspace.AGENT_EMAIL, DemoWorkspace.AGENT_PASSWORD);
         }
         log.info("Health: {}/health  API description: {}/api/openapi.json", base, base);
+    }
+
+    /** {@code parley admin <command>} (admin.AdminCli): on a node wired as the server's, never started. */
+    public static int admin(String[] args, java.util.Map<String, String> env, java.io.InputStream in,
+                            java.io.PrintStream out, java.io.PrintStream err) {
+        return new AdminCli(env, in, out, err, config -> {
+            Wiring wiring = new Wiring(config, Clock.systemUTC(), null);
+            return new AdminCli.Services(wiring.database, wiring.workspaces, wiring.agents, wiring.resets, wiring.pruner,
+                    wiring::close);
+        }).run(args);
     }
 
     /**

@@ -71,6 +71,7 @@ import org.parley.push.PushSubscriptionService;
 import org.parley.push.WebPushChannel;
 import org.parley.realtime.ConnectionLimits;
 import org.parley.realtime.RealtimeGateway;
+import org.parley.retention.Pruner;
 import org.parley.storage.Database;
 import org.parley.storage.Ids;
 import org.parley.workspace.WorkspaceHttp;
@@ -83,6 +84,9 @@ public final class Wiring implements AutoCloseable {
     public final Database database;
     public final WorkspaceService workspaces;
     public final AgentService agents;
+    public final PasswordResetService resets;
+    /** Deletes expired and old rows on a schedule (retention.Pruner, docs/operations-admin.md). */
+    public final Pruner pruner;
     public final ConversationService conversations;
     public final MessageService messages;
     public final RealtimeGateway gateway;
@@ -121,7 +125,7 @@ public final class Wiring implements AutoCloseable {
         PasswordHasher hasher = new PasswordHasher(random);
         this.agents = new AgentService(database, ids, clock, hasher, eventLog, bus, presence);
         this.mailer = config.smtpUrl() != null ? new SmtpMailer(config.smtpUrl(), config.mailFrom()) : new LogMailer();
-        PasswordResetService resets = new PasswordResetService(database, ids, clock, hasher, bus, mailer,
+        this.resets = new PasswordResetService(database, ids, clock, hasher, bus, mailer,
                 asyncSubscribers, config.baseUrl());
         InvitationService invitations = new InvitationService(database, ids, clock, hasher, agents, mailer,
                 asyncSubscribers, config.baseUrl(), id -> workspaces.require(id).name());
@@ -205,6 +209,7 @@ public final class Wiring implements AutoCloseable {
         PushHttp pushHttp = new PushHttp(push, pushSubscriptions, auth, new RateLimiter(clock, 0.2, 10, limits));
         ReachHttp reachHttp = new ReachHttp(new ReachQueries(database, visitorPresence), auth);
         OpenApi openApi = new OpenApi();
+        this.pruner = new Pruner(database, clock, config.retention());
         // First-run setup: a server reachable from elsewhere asks for a token printed here (docs/operations.md).
         String setupToken = null;
         if (!SetupService.isLoopback(config.baseUrl()) && !agents.anyOwner()) {
@@ -267,6 +272,7 @@ public final class Wiring implements AutoCloseable {
         snoozeWaker.scheduleWithFixedDelay(conversations::wakeSnoozed, 5, 5, TimeUnit.SECONDS);
         notifications.worker().start();
         searchIndexer.start();
+        pruner.start();
         if (smtpListener != null) {
             smtpListener.start();
         }
@@ -276,6 +282,7 @@ public final class Wiring implements AutoCloseable {
     @Override
     public void close() {
         snoozeWaker.shutdownNow();
+        pruner.close();
         searchIndexer.close();
         if (smtpListener != null) {
             smtpListener.close();

@@ -26,7 +26,8 @@ class ArchitectureTest {
     static final String ROOT = "org.parley";
     static final String[] PLUMBING = packages("config", "http", "storage", "eventbus", "mail", "outbound");
     static final String[] FEATURES = packages("workspace", "identity", "contact", "conversation", "message", "realtime",
-            "widget", "activity", "demo", "inbox", "search", "canned", "customer", "push", "notify", "bot", "analytics", "webhook", "instance");
+            "widget", "activity", "demo", "inbox", "search", "canned", "customer", "push", "notify", "bot", "analytics", "webhook",
+            "admin", "retention", "instance");
     static final String[] PRODUCERS = packages("message", "conversation");
     static final String[] DELIVERERS = packages("realtime", "push", "notify", "bot", "analytics", "webhook", "instance");
 

@@ -31,13 +31,23 @@ public record Config(
         DemoShop demoShop,
         Signup signup,
         int socketsPerIp,
-        List<String> outboundAllow) {
+        List<String> outboundAllow,
+        Retention retention) {
 
     /**
      * Who may create workspaces beside the server's admins (docs/operations.md): {@code closed} (nobody),
      * {@code invite} (whoever a server admin sends a sign-up link), {@code open} (anyone who proves an email).
      */
     public enum Signup { CLOSED, INVITE, OPEN }
+
+    /**
+     * Pruning (docs/operations-admin.md): how often the prune job runs ({@code null}: never) and how long
+     * agent resume events, raw visitor activity and quarantined inbound emails are kept ({@code null}: forever).
+     */
+    public record Retention(Duration pruneEvery, Duration events, Duration activity, Duration quarantine) {
+        public static final Retention DEFAULTS = new Retention(Duration.ofHours(1), Duration.ofDays(7),
+                Duration.ofDays(90), Duration.ofDays(30));
+    }
 
     /**
      * The demo shop at {@code /demo}: {@code off} (no such page), {@code demo} (the demo workspace's widget
@@ -98,7 +108,7 @@ public record Config(
                 vapidSubject, pushDelay, emailDelay, replyDomain, smtpListenPort, smtpListenHost, inboundSecret,
                 "on".equalsIgnoreCase(env.getOrDefault("PARLEY_DEV_OUTBOX", "off")),
                 parseDemoShop(env.getOrDefault("PARLEY_DEMO_SHOP", seedDemo ? "demo" : "off")),
-                parseSignup(env.getOrDefault("PARLEY_SIGNUP", "closed")), socketsPerIp, outboundAllow);
+                parseSignup(env.getOrDefault("PARLEY_SIGNUP", "closed")), socketsPerIp, outboundAllow, parseRetention(env));
     }
 
     private static Signup parseSignup(String value) {
@@ -108,6 +118,24 @@ public record Config(
             case "open" -> Signup.OPEN;
             default -> throw new IllegalArgumentException("PARLEY_SIGNUP must be closed, invite or open, got " + value);
         };
+    }
+
+    private static Retention parseRetention(Map<String, String> env) {
+        Retention d = Retention.DEFAULTS;
+        return new Retention(optionalDuration(env, "PARLEY_PRUNE_EVERY", d.pruneEvery()),
+                optionalDuration(env, "PARLEY_EVENT_RETENTION", d.events()),
+                optionalDuration(env, "PARLEY_ACTIVITY_RETENTION", d.activity()),
+                optionalDuration(env, "PARLEY_QUARANTINE_RETENTION", d.quarantine()));
+    }
+
+    /** A duration, or {@code off} (or 0) for null: never prune, keep forever. */
+    private static Duration optionalDuration(Map<String, String> env, String name, Duration fallback) {
+        String value = blankToNull(env.get(name));
+        if (value == null) {
+            return fallback;
+        }
+        Duration d = "off".equalsIgnoreCase(value) ? Duration.ZERO : parseDuration(name, value);
+        return d.isZero() ? null : d;
     }
 
     private static DemoShop parseDemoShop(String value) {
@@ -123,7 +151,7 @@ public record Config(
         return value == null || value.isBlank() ? null : value.strip();
     }
 
-    /** {@code 15s}, {@code 2m}, {@code 1h}, {@code 500ms}, or a plain number of seconds. */
+    /** {@code 15s}, {@code 2m}, {@code 1h}, {@code 7d}, {@code 500ms}, or a plain number of seconds. */
     static Duration parseDuration(String name, String value) {
         String v = value.strip().toLowerCase(java.util.Locale.ROOT);
         try {
@@ -136,6 +164,8 @@ public record Config(
                 d = Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
             } else if (v.endsWith("h")) {
                 d = Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
+            } else if (v.endsWith("d")) {
+                d = Duration.ofDays(Long.parseLong(v.substring(0, v.length() - 1)));
             } else {
                 d = Duration.ofSeconds(Long.parseLong(v));
             }
@@ -144,7 +174,7 @@ public record Config(
             }
             return d;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a duration such as 15s, 2m or 120, got " + value);
+            throw new IllegalArgumentException(name + " must be a duration such as 15s, 2m, 7d or 120, got " + value);
         }
     }
 

@@ -63,7 +63,9 @@ public final class EventLog {
 
     /**
      * The events after {@code cursor}, oldest first, or empty when the cursor cannot be replayed
-     * (ahead of the log, negative, or more than {@link #MAX_REPLAY} events behind).
+     * (ahead of the log, negative, more than {@link #MAX_REPLAY} events behind, or older than what the
+     * log still holds: events are pruned, see retention.Pruner). Cursors have no gaps (each comes from the
+     * workspace row in the event's own transaction), so a missing cursor means pruned, never skipped.
      */
     public Optional<List<RecordedEvent>> after(Handle handle, String workspaceId, long cursor) {
         long current = currentCursor(handle, workspaceId);
@@ -77,6 +79,15 @@ public final class EventLog {
                 .map((rs, ctx) -> new RecordedEvent(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getLong(6), rs.getString(7), rs.getString(8)))
                 .list();
+        long expected = cursor + 1;
+        for (RecordedEvent event : events) {
+            if (event.cursor() != expected++) {
+                return Optional.empty(); // pruned meanwhile: a resync, never a silent gap
+            }
+        }
+        if (events.isEmpty() && cursor < current) {
+            return Optional.empty();
+        }
         return Optional.of(events);
     }
 }

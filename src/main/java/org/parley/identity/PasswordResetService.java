@@ -119,6 +119,26 @@ public final class PasswordResetService {
         }, ended -> ended.forEach(a -> bus.publish(new AgentEvent.SessionsEnded(a.workspaceId(), a.id()))));
     }
 
+    /**
+     * An operator sets the password ({@code parley admin reset-password}): as {@link #confirm}, without a
+     * link. Ends every session of the account, in all its workspaces, and spends its open reset links.
+     */
+    public Agent resetByOperator(String email, String newPassword) {
+        AgentService.validPassword(newPassword);
+        String normalized = email == null ? "" : email.strip().toLowerCase(Locale.ROOT);
+        Agent agent = db.read(h -> agents.findAccountByEmail(h, normalized)
+                        .flatMap(account -> agents.memberships(h, account.id()).stream().findFirst())
+                        .flatMap(m -> agents.find(h, m.workspaceId(), m.agentId())))
+                .orElseThrow(() -> ApiError.notFound("Agent with email " + normalized));
+        String hash = hasher.hash(newPassword);
+        db.write(agent.workspaceId(), h -> {
+            agents.updatePassword(h, agent.accountId(), hash);
+            team.useResets(h, agent.id(), clock.millis());
+            return agents.deleteAccountSessions(h, agent.accountId());
+        }, ended -> ended.forEach(a -> bus.publish(new AgentEvent.SessionsEnded(a.workspaceId(), a.id()))));
+        return agent;
+    }
+
     private static ApiError invalid() {
         return new ApiError(400, "invalid_token", "This reset link is unknown, already used or expired; ask for a new one");
     }

@@ -69,14 +69,7 @@ public final class Database implements AutoCloseable {
         }
         HikariDataSource dataSource = new HikariDataSource(hikari);
         try {
-            var flyway = Flyway.configure()
-                    .dataSource(dataSource)
-                    .locations("classpath:db/migration/common",
-                            "classpath:db/migration/" + dialect.name().toLowerCase());
-            if (schema != null && dialect == Dialect.POSTGRESQL) {
-                flyway.schemas(schema).createSchemas(true);
-            }
-            flyway.load().migrate();
+            flyway(dataSource, dialect, schema).migrate();
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -86,6 +79,39 @@ public final class Database implements AutoCloseable {
             database.checkpointer = new Checkpointer(dataSource);
         }
         return database;
+    }
+
+    private static Flyway flyway(javax.sql.DataSource dataSource, Dialect dialect, String schema) {
+        var flyway = Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration/common",
+                        "classpath:db/migration/" + dialect.name().toLowerCase());
+        if (schema != null && dialect == Dialect.POSTGRESQL) {
+            flyway.schemas(schema).createSchemas(true);
+        }
+        return flyway.load();
+    }
+
+    /**
+     * The schema of the database at {@code jdbcUrl} without migrating it: how many migrations were applied
+     * and the versions this build would still apply. For operator commands, which must not upgrade a
+     * database under a running older server.
+     */
+    public record SchemaState(String current, int applied, java.util.List<String> pending) {
+    }
+
+    public static SchemaState schemaState(String jdbcUrl, String schema) {
+        Dialect dialect = dialectOf(jdbcUrl);
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(jdbcUrl);
+        hikari.setPoolName("parley-schema");
+        hikari.setMaximumPoolSize(3); // Flyway holds one connection for its lock and works on another
+        try (HikariDataSource dataSource = new HikariDataSource(hikari)) {
+            var info = flyway(dataSource, dialect, schema).info();
+            String current = info.current() == null ? null : info.current().getVersion().getVersion();
+            return new SchemaState(current, info.applied().length,
+                    java.util.Arrays.stream(info.pending()).map(m -> m.getVersion().getVersion()).toList());
+        }
     }
 
     public static Dialect dialectOf(String jdbcUrl) {

@@ -93,4 +93,18 @@ class ConfigTest {
         assertThatThrownBy(() -> Config.fromEnv(Map.of("PARLEY_PORT", "eighty"))).hasMessageContaining("PARLEY_PORT");
         assertThatThrownBy(() -> Config.fromEnv(Map.of("PARLEY_PORT", "70000"))).hasMessageContaining("PARLEY_PORT");
     }
+
+    @Test
+    void pruningSettingsDefaultAndTurnOff() {
+        assertThat(Config.fromEnv(Map.of()).retention()).isEqualTo(Config.Retention.DEFAULTS)
+                .isEqualTo(new Config.Retention(java.time.Duration.ofHours(1), java.time.Duration.ofDays(7),
+                        java.time.Duration.ofDays(90), java.time.Duration.ofDays(30)));
+        Config.Retention set = Config.fromEnv(Map.of("PARLEY_PRUNE_EVERY", "15m", "PARLEY_EVENT_RETENTION", "2d",
+                "PARLEY_ACTIVITY_RETENTION", "off", "PARLEY_QUARANTINE_RETENTION", "0")).retention();
+        assertThat(set).isEqualTo(new Config.Retention(java.time.Duration.ofMinutes(15), java.time.Duration.ofDays(2),
+                null, null));
+        assertThat(Config.fromEnv(Map.of("PARLEY_PRUNE_EVERY", "off")).retention().pruneEvery()).isNull();
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("PARLEY_ACTIVITY_RETENTION", "a while")))
+                .hasMessageContaining("PARLEY_ACTIVITY_RETENTION");
+    }
 }

@@ -77,7 +77,8 @@ public final class TestServer implements AutoCloseable {
             this.config = new Config(port, dataDir, url, baseUrl, null, rateLimits, false, smtpUrl, "Parley Test <parley@example.com>",
                     "mailto:push-test@example.com", pushDelay, emailDelay, "reply.example",
                     notifications ? freePort() : null, "127.0.0.1", notifications ? INBOUND_SECRET : null, smtpUrl == null,
-                    Config.DemoShop.ANY, Config.Signup.CLOSED, Config.DEFAULT_SOCKETS_PER_IP, outboundAllow);
+                    Config.DemoShop.ANY, Config.Signup.CLOSED, Config.DEFAULT_SOCKETS_PER_IP, outboundAllow,
+                    Config.Retention.DEFAULTS);
             this.wiring = new Wiring(config, Clock.systemUTC(), schema).start();
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -221,6 +222,14 @@ public final class TestServer implements AutoCloseable {
         ws.send(Map.of("type", "resume", "cursor", cursor));
         ws.awaitType("resumed");
         return ws;
+    }
+
+    /** The JDBC URL of this node's database for another process (PostgreSQL: with the node's schema). */
+    public String databaseUrl() {
+        if (schema == null) {
+            return config.databaseUrl();
+        }
+        return config.databaseUrl() + (config.databaseUrl().contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
     /** A direct JDBC connection to the same database, to check what is stored. */

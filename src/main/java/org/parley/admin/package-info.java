@@ -1,0 +1,8 @@
+/**
+ * Operator commands: {@code java -jar parley.jar admin <command>} (docs/operations-admin.md).
+ *
+ * <p>Owns no table. Calls WorkspaceService and AgentService (create-owner, through OwnerCreation),
+ * PasswordResetService (reset-password) and retention.Pruner (prune), all wired by Wiring and handed in by
+ * Parley; reads workspaces and agents for list-workspaces (AdminQueries); copies SQLite files (SqliteBackup).
+ */
+package org.parley.admin;
