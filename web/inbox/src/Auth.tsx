@@ -14,7 +14,7 @@ export function Card({ title, children }: { title: string; children: any }) {
   );
 }
 
-export function Login({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
+export function Login({ onSignedIn, signupOpen }: { onSignedIn: (me: Me) => void; signupOpen?: boolean }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState('');
@@ -45,6 +45,12 @@ export function Login({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
       </form>
       <p class="muted">
         <a href="#/forgot" data-testid="forgot-link">Forgot password?</a>
+        {signupOpen && (
+          <>
+            {' · '}
+            <a href="#/signup" data-testid="signup-link">Create a business</a>
+          </>
+        )}
       </p>
     </Card>
   );

@@ -8,7 +8,10 @@ import type { Me, NewWorkspace } from './types';
 
 const enc = encodeURIComponent;
 
-export type SetupState = { needed: boolean; token_required: boolean };
+/** `signup`: the server's PARLEY_SIGNUP (absent from older servers: closed). */
+export type SetupState = { needed: boolean; token_required: boolean; signup?: 'closed' | 'invite' | 'open' };
+
+export type SignupBody = { token: string; name: string; password: string; business_name: string; site_url: string };
 
 export type SetupBody = {
   setup_token?: string;
@@ -54,6 +57,9 @@ export type ServerWorkspace = {
 
 export const adminApi = {
   setupState: () => call<SetupState>('GET', 'setup'),
+  requestSignup: (email: string) => call<void>('POST', 'signup', { email }),
+  lookupSignup: (token: string) => call<{ email: string; existing_account: boolean }>('GET', 'signup/lookup?token=' + enc(token)),
+  completeSignup: (body: SignupBody) => call<{ workspace: NewWorkspace }>('POST', 'signup/complete', body),
   /** 201 with the session cookie; the body's agent is partial, so callers read /auth/me next. */
   setup: (body: SetupBody) => call<{ agent: Partial<Me['agent']>; workspace: NewWorkspace }>('POST', 'setup', body),
 

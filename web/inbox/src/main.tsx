@@ -5,6 +5,7 @@ import { api, setUnauthorizedHandler } from './api';
 import { Forgot, Invite, Login, Reset } from './Auth';
 import { parseHash, type Route } from './router';
 import { Setup } from './Setup';
+import { SignupComplete, SignupRequest } from './Signup';
 import { Shell } from './Shell';
 import type { Me, NewWorkspace } from './types';
 import './styles.css';
@@ -61,8 +62,19 @@ function Root() {
   if (route.name == 'forgot') return <Forgot />;
   if (route.name == 'reset') return <Reset token={route.token} />;
   if (route.name == 'invite') return <Invite token={route.token} onSignedIn={setMe} />;
+  if (route.name == 'signup' && route.token)
+    return (
+      <SignupComplete
+        token={route.token}
+        onDone={(m, ws) => {
+          setWelcome(ws);
+          setMe(m);
+        }}
+      />
+    );
+  if (route.name == 'signup' && !me) return <SignupRequest />;
   if (me === undefined) return <p class="loading" aria-busy="true">Loading…</p>;
-  if (me === null) return <Login onSignedIn={setMe} />;
+  if (me === null) return <Login onSignedIn={setMe} signupOpen={setup.signup == 'open'} />;
   // Keyed by the agent: another workspace is another agent row, so switching starts a fresh inbox and socket.
   return (
     <Shell

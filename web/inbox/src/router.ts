@@ -5,7 +5,8 @@ export type Route =
   | { name: 'settings'; page: SettingsPage }
   | { name: 'reset'; token: string }
   | { name: 'invite'; token: string }
-  | { name: 'forgot' };
+  | { name: 'forgot' }
+  | { name: 'signup'; token: string };
 
 const SETTINGS = ['workspace', 'team', 'canned', 'api-keys', 'notifications', 'server', 'me'] as const;
 export type SettingsPage = (typeof SETTINGS)[number];
@@ -23,6 +24,7 @@ export function parseHash(hash: string): Route {
   if (parts[0] == 'reset') return { name: 'reset', token: params.get('token') || '' };
   if (parts[0] == 'invite') return { name: 'invite', token: params.get('token') || '' };
   if (parts[0] == 'forgot') return { name: 'forgot' };
+  if (parts[0] == 'signup') return { name: 'signup', token: params.get('token') || '' };
   return { name: 'inbox', conversationId: null };
 }
 
