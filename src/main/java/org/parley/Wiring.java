@@ -2,6 +2,8 @@ package org.parley;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,6 +55,11 @@ import org.parley.message.MessageHttp;
 import org.parley.message.MessageService;
 import org.parley.message.SystemMessageRecorder;
 import org.parley.message.MessageEvent;
+import org.parley.message.SenderType;
+import org.parley.metrics.HttpMetrics;
+import org.parley.metrics.Metrics;
+import org.parley.metrics.MetricsHttp;
+import org.parley.metrics.MetricsListener;
 import org.parley.notify.InboundSmtpListener;
 import org.parley.notify.NotificationService;
 import org.parley.notify.NotifyHttp;
@@ -95,6 +102,9 @@ public final class Wiring implements AutoCloseable {
     /** Web push; implements notify.PushChannel for the notifier (docs/follow-up.md). */
     public final WebPushChannel push;
     private final ExecutorService asyncSubscribers;
+    /** Operator metrics (docs/operations.md); served at /metrics with the token, or on PARLEY_METRICS_PORT. */
+    public final Metrics metrics = new Metrics();
+    private MetricsListener metricsListener;
     /** Reopens conversations whose snooze has ended; one daemon thread, started by start(). */
     private final ScheduledExecutorService snoozeWaker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("snooze-waker").daemon().factory());
@@ -107,6 +117,9 @@ public final class Wiring implements AutoCloseable {
         this.asyncSubscribers = Executors.newVirtualThreadPerTaskExecutor();
         EventBus bus = new EventBus(asyncSubscribers);
         EventLog eventLog = new EventLog(clock);
+        database.observe(metrics);
+        metrics.gauge("parley.write.pending", "Writes queued or committing, not yet published", database::pendingWrites);
+        metrics.gauge("parley.eventbus.async.pending", "Deliveries to async subscribers queued or running", bus::pendingAsync);
 
         this.workspaces = new WorkspaceService(database, ids, clock);
         this.contacts = new ContactService(database, ids, clock, eventLog, bus);
@@ -156,10 +169,18 @@ public final class Wiring implements AutoCloseable {
 
         // Subscribers: sync ones only enqueue; async ones run on virtual threads.
         bus.subscribeSync(DomainEvent.class, gateway.deliverer()::on);
+        bus.subscribeSync(MessageEvent.MessageSent.class, e -> metrics.messageSent(e.message().senderType().wire()));
+        metrics.messageSenders(java.util.Arrays.stream(SenderType.values()).map(SenderType::wire).toList());
         bus.subscribeAsync(MessageEvent.MessageSent.class, notifications.notifier()::on);
         bus.subscribeAsync(AgentEvent.SessionsEnded.class, e -> gateway.revalidateAgent(e.workspaceId(), e.agentId()));
         bus.subscribeSync(AgentEvent.ApiKeyRevoked.class, e -> gateway.apiKeyRevoked(e.workspaceId(), e.apiKeyId()));
         presence.listen(gateway::presenceChanged);
+        for (String kind : List.of("visitor", "agent", "unauthenticated")) {
+            metrics.gauge("parley.websocket.connections", "Open WebSockets on this node",
+                    () -> gateway.connectionCount(kind), "kind", kind);
+        }
+        metrics.cachedGauges("parley.notification.jobs", "Notification jobs by state (all workspaces)", "state",
+                List.of("pending", "sending", "failed"), notifications::countOpenJobs, Duration.ofSeconds(5));
 
         // Per account: 10 attempts at once, then one every 30 s, from any number of addresses.
         IdentityHttp identityHttp = new IdentityHttp(agents, resets, presence, auth, loginLimiter,
@@ -195,6 +216,7 @@ public final class Wiring implements AutoCloseable {
         PushHttp pushHttp = new PushHttp(push, pushSubscriptions, auth, new RateLimiter(clock, 0.2, 10, limits));
         ReachHttp reachHttp = new ReachHttp(new ReachQueries(database, visitorPresence), auth);
         OpenApi openApi = new OpenApi();
+        MetricsHttp metricsHttp = new MetricsHttp(metrics, config.metricsToken());
 
         this.http = new HttpServer(config.port(), routes -> {
             routes.get("/health", ctx -> {
@@ -209,6 +231,7 @@ public final class Wiring implements AutoCloseable {
                         .html(OutboxPage.render(log.outbox())));
             }
             routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi.document()));
+            metricsHttp.register(routes);
             identityHttp.register(routes);
             teamHttp.register(routes);
             workspaceHttp.register(routes);
@@ -233,6 +256,7 @@ public final class Wiring implements AutoCloseable {
             new CustomerAssets().register(routes);
             gateway.register(routes);
         });
+        http.requestLogger(new HttpMetrics(metrics));
     }
 
     public Wiring start() {
@@ -244,7 +268,15 @@ public final class Wiring implements AutoCloseable {
         if (smtpListener != null) {
             smtpListener.start();
         }
+        if (config.metricsPort() != null) {
+            metricsListener = new MetricsListener(metrics, config.metricsToken(), config.metricsHost(), config.metricsPort()).start();
+        }
         return this;
+    }
+
+    /** The port of the separate metrics listener (PARLEY_METRICS_PORT), or null when there is none. */
+    public Integer metricsPort() {
+        return metricsListener == null ? null : metricsListener.port();
     }
 
     @Override
@@ -258,7 +290,11 @@ public final class Wiring implements AutoCloseable {
         http.stop();
         gateway.close();
         push.close();
+        if (metricsListener != null) {
+            metricsListener.close();
+        }
         asyncSubscribers.shutdown();
         database.close();
+        metrics.close();
     }
 }

@@ -26,7 +26,10 @@ public record Config(
         String smtpListenHost,
         String inboundSecret,
         boolean devOutbox,
-        DemoShop demoShop) {
+        DemoShop demoShop,
+        String metricsToken,
+        Integer metricsPort,
+        String metricsHost) {
 
     /**
      * The demo shop at {@code /demo}: {@code off} (no such page), {@code demo} (the demo workspace's widget
@@ -73,7 +76,14 @@ public record Config(
         return new Config(port, dataDir, databaseUrl, baseUrl, redisUrl, rateLimits, seedDemo, smtpUrl, mailFrom,
                 vapidSubject, pushDelay, emailDelay, replyDomain, smtpListenPort, smtpListenHost, inboundSecret,
                 "on".equalsIgnoreCase(env.getOrDefault("PARLEY_DEV_OUTBOX", "off")),
-                parseDemoShop(env.getOrDefault("PARLEY_DEMO_SHOP", seedDemo ? "demo" : "off")));
+                parseDemoShop(env.getOrDefault("PARLEY_DEMO_SHOP", seedDemo ? "demo" : "off")),
+                blankToNull(env.get("PARLEY_METRICS_TOKEN")), optionalPort(env, "PARLEY_METRICS_PORT"),
+                env.getOrDefault("PARLEY_METRICS_HOST", "127.0.0.1"));
+    }
+
+    private static Integer optionalPort(Map<String, String> env, String name) {
+        String value = blankToNull(env.get(name));
+        return value == null ? null : parsePort(name, value);
     }
 
     private static DemoShop parseDemoShop(String value) {

@@ -22,6 +22,7 @@ public final class HttpServer {
 
     private final Javalin app;
     private List<Routes.Route> routes = List.of();
+    private volatile io.javalin.http.RequestLogger requestLogger = (ctx, ms) -> { };
 
     public HttpServer(int port, Consumer<Routes> features) {
         this.app = Javalin.create(config -> {
@@ -31,6 +32,7 @@ public final class HttpServer {
             config.http.prefer405over404 = true;
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, true));
+            config.requestLogger.http((ctx, ms) -> requestLogger.handle(ctx, ms));
             // Parley keeps no servlet sessions (its own session cookie is checked against the database), but
             // Javalin snapshots session attributes on every WebSocket upgrade, which creates one. Evict them
             // when the upgrade request ends, or each idle socket would also hold an HttpSession for 30 minutes.
@@ -115,5 +117,10 @@ public final class HttpServer {
 
     public void stop() {
         app.stop();
+    }
+
+    /** Sees every answered request with its duration in milliseconds (metrics); must be quick and not throw. */
+    public void requestLogger(io.javalin.http.RequestLogger logger) {
+        this.requestLogger = logger;
     }
 }

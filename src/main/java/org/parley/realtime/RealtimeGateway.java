@@ -148,6 +148,17 @@ public final class RealtimeGateway implements AutoCloseable {
         return registry.size();
     }
 
+    /** Open sockets of one kind: "agent" (people and integrations), "visitor", or "unauthenticated" (no auth frame yet). */
+    public int connectionCount(String kind) {
+        int count = 0;
+        for (Connection connection : registry.all()) {
+            Principal principal = connection.principal();
+            String its = principal == null ? "unauthenticated" : principal instanceof AgentPrincipal ? "agent" : "visitor";
+            count += its.equals(kind) ? 1 : 0;
+        }
+        return count;
+    }
+
     public void register(Routes routes) {
         routes.ws("/ws/visitor", ws -> endpoint(ws, false));
         routes.ws("/ws/agent", ws -> endpoint(ws, true));

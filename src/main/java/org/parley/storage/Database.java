@@ -151,7 +151,7 @@ public final class Database implements AutoCloseable {
             throw new org.parley.http.ApiError(503, "unavailable", "Parley is shutting down");
         }
         WriteTask<T> task = new WriteTask<>(work, afterCommit);
-        writer.queue.add(task);
+        writer.enqueue(task);
         return task.await();
     }
 
@@ -167,6 +167,22 @@ public final class Database implements AutoCloseable {
 
     public <T> T write(String workspaceId, Function<Handle, T> work) {
         return write(workspaceId, work, result -> { });
+    }
+
+    /** Reports batch sizes, commit times and publication lag of every writer to {@code metrics}. */
+    public void observe(WriteMetrics metrics) {
+        for (Writer writer : writers) {
+            writer.metrics = metrics;
+        }
+    }
+
+    /** Writes queued or committing, not yet published. */
+    public int pendingWrites() {
+        int pending = 0;
+        for (Writer writer : writers) {
+            pending += writer.pending();
+        }
+        return pending;
     }
 
     public boolean isReachable() {

@@ -47,6 +47,9 @@ public final class TestServer implements AutoCloseable {
     private Wiring wiring;
     private final String baseUrl;
 
+    /** The bearer token of GET /metrics on every test node. */
+    public static final String METRICS_TOKEN = "metrics-test-token";
+
     /** The secret of POST /api/v1/inbound/email on a node from {@link #startWithNotifications}. */
     public static final String INBOUND_SECRET = "inbound-test-secret";
 
@@ -55,6 +58,11 @@ public final class TestServer implements AutoCloseable {
     }
 
     private TestServer(String database, boolean rateLimits, String smtpUrl, boolean notifications) {
+        this(database, rateLimits, smtpUrl, notifications, METRICS_TOKEN, false);
+    }
+
+    private TestServer(String database, boolean rateLimits, String smtpUrl, boolean notifications, String metricsToken,
+                       boolean metricsPort) {
         try {
             this.database = database;
             this.dataDir = Files.createTempDirectory("parley-test");
@@ -77,7 +85,7 @@ public final class TestServer implements AutoCloseable {
             this.config = new Config(port, dataDir, url, baseUrl, null, rateLimits, false, smtpUrl, "Parley Test <parley@example.com>",
                     "mailto:push-test@example.com", pushDelay, emailDelay, "reply.example",
                     notifications ? freePort() : null, "127.0.0.1", notifications ? INBOUND_SECRET : null, smtpUrl == null,
-                    Config.DemoShop.ANY);
+                    Config.DemoShop.ANY, metricsToken, metricsPort ? freePort() : null, "127.0.0.1");
             this.wiring = new Wiring(config, Clock.systemUTC(), schema).start();
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -108,6 +116,16 @@ public final class TestServer implements AutoCloseable {
     /** The port of the node's reply-by-email SMTP listener (null when it has none). */
     public Integer smtpListenPort() {
         return config.smtpListenPort();
+    }
+
+    /** A node with the given metrics token (null: none) and, if asked, the separate metrics port ({@link #metricsPort}). */
+    public static TestServer startWithMetrics(String database, String token, boolean metricsPort) {
+        return new TestServer(database, false, null, false, token, metricsPort);
+    }
+
+    /** The port of the node's separate metrics listener (PARLEY_METRICS_PORT), or null. */
+    public Integer metricsPort() {
+        return wiring.metricsPort();
     }
 
     public static TestServer startWithRateLimits(String database) {
