@@ -76,9 +76,12 @@ import org.parley.storage.Database;
 import org.parley.storage.Ids;
 import org.parley.workspace.WorkspaceHttp;
 import org.parley.workspace.WorkspaceService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The one place that constructs services, stores and subscribers (DESIGN.md section 2). */
 public final class Wiring implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Wiring.class);
     public final Config config;
     public final Database database;
     public final WorkspaceService workspaces;
@@ -105,6 +108,7 @@ public final class Wiring implements AutoCloseable {
     /** Operator metrics (docs/operations.md); served at /metrics with the token, or on PARLEY_METRICS_PORT. */
     public final Metrics metrics = new Metrics();
     private MetricsListener metricsListener;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     /** Reopens conversations whose snooze has ended; one daemon thread, started by start(). */
     private final ScheduledExecutorService snoozeWaker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("snooze-waker").daemon().factory());
@@ -279,22 +283,55 @@ public final class Wiring implements AutoCloseable {
         return metricsListener == null ? null : metricsListener.port();
     }
 
+    /**
+     * The graceful stop SIGTERM runs (docs/operations.md), within PARLEY_SHUTDOWN_TIMEOUT: no new connections;
+     * every socket told to reconnect now (1012); requests in progress answered; notification jobs in progress
+     * finished; every queued write committed and published, as are the writes of async subscribers; then
+     * everything closes. A step that runs out of time is cut short; what it left retries after the restart.
+     */
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        long started = System.nanoTime();
+        long deadline = started + config.shutdownTimeout().toNanos();
         snoozeWaker.shutdownNow();
+        http.stopAccepting();
+        gateway.closeForRestart(left(deadline, Duration.ofSeconds(2)));
+        boolean complete = http.awaitRequests(left(deadline, null));
+        notifications.worker().close(left(deadline, null));
         searchIndexer.close();
         if (smtpListener != null) {
             smtpListener.close();
         }
-        notifications.worker().close();
+        complete &= database.drain(left(deadline, null));
+        asyncSubscribers.shutdown();
+        try {
+            complete &= asyncSubscribers.awaitTermination(left(deadline, null).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        complete &= database.drain(left(deadline, null)); // what the async subscribers wrote
         http.stop();
         gateway.close();
         push.close();
         if (metricsListener != null) {
             metricsListener.close();
         }
-        asyncSubscribers.shutdown();
         database.close();
         metrics.close();
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        if (complete) {
+            log.info("stopped in {} ms", ms);
+        } else {
+            log.warn("stopped in {} ms: the shutdown timeout ({}) cut work short", ms, config.shutdownTimeout());
+        }
+    }
+
+    /** The time left until {@code deadline}, at most {@code cap} (when given), never negative. */
+    private static Duration left(long deadline, Duration cap) {
+        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        return cap != null && cap.compareTo(left) < 0 ? cap : left;
     }
 }

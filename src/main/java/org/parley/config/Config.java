@@ -29,7 +29,8 @@ public record Config(
         DemoShop demoShop,
         String metricsToken,
         Integer metricsPort,
-        String metricsHost) {
+        String metricsHost,
+        Duration shutdownTimeout) {
 
     /**
      * The demo shop at {@code /demo}: {@code off} (no such page), {@code demo} (the demo workspace's widget
@@ -78,7 +79,8 @@ public record Config(
                 "on".equalsIgnoreCase(env.getOrDefault("PARLEY_DEV_OUTBOX", "off")),
                 parseDemoShop(env.getOrDefault("PARLEY_DEMO_SHOP", seedDemo ? "demo" : "off")),
                 blankToNull(env.get("PARLEY_METRICS_TOKEN")), optionalPort(env, "PARLEY_METRICS_PORT"),
-                env.getOrDefault("PARLEY_METRICS_HOST", "127.0.0.1"));
+                env.getOrDefault("PARLEY_METRICS_HOST", "127.0.0.1"),
+                parseDuration("PARLEY_SHUTDOWN_TIMEOUT", env.getOrDefault("PARLEY_SHUTDOWN_TIMEOUT", "20s")));
     }
 
     private static Integer optionalPort(Map<String, String> env, String name) {

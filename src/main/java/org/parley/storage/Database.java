@@ -185,6 +185,19 @@ public final class Database implements AutoCloseable {
         return pending;
     }
 
+    /**
+     * Graceful shutdown: waits until every queued write has committed and run its after-commit step (new
+     * writes are still taken meanwhile). False when {@code timeout} passed first; {@link #close} then fails the rest.
+     */
+    public boolean drain(java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean drained = true;
+        for (Writer writer : writers) {
+            drained &= writer.drain(deadline);
+        }
+        return drained;
+    }
+
     public boolean isReachable() {
         try {
             return read(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;

@@ -20,7 +20,7 @@ final class Writer {
     private static final int MAX_BATCH = 256;
 
     final BlockingQueue<WriteTask<?>> queue = new LinkedBlockingQueue<>();
-    /** Writes queued or in a batch whose after-commit steps have not run yet. */
+    /** Writes queued or in a batch whose after-commit steps have not run yet (what a drain waits for). */
     private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
     volatile WriteMetrics metrics = WriteMetrics.NONE;
     private final Thread thread;
@@ -88,6 +88,22 @@ final class Writer {
     void enqueue(WriteTask<?> task) {
         pending.incrementAndGet();
         queue.add(task);
+    }
+
+    /** Waits until every queued write has committed (or failed) and been published; false at the deadline. */
+    boolean drain(long deadlineNanos) {
+        while (pending.get() > 0) {
+            if (System.nanoTime() >= deadlineNanos) {
+                return false;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     int pending() {

@@ -85,7 +85,7 @@ public final class TestServer implements AutoCloseable {
             this.config = new Config(port, dataDir, url, baseUrl, null, rateLimits, false, smtpUrl, "Parley Test <parley@example.com>",
                     "mailto:push-test@example.com", pushDelay, emailDelay, "reply.example",
                     notifications ? freePort() : null, "127.0.0.1", notifications ? INBOUND_SECRET : null, smtpUrl == null,
-                    Config.DemoShop.ANY, metricsToken, metricsPort ? freePort() : null, "127.0.0.1");
+                    Config.DemoShop.ANY, metricsToken, metricsPort ? freePort() : null, "127.0.0.1", Duration.ofSeconds(10));
             this.wiring = new Wiring(config, Clock.systemUTC(), schema).start();
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -132,7 +132,10 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(database, true, null);
     }
 
-    /** Stops the node and starts a new one on the same database and port, as an operator's restart would. */
+    /**
+     * Stops the node and starts a new one on the same database and port, as an operator's restart would: the stop
+     * is the graceful one SIGTERM runs (Wiring.close: sockets get 1012, queued writes commit).
+     */
     public void restart() {
         restart(Duration.ZERO);
     }
