@@ -63,7 +63,7 @@ class GracefulShutdownIT {
             CompletableFuture<Object> blocker = CompletableFuture.supplyAsync(() -> server.wiring().database.write(
                     tenant.workspace().id(), h -> {
                         try {
-                            return release.await(30, TimeUnit.SECONDS);
+                            return release.await(60, TimeUnit.SECONDS);
                         } catch (InterruptedException e) {
                             throw new IllegalStateException(e);
                         }
@@ -79,7 +79,13 @@ class GracefulShutdownIT {
                 visitorSockets.get(i).send(Map.of("type", "send", "conversation_id", visitorConversations.get(i),
                         "client_msg_id", id, "text", id));
             }
-            awaitPending(server, 1 + REST_SENDS + SOCKET_SENDS);
+            try {
+                awaitPending(server, 1 + REST_SENDS + SOCKET_SENDS, () -> rest.stream().filter(CompletableFuture::isDone)
+                        .map(f -> f.join().status() + " " + f.join().raw()).toList().toString());
+            } catch (AssertionError e) {
+                release.countDown();
+                throw e;
+            }
 
             long started = System.nanoTime();
             CompletableFuture<Void> stop = CompletableFuture.runAsync(() -> Parley.stop(server.wiring()), clients);
@@ -193,10 +199,14 @@ class GracefulShutdownIT {
         }
     }
 
-    private static void awaitPending(TestServer server, int writes) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (server.wiring().database.pendingWrites() < writes) {
-            assertThat(System.currentTimeMillis()).as("%d writes queued", writes).isLessThan(deadline);
+    private static void awaitPending(TestServer server, int writes, java.util.function.Supplier<String> answered)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        int pending;
+        while ((pending = server.wiring().database.pendingWrites()) < writes) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError(pending + " of " + writes + " writes queued; sends answered: " + answered.get());
+            }
             Thread.sleep(10);
         }
     }

@@ -56,9 +56,11 @@ public final class EventBus {
                         pendingAsync.decrementAndGet();
                     }
                 });
-            } catch (RuntimeException e) {
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // Only while the node stops, after its async work was drained (the notifier catches up on start).
                 pendingAsync.decrementAndGet();
-                throw e;
+                log.warn("async subscriber of {} skipped for {}: shutting down", subscription.type().getSimpleName(),
+                        event.getClass().getSimpleName());
             }
         } else {
             run(subscription, typed);
