@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AgentSocket, backoffDelay, BACKOFF_MAX_MS } from './socket';
+import { AgentSocket, backoffDelay, BACKOFF_MAX_MS, RESTART_JITTER_MS } from './socket';
 import type { ServerFrame } from './types';
 
 class FakeWs {
@@ -115,6 +115,27 @@ describe('AgentSocket', () => {
     t.timers[0].fn();
     t.ws().onclose({ code: 1006 });
     expect(t.timers.map((x) => x.ms)).toEqual([750, 1500]);
+  });
+
+  it('resumes at once, with 0-2 s of jitter, when the server restarts (close 1012)', () => {
+    const t = setup();
+    t.ws().frame({ type: 'ready', cursor: 10 });
+    t.ws().frame(ev(12));
+    t.ws().onclose({ code: 1006 });
+    t.timers[0].fn();
+    t.ws().onclose({ code: 1006 }); // the backoff has grown: 750, then 1500 ms
+    t.timers[1].fn();
+    t.ws().onclose({ code: 1012 });
+    expect(t.timers.map((x) => x.ms)).toEqual([750, 1500, 0.5 * RESTART_JITTER_MS]);
+    expect(t.statuses.at(-1)).toBe('reconnecting');
+    t.timers[2].fn();
+    expect(t.statuses.at(-1)).toBe('reconnecting');
+    t.ws().onclose({ code: 1006 }); // not back yet: the backoff starts over
+    expect(t.timers[3].ms).toBe(750);
+    t.timers[3].fn();
+    t.ws().frame({ type: 'ready', cursor: 20 });
+    expect(t.ws().sent).toEqual([{ type: 'resume', cursor: 12 }]);
+    expect(t.readies).toEqual([true, false]);
   });
 
   it('stops and reports on 4401 (session ended)', () => {

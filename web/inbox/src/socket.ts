@@ -2,11 +2,22 @@
  * The agent's WebSocket (/ws/agent, docs/realtime.md): authenticates with the session cookie,
  * resumes from the last workspace event cursor seen, pings, and reconnects by itself with
  * exponential backoff and jitter. The cursor only ever comes from the server's `ready` and `event`
- * frames, never from our own acks or REST answers.
+ * frames, never from our own acks or REST answers. A server that restarts closes with 1012: the socket
+ * then reconnects within 0-2 s.
  */
 
-import { BACKOFF_BASE_MS, BACKOFF_MAX_MS, PING_MS, SILENCE_MS, backoffDelay, type Timers } from '../../shared/backoff';
-export { BACKOFF_BASE_MS, BACKOFF_MAX_MS, PING_MS, SILENCE_MS, backoffDelay };
+import {
+  BACKOFF_BASE_MS,
+  BACKOFF_MAX_MS,
+  CLOSE_SERVICE_RESTART,
+  PING_MS,
+  RESTART_JITTER_MS,
+  SILENCE_MS,
+  backoffDelay,
+  restartDelay,
+  type Timers,
+} from '../../shared/backoff';
+export { BACKOFF_BASE_MS, BACKOFF_MAX_MS, CLOSE_SERVICE_RESTART, PING_MS, RESTART_JITTER_MS, SILENCE_MS, backoffDelay, restartDelay };
 
 import type { ServerFrame } from './types';
 
@@ -40,6 +51,8 @@ export class AgentSocket {
   private lastHeard = 0;
   private ready = false;
   private stopped = false;
+  /** Reconnecting after a server restart (1012): shown as reconnecting until ready. */
+  private restarting = false;
   private readyCursor = 0;
   private readonly o: Required<AgentSocketOptions>;
 
@@ -56,7 +69,7 @@ export class AgentSocket {
     this.stopped = false;
     this.drop();
     o.timers.clearTimeout(this.retryTimer);
-    o.onStatus(this.attempt ? 'reconnecting' : 'connecting');
+    o.onStatus(this.attempt || this.restarting ? 'reconnecting' : 'connecting');
     let ws: WebSocket;
     try {
       ws = new o.WebSocket(o.url);
@@ -93,6 +106,7 @@ export class AgentSocket {
       case 'ready': {
         this.ready = true;
         this.attempt = 0;
+        this.restarting = false;
         this.readyCursor = typeof frame.cursor == 'number' ? frame.cursor : 0;
         const first = this.cursor == null;
         if (first) this.cursor = this.readyCursor;
@@ -131,6 +145,12 @@ export class AgentSocket {
     if (code == 4401) {
       this.stopped = true;
       return o.onUnauthorized();
+    }
+    if (code == CLOSE_SERVICE_RESTART) {
+      this.attempt = 0; // the server restarts: resume now (with jitter), not after a backoff
+      this.restarting = true;
+      this.retryTimer = o.timers.setTimeout(() => this.connect(), restartDelay(o.random));
+      return;
     }
     this.retryTimer = o.timers.setTimeout(() => this.connect(), backoffDelay(this.attempt++, o.random));
   }

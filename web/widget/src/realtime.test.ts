@@ -1,5 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BACKOFF_MAX_MS, backoffDelay, PING_MS, VisitorSocket, type SocketOptions, type Status } from './realtime';
+import {
+  BACKOFF_MAX_MS,
+  backoffDelay,
+  PING_MS,
+  RESTART_JITTER_MS,
+  restartDelay,
+  VisitorSocket,
+  type SocketOptions,
+  type Status,
+} from './realtime';
 
 /** A WebSocket double: records what the client sends and lets the test play the server. */
 class FakeSocket {
@@ -118,6 +127,55 @@ describe('VisitorSocket', () => {
     ws.drop();
     vi.advanceTimersByTime(750);
     expect(FakeSocket.all).toHaveLength(4);
+  });
+
+  it('resumes at once, with 0-2 s of jitter, when the server restarts (close 1012)', () => {
+    expect(restartDelay(() => 0)).toBe(0);
+    expect(restartDelay(() => 0.999999)).toBeLessThan(RESTART_JITTER_MS);
+    expect(RESTART_JITTER_MS).toBe(2000);
+    const { s, setCursors, statuses } = socket({ random: () => 0.25 });
+    s.connect();
+    latest().open();
+    latest().frame({ type: 'ready', conversations: [] });
+    // a flaky network first: the backoff has grown...
+    latest().drop();
+    vi.advanceTimersByTime(1000);
+    latest().drop();
+    vi.advanceTimersByTime(2000);
+    latest().open();
+    latest().frame({ type: 'ready', conversations: [] });
+    setCursors({ c1: 3 });
+    // ...but a restart is no failure: 0.25 of 2 s, whatever came before
+    latest().drop(1012);
+    expect(FakeSocket.all).toHaveLength(3);
+    vi.advanceTimersByTime(499);
+    expect(FakeSocket.all).toHaveLength(3);
+    vi.advanceTimersByTime(1);
+    expect(FakeSocket.all).toHaveLength(4);
+    expect(statuses.at(-1)).toBe('offline'); // the banner stays until the socket is ready again
+    // the node is not back yet: the usual backoff from its start (attempt 0: 500..1000 ms)
+    latest().drop(1006);
+    vi.advanceTimersByTime(624);
+    expect(FakeSocket.all).toHaveLength(4);
+    vi.advanceTimersByTime(1);
+    expect(FakeSocket.all).toHaveLength(5);
+    const ws = latest();
+    ws.open();
+    ws.frame({ type: 'ready', conversations: [] });
+    expect(ws.sent).toEqual([{ type: 'auth', token: 'vt_1' }, { type: 'resume', cursors: { c1: 3 } }]);
+    expect(statuses.at(-1)).toBe('online');
+  });
+
+  it('spreads the reconnects of a restarted node over 0-2 s', () => {
+    const { s } = socket({ random: Math.random });
+    const delays = Array.from({ length: 50 }, () => restartDelay());
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...delays)).toBeLessThan(2000);
+    expect(new Set(delays.map((d) => Math.round(d))).size).toBeGreaterThan(40);
+    s.connect();
+    latest().drop(1012);
+    vi.advanceTimersByTime(2000);
+    expect(FakeSocket.all).toHaveLength(2);
   });
 
   it('passes resync_required on to the owner (who reloads that conversation over REST)', () => {

@@ -1,11 +1,22 @@
 /**
  * The visitor's WebSocket (docs/realtime.md): authenticates, resumes with one cursor per
  * conversation so nothing is missed, pings every 25 s, and reconnects by itself with exponential
- * backoff and jitter. A socket that hears nothing for a minute is taken for dead and replaced.
+ * backoff and jitter. A socket that hears nothing for a minute is taken for dead and replaced. A server that
+ * restarts closes with 1012: the socket then reconnects within 0-2 s.
  */
 
-import { BACKOFF_BASE_MS, BACKOFF_MAX_MS, PING_MS, SILENCE_MS, backoffDelay, type Timers } from '../../shared/backoff';
-export { BACKOFF_BASE_MS, BACKOFF_MAX_MS, PING_MS, SILENCE_MS, backoffDelay };
+import {
+  BACKOFF_BASE_MS,
+  BACKOFF_MAX_MS,
+  CLOSE_SERVICE_RESTART,
+  PING_MS,
+  RESTART_JITTER_MS,
+  SILENCE_MS,
+  backoffDelay,
+  restartDelay,
+  type Timers,
+} from '../../shared/backoff';
+export { BACKOFF_BASE_MS, BACKOFF_MAX_MS, CLOSE_SERVICE_RESTART, PING_MS, RESTART_JITTER_MS, SILENCE_MS, backoffDelay, restartDelay };
 
 export type Status = 'connecting' | 'online' | 'offline';
 export type ServerFrame = { type: string; [field: string]: any };
@@ -33,6 +44,8 @@ export class VisitorSocket {
   private lastHeard = 0;
   private ready = false;
   private stopped = false;
+  /** Reconnecting after a server restart (1012): still offline for the visitor until ready. */
+  private restarting = false;
   private readonly o: Required<SocketOptions>;
 
   constructor(options: SocketOptions) {
@@ -54,7 +67,7 @@ export class VisitorSocket {
     this.stopped = false;
     this.drop();
     o.timers.clearTimeout(this.retryTimer);
-    o.onStatus(this.attempt ? 'offline' : 'connecting');
+    o.onStatus(this.attempt || this.restarting ? 'offline' : 'connecting');
     const ws = new o.WebSocket(o.url);
     this.ws = ws;
     this.lastHeard = o.now();
@@ -70,6 +83,7 @@ export class VisitorSocket {
       if (frame.type == 'ready') {
         this.ready = true;
         this.attempt = 0;
+        this.restarting = false;
         ws.send(JSON.stringify({ type: 'resume', cursors: o.cursors() }));
         o.onStatus('online');
       }
@@ -91,6 +105,12 @@ export class VisitorSocket {
     if (this.stopped) return;
     o.onStatus('offline');
     if (code == 4401) return o.onUnauthorized();
+    if (code == CLOSE_SERVICE_RESTART) {
+      this.attempt = 0; // the server restarts: resume now (with jitter), not after a backoff
+      this.restarting = true;
+      this.retryTimer = o.timers.setTimeout(() => this.connect(), restartDelay(o.random));
+      return;
+    }
     this.retryTimer = o.timers.setTimeout(() => this.connect(), backoffDelay(this.attempt++, o.random));
   }
 

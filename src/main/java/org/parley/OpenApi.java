@@ -16,7 +16,8 @@ import java.util.List;
  * file everybody edits.
  */
 final class OpenApi {
-    static final List<String> FRAGMENTS = List.of("team", "inbox", "contacts", "search", "canned", "customer", "notify", "push", "reach", "instance");
+    static final List<String> FRAGMENTS = List.of("team", "inbox", "contacts", "search", "canned", "customer", "notify", "push", "reach",
+            "instance", "operations");
 
     private final String document;
 

@@ -3,6 +3,7 @@ package org.parley;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import org.parley.admin.AdminCli;
 import org.parley.config.Config;
 import org.slf4j.Logger;
@@ -11,6 +12,8 @@ import org.slf4j.LoggerFactory;
 /** Reads the configuration, wires the node, seeds the demo workspace, starts serving. */
 public final class Parley {
     private static final Logger log = LoggerFactory.getLogger(Parley.class);
+    /** How long past PARLEY_SHUTDOWN_TIMEOUT a stuck stop may run before the process halts. */
+    static final Duration HALT_GRACE = Duration.ofSeconds(5);
 
     private Parley() {
     }
@@ -24,7 +27,8 @@ public final class Parley {
         Config config = Config.fromEnv(System.getenv());
         Files.createDirectories(config.dataDir());
         Wiring wiring = boot(config, Clock.systemUTC(), null);
-        Runtime.getRuntime().addShutdownHook(new Thread(wiring::close, "shutdown"));
+        // SIGTERM (and Ctrl-C): the graceful stop (Wiring.close, docs/operations.md), within PARLEY_SHUTDOWN_TIMEOUT.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(wiring), "shutdown"));
         String base = config.baseUrl();
         log.info("Parley is running on {} (database: {})", base, wiring.database.dialect().name().toLowerCase());
         if (config.seedDemo()) {
@@ -42,6 +46,29 @@ public final class Parley {
             return new AdminCli.Services(wiring.database, wiring.workspaces, wiring.agents, wiring.resets, wiring.pruner,
                     wiring::close);
         }).run(args);
+    }
+
+    /**
+     * What SIGTERM runs: the graceful stop, whose steps keep within PARLEY_SHUTDOWN_TIMEOUT; should one hang
+     * anyway, the process still ends {@link #HALT_GRACE} after it (an orchestrator's SIGKILL would come anyway).
+     */
+    static void stop(Wiring wiring) {
+        Duration bound = wiring.config.shutdownTimeout();
+        Thread watchdog = Thread.ofPlatform().daemon().name("shutdown-watchdog").start(() -> {
+            try {
+                Thread.sleep(bound.plus(HALT_GRACE).toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            log.error("the graceful stop took longer than {} + {}; halting", bound, HALT_GRACE);
+            Runtime.getRuntime().halt(1);
+        });
+        log.info("stopping (at most {})", bound);
+        try {
+            wiring.close();
+        } finally {
+            watchdog.interrupt();
+        }
     }
 
     /**

@@ -2,6 +2,8 @@ package org.parley;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,6 +59,11 @@ import org.parley.message.MessageHttp;
 import org.parley.message.MessageService;
 import org.parley.message.SystemMessageRecorder;
 import org.parley.message.MessageEvent;
+import org.parley.message.SenderType;
+import org.parley.metrics.HttpMetrics;
+import org.parley.metrics.Metrics;
+import org.parley.metrics.MetricsHttp;
+import org.parley.metrics.MetricsListener;
 import org.parley.notify.InboundSmtpListener;
 import org.parley.notify.NotificationService;
 import org.parley.notify.NotifyHttp;
@@ -76,10 +83,12 @@ import org.parley.storage.Database;
 import org.parley.storage.Ids;
 import org.parley.workspace.WorkspaceHttp;
 import org.parley.workspace.WorkspaceService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The one place that constructs services, stores and subscribers (DESIGN.md section 2). */
 public final class Wiring implements AutoCloseable {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Wiring.class);
+    private static final Logger log = LoggerFactory.getLogger(Wiring.class);
     public final Config config;
     public final Database database;
     public final WorkspaceService workspaces;
@@ -106,6 +115,10 @@ public final class Wiring implements AutoCloseable {
     /** Web push; implements notify.PushChannel for the notifier (docs/follow-up.md). */
     public final WebPushChannel push;
     private final ExecutorService asyncSubscribers;
+    /** Operator metrics (docs/operations.md); served at /metrics with the token, or on PARLEY_METRICS_PORT. */
+    public final Metrics metrics = new Metrics();
+    private MetricsListener metricsListener;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     /** Reopens conversations whose snooze has ended; one daemon thread, started by start(). */
     private final ScheduledExecutorService snoozeWaker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("snooze-waker").daemon().factory());
@@ -118,6 +131,9 @@ public final class Wiring implements AutoCloseable {
         this.asyncSubscribers = Executors.newVirtualThreadPerTaskExecutor();
         EventBus bus = new EventBus(asyncSubscribers);
         EventLog eventLog = new EventLog(clock);
+        database.observe(metrics);
+        metrics.gauge("parley.write.pending", "Writes queued or committing, not yet published", database::pendingWrites);
+        metrics.gauge("parley.eventbus.async.pending", "Deliveries to async subscribers queued or running", bus::pendingAsync);
 
         this.workspaces = new WorkspaceService(database, ids, clock);
         this.contacts = new ContactService(database, ids, clock, eventLog, bus);
@@ -170,10 +186,18 @@ public final class Wiring implements AutoCloseable {
 
         // Subscribers: sync ones only enqueue; async ones run on virtual threads.
         bus.subscribeSync(DomainEvent.class, gateway.deliverer()::on);
+        bus.subscribeSync(MessageEvent.MessageSent.class, e -> metrics.messageSent(e.message().senderType().wire()));
+        metrics.messageSenders(java.util.Arrays.stream(SenderType.values()).map(SenderType::wire).toList());
         bus.subscribeAsync(MessageEvent.MessageSent.class, notifications.notifier()::on);
         bus.subscribeAsync(AgentEvent.SessionsEnded.class, e -> gateway.revalidateAgent(e.workspaceId(), e.agentId()));
         bus.subscribeSync(AgentEvent.ApiKeyRevoked.class, e -> gateway.apiKeyRevoked(e.workspaceId(), e.apiKeyId()));
         presence.listen(gateway::presenceChanged);
+        for (String kind : List.of("visitor", "agent", "unauthenticated")) {
+            metrics.gauge("parley.websocket.connections", "Open WebSockets on this node",
+                    () -> gateway.connectionCount(kind), "kind", kind);
+        }
+        metrics.cachedGauges("parley.notification.jobs", "Notification jobs by state (all workspaces)", "state",
+                List.of("pending", "sending", "failed"), notifications::countOpenJobs, Duration.ofSeconds(5));
 
         // Per account: 10 attempts at once, then one every 30 s, from any number of addresses.
         IdentityHttp identityHttp = new IdentityHttp(agents, resets, presence, auth, loginLimiter,
@@ -224,6 +248,7 @@ public final class Wiring implements AutoCloseable {
                     gateway.closeWorkspace(id);
                     gateway.revalidateAgents();
                 }, config.baseUrl());
+        MetricsHttp metricsHttp = new MetricsHttp(metrics, config.metricsToken());
 
         this.http = new HttpServer(config.port(), routes -> {
             routes.get("/health", ctx -> {
@@ -238,6 +263,7 @@ public final class Wiring implements AutoCloseable {
                         .html(OutboxPage.render(log.outbox())));
             }
             routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi.document()));
+            metricsHttp.register(routes);
             identityHttp.register(routes);
             instanceHttp.register(routes);
             signupHttp.register(routes);
@@ -264,6 +290,7 @@ public final class Wiring implements AutoCloseable {
             new CustomerAssets().register(routes);
             gateway.register(routes);
         });
+        http.requestLogger(new HttpMetrics(metrics));
     }
 
     public Wiring start() {
@@ -276,22 +303,67 @@ public final class Wiring implements AutoCloseable {
         if (smtpListener != null) {
             smtpListener.start();
         }
+        if (config.metricsPort() != null) {
+            metricsListener = new MetricsListener(metrics, config.metricsToken(), config.metricsHost(), config.metricsPort()).start();
+        }
         return this;
     }
 
+    /** The port of the separate metrics listener (PARLEY_METRICS_PORT), or null when there is none. */
+    public Integer metricsPort() {
+        return metricsListener == null ? null : metricsListener.port();
+    }
+
+    /**
+     * The graceful stop SIGTERM runs (docs/operations.md), within PARLEY_SHUTDOWN_TIMEOUT: no new connections;
+     * every socket told to reconnect now (1012); requests in progress answered; notification jobs in progress
+     * finished; every queued write committed and published, as are the writes of async subscribers; then
+     * everything closes. A step that runs out of time is cut short; what it left retries after the restart.
+     */
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        long started = System.nanoTime();
+        long deadline = started + config.shutdownTimeout().toNanos();
         snoozeWaker.shutdownNow();
+        http.stopAccepting();
+        gateway.closeForRestart(left(deadline, Duration.ofSeconds(2)));
+        boolean complete = http.awaitRequests(left(deadline, null));
+        notifications.worker().close(left(deadline, null));
         pruner.close();
         searchIndexer.close();
         if (smtpListener != null) {
             smtpListener.close();
         }
-        notifications.worker().close();
+        complete &= database.drain(left(deadline, null));
+        asyncSubscribers.shutdown();
+        try {
+            complete &= asyncSubscribers.awaitTermination(left(deadline, null).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        complete &= database.drain(left(deadline, null)); // what the async subscribers wrote
         http.stop();
         gateway.close();
         push.close();
-        asyncSubscribers.shutdown();
+        if (metricsListener != null) {
+            metricsListener.close();
+        }
         database.close();
+        metrics.close();
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        if (complete) {
+            log.info("stopped in {} ms", ms);
+        } else {
+            log.warn("stopped in {} ms: the shutdown timeout ({}) cut work short", ms, config.shutdownTimeout());
+        }
+    }
+
+    /** The time left until {@code deadline}, at most {@code cap} (when given), never negative. */
+    private static Duration left(long deadline, Duration cap) {
+        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        return cap != null && cap.compareTo(left) < 0 ? cap : left;
     }
 }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
     static final String ROOT = "org.parley";
-    static final String[] PLUMBING = packages("config", "http", "storage", "eventbus", "mail", "outbound");
+    static final String[] PLUMBING = packages("config", "http", "storage", "eventbus", "mail", "outbound", "metrics");
     static final String[] FEATURES = packages("workspace", "identity", "contact", "conversation", "message", "realtime",
             "widget", "activity", "demo", "inbox", "search", "canned", "customer", "push", "notify", "bot", "analytics", "webhook",
             "admin", "retention", "instance");

@@ -32,7 +32,11 @@ public record Config(
         Signup signup,
         int socketsPerIp,
         List<String> outboundAllow,
-        Retention retention) {
+        Retention retention,
+        String metricsToken,
+        Integer metricsPort,
+        String metricsHost,
+        Duration shutdownTimeout) {
 
     /**
      * Who may create workspaces beside the server's admins (docs/operations.md): {@code closed} (nobody),
@@ -108,7 +112,10 @@ public record Config(
                 vapidSubject, pushDelay, emailDelay, replyDomain, smtpListenPort, smtpListenHost, inboundSecret,
                 "on".equalsIgnoreCase(env.getOrDefault("PARLEY_DEV_OUTBOX", "off")),
                 parseDemoShop(env.getOrDefault("PARLEY_DEMO_SHOP", seedDemo ? "demo" : "off")),
-                parseSignup(env.getOrDefault("PARLEY_SIGNUP", "closed")), socketsPerIp, outboundAllow, parseRetention(env));
+                parseSignup(env.getOrDefault("PARLEY_SIGNUP", "closed")), socketsPerIp, outboundAllow, parseRetention(env),
+                blankToNull(env.get("PARLEY_METRICS_TOKEN")), optionalPort(env, "PARLEY_METRICS_PORT"),
+                env.getOrDefault("PARLEY_METRICS_HOST", "127.0.0.1"),
+                parseDuration("PARLEY_SHUTDOWN_TIMEOUT", env.getOrDefault("PARLEY_SHUTDOWN_TIMEOUT", "20s")));
     }
 
     private static Signup parseSignup(String value) {
@@ -136,6 +143,11 @@ public record Config(
         }
         Duration d = "off".equalsIgnoreCase(value) ? Duration.ZERO : parseDuration(name, value);
         return d.isZero() ? null : d;
+    }
+
+    private static Integer optionalPort(Map<String, String> env, String name) {
+        String value = blankToNull(env.get(name));
+        return value == null ? null : parsePort(name, value);
     }
 
     private static DemoShop parseDemoShop(String value) {

@@ -20,6 +20,8 @@ public final class EventBus {
 
     private final List<Subscription<?>> subscriptions = new CopyOnWriteArrayList<>();
     private final ExecutorService asyncExecutor;
+    /** Async deliveries handed to the executor and not finished yet (a metric: docs/operations.md). */
+    private final java.util.concurrent.atomic.AtomicInteger pendingAsync = new java.util.concurrent.atomic.AtomicInteger();
 
     public EventBus(ExecutorService asyncExecutor) {
         this.asyncExecutor = asyncExecutor;
@@ -45,10 +47,29 @@ public final class EventBus {
         }
         E typed = subscription.type().cast(event);
         if (subscription.async()) {
-            asyncExecutor.execute(() -> run(subscription, typed));
+            pendingAsync.incrementAndGet();
+            try {
+                asyncExecutor.execute(() -> {
+                    try {
+                        run(subscription, typed);
+                    } finally {
+                        pendingAsync.decrementAndGet();
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // Only while the node stops, after its async work was drained (the notifier catches up on start).
+                pendingAsync.decrementAndGet();
+                log.warn("async subscriber of {} skipped for {}: shutting down", subscription.type().getSimpleName(),
+                        event.getClass().getSimpleName());
+            }
         } else {
             run(subscription, typed);
         }
+    }
+
+    /** Deliveries to async subscribers queued or running now. */
+    public int pendingAsync() {
+        return pendingAsync.get();
     }
 
     private static <E> void run(Subscription<E> subscription, E event) {

@@ -36,6 +36,9 @@ public final class HttpServer {
 
     private final Javalin app;
     private List<Routes.Route> routes = List.of();
+    /** Counts requests in progress, so a graceful stop can wait for them (docs/operations.md). */
+    private final org.eclipse.jetty.server.handler.GracefulHandler graceful = new org.eclipse.jetty.server.handler.GracefulHandler();
+    private volatile io.javalin.http.RequestLogger requestLogger = (ctx, ms) -> { };
 
     public HttpServer(int port, Consumer<Routes> features) {
         this.app = Javalin.create(config -> {
@@ -53,6 +56,8 @@ public final class HttpServer {
             config.http.prefer405over404 = true;
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, true));
+            config.jetty.modifyServer(server -> server.setHandler(graceful)); // Javalin's handlers go inside it
+            config.requestLogger.http((ctx, ms) -> requestLogger.handle(ctx, ms));
             // Parley keeps no servlet sessions (its own session cookie is checked against the database), but
             // Javalin snapshots session attributes on every WebSocket upgrade, which creates one. Evict them
             // when the upgrade request ends, or each idle socket would also hold an HttpSession for 30 minutes.
@@ -137,5 +142,43 @@ public final class HttpServer {
 
     public void stop() {
         app.stop();
+    }
+
+    /** Sees every answered request with its duration in milliseconds (metrics); must be quick and not throw. */
+    public void requestLogger(io.javalin.http.RequestLogger logger) {
+        this.requestLogger = logger;
+    }
+
+    /**
+     * Graceful shutdown, first step: the listening sockets close (no new connections). Open connections stay
+     * (requests in progress finish, WebSockets are left to their owner) until {@link #stop}.
+     */
+    public void stopAccepting() {
+        for (var connector : app.jettyServer().server().getConnectors()) {
+            if (connector instanceof org.eclipse.jetty.server.AbstractConnector jetty) {
+                // Jetty would cut every connection's idle timeout to 1 s, failing a request that waits that long
+                // for its commit; awaitRequests waits for those instead.
+                jetty.setShutdownIdleTimeout(-1);
+            }
+            if (connector instanceof org.eclipse.jetty.util.component.Graceful closing) {
+                closing.shutdown();
+            }
+        }
+    }
+
+    /**
+     * Graceful shutdown: waits until the requests in progress are answered, at most {@code timeout}; requests
+     * arriving meanwhile on open connections get 503. False when the time ran out.
+     */
+    public boolean awaitRequests(Duration timeout) {
+        try {
+            graceful.shutdown().get(Math.max(1, timeout.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return false;
+        }
     }
 }

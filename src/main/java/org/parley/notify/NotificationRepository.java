@@ -117,6 +117,16 @@ final class NotificationRepository {
                 .bind("id", jobId).bind("ws", workspaceId).mapTo(Long.class).one() > 0;
     }
 
+    /** Jobs per status among pending, sending and failed, over all workspaces (sent and skipped are history). */
+    Map<String, Long> countOpenJobs(Handle h) {
+        Map<String, Long> counts = new java.util.HashMap<>(Map.of("pending", 0L, "sending", 0L, "failed", 0L));
+        h.createQuery("SELECT status, COUNT(*) FROM notification_jobs WHERE status IN ('pending', 'sending', 'failed') "
+                        + "GROUP BY status")
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                .forEach(e -> counts.put(e.getKey(), e.getValue()));
+        return counts;
+    }
+
     // reply reach
 
     void recordReply(Handle h, String messageId, String workspaceId, String conversationId, String contactId, long seq,

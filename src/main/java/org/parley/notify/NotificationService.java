@@ -133,6 +133,11 @@ public final class NotificationService {
         });
     }
 
+    /** Notification jobs of every workspace by status: pending, sending and failed (for the operator's metrics). */
+    public java.util.Map<String, Long> countOpenJobs() {
+        return db.read(repository::countOpenJobs);
+    }
+
     /** Reply reach of agent and bot replies sent in [from, to) while the visitor was absent. */
     public Reach reach(AgentPrincipal admin, long from, long to) {
         if (to <= from) {

@@ -276,9 +276,14 @@ public final class NotificationWorker implements AutoCloseable {
     /** Stops polling and waits for a send in progress (it is short: SMTP timeouts are 20 s). */
     @Override
     public void close() {
+        close(Duration.ofSeconds(10));
+    }
+
+    /** Stops polling and waits up to {@code wait} for the jobs in progress; then interrupts (leases bring them back). */
+    public void close(Duration wait) {
         thread.shutdown();
         try {
-            if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
+            if (!thread.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 thread.shutdownNow();
             }
         } catch (InterruptedException e) {

@@ -41,6 +41,9 @@ public final class RealtimeGateway implements AutoCloseable {
     private static final String COOKIE_PRINCIPAL = "parley.cookiePrincipal";
     private static final String ORIGIN = "parley.origin";
     static final int CLOSE_UNAUTHORIZED = 4401;
+    /** Service Restart (RFC 6455 registry): the node is stopping; reconnect now (the clients add 0-2 s of jitter). */
+    static final int CLOSE_SERVICE_RESTART = 1012;
+    private static final long AUTH_DEADLINE_MS = 15_000;
     private static final long HOLD_WITHOUT_RESUME_MS = 3_000;
 
     private final ConnectionRegistry registry = new ConnectionRegistry();
@@ -155,6 +158,35 @@ public final class RealtimeGateway implements AutoCloseable {
 
     public int connectionCount() {
         return registry.size();
+    }
+
+    /** Open sockets of one kind: "agent" (people and integrations), "visitor", or "unauthenticated" (no auth frame yet). */
+    public int connectionCount(String kind) {
+        int count = 0;
+        for (Connection connection : registry.all()) {
+            Principal principal = connection.principal();
+            String its = principal == null ? "unauthenticated" : principal instanceof AgentPrincipal ? "agent" : "visitor";
+            count += its.equals(kind) ? 1 : 0;
+        }
+        return count;
+    }
+
+    /**
+     * Graceful shutdown (docs/operations.md): tells every socket the server restarts (1012), so clients reconnect
+     * at once, with a little jitter, to another node or to this one once it is back; waits up to {@code wait}
+     * for the close handshakes, so the close code reaches them before the connections drop.
+     */
+    public void closeForRestart(java.time.Duration wait) {
+        registry.all().forEach(c -> c.close(CLOSE_SERVICE_RESTART, "service restart"));
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (registry.size() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     public void register(Routes routes) {

@@ -177,7 +177,7 @@ public final class Database implements AutoCloseable {
             throw new org.parley.http.ApiError(503, "unavailable", "Parley is shutting down");
         }
         WriteTask<T> task = new WriteTask<>(work, afterCommit);
-        writer.queue.add(task);
+        writer.enqueue(task);
         return task.await();
     }
 
@@ -193,6 +193,35 @@ public final class Database implements AutoCloseable {
 
     public <T> T write(String workspaceId, Function<Handle, T> work) {
         return write(workspaceId, work, result -> { });
+    }
+
+    /** Reports batch sizes, commit times and publication lag of every writer to {@code metrics}. */
+    public void observe(WriteMetrics metrics) {
+        for (Writer writer : writers) {
+            writer.metrics = metrics;
+        }
+    }
+
+    /** Writes queued or committing, not yet published. */
+    public int pendingWrites() {
+        int pending = 0;
+        for (Writer writer : writers) {
+            pending += writer.pending();
+        }
+        return pending;
+    }
+
+    /**
+     * Graceful shutdown: waits until every queued write has committed and run its after-commit step (new
+     * writes are still taken meanwhile). False when {@code timeout} passed first; {@link #close} then fails the rest.
+     */
+    public boolean drain(java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean drained = true;
+        for (Writer writer : writers) {
+            drained &= writer.drain(deadline);
+        }
+        return drained;
     }
 
     public boolean isReachable() {

@@ -20,6 +20,9 @@ final class Writer {
     private static final int MAX_BATCH = 256;
 
     final BlockingQueue<WriteTask<?>> queue = new LinkedBlockingQueue<>();
+    /** Writes queued or in a batch whose after-commit steps have not run yet (what a drain waits for). */
+    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
+    volatile WriteMetrics metrics = WriteMetrics.NONE;
     private final Thread thread;
     private final Jdbi jdbi;
     /** The writer's own connection, kept across batches so its prepared statements stay valid. */
@@ -48,8 +51,9 @@ final class Writer {
                 break;
             }
             queue.drainTo(batch, MAX_BATCH - 1);
+            long committedAt = -1;
             try {
-                commit(batch);
+                committedAt = commit(batch);
             } catch (Throwable t) {
                 // Nothing may kill this thread: every later write would wait for it forever.
                 log.error("write batch of {} failed", batch.size(), t);
@@ -57,7 +61,8 @@ final class Writer {
                 batch.forEach(task -> task.failBeforeCommit(failure));
             } finally {
                 // Publication and acks run on the publisher, in batch order, while the next batch commits.
-                publisher.execute(() -> finish(batch));
+                long at = committedAt;
+                publisher.execute(() -> finish(batch, at));
             }
         }
         if (handle != null) {
@@ -79,17 +84,49 @@ final class Writer {
         return running;
     }
 
-    private static void finish(List<WriteTask<?>> batch) {
+    /** Queues a write; it counts as pending until its after-commit step has run. */
+    void enqueue(WriteTask<?> task) {
+        pending.incrementAndGet();
+        queue.add(task);
+    }
+
+    /** Waits until every queued write has committed (or failed) and been published; false at the deadline. */
+    boolean drain(long deadlineNanos) {
+        while (pending.get() > 0) {
+            if (System.nanoTime() >= deadlineNanos) {
+                return false;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    int pending() {
+        return pending.get();
+    }
+
+    private void finish(List<WriteTask<?>> batch, long committedAt) {
+        if (committedAt >= 0) {
+            metrics.published(System.nanoTime() - committedAt);
+        }
         for (WriteTask<?> task : batch) {
             try {
                 task.finish();
             } catch (RuntimeException e) {
                 log.error("after-commit step failed", e);
+            } finally {
+                pending.decrementAndGet();
             }
         }
     }
 
-    private void commit(List<WriteTask<?>> batch) {
+    /** Runs the batch in one transaction; returns when its COMMIT returned ({@link System#nanoTime}), or -1 if nothing committed. */
+    private long commit(List<WriteTask<?>> batch) {
         try {
             if (handle == null || handle.getConnection().isClosed()) {
                 SqlCache.clear();
@@ -100,16 +137,17 @@ final class Writer {
             log.error("writer cannot get a connection", e);
             RuntimeException failure = new IllegalStateException("database unavailable", e);
             batch.forEach(task -> task.failBeforeCommit(failure));
-            return;
+            return -1;
         }
         String batchId = null;
+        long begun = System.nanoTime();
         try {
             handle.begin();
             try {
                 if (batch.size() == 1) {
                     if (!batch.get(0).run(handle)) {
                         handle.rollback();
-                        return;
+                        return -1;
                     }
                 } else {
                     for (WriteTask<?> task : batch) {
@@ -135,11 +173,14 @@ final class Writer {
                 if (committed(batchId, e)) {
                     log.warn("write batch of {}: the answer to COMMIT was lost, but it committed; published", batch.size());
                     pruneMarkers();
-                    return;
+                    return System.nanoTime();
                 }
                 throw e;
             }
+            long committedAt = System.nanoTime();
+            metrics.committed(batch.size(), committedAt - begun);
             pruneMarkers();
+            return committedAt;
         } catch (RuntimeException e) {
             log.error("write batch of {} failed", batch.size(), e);
             for (WriteTask<?> task : batch) {
@@ -147,6 +188,7 @@ final class Writer {
             }
             // Start over on a fresh connection: this one may be broken (closing it may fail too).
             discardHandle();
+            return -1;
         }
     }
 
@@ -264,6 +306,7 @@ final class Writer {
         while ((left = queue.poll()) != null) {
             left.failBeforeCommit(new IllegalStateException("database closed"));
             left.finish();
+            pending.decrementAndGet();
         }
     }
 }

@@ -107,4 +107,23 @@ class ConfigTest {
         assertThatThrownBy(() -> Config.fromEnv(Map.of("PARLEY_ACTIVITY_RETENTION", "a while")))
                 .hasMessageContaining("PARLEY_ACTIVITY_RETENTION");
     }
+
+    @Test
+    void metricsAndShutdownSettingsAreRead() {
+        Config defaults = Config.fromEnv(Map.of());
+        assertThat(defaults.metricsToken()).as("no public metrics unless asked").isNull();
+        assertThat(defaults.metricsPort()).isNull();
+        assertThat(defaults.metricsHost()).isEqualTo("127.0.0.1");
+        assertThat(defaults.shutdownTimeout()).isEqualTo(java.time.Duration.ofSeconds(20));
+        Config config = Config.fromEnv(Map.of("PARLEY_METRICS_TOKEN", " t0ken ", "PARLEY_METRICS_PORT", "9464",
+                "PARLEY_METRICS_HOST", "0.0.0.0", "PARLEY_SHUTDOWN_TIMEOUT", "45s"));
+        assertThat(config.metricsToken()).isEqualTo("t0ken");
+        assertThat(config.metricsPort()).isEqualTo(9464);
+        assertThat(config.metricsHost()).isEqualTo("0.0.0.0");
+        assertThat(config.shutdownTimeout()).isEqualTo(java.time.Duration.ofSeconds(45));
+        assertThat(Config.fromEnv(Map.of("PARLEY_METRICS_TOKEN", " ")).metricsToken()).as("blank is unset").isNull();
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("PARLEY_METRICS_PORT", "70000"))).hasMessageContaining("PARLEY_METRICS_PORT");
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("PARLEY_SHUTDOWN_TIMEOUT", "later")))
+                .hasMessageContaining("PARLEY_SHUTDOWN_TIMEOUT");
+    }
 }

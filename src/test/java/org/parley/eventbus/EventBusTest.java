@@ -38,4 +38,31 @@ class EventBusTest {
             assertThat(asyncThreads).doesNotContain(Thread.currentThread().getName());
         }
     }
+
+    @Test
+    void countsPendingAsyncDeliveriesAndSkipsThemOnceTheExecutorStopped() throws Exception {
+        ExecutorService async = Executors.newSingleThreadExecutor();
+        EventBus bus = new EventBus(async);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> sync = new CopyOnWriteArrayList<>();
+        bus.subscribeAsync(Ping.class, p -> {
+            try {
+                release.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        bus.subscribeSync(Ping.class, p -> sync.add(p.text()));
+        bus.publish(new Ping("one"));
+        bus.publish(new Ping("two"));
+        assertThat(bus.pendingAsync()).as("one running, one queued").isEqualTo(2);
+        release.countDown();
+        async.shutdown();
+        assertThat(async.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(bus.pendingAsync()).isZero();
+
+        bus.publish(new Ping("late")); // a stopping node: the async delivery is skipped, the sync one still runs
+        assertThat(sync).containsExactly("one", "two", "late");
+        assertThat(bus.pendingAsync()).isZero();
+    }
 }

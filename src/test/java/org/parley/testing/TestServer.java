@@ -47,6 +47,9 @@ public final class TestServer implements AutoCloseable {
     private Wiring wiring;
     private final String baseUrl;
 
+    /** The bearer token of GET /metrics on every test node. */
+    public static final String METRICS_TOKEN = "metrics-test-token";
+
     /** The secret of POST /api/v1/inbound/email on a node from {@link #startWithNotifications}. */
     public static final String INBOUND_SECRET = "inbound-test-secret";
 
@@ -55,6 +58,11 @@ public final class TestServer implements AutoCloseable {
     }
 
     private TestServer(String database, boolean rateLimits, String smtpUrl, boolean notifications, List<String> outboundAllow) {
+        this(database, rateLimits, smtpUrl, notifications, outboundAllow, METRICS_TOKEN, false);
+    }
+
+    private TestServer(String database, boolean rateLimits, String smtpUrl, boolean notifications, List<String> outboundAllow,
+                       String metricsToken, boolean metricsPort) {
         try {
             this.database = database;
             this.dataDir = Files.createTempDirectory("parley-test");
@@ -78,7 +86,7 @@ public final class TestServer implements AutoCloseable {
                     "mailto:push-test@example.com", pushDelay, emailDelay, "reply.example",
                     notifications ? freePort() : null, "127.0.0.1", notifications ? INBOUND_SECRET : null, smtpUrl == null,
                     Config.DemoShop.ANY, Config.Signup.CLOSED, Config.DEFAULT_SOCKETS_PER_IP, outboundAllow,
-                    Config.Retention.DEFAULTS);
+                    Config.Retention.DEFAULTS, metricsToken, metricsPort ? freePort() : null, "127.0.0.1", Duration.ofSeconds(10));
             this.wiring = new Wiring(config, Clock.systemUTC(), schema).start();
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -121,11 +129,24 @@ public final class TestServer implements AutoCloseable {
         return config.smtpListenPort();
     }
 
+    /** A node with the given metrics token (null: none) and, if asked, the separate metrics port ({@link #metricsPort}). */
+    public static TestServer startWithMetrics(String database, String token, boolean metricsPort) {
+        return new TestServer(database, false, null, false, List.of(), token, metricsPort);
+    }
+
+    /** The port of the node's separate metrics listener (PARLEY_METRICS_PORT), or null. */
+    public Integer metricsPort() {
+        return wiring.metricsPort();
+    }
+
     public static TestServer startWithRateLimits(String database, String... outboundAllow) {
         return new TestServer(database, true, null, false, List.of(outboundAllow));
     }
 
-    /** Stops the node and starts a new one on the same database and port, as an operator's restart would. */
+    /**
+     * Stops the node and starts a new one on the same database and port, as an operator's restart would: the stop
+     * is the graceful one SIGTERM runs (Wiring.close: sockets get 1012, queued writes commit).
+     */
     public void restart() {
         restart(Duration.ZERO);
     }
