@@ -94,7 +94,7 @@ public final class Wiring implements AutoCloseable {
     public final WorkspaceService workspaces;
     public final AgentService agents;
     public final PasswordResetService resets;
-    /** Deletes expired and old rows on a schedule (retention.Pruner, docs/operations-admin.md). */
+    /** Deletes expired and old rows on a schedule (retention.Pruner, docs/operations.md). */
     public final Pruner pruner;
     public final ConversationService conversations;
     public final MessageService messages;

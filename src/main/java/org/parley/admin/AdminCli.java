@@ -23,7 +23,7 @@ import org.parley.workspace.WorkspaceService;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar parley.jar admin <command>} (docs/operations-admin.md): operator commands on the
+ * {@code java -jar parley.jar admin <command>} (docs/operations.md): operator commands on the
  * database the server uses (same PARLEY_DATABASE_URL / PARLEY_DATA_DIR), also while it runs. Exit codes:
  * 0 done, 1 failed (one line on stderr), 2 bad usage. Passwords come from standard input, never from
  * arguments (they would show in the process list and the shell history).
@@ -145,7 +145,7 @@ public final class AdminCli {
     private void backup(Config config, Path target) throws IOException, java.sql.SQLException {
         if (Database.dialectOf(config.databaseUrl()) != Database.Dialect.SQLITE) {
             throw new Failure("backup copies SQLite databases only; for PostgreSQL use pg_dump "
-                    + "(e.g. pg_dump -Fc -f parley.dump DBNAME; see docs/operations-admin.md)");
+                    + "(e.g. pg_dump -Fc -f parley.dump DBNAME; see docs/operations.md)");
         }
         Path source = existingSqliteFile(config);
         long size = SqliteBackup.backup(config.databaseUrl(), target);
@@ -187,7 +187,7 @@ public final class AdminCli {
         }
         if (state.applied() > 0 && !state.pending().isEmpty()) {
             throw new Failure("the database schema is older than this Parley (pending migrations " + state.pending()
-                    + "): back it up, then run 'parley admin migrate' (docs/operations-admin.md, upgrades)");
+                    + "): back it up, then run 'parley admin migrate' (docs/operations.md, upgrades)");
         }
         return wiring.apply(config);
     }

@@ -1,5 +1,5 @@
 /**
- * Operator commands: {@code java -jar parley.jar admin <command>} (docs/operations-admin.md).
+ * Operator commands: {@code java -jar parley.jar admin <command>} (docs/operations.md).
  *
  * <p>Owns no table. Calls WorkspaceService and AgentService (create-owner, through OwnerCreation),
  * PasswordResetService (reset-password) and retention.Pruner (prune), all wired by Wiring and handed in by

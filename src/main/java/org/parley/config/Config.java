@@ -45,7 +45,7 @@ public record Config(
     public enum Signup { CLOSED, INVITE, OPEN }
 
     /**
-     * Pruning (docs/operations-admin.md): how often the prune job runs ({@code null}: never) and how long
+     * Pruning (docs/operations.md): how often the prune job runs ({@code null}: never) and how long
      * agent resume events, raw visitor activity and quarantined inbound emails are kept ({@code null}: forever).
      */
     public record Retention(Duration pruneEvery, Duration events, Duration activity, Duration quarantine) {

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes what Parley no longer needs, every {@code PARLEY_PRUNE_EVERY} (docs/operations-admin.md):
+ * Deletes what Parley no longer needs, every {@code PARLEY_PRUNE_EVERY} (docs/operations.md):
  * expired agent and customer sessions, expired sign-in, continue and push links, password resets and
  * invitations, agent resume events outside the resume window, and raw visitor activity and quarantined
  * inbound emails past their retention.

@@ -1,5 +1,5 @@
 /**
- * Retention: the prune job (docs/operations-admin.md).
+ * Retention: the prune job (docs/operations.md).
  *
  * <p>Owns no table. Deletes, by the expiry and age columns the owning features write, expired rows of
  * agent_sessions, password_resets and invitations (identity), customer_sessions and customer_links

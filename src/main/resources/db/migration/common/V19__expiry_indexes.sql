@@ -1,4 +1,4 @@
--- The prune job (retention.Pruner, docs/operations-admin.md) deletes expired rows in batches of 1,000
+-- The prune job (retention.Pruner, docs/operations.md) deletes expired rows in batches of 1,000
 -- selected by these columns; without an index every batch would scan its whole table.
 CREATE INDEX agent_sessions_expiry ON agent_sessions (expires_at);
 CREATE INDEX customer_sessions_expiry ON customer_sessions (expires_at);

@@ -34,7 +34,7 @@ import org.parley.testing.WsClient;
 import org.parley.workspace.Workspace;
 
 /**
- * {@code parley admin} (docs/operations-admin.md) against a running node's database, on both databases:
+ * {@code parley admin} (docs/operations.md) against a running node's database, on both databases:
  * in-process through Parley.admin with its own stdin/stdout/stderr, and once as the real jar.
  */
 @ParameterizedClass
