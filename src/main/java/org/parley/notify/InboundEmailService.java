@@ -80,31 +80,13 @@ public final class InboundEmailService {
      * where the To and Cc headers are read instead).
      */
     public Result receive(byte[] raw, List<String> envelopeRecipients) {
-        MimeMessage email;
-        String from;
-        String messageIdHeader;
-        List<String> recipients = new ArrayList<>(envelopeRecipients);
-        try {
-            email = new MimeMessage(session, new ByteArrayInputStream(raw));
-            Address[] fromHeader = email.getFrom();
-            from = fromHeader == null || fromHeader.length == 0 ? null
-                    : ((InternetAddress) fromHeader[0]).getAddress().toLowerCase(Locale.ROOT);
-            messageIdHeader = email.getMessageID();
-            if (recipients.isEmpty()) {
-                for (String header : List.of("Delivered-To", "X-Original-To", "To", "Cc")) {
-                    String[] values = email.getHeader(header);
-                    if (values != null) {
-                        for (String value : values) {
-                            for (InternetAddress a : InternetAddress.parseHeader(value, false)) {
-                                recipients.add(a.getAddress());
-                            }
-                        }
-                    }
-                }
-            }
-        } catch (MessagingException | ClassCastException e) {
+        Envelope envelope = read(session, raw, envelopeRecipients).orElse(null);
+        if (envelope == null) {
             return log(Outcome.UNREADABLE, null, null, null, null, null, raw);
         }
+        String from = envelope.from();
+        String messageIdHeader = envelope.messageId();
+        List<String> recipients = envelope.recipients();
         Optional<String> token = recipients.stream().map(addresses::tokenOf).flatMap(Optional::stream).findFirst();
         if (token.isEmpty()) {
             return log(Outcome.NO_RECIPIENT, null, null, from, messageIdHeader, null, raw);
@@ -118,10 +100,8 @@ public final class InboundEmailService {
                     address.conversationId(), from);
             return log(Outcome.QUARANTINED, address.workspaceId(), address.conversationId(), from, messageIdHeader, null, raw);
         }
-        String text;
-        try {
-            text = ReplyText.strip(textOf(email));
-        } catch (MessagingException | IOException e) {
+        String text = replyText(envelope.email()).orElse(null);
+        if (text == null) {
             return log(Outcome.UNREADABLE, address.workspaceId(), address.conversationId(), from, messageIdHeader, null, raw);
         }
         if (text.isBlank()) {
@@ -166,6 +146,52 @@ public final class InboundEmailService {
 
     private static String cut(String s) {
         return s == null ? null : s.length() <= 500 ? s.replace("\u0000", "") : s.substring(0, 500).replace("\u0000", "");
+    }
+
+    /** A parsed email with its sender (lower-cased), Message-ID and recipients, as {@link #receive} reads them. */
+    record Envelope(MimeMessage email, String from, String messageId, List<String> recipients) {
+    }
+
+    /**
+     * Parses a raw email; the recipients are the SMTP ones, else those of the Delivered-To, X-Original-To, To and
+     * Cc headers. Empty when it cannot be read: Jakarta Mail also throws unchecked exceptions on some malformed
+     * input (an IndexOutOfBoundsException for a folded header line before any header, found by InboundMailFuzzTest),
+     * and an email that cannot be read is refused, never retried.
+     */
+    static Optional<Envelope> read(Session session, byte[] raw, List<String> envelopeRecipients) {
+        try {
+            MimeMessage email = new MimeMessage(session, new ByteArrayInputStream(raw));
+            List<String> recipients = new ArrayList<>(envelopeRecipients);
+            Address[] fromHeader = email.getFrom();
+            String from = fromHeader == null || fromHeader.length == 0 ? null
+                    : ((InternetAddress) fromHeader[0]).getAddress().toLowerCase(Locale.ROOT);
+            if (recipients.isEmpty()) {
+                for (String header : List.of("Delivered-To", "X-Original-To", "To", "Cc")) {
+                    String[] values = email.getHeader(header);
+                    if (values != null) {
+                        for (String value : values) {
+                            for (InternetAddress a : InternetAddress.parseHeader(value, false)) {
+                                recipients.add(a.getAddress());
+                            }
+                        }
+                    }
+                }
+            }
+            return Optional.of(new Envelope(email, from, email.getMessageID(), recipients));
+        } catch (MessagingException | RuntimeException e) {
+            log.debug("notify: unreadable inbound email: {}", e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /** The reply's new text (quoted history cut, {@link ReplyText#strip}); empty when the body cannot be read. */
+    static Optional<String> replyText(MimeMessage email) {
+        try {
+            return Optional.of(ReplyText.strip(textOf(email)));
+        } catch (MessagingException | IOException | RuntimeException e) {
+            log.debug("notify: unreadable inbound email body: {}", e.toString());
+            return Optional.empty();
+        }
     }
 
     /** The text/plain part, else the text of the text/html part. */

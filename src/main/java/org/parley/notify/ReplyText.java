@@ -118,6 +118,28 @@ public final class ReplyText {
                 }
             }
         }, document.body());
-        return text.toString().replaceAll("[ \\t]+\n", "\n");
+        return withoutSpacesBeforeBreaks(text);
+    }
+
+    /**
+     * Spaces and tabs before each line break dropped, in one pass. The regex this replaces ({@code [ \t]+\n})
+     * was quadratic on a long run of spaces without a break: 20,000 {@code &nbsp;} took 80 s (ReplyTextFuzzTest).
+     */
+    private static String withoutSpacesBeforeBreaks(CharSequence text) {
+        StringBuilder out = new StringBuilder(text.length());
+        int run = -1; // where the current run of spaces and tabs starts in out, -1 outside one
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == ' ' || c == '\t') {
+                run = run < 0 ? out.length() : run;
+            } else if (c == '\n' && run >= 0) {
+                out.setLength(run);
+                run = -1;
+            } else {
+                run = -1;
+            }
+            out.append(c);
+        }
+        return out.toString();
     }
 }

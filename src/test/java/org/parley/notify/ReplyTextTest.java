@@ -117,6 +117,10 @@ class ReplyTextTest {
         String nested = "<div>".repeat(5_000) + "deep" + "</div>".repeat(5_000);
         assertThat(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
                 () -> ReplyText.fromHtml(nested)).strip()).isEqualTo("deep");
+        // 200,000 &nbsp; in a row: the trailing-space regex was quadratic on them (found by ReplyTextFuzzTest).
+        String spaces = "a" + "&nbsp;".repeat(200_000) + "b<p>c \t </p>d";
+        assertThat(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                () -> ReplyText.fromHtml(spaces))).isEqualTo("a" + " ".repeat(200_000) + "bc\nd");
     }
 
     @Test
