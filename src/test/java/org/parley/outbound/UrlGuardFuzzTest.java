@@ -36,7 +36,7 @@ class UrlGuardFuzzTest {
         } catch (OutboundRefused refused) {
             return;
         }
-        assertThat(uri.getScheme()).isEqualTo("https");
+        assertThat(uri.getScheme()).isEqualToIgnoringCase("https"); // schemes are case-insensitive (RFC 3986)
         assertThat(uri.getRawUserInfo()).isNull();
         UrlGuard.Destination destination;
         try {
