@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes Parley's parsers and verifiers (issue 11). How to read the output, and what was run: bench/fuzz.md.
-#   bench/fuzz.sh                       every target, 10 s each (the CI run)
+#   bench/fuzz.sh                       every target, 5 s each (the CI run, about 3 minutes)
 #   bench/fuzz.sh all 1m                every target, 1 minute each
 #   bench/fuzz.sh FramesFuzzTest 10m    one Java target (a *FuzzTest class), 10 minutes
 #   bench/fuzz.sh linkify 10m           the link renderer (web/shared/linkify.fuzz.test.ts, fast-check)
@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 source bench/jdk.sh
 
 target=${1:-all}
-duration=${2:-10s}
+duration=${2:-5s}
 
 seconds() { # 10m -> 600
   local value=${1%[smh]} unit=${1: -1}

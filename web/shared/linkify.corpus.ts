@@ -22,7 +22,7 @@ export const inputs: string[] = [
 export const repeated: [string, number][][] = [
   // Found by the fuzzer on the old trimming (a trailing-punctuation regex, a recount per parenthesis): 0.9 s.
   [["http://", 1], [";", 20000], ["\u0000", 1]],
-  // The same, written by hand: 22 s for 20,000 characters.
+  // The same, written by hand: 3.3 s for these 20,000 characters of parentheses.
   [["http://a", 1], ["(", 10000], [")", 10000], [".", 1]],
   [["http://a", 1], [".", 20000], ["x", 1]],
   [["http://a", 1], [")", 20000], ["x", 1]],
