@@ -43,6 +43,7 @@ import org.parley.http.HttpServer;
 import org.parley.http.RateLimiter;
 import org.parley.identity.AgentEvent;
 import org.parley.identity.AgentService;
+import org.parley.identity.ApiKeyService;
 import org.parley.identity.InvitationService;
 import org.parley.identity.PasswordResetService;
 import org.parley.identity.Presence;
@@ -200,7 +201,8 @@ public final class Wiring implements AutoCloseable {
                 List.of("pending", "sending", "failed"), notifications::countOpenJobs, Duration.ofSeconds(5));
 
         // Per account: 10 attempts at once, then one every 30 s, from any number of addresses.
-        IdentityHttp identityHttp = new IdentityHttp(agents, resets, presence, auth, loginLimiter,
+        IdentityHttp identityHttp = new IdentityHttp(agents, new ApiKeyService(database, ids, clock, bus), resets, presence,
+                auth, loginLimiter,
                 new RateLimiter(clock, 1 / 30.0, 10, limits), config.signup() != Config.Signup.CLOSED);
         TeamHttp teamHttp = new TeamHttp(agents, invitations, presence, auth, loginLimiter);
         WorkspaceHttp workspaceHttp = new WorkspaceHttp(workspaces, (ctx, needsAdmin) ->

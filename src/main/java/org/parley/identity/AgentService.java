@@ -15,17 +15,13 @@ import org.parley.storage.Database;
 import org.parley.storage.Ids;
 import org.parley.storage.Secrets;
 
-/** Agents, their sessions and the workspace's API keys: the only write entry for all three. */
+/** Accounts, their memberships (agents) and sessions: the only write entry for them (API keys: ApiKeyService). */
 public final class AgentService {
     public static final Duration SESSION_LIFETIME = Duration.ofDays(14);
     private static final int MIN_PASSWORD = 10;
 
     /** A new session: the cookie value is returned once and stored only as a digest. */
     public record Session(String token, Agent agent) {
-    }
-
-    /** A new API key: the key is shown once. */
-    public record IssuedApiKey(String key, ApiKey apiKey) {
     }
 
     private final Database db;
@@ -343,34 +339,6 @@ public final class AgentService {
 
     public List<Agent> list(AgentPrincipal principal) {
         return db.read(h -> repository.list(h, principal.workspaceId()));
-    }
-
-    public IssuedApiKey createApiKey(AgentPrincipal principal, String name) {
-        requireAdmin(principal);
-        if (name == null || name.isBlank() || name.length() > 100) {
-            throw ApiError.badRequest("Field 'name' must be 1-100 characters");
-        }
-        String key = ids.newToken("pk_");
-        ApiKey apiKey = new ApiKey(ids.newId(), principal.workspaceId(), name.strip(), key.substring(0, 10), clock.millis());
-        db.write(principal.workspaceId(), h -> {
-            repository.insertApiKey(h, apiKey, Secrets.digest(key));
-            return apiKey;
-        });
-        return new IssuedApiKey(key, apiKey);
-    }
-
-    public List<ApiKey> listApiKeys(AgentPrincipal principal) {
-        requireAdmin(principal);
-        return db.read(h -> repository.listApiKeys(h, principal.workspaceId()));
-    }
-
-    public void revokeApiKey(AgentPrincipal principal, String id) {
-        requireAdmin(principal);
-        int changed = db.write(principal.workspaceId(), h -> repository.revokeApiKey(h, principal.workspaceId(), id, clock.millis()));
-        if (changed == 0) {
-            throw ApiError.notFound("API key");
-        }
-        bus.publish(new AgentEvent.ApiKeyRevoked(principal.workspaceId(), id));
     }
 
     public static void requireAdmin(AgentPrincipal principal) {

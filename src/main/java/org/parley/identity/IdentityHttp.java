@@ -35,6 +35,7 @@ public final class IdentityHttp {
     }
 
     private final AgentService agents;
+    private final ApiKeyService apiKeys;
     private final PasswordResetService resets;
     private final Presence presence;
     private final Authenticator auth;
@@ -47,8 +48,9 @@ public final class IdentityHttp {
     /** PARLEY_SIGNUP is not closed: owners may create further workspaces, not only the server's admins. */
     private final boolean ownersCreateWorkspaces;
 
-    public IdentityHttp(AgentService agents, PasswordResetService resets, Presence presence, Authenticator auth,
-                        RateLimiter loginLimiter, RateLimiter accountLimiter, boolean ownersCreateWorkspaces) {
+    public IdentityHttp(AgentService agents, ApiKeyService apiKeys, PasswordResetService resets, Presence presence,
+                        Authenticator auth, RateLimiter loginLimiter, RateLimiter accountLimiter, boolean ownersCreateWorkspaces) {
+        this.apiKeys = apiKeys;
         this.ownersCreateWorkspaces = ownersCreateWorkspaces;
         this.accountLimiter = accountLimiter;
         this.agents = agents;
@@ -139,20 +141,20 @@ public final class IdentityHttp {
         });
         routes.get("/api/v1/api-keys", ctx -> {
             AgentPrincipal principal = auth.requireAdmin(ctx);
-            List<Map<String, Object>> keys = agents.listApiKeys(principal).stream().map(IdentityHttp::apiKeyJson).toList();
+            List<Map<String, Object>> keys = apiKeys.list(principal).stream().map(IdentityHttp::apiKeyJson).toList();
             ctx.json(Map.of("api_keys", keys));
         });
         routes.post("/api/v1/api-keys", ctx -> {
             AgentPrincipal principal = auth.requireAdmin(ctx);
             CreateApiKeyBody body = Json.parse(ctx.bodyAsBytes(), CreateApiKeyBody.class);
-            AgentService.IssuedApiKey issued = agents.createApiKey(principal, body.name());
+            ApiKeyService.IssuedApiKey issued = apiKeys.create(principal, body.name());
             Map<String, Object> json = new java.util.LinkedHashMap<>(apiKeyJson(issued.apiKey()));
             json.put("key", issued.key());
             ctx.status(201).json(json);
         });
         routes.delete("/api/v1/api-keys/{id}", ctx -> {
             AgentPrincipal principal = auth.requireAdmin(ctx);
-            agents.revokeApiKey(principal, ctx.pathParam("id"));
+            apiKeys.revoke(principal, ctx.pathParam("id"));
             ctx.status(204);
         });
     }
