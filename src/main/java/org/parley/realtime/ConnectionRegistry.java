@@ -53,6 +53,18 @@ final class ConnectionRegistry {
         return all.values();
     }
 
+    /** Open sockets of one kind: "agent" (people and integrations), "visitor", or "unauthenticated". */
+    int count(String kind) {
+        int count = 0;
+        for (Connection connection : all()) {
+            var principal = connection.principal();
+            String its = principal == null ? "unauthenticated"
+                    : principal instanceof org.parley.identity.AgentPrincipal ? "agent" : "visitor";
+            count += its.equals(kind) ? 1 : 0;
+        }
+        return count;
+    }
+
     int size() {
         return all.size();
     }

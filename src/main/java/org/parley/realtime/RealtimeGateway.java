@@ -3,14 +3,12 @@ package org.parley.realtime;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.parley.conversation.Conversation;
 import org.parley.conversation.ConversationService;
 import org.parley.eventbus.EventLog;
 import org.parley.http.ApiError;
@@ -67,6 +65,7 @@ public final class RealtimeGateway implements AutoCloseable {
     private final Replay replay;
     private final CredentialCheck credentials;
     private final Admission admission;
+    private final TypingRelay typingRelay;
 
     public RealtimeGateway(Authenticator auth, AgentService agents, VisitorService visitors,
                            ConversationService conversations, MessageService messages, EventLog eventLog,
@@ -88,6 +87,7 @@ public final class RealtimeGateway implements AutoCloseable {
         this.replay = new Replay(db, eventLog, conversations, messages);
         this.credentials = new CredentialCheck(registry, agents);
         this.admission = new Admission(limits, pinger);
+        this.typingRelay = new TypingRelay(registry, conversations, clock);
         pinger.scheduleAtFixedRate(this::pingAll, 25, 25, TimeUnit.SECONDS);
     }
 
@@ -162,13 +162,7 @@ public final class RealtimeGateway implements AutoCloseable {
 
     /** Open sockets of one kind: "agent" (people and integrations), "visitor", or "unauthenticated" (no auth frame yet). */
     public int connectionCount(String kind) {
-        int count = 0;
-        for (Connection connection : registry.all()) {
-            Principal principal = connection.principal();
-            String its = principal == null ? "unauthenticated" : principal instanceof AgentPrincipal ? "agent" : "visitor";
-            count += its.equals(kind) ? 1 : 0;
-        }
-        return count;
+        return registry.count(kind);
     }
 
     /**
@@ -257,7 +251,7 @@ public final class RealtimeGateway implements AutoCloseable {
                 }
                 replay.resume(connection, resume);
             }
-            case Frames.Typing typing -> typing(connection, principal, typing);
+            case Frames.Typing typing -> typingRelay.relay(connection, principal, typing, required(typing.conversationId()));
             case Frames.Read read -> {
                 if (read.seq() == null) {
                     throw ApiError.badRequest("Field 'seq' is required");
@@ -353,35 +347,6 @@ public final class RealtimeGateway implements AutoCloseable {
     /** Test hook: {@code hook} runs before each replayed event with its index within the resume. */
     public void beforeReplayedEvent(java.util.function.IntConsumer hook) {
         replay.beforeReplayedEvent(hook);
-    }
-
-    private void typing(Connection connection, Principal principal, Frames.Typing frame) {
-        if (frame.typing() == null) {
-            throw ApiError.badRequest("Field 'typing' is required");
-        }
-        if (!connection.allowTyping(clock.millis())) {
-            return;
-        }
-        Conversation conversation = conversations.require(principal, required(frame.conversationId()));
-        Map<String, Object> sender = new HashMap<>();
-        if (principal instanceof AgentPrincipal agent) {
-            sender.put("type", agent.isIntegration() ? "bot" : "agent");
-            sender.put("id", agent.actorId());
-            sender.put("name", agent.name());
-        } else {
-            sender.put("type", "contact");
-            sender.put("id", ((VisitorPrincipal) principal).contactId());
-        }
-        String relay = Frames.of("type", "typing", "conversation_id", conversation.id(), "typing", frame.typing(),
-                "sender", sender);
-        for (Connection agent : registry.agents(conversation.workspaceId())) {
-            if (agent != connection) {
-                agent.send(relay);
-            }
-        }
-        if (principal instanceof AgentPrincipal) {
-            registry.contact(conversation.contactId()).forEach(v -> v.send(relay));
-        }
     }
 
     private static String required(String conversationId) {
