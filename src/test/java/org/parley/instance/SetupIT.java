@@ -66,7 +66,7 @@ class SetupIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sqlite"})
+    @ValueSource(strings = {"sqlite", "postgresql"})
     void aServerReachableFromElsewhereAsksForTheTokenItLogged(String database) throws Exception {
         Logger wiringLog = (Logger) org.slf4j.LoggerFactory.getLogger(Wiring.class);
         ListAppender<ILoggingEvent> logged = new ListAppender<>();
@@ -81,7 +81,12 @@ class SetupIT {
         env.put("PARLEY_DATA_DIR", Files.createTempDirectory("parley-setup").toString());
         env.put("PARLEY_BASE_URL", "https://chat.knits.example");
         env.put("PARLEY_DEMO", "off");
-        try (Wiring wiring = new Wiring(Config.fromEnv(env), Clock.systemUTC(), null).start()) {
+        String schema = null;
+        if (database.equals("postgresql")) {
+            env.put("PARLEY_DATABASE_URL", System.getenv().getOrDefault("PARLEY_TEST_POSTGRES_URL", TestServer.DEFAULT_POSTGRES));
+            schema = "t_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        }
+        try (Wiring wiring = new Wiring(Config.fromEnv(env), Clock.systemUTC(), schema).start()) {
             Http site = new Http("http://127.0.0.1:" + port).with("Origin", "https://chat.knits.example");
             assertThat(site.get("/api/v1/setup").body().get("token_required").asBoolean()).isTrue();
             String token = logged.list.stream().map(ILoggingEvent::getFormattedMessage)
