@@ -65,6 +65,20 @@ final class ConnectionRegistry {
         return count;
     }
 
+    /** Closes every socket with this code and waits up to {@code wait} for the close handshakes to finish. */
+    void closeAll(int code, String reason, java.time.Duration wait) {
+        all().forEach(c -> c.close(code, reason));
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (size() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     int size() {
         return all.size();
     }

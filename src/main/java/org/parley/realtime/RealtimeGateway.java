@@ -171,16 +171,7 @@ public final class RealtimeGateway implements AutoCloseable {
      * for the close handshakes, so the close code reaches them before the connections drop.
      */
     public void closeForRestart(java.time.Duration wait) {
-        registry.all().forEach(c -> c.close(CLOSE_SERVICE_RESTART, "service restart"));
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (registry.size() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        registry.closeAll(CLOSE_SERVICE_RESTART, "service restart", wait);
     }
 
     public void register(Routes routes) {

@@ -2,7 +2,6 @@ package org.parley.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -10,12 +9,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
-import org.parley.Wiring;
-import org.parley.config.Config;
+import org.parley.testing.EnvNode;
 import org.parley.testing.Http;
 
 /**
@@ -48,14 +45,8 @@ class AccountsMigrationIT {
                     + "last_activity_at) VALUES ('k1', 'w1', 'c1', 'v1', 'OPEN', 'a2', 0, 0)");
         }
 
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        Config config = Config.fromEnv(Map.of("PARLEY_PORT", String.valueOf(port), "PARLEY_DATA_DIR", dir.toString(),
-                "PARLEY_DATABASE_URL", url, "PARLEY_BASE_URL", "http://127.0.0.1:" + port, "PARLEY_DEMO", "off"));
-        try (Wiring wiring = new Wiring(config, Clock.systemUTC(), null).start()) {
-            Http http = new Http("http://127.0.0.1:" + port).with("Origin", "http://127.0.0.1:" + port);
+        try (EnvNode node = EnvNode.start("sqlite", Map.of("PARLEY_DATABASE_URL", url))) {
+            Http http = node.site();
             Http.Response login = http.post("/api/v1/auth/login", Map.of("email", "agent@old.example", "password", "an old password"));
             assertThat(login.status()).isEqualTo(200);
             assertThat(login.body().at("/agent/id").asText()).isEqualTo("a2");

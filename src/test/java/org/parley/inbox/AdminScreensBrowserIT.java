@@ -36,21 +36,12 @@ class AdminScreensBrowserIT {
     }
 
     static Browser signIn(TestServer.Agent agent) {
-        Browser browser = Browser.desktop().open(server.baseUrl() + "/app");
-        browser.find("[data-testid=login-email]").sendKeys(agent.email());
-        browser.find("[data-testid=login-password]").sendKeys(TestServer.PASSWORD);
-        browser.find("[data-testid=login-submit]").click();
-        browser.find("[data-testid=conversation-list]");
-        return browser;
+        return InboxBrowserIT.signInAt(server, agent);
     }
 
     /** Confirms the browser's confirm() dialog the screen opens before a rotation. */
     static void accept(Browser browser) {
         browser.waitFor(ExpectedConditions.alertIsPresent()).accept();
-    }
-
-    static String item(String conversationId) {
-        return "[data-testid=conversation-item][data-conversation-id='" + conversationId + "']";
     }
 
     @Test
@@ -158,19 +149,19 @@ class AdminScreensBrowserIT {
             String here = inScarves ? scarfQuestion : hatQuestion;
             String there = inScarves ? hatQuestion : scarfQuestion;
             String other = inScarves ? hats.workspace().id() : scarves.workspace().id();
-            browser.find(item(here));
+            browser.find(InboxBrowserIT.item(here));
             assertThat(browser.axeViolations()).as("inbox with the switcher").isEmpty();
 
             switcher.selectByValue(other);
-            browser.find(item(there));
-            assertThat(browser.driver().findElements(By.cssSelector(item(here)))).as("the other workspace's list only").isEmpty();
+            browser.find(InboxBrowserIT.item(there));
+            assertThat(browser.driver().findElements(By.cssSelector(InboxBrowserIT.item(here)))).as("the other workspace's list only").isEmpty();
             assertThat(new Select(browser.find("[data-testid=workspace-switcher]")).getFirstSelectedOption()
                     .getAttribute("value")).isEqualTo(other);
 
             browser.driver().navigate().refresh();
-            browser.find(item(there));
+            browser.find(InboxBrowserIT.item(there));
             new Select(browser.find("[data-testid=workspace-switcher]")).selectByValue(current);
-            browser.find(item(here));
+            browser.find(InboxBrowserIT.item(here));
         }
     }
 

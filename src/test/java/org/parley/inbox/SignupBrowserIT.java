@@ -2,15 +2,10 @@ package org.parley.inbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.parley.Wiring;
-import org.parley.config.Config;
 import org.parley.testing.Browser;
+import org.parley.testing.EnvNode;
 import org.parley.testing.MailServer;
 import org.parley.testing.TestServer;
 
@@ -21,23 +16,12 @@ import org.parley.testing.TestServer;
 class SignupBrowserIT {
     @Test
     void aStrangerCreatesABusinessThroughTheEmailedLink() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        String base = "http://127.0.0.1:" + port;
-        Map<String, String> env = new HashMap<>();
-        env.put("PARLEY_PORT", String.valueOf(port));
-        env.put("PARLEY_DATA_DIR", Files.createTempDirectory("parley-signup-browser").toString());
-        env.put("PARLEY_BASE_URL", base);
-        env.put("PARLEY_DEMO", "off");
-        env.put("PARLEY_SIGNUP", "open");
         try (MailServer mail = new MailServer()) {
-            env.put("PARLEY_SMTP_URL", mail.url());
-            try (Wiring wiring = new Wiring(Config.fromEnv(env), Clock.systemUTC(), null).start();
+            try (EnvNode node = EnvNode.start("sqlite", Map.of("PARLEY_SIGNUP", "open", "PARLEY_SMTP_URL", mail.url()));
                  Browser browser = Browser.desktop()) {
+                String base = node.address();
                 // Someone set the server up already: the sign-in screen, with the way to create a business.
-                new org.parley.testing.Http(base).with("Origin", base).post("/api/v1/setup", Map.of("name", "Ada",
+                node.site().post("/api/v1/setup", Map.of("name", "Ada",
                         "email", "ada@host.example", "password", TestServer.PASSWORD, "business_name", "Host",
                         "site_url", "https://host.example"));
                 browser.open(base + "/app");
@@ -57,7 +41,7 @@ class SignupBrowserIT {
                 browser.find("[data-testid=signup-submit]").click();
 
                 String snippet = browser.find("[data-testid=welcome-snippet]").getAttribute("value");
-                String key = wiring.workspaces.listAll().stream().filter(s -> s.workspace().name().equals("Cleo Ceramics"))
+                String key = node.wiring().workspaces.listAll().stream().filter(s -> s.workspace().name().equals("Cleo Ceramics"))
                         .findFirst().orElseThrow().workspace().widgetKey();
                 assertThat(snippet).contains(key);
                 browser.find("[data-testid=conversation-list]");

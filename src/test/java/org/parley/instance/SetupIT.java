@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.parley.Wiring;
-import org.parley.config.Config;
+import org.parley.testing.EnvNode;
 import org.parley.testing.Http;
 import org.parley.testing.TestServer;
 
@@ -72,22 +69,8 @@ class SetupIT {
         ListAppender<ILoggingEvent> logged = new ListAppender<>();
         logged.start();
         wiringLog.addAppender(logged);
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        Map<String, String> env = new HashMap<>();
-        env.put("PARLEY_PORT", String.valueOf(port));
-        env.put("PARLEY_DATA_DIR", Files.createTempDirectory("parley-setup").toString());
-        env.put("PARLEY_BASE_URL", "https://chat.knits.example");
-        env.put("PARLEY_DEMO", "off");
-        String schema = null;
-        if (database.equals("postgresql")) {
-            env.put("PARLEY_DATABASE_URL", System.getenv().getOrDefault("PARLEY_TEST_POSTGRES_URL", TestServer.DEFAULT_POSTGRES));
-            schema = "t_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        }
-        try (Wiring wiring = new Wiring(Config.fromEnv(env), Clock.systemUTC(), schema).start()) {
-            Http site = new Http("http://127.0.0.1:" + port).with("Origin", "https://chat.knits.example");
+        try (EnvNode node = EnvNode.start(database, Map.of("PARLEY_BASE_URL", "https://chat.knits.example"))) {
+            Http site = node.site();
             assertThat(site.get("/api/v1/setup").body().get("token_required").asBoolean()).isTrue();
             String token = logged.list.stream().map(ILoggingEvent::getFormattedMessage)
                     .filter(m -> m.contains("setup token")).findFirst().orElseThrow().replaceAll(".*setup token ", "").strip();
@@ -96,7 +79,7 @@ class SetupIT {
             assertThat(site.post("/api/v1/setup", withoutToken).errorCode()).isEqualTo("invalid_setup_token");
             withoutToken.put("setup_token", "st_guessed");
             assertThat(site.post("/api/v1/setup", withoutToken).status()).isEqualTo(403);
-            assertThat(wiring.workspaces.listAll()).isEmpty();
+            assertThat(node.wiring().workspaces.listAll()).isEmpty();
 
             withoutToken.put("setup_token", token);
             assertThat(site.post("/api/v1/setup", withoutToken).status()).isEqualTo(201);

@@ -2,19 +2,13 @@ package org.parley.instance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.parley.Wiring;
-import org.parley.config.Config;
+import org.parley.testing.EnvNode;
 import org.parley.testing.Http;
 import org.parley.testing.MailServer;
-import org.parley.testing.TestServer;
 
 /**
  * PARLEY_SIGNUP: closed (only the server's admins make workspaces), invite (an admin sends a sign-up link),
@@ -87,26 +81,11 @@ class SignupIT {
         }
     }
 
-    private record Node(Wiring wiring, Http site) implements AutoCloseable {
-        static Node start(String database, String signup, MailServer mail) throws Exception {
-            int port;
-            try (ServerSocket free = new ServerSocket(0)) {
-                port = free.getLocalPort();
-            }
-            Map<String, String> env = new HashMap<>();
-            env.put("PARLEY_PORT", String.valueOf(port));
-            env.put("PARLEY_DATA_DIR", Files.createTempDirectory("parley-signup").toString());
-            env.put("PARLEY_BASE_URL", "http://127.0.0.1:" + port);
-            env.put("PARLEY_DEMO", "off");
-            env.put("PARLEY_SIGNUP", signup);
-            env.put("PARLEY_SMTP_URL", mail.url());
-            String schema = null;
-            if (database.equals("postgresql")) {
-                env.put("PARLEY_DATABASE_URL", System.getenv().getOrDefault("PARLEY_TEST_POSTGRES_URL", TestServer.DEFAULT_POSTGRES));
-                schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-            }
-            Wiring wiring = new Wiring(Config.fromEnv(env), Clock.systemUTC(), schema).start();
-            return new Node(wiring, new Http("http://127.0.0.1:" + port).with("Origin", "http://127.0.0.1:" + port));
+    /** A node with this PARLEY_SIGNUP mode, sending its email to {@code mail}. */
+    private record Node(EnvNode env, Http site) implements AutoCloseable {
+        static Node start(String database, String signup, MailServer mail) {
+            EnvNode env = EnvNode.start(database, Map.of("PARLEY_SIGNUP", signup, "PARLEY_SMTP_URL", mail.url()));
+            return new Node(env, env.site());
         }
 
         /** The token of the newest sign-up email to {@code to} other than {@code previousLink}'s. */
@@ -124,7 +103,7 @@ class SignupIT {
 
         @Override
         public void close() {
-            wiring.close();
+            env.close();
         }
     }
 }

@@ -2,16 +2,11 @@ package org.parley.instance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.parley.Wiring;
-import org.parley.config.Config;
+import org.parley.testing.EnvNode;
 import org.parley.testing.Http;
 import org.parley.testing.MovableClock;
 import org.parley.testing.TestServer;
@@ -24,31 +19,16 @@ class WidgetKeyGraceIT {
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql"})
     void theOldKeyWorksUntilTheGraceEndsThenSaysItWasReplaced(String database) throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        String base = "http://127.0.0.1:" + port;
-        Map<String, String> env = new HashMap<>();
-        env.put("PARLEY_PORT", String.valueOf(port));
-        env.put("PARLEY_DATA_DIR", Files.createTempDirectory("parley-key-grace").toString());
-        env.put("PARLEY_BASE_URL", base);
-        env.put("PARLEY_DEMO", "off");
-        String schema = null;
-        if (database.equals("postgresql")) {
-            env.put("PARLEY_DATABASE_URL", System.getenv().getOrDefault("PARLEY_TEST_POSTGRES_URL", TestServer.DEFAULT_POSTGRES));
-            schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        }
         MovableClock clock = new MovableClock();
-        try (Wiring wiring = new Wiring(Config.fromEnv(env), clock, schema).start()) {
-            Http site = new Http(base).with("Origin", base);
+        try (EnvNode node = EnvNode.start(database, Map.of(), clock)) {
+            Http site = node.site();
             Http.Response setup = site.post("/api/v1/setup", Map.of("name", "Kai", "email", "kai@keys.example",
                     "password", TestServer.PASSWORD, "business_name", "Keys", "site_url", "https://keys.example"));
             String old = setup.body().at("/workspace/widget_key").asText();
             Http owner = site.with("Cookie", setup.header("set-cookie").split(";")[0]);
             String fresh = owner.post("/api/v1/workspace/widget-key/rotate", Map.of("grace_hours", 2))
                     .body().get("widget_key").asText();
-            Http shop = new Http(base).with("Origin", "https://keys.example");
+            Http shop = node.http().with("Origin", "https://keys.example");
 
             clock.advance(Duration.ofHours(2).minusSeconds(1));
             assertThat(shop.get("/api/v1/widget/config?key=" + old).status()).as("a second before the grace ends").isEqualTo(200);
