@@ -148,6 +148,23 @@ class AdminCliIT {
     }
 
     @Test
+    void pruneDeletesWhatExpiredAndSaysHowMuch() throws Exception {
+        TestServer.Agent expired = server.login(tenant.agent().id(), tenant.agent().email(), TestServer.PASSWORD);
+        try (var c = server.jdbc(); var update = c.prepareStatement(
+                "UPDATE agent_sessions SET expires_at = 1 WHERE agent_id = ? AND created_at = "
+                        + "(SELECT MAX(created_at) FROM agent_sessions WHERE agent_id = ?)")) {
+            update.setString(1, tenant.agent().id());
+            update.setString(2, tenant.agent().id());
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+        Result prune = admin("", "prune");
+        assertThat(prune.code()).as(prune.err()).isZero();
+        assertThat(prune.lines()).anySatisfy(line -> assertThat(line).matches("agent_sessions\\t[1-9]\\d*"));
+        assertThat(server.count("SELECT COUNT(*) FROM agent_sessions WHERE expires_at = 1")).isZero();
+        assertThat(expired.http().get("/api/v1/auth/me").status()).isEqualTo(401);
+    }
+
+    @Test
     void listWorkspacesShowsIdNameKeyAgentsAndCreation() {
         Result list = admin("", "list-workspaces");
         assertThat(list.code()).as(list.err()).isZero();
