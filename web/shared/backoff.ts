@@ -27,6 +27,16 @@ export function restartDelay(random: () => number = Math.random): number {
   return random() * RESTART_JITTER_MS;
 }
 
+/**
+ * After a socket closed: how long to wait, and the backoff attempt that follows. A server restart (1012)
+ * resumes at once, with jitter, and starts the backoff over; anything else backs off one step more.
+ */
+export function nextReconnect(code: number, attempt: number, random: () => number = Math.random) {
+  return code == CLOSE_SERVICE_RESTART
+    ? { delay: restartDelay(random), attempt: 0, restart: true }
+    : { delay: backoffDelay(attempt, random), attempt: attempt + 1, restart: false };
+}
+
 /** "Equal jitter": half of the exponential step plus a random half, so never 0 and never above the cap. */
 export function backoffDelay(attempt: number, random: () => number = Math.random): number {
   const step = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(attempt, 16));

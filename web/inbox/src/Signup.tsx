@@ -108,8 +108,12 @@ export function SignupComplete({ token, onDone }: { token: string; onDone: (me: 
           {field('name', 'Your name', 'text', 'name')}
           {info.existing_account
             ? field('password', 'Your Parley password', 'password', 'current-password')
-            : [field('password', `Password (at least ${MIN_PASSWORD} characters)`, 'password', 'new-password'),
-               field('password2', 'Repeat the password', 'password', 'new-password')]}
+            : (
+              <>
+                {field('password', `Password (at least ${MIN_PASSWORD} characters)`, 'password', 'new-password')}
+                {field('password2', 'Repeat the password', 'password', 'new-password')}
+              </>
+            )}
           {field('business', 'Business name', 'text', 'organization')}
           {field('site', 'Your site’s address (like https://shop.example)', 'url', 'url')}
           {error && <p class="error" role="alert">{error}</p>}

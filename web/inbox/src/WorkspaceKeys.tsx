@@ -7,7 +7,7 @@ import { OnceSecret, Status } from './Settings';
 import { snippet } from './WorkspaceSettings';
 
 /** How long sites still using the old key keep working: long enough to redeploy the snippet. */
-export const GRACE_CHOICES = [
+const GRACE_CHOICES = [
   { hours: 1, label: '1 hour' },
   { hours: 24, label: '24 hours' },
   { hours: 168, label: '7 days' },
@@ -19,7 +19,7 @@ export function WidgetKeyRotation({ onRotated }: { onRotated: (widgetKey: string
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   async function rotate() {
-    const choice = GRACE_CHOICES.find((c) => c.hours == grace)?.label ?? grace + ' hours';
+    const choice = GRACE_CHOICES.find((c) => c.hours == grace)!.label;
     if (!confirm(`Rotate the widget key? Pages with the current snippet keep working for ${choice}; put the new snippet on your site before then.`)) return;
     setBusy(true);
     setError('');

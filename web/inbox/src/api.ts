@@ -61,8 +61,8 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
   const json = response.status == 204 ? {} : await response.json().catch(() => null);
   if (!response.ok) {
     // A 401 on anything but the sign-in forms means the session ended.
-    // Accepting an invitation with a wrong password is a 401 of that form, not the end of a session.
-    if (response.status == 401 && !/^(auth\/login|auth\/password-reset|invitations\/accept|setup)/.test(path)) onUnauthorized();
+    // A wrong password while accepting an invitation or a sign-up link is a 401 of that form, not the end of a session.
+    if (response.status == 401 && !/^(auth\/login|auth\/password-reset|invitations\/accept|setup|signup\/complete)/.test(path)) onUnauthorized();
     throw new ApiError(response.status, json?.error?.code, json?.error?.message);
   }
   return (json ?? {}) as T;

@@ -92,7 +92,9 @@ export class ReachBook {
   }
 
   presence(f: VisitorPresenceFrame) {
-    this.all = applyVisitorPresence(this.all, f);
+    const next = applyVisitorPresence(this.all, f);
+    if (next === this.all) return; // a visitor of no loaded conversation: nothing to redraw
+    this.all = next;
     this.emit();
   }
 

@@ -38,17 +38,31 @@ export function siteOrigin(text: string): string | null {
   }
 }
 
+/** The rules the setup and sign-up forms share: each a message, or undefined when the value is fine. */
+export const checkName = (name: string) =>
+  !name.trim() ? 'Enter your name.' : name.trim().length > 100 ? 'At most 100 characters.' : undefined;
+export const checkNewPassword = (password: string) =>
+  password.length < MIN_PASSWORD ? `At least ${MIN_PASSWORD} characters.` : password.length > 200 ? 'At most 200 characters.' : undefined;
+export const checkRepeat = (password: string, repeat: string) => (repeat != password ? 'The two passwords differ.' : undefined);
+export const checkBusiness = (business: string) =>
+  !business.trim() ? 'Enter your business’s name.' : business.trim().length > 100 ? 'At most 100 characters.' : undefined;
+export const checkSite = (site: string) =>
+  siteOrigin(site) ? undefined : 'Enter the site’s address with https://, like https://shop.example.';
+
+/** Only the fields that have a message. */
+export function errorsOf<K extends string>(found: Partial<Record<K, string | undefined>>): Partial<Record<K, string>> {
+  return Object.fromEntries(Object.entries(found).filter(([, v]) => v)) as Partial<Record<K, string>>;
+}
+
 export function validateSetup(f: SetupForm, tokenRequired: boolean): SetupErrors {
-  const e: SetupErrors = {};
-  if (!f.name.trim()) e.name = 'Enter your name.';
-  else if (f.name.trim().length > 100) e.name = 'At most 100 characters.';
-  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(f.email.trim())) e.email = 'Enter an email address, like you@shop.example.';
-  if (f.password.length < MIN_PASSWORD) e.password = `At least ${MIN_PASSWORD} characters.`;
-  else if (f.password.length > 200) e.password = 'At most 200 characters.';
-  if (f.password2 != f.password) e.password2 = 'The two passwords differ.';
-  if (!f.business.trim()) e.business = 'Enter your business’s name.';
-  else if (f.business.trim().length > 100) e.business = 'At most 100 characters.';
-  if (!siteOrigin(f.site)) e.site = 'Enter the site’s address with https://, like https://shop.example.';
+  const e: SetupErrors = errorsOf({
+    name: checkName(f.name),
+    email: /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(f.email.trim()) ? undefined : 'Enter an email address, like you@shop.example.',
+    password: checkNewPassword(f.password),
+    password2: checkRepeat(f.password, f.password2),
+    business: checkBusiness(f.business),
+    site: checkSite(f.site),
+  });
   if (tokenRequired && !f.token.trim()) e.token = 'Enter the setup token from the server’s log.';
   return e;
 }

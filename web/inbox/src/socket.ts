@@ -14,6 +14,7 @@ import {
   RESTART_JITTER_MS,
   SILENCE_MS,
   backoffDelay,
+  nextReconnect,
   restartDelay,
   type Timers,
 } from '../../shared/backoff';
@@ -146,13 +147,10 @@ export class AgentSocket {
       this.stopped = true;
       return o.onUnauthorized();
     }
-    if (code == CLOSE_SERVICE_RESTART) {
-      this.attempt = 0; // the server restarts: resume now (with jitter), not after a backoff
-      this.restarting = true;
-      this.retryTimer = o.timers.setTimeout(() => this.connect(), restartDelay(o.random));
-      return;
-    }
-    this.retryTimer = o.timers.setTimeout(() => this.connect(), backoffDelay(this.attempt++, o.random));
+    const next = nextReconnect(code, this.attempt, o.random);
+    this.attempt = next.attempt;
+    if (next.restart) this.restarting = true;
+    this.retryTimer = o.timers.setTimeout(() => this.connect(), next.delay);
   }
 
   /** Sends a frame on a ready socket; false when there is none (the caller falls back to REST). */

@@ -13,6 +13,7 @@ import {
   RESTART_JITTER_MS,
   SILENCE_MS,
   backoffDelay,
+  nextReconnect,
   restartDelay,
   type Timers,
 } from '../../shared/backoff';
@@ -105,13 +106,10 @@ export class VisitorSocket {
     if (this.stopped) return;
     o.onStatus('offline');
     if (code == 4401) return o.onUnauthorized();
-    if (code == CLOSE_SERVICE_RESTART) {
-      this.attempt = 0; // the server restarts: resume now (with jitter), not after a backoff
-      this.restarting = true;
-      this.retryTimer = o.timers.setTimeout(() => this.connect(), restartDelay(o.random));
-      return;
-    }
-    this.retryTimer = o.timers.setTimeout(() => this.connect(), backoffDelay(this.attempt++, o.random));
+    const next = nextReconnect(code, this.attempt, o.random);
+    this.attempt = next.attempt;
+    if (next.restart) this.restarting = true;
+    this.retryTimer = o.timers.setTimeout(() => this.connect(), next.delay);
   }
 
   /** Sends a frame on an authenticated socket; false when there is none (the caller falls back). */

@@ -95,6 +95,7 @@ public final class Wiring implements AutoCloseable {
     public final WorkspaceService workspaces;
     public final AgentService agents;
     public final PasswordResetService resets;
+    private final SetupService setup;
     /** Deletes expired and old rows on a schedule (retention.Pruner, docs/operations.md). */
     public final Pruner pruner;
     public final ConversationService conversations;
@@ -236,20 +237,13 @@ public final class Wiring implements AutoCloseable {
         ReachHttp reachHttp = new ReachHttp(new ReachQueries(database, visitorPresence), auth);
         OpenApi openApi = new OpenApi();
         this.pruner = new Pruner(database, clock, config.retention());
-        // First-run setup: a server reachable from elsewhere asks for a token printed here (docs/operations.md).
-        String setupToken = null;
-        if (!SetupService.isLoopback(config.baseUrl()) && !agents.anyOwner()) {
-            setupToken = ids.newToken("st_");
-            log.warn("No owner yet: open {}/app and enter the setup token {}", config.baseUrl(), setupToken);
-        }
+        this.setup = new SetupService(database, workspaces, agents, ids, config.baseUrl());
         SignupHttp signupHttp = new SignupHttp(new SignupService(database, ids, clock, workspaces, agents, mailer,
                 asyncSubscribers, config.baseUrl(), config.signup()), agents, auth, new RateLimiter(clock, 0.2, 10, limits),
                 new RateLimiter(clock, 1 / 300.0, 3, limits));
-        InstanceHttp instanceHttp = new InstanceHttp(new SetupService(database, workspaces, agents, setupToken),
-                workspaces, agents, auth, database, new RateLimiter(clock, 0.2, 10, limits), config.signup(), id -> {
-                    gateway.closeWorkspace(id);
-                    gateway.revalidateAgents();
-                }, config.baseUrl());
+        InstanceHttp instanceHttp = new InstanceHttp(setup,
+                workspaces, agents, auth, database, new RateLimiter(clock, 0.2, 10, limits), config.signup(),
+                gateway::closeWorkspace, config.baseUrl());
         MetricsHttp metricsHttp = new MetricsHttp(metrics, config.metricsToken());
 
         this.http = new HttpServer(config.port(), routes -> {
@@ -296,6 +290,7 @@ public final class Wiring implements AutoCloseable {
     }
 
     public Wiring start() {
+        setup.announce(); // only a serving node prints a setup token, never the admin commands
         http.start();
         // wakeSnoozed never throws, so the schedule never stops on a failure.
         snoozeWaker.scheduleWithFixedDelay(conversations::wakeSnoozed, 5, 5, TimeUnit.SECONDS);

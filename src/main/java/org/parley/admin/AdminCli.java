@@ -135,9 +135,9 @@ public final class AdminCli {
     private void listWorkspaces(Config config) {
         try (Services services = open(config, false)) {
             out.println("id\tname\twidget_key\tagents\tcreated");
-            for (AdminQueries.WorkspaceRow row : new AdminQueries(services.database()).listWorkspaces()) {
-                out.println(String.join("\t", row.id(), row.name(), row.widgetKey(), String.valueOf(row.activeAgents()),
-                        Instant.ofEpochMilli(row.createdAt()).toString()));
+            for (var row : services.workspaces().listAll()) {
+                out.println(String.join("\t", row.workspace().id(), row.workspace().name(), row.workspace().widgetKey(),
+                        String.valueOf(row.agents()), Instant.ofEpochMilli(row.workspace().createdAt()).toString()));
             }
         }
     }

@@ -3,6 +3,6 @@
  *
  * <p>Owns no table. Calls WorkspaceService and AgentService (create-owner, through OwnerCreation),
  * PasswordResetService (reset-password) and retention.Pruner (prune), all wired by Wiring and handed in by
- * Parley; reads workspaces and agents for list-workspaces (AdminQueries); copies SQLite files (SqliteBackup).
+ * Parley; lists workspaces through WorkspaceService; copies SQLite files (SqliteBackup).
  */
 package org.parley.admin;

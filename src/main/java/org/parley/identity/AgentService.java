@@ -126,6 +126,13 @@ public final class AgentService {
                 .orElse(false));
     }
 
+    /** A 403 unless the signed-in account administers this server. */
+    public void requireServerAdmin(AgentPrincipal principal) {
+        if (!isServerAdmin(principal)) {
+            throw ApiError.forbidden("This needs the server's administrator");
+        }
+    }
+
     /**
      * Moves the session to another workspace of the same account: the old session ends and a new one opens
      * there (the cookie changes, so sockets of the old workspace close at their next check).
@@ -362,7 +369,8 @@ public final class AgentService {
         return clean.strip();
     }
 
-    static String validEmail(String email) {
+    /** An email address, lower-cased: a 400 naming the field when it is none. */
+    public static String validEmail(String email) {
         if (email == null || email.length() > 254 || !email.strip().matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
             throw ApiError.badRequest("Field 'email' must be an email address");
         }

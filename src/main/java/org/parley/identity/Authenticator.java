@@ -60,6 +60,13 @@ public final class Authenticator {
         return agents.authenticateSession(cookie);
     }
 
+    /** Refuses (403) a request that does not come from Parley's own pages: the forms that need no session. */
+    public void requireSameOrigin(Context ctx) {
+        if (!isSameOrigin(ctx.header("Origin"), ctx.header("Sec-Fetch-Site"))) {
+            throw ApiError.forbidden("Cross-origin request refused");
+        }
+    }
+
     public boolean isSameOrigin(String origin, String fetchSite) {
         if (origin != null) {
             return origin.equals(baseUrl);

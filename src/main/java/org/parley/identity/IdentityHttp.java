@@ -63,9 +63,7 @@ public final class IdentityHttp {
     public void register(Routes routes) {
         routes.post("/api/v1/auth/login", ctx -> {
             loginLimiter.acquire("login:" + ctx.ip());
-            if (!auth.isSameOrigin(ctx.header("Origin"), ctx.header("Sec-Fetch-Site"))) {
-                throw ApiError.forbidden("Cross-origin request refused");
-            }
+            auth.requireSameOrigin(ctx);
             LoginBody body = Json.parse(ctx.bodyAsBytes(), LoginBody.class);
             accountLimiter.acquire("login:" + accountKey(body.email()));
             AgentService.Session session = agents.login(body.email(), body.password(),

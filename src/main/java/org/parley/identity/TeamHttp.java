@@ -68,9 +68,7 @@ public final class TeamHttp {
         });
         routes.post("/api/v1/invitations/accept", ctx -> {
             limiter.acquire("invite:" + ctx.ip());
-            if (!auth.isSameOrigin(ctx.header("Origin"), ctx.header("Sec-Fetch-Site"))) {
-                throw ApiError.forbidden("Cross-origin request refused");
-            }
+            auth.requireSameOrigin(ctx);
             AcceptBody body = Json.parse(ctx.bodyAsBytes(), AcceptBody.class);
             // Per invitation as well as per IP: once accepting asks an existing account's password (issue 12),
             // guesses against one invitation stay slow from any number of addresses.

@@ -60,7 +60,7 @@ public final class InstanceHttp {
                 setup.needed() && setup.tokenRequired(), "signup", signup.name().toLowerCase(java.util.Locale.ROOT))));
         routes.post("/api/v1/setup", ctx -> {
             limiter.acquire("setup:" + ctx.ip());
-            sameOrigin(ctx);
+            auth.requireSameOrigin(ctx);
             SetupBody body = Json.parse(ctx.bodyAsBytes(), SetupBody.class);
             SetupService.Done done = setup.setup(new SetupService.Setup(body.setupToken(), body.name(), body.email(),
                     body.password(), body.businessName(), body.siteUrl()));
@@ -79,12 +79,10 @@ public final class InstanceHttp {
                         : "Only owners create further workspaces");
             }
             WorkspaceBody body = Json.parse(ctx.bodyAsBytes(), WorkspaceBody.class);
-            if (body.siteUrl() == null || body.siteUrl().isBlank()) {
-                throw ApiError.badRequest("Field 'site_url' is required: the address of the site the widget goes on");
-            }
+            String origin = WorkspaceService.siteOrigin(body.siteUrl());
             Workspace[] created = new Workspace[1];
             db.writeAll("workspaces", () -> {
-                created[0] = workspaces.create(body.name(), List.of(SetupService.origin(body.siteUrl())), null);
+                created[0] = workspaces.create(body.name(), List.of(origin), null);
                 agents.joinAsOwner(creator, created[0].id());
             });
             ctx.status(201).json(Map.of("workspace", json(created[0])));
@@ -140,16 +138,8 @@ public final class InstanceHttp {
 
     private AgentPrincipal requireServerAdmin(Context ctx) {
         AgentPrincipal principal = auth.requireAgent(ctx);
-        if (!agents.isServerAdmin(principal)) {
-            throw ApiError.forbidden("This needs the server's administrator");
-        }
+        agents.requireServerAdmin(principal);
         return principal;
-    }
-
-    private void sameOrigin(Context ctx) {
-        if (!auth.isSameOrigin(ctx.header("Origin"), ctx.header("Sec-Fetch-Site"))) {
-            throw ApiError.forbidden("Cross-origin request refused");
-        }
     }
 
     private static String escape(String text) {

@@ -9,6 +9,7 @@ import org.parley.identity.Agent;
 import org.parley.identity.AgentService;
 import org.parley.identity.Role;
 import org.parley.storage.Database;
+import org.parley.storage.Ids;
 import org.parley.workspace.Workspace;
 import org.parley.workspace.WorkspaceService;
 
@@ -28,17 +29,30 @@ public final class SetupService {
     public record Done(Agent owner, Workspace workspace) {
     }
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SetupService.class);
+
     private final Database db;
     private final WorkspaceService workspaces;
     private final AgentService agents;
-    private final String token;
+    private final Ids ids;
+    private final String baseUrl;
+    /** Null while none is required: a loopback base URL, or an owner exists. */
+    private volatile String token;
 
-    /** {@code token}: null when none is required (a loopback base URL). */
-    public SetupService(Database db, WorkspaceService workspaces, AgentService agents, String token) {
+    public SetupService(Database db, WorkspaceService workspaces, AgentService agents, Ids ids, String baseUrl) {
         this.db = db;
         this.workspaces = workspaces;
         this.agents = agents;
-        this.token = token;
+        this.ids = ids;
+        this.baseUrl = baseUrl;
+    }
+
+    /** At start: a server reachable from elsewhere with no owner yet makes a one-time token and logs it. */
+    public void announce() {
+        if (!isLoopback(baseUrl) && needed()) {
+            token = ids.newToken("st_");
+            log.warn("No owner yet: open {}/app and enter the setup token {}", baseUrl, token);
+        }
     }
 
     public boolean needed() {
@@ -50,7 +64,7 @@ public final class SetupService {
     }
 
     /** A base URL others can reach needs the token: anything but localhost, 127.0.0.0/8 and ::1. */
-    public static boolean isLoopback(String baseUrl) {
+    static boolean isLoopback(String baseUrl) {
         String host = URI.create(baseUrl).getHost();
         return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]")
                 || host.equals("::1"));
@@ -64,9 +78,7 @@ public final class SetupService {
                 token.getBytes(StandardCharsets.UTF_8), setup.setupToken().strip().getBytes(StandardCharsets.UTF_8)))) {
             throw new ApiError(403, "invalid_setup_token", "Wrong setup token; it is printed in the server's log");
         }
-        if (setup.siteUrl() == null || setup.siteUrl().isBlank()) {
-            throw ApiError.badRequest("Field 'site_url' is required: the address of the site the widget goes on");
-        }
+        String origin = WorkspaceService.siteOrigin(setup.siteUrl());
         Workspace[] created = new Workspace[1];
         Agent[] owner = new Agent[1];
         // One transaction on one writer: two setups at once cannot both pass the check inside it.
@@ -74,23 +86,9 @@ public final class SetupService {
             if (agents.anyOwner()) {
                 throw new ApiError(409, "setup_done", "Parley is already set up; sign in instead");
             }
-            created[0] = workspaces.create(setup.businessName(), List.of(origin(setup.siteUrl())), null);
+            created[0] = workspaces.create(setup.businessName(), List.of(origin), null);
             owner[0] = agents.createAccount(created[0].id(), setup.email(), setup.name(), setup.password(), Role.OWNER, true);
         });
         return new Done(owner[0], created[0]);
-    }
-
-    /** The site's origin from what people paste (a page URL, a trailing slash): scheme://host[:port]. */
-    static String origin(String siteUrl) {
-        try {
-            URI uri = URI.create(siteUrl.strip());
-            if (uri.getScheme() == null || uri.getHost() == null
-                    || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))) {
-                throw ApiError.badRequest("Field 'site_url' must be the site's address, like https://shop.example");
-            }
-            return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest("Field 'site_url' must be the site's address, like https://shop.example");
-        }
     }
 }

@@ -1,9 +1,7 @@
 package org.parley.instance;
 
-import io.javalin.http.Context;
 import java.util.Locale;
 import java.util.Map;
-import org.parley.http.ApiError;
 import org.parley.http.Json;
 import org.parley.http.RateLimiter;
 import org.parley.http.Routes;
@@ -36,7 +34,7 @@ public final class SignupHttp {
     public void register(Routes routes) {
         routes.post("/api/v1/signup", ctx -> {
             perIp.acquire("signup:" + ctx.ip());
-            sameOrigin(ctx);
+            auth.requireSameOrigin(ctx);
             EmailBody body = Json.parse(ctx.bodyAsBytes(), EmailBody.class);
             perEmail.acquire("signup-email:" + (body.email() == null ? "" : body.email().strip().toLowerCase(Locale.ROOT)));
             signup.request(body.email());
@@ -44,9 +42,7 @@ public final class SignupHttp {
         });
         routes.post("/api/v1/admin/signup-invitations", ctx -> {
             AgentPrincipal admin = auth.requireAgent(ctx);
-            if (!agents.isServerAdmin(admin)) {
-                throw ApiError.forbidden("This needs the server's administrator");
-            }
+            agents.requireServerAdmin(admin);
             EmailBody body = Json.parse(ctx.bodyAsBytes(), EmailBody.class);
             ctx.status(201).json(Map.of("url", signup.invite(body.email(), admin.agentId())));
         });
@@ -57,7 +53,7 @@ public final class SignupHttp {
         });
         routes.post("/api/v1/signup/complete", ctx -> {
             perIp.acquire("signup:" + ctx.ip());
-            sameOrigin(ctx);
+            auth.requireSameOrigin(ctx);
             CompleteBody body = Json.parse(ctx.bodyAsBytes(), CompleteBody.class);
             SignupService.Done done = signup.complete(new SignupService.Completion(body.token(), body.name(),
                     body.password(), body.businessName(), body.siteUrl()));
@@ -66,11 +62,5 @@ public final class SignupHttp {
             ctx.status(201).json(Map.of("workspace", Map.of("id", done.workspace().id(), "name", done.workspace().name(),
                     "widget_key", done.workspace().widgetKey())));
         });
-    }
-
-    private void sameOrigin(Context ctx) {
-        if (!auth.isSameOrigin(ctx.header("Origin"), ctx.header("Sec-Fetch-Site"))) {
-            throw ApiError.forbidden("Cross-origin request refused");
-        }
     }
 }

@@ -3,7 +3,6 @@ package org.parley.instance;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Executor;
 import org.parley.config.Config;
 import org.parley.http.ApiError;
@@ -60,10 +59,6 @@ public final class SignupService {
         this.mode = mode;
     }
 
-    public Config.Signup mode() {
-        return mode;
-    }
-
     /** Anyone asks for a link to their own email ({@code open} only). The answer is the same for every email. */
     public void request(String email) {
         if (mode != Config.Signup.OPEN) {
@@ -81,7 +76,7 @@ public final class SignupService {
     }
 
     private String issue(String email, String invitedBy) {
-        String normalized = validEmail(email);
+        String normalized = AgentService.validEmail(email);
         String token = ids.newToken("su_");
         long now = clock.millis();
         db.write("signup", h -> {
@@ -125,16 +120,14 @@ public final class SignupService {
         if (existing && !agents.checkPassword(link.email(), completion.password())) {
             throw ApiError.unauthorized("Wrong password for " + link.email());
         }
-        if (completion.siteUrl() == null || completion.siteUrl().isBlank()) {
-            throw ApiError.badRequest("Field 'site_url' is required: the address of the site the widget goes on");
-        }
+        String origin = WorkspaceService.siteOrigin(completion.siteUrl());
         Workspace[] created = new Workspace[1];
         Agent[] owner = new Agent[1];
         db.writeAll("signup", () -> {
             if (db.write("signup", h -> links.use(h, link.tokenHash(), clock.millis())) == 0) {
                 throw invalid();
             }
-            created[0] = workspaces.create(completion.businessName(), List.of(SetupService.origin(completion.siteUrl())), null);
+            created[0] = workspaces.create(completion.businessName(), List.of(origin), null);
             owner[0] = existing ? agents.addOwner(link.email(), created[0].id(), completion.name())
                     : agents.createAccount(created[0].id(), link.email(), completion.name(), completion.password(),
                     Role.OWNER, false);
@@ -154,12 +147,5 @@ public final class SignupService {
 
     private static ApiError invalid() {
         return new ApiError(404, "not_found", "This sign-up link is unknown, used or expired; ask for a new one");
-    }
-
-    private static String validEmail(String email) {
-        if (email == null || email.length() > 254 || !email.strip().matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
-            throw ApiError.badRequest("Field 'email' must be an email address");
-        }
-        return email.strip().toLowerCase(Locale.ROOT);
     }
 }

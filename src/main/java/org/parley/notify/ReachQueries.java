@@ -54,7 +54,8 @@ public final class ReachQueries {
                                (SELECT COUNT(*) FROM push_subscriptions p WHERE p.workspace_id = c.workspace_id
                                        AND p.contact_id = k.id) AS subscriptions,
                                (SELECT MAX(a.occurred_at) FROM visitor_activity a JOIN visitors v ON v.id = a.visitor_id
-                                       WHERE v.workspace_id = c.workspace_id AND v.contact_id = k.id) AS last_activity
+                                       WHERE a.workspace_id = c.workspace_id AND v.workspace_id = c.workspace_id
+                                       AND v.contact_id = k.id) AS last_activity
                         FROM conversations c JOIN contacts k ON k.id = c.contact_id AND k.workspace_id = c.workspace_id
                         WHERE c.workspace_id = :ws AND c.id IN (<ids>)""")
                 .bind("ws", workspaceId)

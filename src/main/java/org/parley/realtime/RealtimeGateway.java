@@ -41,7 +41,6 @@ public final class RealtimeGateway implements AutoCloseable {
     static final int CLOSE_UNAUTHORIZED = 4401;
     /** Service Restart (RFC 6455 registry): the node is stopping; reconnect now (the clients add 0-2 s of jitter). */
     static final int CLOSE_SERVICE_RESTART = 1012;
-    private static final long AUTH_DEADLINE_MS = 15_000;
     private static final long HOLD_WITHOUT_RESUME_MS = 3_000;
 
     private final ConnectionRegistry registry = new ConnectionRegistry();
@@ -58,7 +57,6 @@ public final class RealtimeGateway implements AutoCloseable {
     private final WorkspaceService workspaces;
     private final String baseUrl;
     private final Presence presence;
-    /** Test hook: runs before each replayed event with its index in the resume (deterministic slow or failing replays). */
     private final ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("ws-pinger").daemon().factory());
     private final VisitorAttendance attendance;
@@ -188,6 +186,8 @@ public final class RealtimeGateway implements AutoCloseable {
             if (!admission.admit(connection)) {
                 return;
             }
+            // Registered at once: whatever fails below (the cookie's read), closed() gives the address's slot back.
+            registry.opened(connection);
             String origin = ctx.header("Origin");
             if (origin != null) {
                 ctx.attribute(ORIGIN, origin);
@@ -196,7 +196,6 @@ public final class RealtimeGateway implements AutoCloseable {
                 auth.agentFromCookie(ctx.cookie(Authenticator.SESSION_COOKIE), ctx.header("Origin"))
                         .ifPresent(p -> ctx.attribute(COOKIE_PRINCIPAL, p));
             }
-            registry.opened(connection);
         });
         ws.onClose(ctx -> closed(ctx.attribute(CONNECTION)));
         ws.onError(ctx -> closed(ctx.attribute(CONNECTION)));

@@ -73,8 +73,7 @@ final class WorkspaceRepository {
         return handle.createQuery("SELECT id, name, widget_key, allowed_origins, settings, created_at FROM workspaces WHERE "
                         + column + " = :v")
                 .bind("v", value)
-                .map((rs, ctx) -> new Workspace(rs.getString(1), rs.getString(2), rs.getString(3),
-                        parseOrigins(rs.getString(4)), Json.parse(rs.getString(5), WorkspaceSettings.class), rs.getLong(6)))
+                .map((rs, ctx) -> map(rs))
                 .findOne();
     }
 

@@ -240,6 +240,26 @@ public final class WorkspaceService {
         return position;
     }
 
+    /**
+     * The site's origin from what people paste as their site's address (a page's URL, a trailing slash):
+     * scheme://host[:port], as allowed origins hold it. A 400 when it is missing or no web address.
+     */
+    public static String siteOrigin(String siteUrl) {
+        if (siteUrl == null || siteUrl.isBlank()) {
+            throw ApiError.badRequest("Field 'site_url' is required: the address of the site the widget goes on");
+        }
+        try {
+            URI uri = URI.create(siteUrl.strip());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
+                throw ApiError.badRequest("Field 'site_url' must be the site's address, like https://shop.example");
+            }
+            return scheme + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("Field 'site_url' must be the site's address, like https://shop.example");
+        }
+    }
+
     /** Origins are scheme://host[:port], nothing else: they are compared exactly with Origin headers. */
     static List<String> validOrigins(List<String> origins) {
         if (origins == null) {

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.parley.Wiring;
 import org.parley.testing.EnvNode;
 import org.parley.testing.Http;
 import org.parley.testing.TestServer;
@@ -65,7 +64,7 @@ class SetupIT {
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql"})
     void aServerReachableFromElsewhereAsksForTheTokenItLogged(String database) throws Exception {
-        Logger wiringLog = (Logger) org.slf4j.LoggerFactory.getLogger(Wiring.class);
+        Logger wiringLog = (Logger) org.slf4j.LoggerFactory.getLogger(SetupService.class);
         ListAppender<ILoggingEvent> logged = new ListAppender<>();
         logged.start();
         wiringLog.addAppender(logged);
