@@ -118,7 +118,9 @@ public final class WorkspaceService {
                             ? bounded("expected_reply_time", change.expectedReplyTime(), 40) : s.expectedReplyTime(),
                     change.greetingDelaySeconds() != null ? validDelay(change.greetingDelaySeconds()) : s.greetingDelaySeconds(),
                     change.texts() != null ? validTexts(change.texts()) : s.texts(),
-                    change.emailAskDelaySeconds() != null ? validEmailAskDelay(change.emailAskDelaySeconds()) : s.emailAskDelaySeconds());
+                    change.emailAskDelaySeconds() != null ? validEmailAskDelay(change.emailAskDelaySeconds()) : s.emailAskDelaySeconds(),
+                    change.businessHours() != null && !change.businessHours().isNull()
+                            ? BusinessHours.parse(change.businessHours()) : s.businessHours());
             Workspace updated = new Workspace(current.id(),
                     change.name() != null ? validName(change.name()) : current.name(), current.widgetKey(),
                     change.allowedOrigins() != null ? validOrigins(change.allowedOrigins()) : current.allowedOrigins(),

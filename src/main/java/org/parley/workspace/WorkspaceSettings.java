@@ -9,8 +9,9 @@ import java.util.TreeMap;
  * Widget appearance, greeting and follow-up timing; all optional with sensible defaults. A null greeting delay
  * shows no delayed greeting. {@code texts} holds the business's per-language overrides of the launcher label,
  * greeting and reply time (languages {@link #LANGUAGES}); {@code emailAskDelaySeconds} is how long the widget
- * waits for an agent's answer before asking for an email (0: at once). Stored as one JSON document per
- * workspace, so settings written before a field existed read with its default.
+ * waits for an agent's answer before asking for an email (0: at once); {@code businessHours}, when set, says when
+ * the workspace is open (null: always). Stored as one JSON document per workspace, so settings written before a
+ * field existed read with its default.
  */
 public record WorkspaceSettings(
         String color,
@@ -20,7 +21,8 @@ public record WorkspaceSettings(
         String expectedReplyTime,
         Integer greetingDelaySeconds,
         Map<String, WidgetTexts> texts,
-        Integer emailAskDelaySeconds) {
+        Integer emailAskDelaySeconds,
+        BusinessHours businessHours) {
 
     /** The widget's languages (web/shared/i18n.ts). */
     public static final List<String> LANGUAGES = List.of("en", "fr", "de");
@@ -33,7 +35,7 @@ public record WorkspaceSettings(
 
     public static WorkspaceSettings defaults() {
         return new WorkspaceSettings("#3b5bdb", "right", "Chat with us", "Hi! How can we help?", "a few minutes", null,
-                Map.of(), DEFAULT_EMAIL_ASK_DELAY_SECONDS);
+                Map.of(), DEFAULT_EMAIL_ASK_DELAY_SECONDS, null);
     }
 
     /** The texts a visitor in {@code language} sees: that language's overrides, each missing one the default. */
