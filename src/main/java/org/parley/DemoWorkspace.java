@@ -58,6 +58,7 @@ final class DemoWorkspace {
             Agent sam = wiring.agents.create(ws.id(), TEAMMATE_EMAIL, "Sam", AGENT_PASSWORD, Role.AGENT);
             midway.run();
             seedInbox(wiring, ws.id(), donni, sam);
+            seedStylistFlow(wiring, ws.id(), donni);
             workspaceId[0] = ws.id();
         });
         return new Seeded(workspaceId[0], WIDGET_KEY);
@@ -93,6 +94,25 @@ final class DemoWorkspace {
         send(wiring, owner, third, "Done, it goes to the new address.");
         send(wiring, ines, third, "Thank you!");
         wiring.conversations.changeStatus(owner, third, ConversationStatus.RESOLVED, null);
+    }
+
+    /**
+     * The stylist flow (docs/bots.md): greeting, style, colours, occasion, budget and email, then a stylist takes
+     * over with the answers. Published after the sample conversations, which stay with the humans.
+     */
+    private static void seedStylistFlow(Wiring wiring, String workspaceId, Agent donni) {
+        AgentPrincipal owner = new AgentPrincipal(workspaceId, donni.id(), null, donni.name(), donni.role());
+        String definition;
+        try (var in = DemoWorkspace.class.getResourceAsStream("/demo/stylist-flow.json")) {
+            definition = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException | NullPointerException e) {
+            throw new IllegalStateException("the demo's stylist flow is missing from the jar", e);
+        }
+        var flow = wiring.flows.create(owner, "Stylist", org.parley.http.Json.tree(definition));
+        var published = wiring.flows.publish(owner, flow.id());
+        if (published.version() == null) {
+            throw new IllegalStateException("the demo's stylist flow is invalid: " + published.problems());
+        }
     }
 
     private static final String IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 "

@@ -59,6 +59,12 @@ import org.parley.identity.VisitorService;
 import org.parley.message.MessageHttp;
 import org.parley.message.MessageService;
 import org.parley.message.SystemMessageRecorder;
+import org.parley.bot.FlowHttp;
+import org.parley.bot.FlowRunner;
+import org.parley.bot.FlowService;
+import org.parley.bot.FlowStats;
+import org.parley.bot.FlowThreads;
+import org.parley.conversation.ThreadOwnership;
 import org.parley.message.MessageEvent;
 import org.parley.message.SenderType;
 import org.parley.metrics.HttpMetrics;
@@ -100,6 +106,9 @@ public final class Wiring implements AutoCloseable {
     public final Pruner pruner;
     public final ConversationService conversations;
     public final MessageService messages;
+    /** Runs flows in their conversations (docs/bots.md); wakeDue is public for tests on a moved clock. */
+    public final FlowRunner flowRunner;
+    public final FlowService flows;
     public final RealtimeGateway gateway;
     public final HttpServer http;
     public final Mailer mailer;
@@ -148,9 +157,15 @@ public final class Wiring implements AutoCloseable {
         InvitationService invitations = new InvitationService(database, ids, clock, hasher, agents, mailer,
                 asyncSubscribers, config.baseUrl(), id -> workspaces.require(id).name());
         this.visitors = new VisitorService(database, ids, clock, contacts);
+        // Bots (docs/bots.md): flows own threads through the conversation's ThreadControl port.
+        FlowThreads flowThreads = new FlowThreads(clock, workspaces);
+        SystemMessageRecorder systemMessages = new SystemMessageRecorder(ids, eventLog);
         this.conversations = new ConversationService(database, ids, clock, eventLog, bus, agents, contacts,
-                new SystemMessageRecorder(ids, eventLog));
-        this.messages = new MessageService(database, ids, clock, eventLog, bus, conversations, agents);
+                systemMessages, flowThreads);
+        ThreadOwnership ownership = new ThreadOwnership(database, clock, conversations, agents, flowThreads, systemMessages);
+        this.messages = new MessageService(database, ids, clock, eventLog, bus, conversations, agents, ownership);
+        this.flowRunner = new FlowRunner(database, clock, flowThreads, conversations, ownership, messages, contacts);
+        this.flows = new FlowService(database, ids, clock, agents, flowThreads);
 
         boolean limits = config.rateLimits();
         RateLimiter loginLimiter = new RateLimiter(clock, 0.2, 10, limits);
@@ -191,6 +206,7 @@ public final class Wiring implements AutoCloseable {
         bus.subscribeSync(MessageEvent.MessageSent.class, e -> metrics.messageSent(e.message().senderType().wire()));
         metrics.messageSenders(java.util.Arrays.stream(SenderType.values()).map(SenderType::wire).toList());
         bus.subscribeAsync(MessageEvent.MessageSent.class, notifications.notifier()::on);
+        bus.subscribeAsync(DomainEvent.class, flowRunner::on);
         bus.subscribeAsync(AgentEvent.SessionsEnded.class, e -> gateway.revalidateAgent(e.workspaceId(), e.agentId()));
         bus.subscribeSync(AgentEvent.ApiKeyRevoked.class, e -> gateway.apiKeyRevoked(e.workspaceId(), e.apiKeyId()));
         presence.listen(gateway::presenceChanged);
@@ -219,7 +235,7 @@ public final class Wiring implements AutoCloseable {
                 new RateLimiter(clock, 0.1, 5, limits), new RateLimiter(clock, 0.2, 10, limits),
                 new RateLimiter(clock, 1 / 300.0, 3, limits), config.baseUrl()); // per email: 3, then one per 5 min
         WidgetHttp widgetHttp = new WidgetHttp(workspaces, visitors, contacts, activity, gateway, auth, beaconLimiter,
-                conversations, sessionLimiter, config.baseUrl(), signedIdentity);
+                conversations, sessionLimiter, config.baseUrl(), signedIdentity, flows::widgetTriggers);
         WidgetAssets widgetAssets = new WidgetAssets(workspaces, config.baseUrl());
         ActivityHttp activityHttp = new ActivityHttp(activity, conversations, auth);
         DemoShopHttp demoShop = new DemoShopHttp(config.baseUrl(), DemoWorkspace.WIDGET_KEY, config.demoShop() == Config.DemoShop.ANY);
@@ -245,6 +261,7 @@ public final class Wiring implements AutoCloseable {
                 workspaces, agents, auth, database, new RateLimiter(clock, 0.2, 10, limits), config.signup(),
                 gateway::closeWorkspace, config.baseUrl());
         MetricsHttp metricsHttp = new MetricsHttp(metrics, config.metricsToken());
+        FlowHttp flowHttp = new FlowHttp(flows, new FlowStats(database), ownership, workspaces, auth, clock);
 
         this.http = new HttpServer(config.port(), routes -> {
             routes.get("/health", ctx -> {
@@ -267,6 +284,7 @@ public final class Wiring implements AutoCloseable {
             workspaceHttp.register(routes);
             reachHttp.register(routes); // before conversationHttp: /conversations/reach is no conversation id
             conversationHttp.register(routes);
+            flowHttp.register(routes);
             messageHttp.register(routes);
             widgetHttp.register(routes);
             widgetAssets.register(routes);
@@ -294,6 +312,8 @@ public final class Wiring implements AutoCloseable {
         http.start();
         // wakeSnoozed never throws, so the schedule never stops on a failure.
         snoozeWaker.scheduleWithFixedDelay(conversations::wakeSnoozed, 5, 5, TimeUnit.SECONDS);
+        // Flow timers (waits, unanswered questions) and fresh runs a crash left behind; wakeDue never throws.
+        snoozeWaker.scheduleWithFixedDelay(flowRunner::wakeDue, 1, 1, TimeUnit.SECONDS);
         notifications.worker().start();
         searchIndexer.start();
         pruner.start();

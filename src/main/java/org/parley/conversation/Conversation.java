@@ -1,6 +1,7 @@
 package org.parley.conversation;
 
-/** A thread between one contact and the workspace's team. {@code lastSeq} is the seq of its newest message. */
+/** A thread between one contact and the workspace's team. {@code lastSeq} is the seq of its newest message;
+ * {@code owner} who may answer now (docs/bots.md), {@code attributes} a JSON object set by flows. */
 public record Conversation(
         String id,
         String workspaceId,
@@ -16,5 +17,12 @@ public record Conversation(
         long createdAt,
         long lastActivityAt,
         Long firstAgentReplyAt,
-        Long resolvedAt) {
+        Long resolvedAt,
+        String owner,
+        String attributes) {
+
+    /** Whether a flow runs this thread now ({@code owner} is {@code flow:<flow id>:<version>}; docs/bots.md). */
+    public boolean ownedByFlow() {
+        return !ThreadOwner.HUMANS.equals(owner);
+    }
 }

@@ -16,6 +16,15 @@ public sealed interface ConversationEvent extends DomainEvent {
     record ConversationStatusChanged(Conversation conversation, RecordedEvent recorded) implements ConversationEvent {
     }
 
+    /** The thread owner changed (docs/bots.md): {@code from}/{@code to} as stored, {@code reason} on the wire. */
+    record ConversationHandedOver(Conversation conversation, String from, String to, String reason, RecordedEvent recorded)
+            implements ConversationEvent {
+    }
+
+    /** Conversation attributes changed (a flow's answer saved to the conversation). */
+    record ConversationUpdated(Conversation conversation, RecordedEvent recorded) implements ConversationEvent {
+    }
+
     record ConversationRead(Conversation conversation, String readerType, long seq, RecordedEvent recorded)
             implements ConversationEvent {
     }

@@ -14,7 +14,7 @@ import org.jdbi.v3.core.statement.Query;
 final class ConversationRepository {
     static final String COLUMNS = "c.id, c.workspace_id, c.contact_id, c.visitor_id, c.status, c.snoozed_until, "
             + "c.assignee_id, c.last_seq, c.visitor_read_seq, c.agent_read_seq, c.last_message_preview, c.created_at, "
-            + "c.last_activity_at, c.first_agent_reply_at, c.resolved_at";
+            + "c.last_activity_at, c.first_agent_reply_at, c.resolved_at, c.owner, c.attributes";
 
     /** A row of the agents' list: the conversation with its contact and unread count. */
     record Listed(Conversation conversation, ConversationJson.ContactRef contact, long unread) {
@@ -23,11 +23,11 @@ final class ConversationRepository {
     void insert(Handle h, Conversation c, String startClientMsgId) {
         h.createUpdate("""
                         INSERT INTO conversations (id, workspace_id, contact_id, visitor_id, status, last_seq,
-                            visitor_read_seq, agent_read_seq, created_at, last_activity_at, start_client_msg_id)
-                        VALUES (:id, :ws, :contact, :visitor, :status, 0, 0, 0, :now, :now, :start)""")
+                            visitor_read_seq, agent_read_seq, created_at, last_activity_at, start_client_msg_id, owner)
+                        VALUES (:id, :ws, :contact, :visitor, :status, 0, 0, 0, :now, :now, :start, :owner)""")
                 .bind("id", c.id()).bind("ws", c.workspaceId()).bind("contact", c.contactId())
                 .bind("visitor", c.visitorId()).bind("status", c.status().name()).bind("now", c.createdAt())
-                .bind("start", startClientMsgId).execute();
+                .bind("start", startClientMsgId).bind("owner", c.owner()).execute();
     }
 
     /** The conversation this contact started with that first message, if any. */
@@ -102,7 +102,7 @@ final class ConversationRepository {
             query.bind("before", filter.before().lastActivityAt()).bind("beforeId", filter.before().id());
         }
         return query.map((rs, ctx) -> new Listed(map(rs),
-                new ConversationJson.ContactRef(rs.getString(3), rs.getString(16), rs.getString(17)), rs.getLong(18))).list();
+                new ConversationJson.ContactRef(rs.getString(3), rs.getString(18), rs.getString(19)), rs.getLong(20))).list();
     }
 
     /**
@@ -156,6 +156,17 @@ final class ConversationRepository {
                 .bind("ws", workspaceId).bind("id", id).execute();
     }
 
+    /** Moves the thread to {@code to} only if {@code from} still owns it; false when someone else changed it first. */
+    boolean updateOwner(Handle h, String workspaceId, String id, String from, String to) {
+        return h.createUpdate("UPDATE conversations SET owner = :to WHERE workspace_id = :ws AND id = :id AND owner = :from")
+                .bind("to", to).bind("from", from).bind("ws", workspaceId).bind("id", id).execute() == 1;
+    }
+
+    void updateAttributes(Handle h, String workspaceId, String id, String attributes) {
+        h.createUpdate("UPDATE conversations SET attributes = :attributes WHERE workspace_id = :ws AND id = :id")
+                .bind("attributes", attributes).bind("ws", workspaceId).bind("id", id).execute();
+    }
+
     void updateReadSeq(Handle h, String workspaceId, String id, String column, long seq) {
         h.createUpdate("UPDATE conversations SET " + column + " = :seq WHERE workspace_id = :ws AND id = :id AND "
                         + column + " < :seq")
@@ -166,7 +177,7 @@ final class ConversationRepository {
         return new Conversation(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                 ConversationStatus.valueOf(rs.getString(5)), nullableLong(rs, 6), rs.getString(7),
                 rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getString(11), rs.getLong(12), rs.getLong(13),
-                nullableLong(rs, 14), nullableLong(rs, 15));
+                nullableLong(rs, 14), nullableLong(rs, 15), rs.getString(16), rs.getString(17));
     }
 
     private static Long nullableLong(ResultSet rs, int column) throws SQLException {
@@ -197,7 +208,7 @@ final class ConversationRepository {
     }
 
     private static Listed listed(ResultSet rs) throws SQLException {
-        return new Listed(map(rs), new ConversationJson.ContactRef(rs.getString(3), rs.getString(16), rs.getString(17)),
-                rs.getLong(18));
+        return new Listed(map(rs), new ConversationJson.ContactRef(rs.getString(3), rs.getString(18), rs.getString(19)),
+                rs.getLong(20));
     }
 }

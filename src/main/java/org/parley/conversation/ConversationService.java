@@ -44,14 +44,17 @@ public final class ConversationService {
     private final AgentService agents;
     private final ContactService contacts;
     private final SystemMessageWriter systemMessages;
+    private final ThreadControl threadControl;
     private final ConversationRepository repository = new ConversationRepository();
 
     /** What a write changed, with the events to publish after commit in cursor order. */
-    private record Changed(Conversation conversation, List<DomainEvent> events) {
+    record Changed(Conversation conversation, List<DomainEvent> events) {
     }
 
     public ConversationService(Database db, Ids ids, Clock clock, EventLog eventLog, EventBus bus,
-                               AgentService agents, ContactService contacts, SystemMessageWriter systemMessages) {
+                               AgentService agents, ContactService contacts, SystemMessageWriter systemMessages,
+                               ThreadControl threadControl) {
+        this.threadControl = threadControl;
         this.db = db;
         this.ids = ids;
         this.clock = clock;
@@ -85,7 +88,8 @@ public final class ConversationService {
     public Started start(VisitorPrincipal visitor, String firstClientMsgId) {
         long now = clock.millis();
         Conversation conversation = new Conversation(ids.newId(), visitor.workspaceId(), visitor.contactId(),
-                visitor.visitorId(), ConversationStatus.OPEN, null, null, 0, 0, 0, null, now, now, null, null);
+                visitor.visitorId(), ConversationStatus.OPEN, null, null, 0, 0, 0, null, now, now, null, null,
+                ThreadOwner.HUMANS, "{}");
         ConversationJson.ContactRef contact = contactRef(conversation);
         boolean lock = db.dialect() == Database.Dialect.POSTGRESQL;
         record Outcome(Started started, ConversationEvent.ConversationCreated event) {
@@ -105,16 +109,24 @@ public final class ConversationService {
                         "You already have " + MAX_WAITING_PER_CONTACT + " conversations waiting for an answer; "
                                 + "please write in one of them");
             }
-            repository.insert(h, conversation, firstClientMsgId);
-            RecordedEvent recorded = record(h, conversation, "conversation.created", true, contact);
-            return new Outcome(new Started(conversation, false),
-                    new ConversationEvent.ConversationCreated(conversation, recorded));
+            // A flow whose trigger holds owns the thread from its first event on (docs/bots.md).
+            String owner = threadControl.ownerAtStart(h, conversation, firstClientMsgId != null);
+            Conversation started = withOwner(conversation, owner);
+            repository.insert(h, started, firstClientMsgId);
+            RecordedEvent recorded = record(h, started, "conversation.created", true, contact);
+            return new Outcome(new Started(started, false),
+                    new ConversationEvent.ConversationCreated(started, recorded));
         }, o -> {
             if (o.event() != null) {
                 bus.publish(o.event());
             }
         });
         return outcome.started();
+    }
+
+    /** A conversation of the workspace, read on the caller's handle (the bots' runner, which has no principal). */
+    public java.util.Optional<Conversation> find(Handle h, String workspaceId, String conversationId) {
+        return ConversationRepository.find(h, workspaceId, conversationId);
     }
 
     /** The conversation if the principal may see it; otherwise 404. */
@@ -292,8 +304,14 @@ public final class ConversationService {
         }, bus::publish).conversation();
     }
 
+    static Conversation withOwner(Conversation c, String owner) {
+        return new Conversation(c.id(), c.workspaceId(), c.contactId(), c.visitorId(), c.status(), c.snoozedUntil(),
+                c.assigneeId(), c.lastSeq(), c.visitorReadSeq(), c.agentReadSeq(), c.lastMessagePreview(), c.createdAt(),
+                c.lastActivityAt(), c.firstAgentReplyAt(), c.resolvedAt(), owner, c.attributes());
+    }
+
     /** Runs a write that may change a conversation and publishes its events after commit, in order. */
-    private Conversation write(String workspaceId, Function<Handle, Changed> work) {
+    Conversation write(String workspaceId, Function<Handle, Changed> work) {
         Changed changed = db.write(workspaceId, work, result -> {
             if (result != null) {
                 result.events().forEach(bus::publish);
@@ -302,19 +320,28 @@ public final class ConversationService {
         return changed == null ? null : changed.conversation();
     }
 
-    private Conversation reload(Handle h, String workspaceId, String id) {
+    Conversation reload(Handle h, String workspaceId, String id) {
         return ConversationRepository.find(h, workspaceId, id).orElseThrow(() -> ApiError.notFound("Conversation"));
     }
 
     /** Renders and appends an event; the contact is read before the write, never from inside it. */
-    private RecordedEvent record(Handle h, Conversation c, String name, boolean visitorSees,
+    RecordedEvent record(Handle h, Conversation c, String name, boolean visitorSees,
                                  ConversationJson.ContactRef contact) {
-        String forAgents = Json.write(Map.of("conversation", ConversationJson.forAgent(c, contact, null)));
+        return record(h, c, name, visitorSees, contact, Map.of());
+    }
+
+    /** As above, with more fields for agents beside {@code conversation} (a handover's from, to and reason). */
+    RecordedEvent record(Handle h, Conversation c, String name, boolean visitorSees, ConversationJson.ContactRef contact,
+                         Map<String, Object> moreForAgents) {
+        Map<String, Object> agentData = new java.util.LinkedHashMap<>();
+        agentData.put("conversation", ConversationJson.forAgent(c, contact, null));
+        agentData.putAll(moreForAgents);
+        String forAgents = Json.write(agentData);
         String forVisitor = visitorSees ? Json.write(Map.of("conversation", ConversationJson.forVisitor(c))) : null;
         return eventLog.append(h, c.workspaceId(), c.id(), c.contactId(), name, 0, forAgents, forVisitor);
     }
 
-    private ConversationJson.ContactRef contactRef(Conversation c) {
+    ConversationJson.ContactRef contactRef(Conversation c) {
         Contact contact = contacts.find(c.workspaceId(), c.contactId()).orElse(null);
         return contact == null ? null : new ConversationJson.ContactRef(contact.id(), contact.name(), contact.email());
     }

@@ -9,11 +9,15 @@ import org.parley.identity.AgentPrincipal;
 
 /**
  * An agent-only line in a conversation's timeline that records an assignment or a status change
- * ("Ana resolved this conversation"). {@code kind} is "assigned", "unassigned" or "status_changed";
+ * ("Ana resolved this conversation"). {@code kind} is "assigned", "unassigned", "status_changed" or "handed_over";
  * {@code text} is the readable sentence, {@link #content()} the structured form clients render from.
  */
 public record SystemMessage(String kind, String text, String actorId, String assigneeId, ConversationStatus status,
-                            Long snoozedUntil) {
+                            Long snoozedUntil, String reason) {
+
+    SystemMessage(String kind, String text, String actorId, String assigneeId, ConversationStatus status, Long snoozedUntil) {
+        this(kind, text, actorId, assigneeId, status, snoozedUntil, null);
+    }
 
     static SystemMessage assigned(AgentPrincipal actor, Agent assignee) {
         String text = assignee.id().equals(actor.agentId())
@@ -50,6 +54,29 @@ public record SystemMessage(String kind, String text, String actorId, String ass
                 ConversationStatus.OPEN, null);
     }
 
+    /** A line for a change of thread owner; {@code actor} is the agent's name, or null for the bot itself. */
+    static SystemMessage handedOver(String actorId, String actorName, String to, String reason) {
+        boolean toHumans = ThreadOwner.HUMANS.equals(to);
+        String text = switch (reason) {
+            case "agent_took", "agent_replied" -> actorName + " took this conversation from the bot";
+            case "given_back" -> actorName + " gave this conversation back to the bot";
+            case "visitor_asked" -> "The visitor asked for a person; the bot handed this to the team";
+            case "timeout" -> "The visitor stopped answering; the bot handed this to the team";
+            default -> toHumans ? "The bot handed this conversation to the team" : "A bot took this conversation";
+        };
+        return new SystemMessage("handed_over", text, actorId, null, null, null, reason);
+    }
+
+    static SystemMessage botAssigned(Agent assignee) {
+        return new SystemMessage("assigned", "The bot assigned this to " + assignee.name(), null, assignee.id(), null, null,
+                null);
+    }
+
+    static SystemMessage botResolved() {
+        return new SystemMessage("status_changed", "The bot resolved this conversation", null, null,
+                ConversationStatus.RESOLVED, null, null);
+    }
+
     /** The message's {@code content}: {"system", "actor_id"?, "assignee_id"?, "status"?, "snoozed_until"?}. */
     public Map<String, Object> content() {
         Map<String, Object> content = new LinkedHashMap<>();
@@ -65,6 +92,9 @@ public record SystemMessage(String kind, String text, String actorId, String ass
         }
         if (snoozedUntil != null) {
             content.put("snoozed_until", snoozedUntil);
+        }
+        if (reason != null) {
+            content.put("reason", reason);
         }
         return content;
     }

@@ -1,6 +1,6 @@
 package org.parley.identity;
 
 /** Who is making a request. Every service call is authorised against one of these. */
-public sealed interface Principal permits AgentPrincipal, VisitorPrincipal {
+public sealed interface Principal permits AgentPrincipal, BotPrincipal, VisitorPrincipal {
     String workspaceId();
 }

@@ -19,12 +19,12 @@ import org.parley.identity.VisitorPrincipal;
 
 /** Message routes for both audiences, and starting a conversation (it may carry the first message). */
 public final class MessageHttp {
-    record VisitorSendBody(String clientMsgId, String text) {
+    record VisitorSendBody(String clientMsgId, String text, String payload) {
     }
 
     record AgentSendBody(String clientMsgId, String text,
                          @com.fasterxml.jackson.annotation.JsonProperty("private") Boolean isPrivate,
-                         List<String> mentions) {
+                         List<String> mentions, com.fasterxml.jackson.databind.JsonNode content) {
     }
 
     record NoteBody(String clientMsgId, String text, List<String> mentions) {
@@ -88,7 +88,8 @@ public final class MessageHttp {
             VisitorPrincipal visitor = auth.requireVisitor(ctx);
             VisitorSendBody body = Json.parse(ctx.bodyAsBytes(), VisitorSendBody.class);
             sendLimiter.acquire("send:" + visitor.visitorId());
-            ack(ctx, messages.send(visitor, new SendMessage(ctx.pathParam("id"), body.clientMsgId(), body.text(), false)));
+            ack(ctx, messages.send(visitor, new SendMessage(ctx.pathParam("id"), body.clientMsgId(), body.text(), false,
+                    List.of(), null, body.payload())));
         });
 
         routes.get("/api/v1/conversations/{id}", ctx -> {
@@ -104,7 +105,7 @@ public final class MessageHttp {
             AgentSendBody body = Json.parse(ctx.bodyAsBytes(), AgentSendBody.class);
             boolean isPrivate = Boolean.TRUE.equals(body.isPrivate());
             ack(ctx, messages.send(agent, new SendMessage(ctx.pathParam("id"), body.clientMsgId(), body.text(), isPrivate,
-                    body.mentions())));
+                    body.mentions(), body.content(), null)));
         });
         routes.post("/api/v1/conversations/{id}/notes", ctx -> {
             AgentPrincipal agent = auth.requireAgent(ctx);

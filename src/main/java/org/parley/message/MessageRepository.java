@@ -44,16 +44,17 @@ final class MessageRepository {
 
     /**
      * Takes the next seq and updates the conversation's counters, in one statement that also authorises:
-     * the row must be in the workspace and, for a visitor, be the visitor's own. Empty when it is not.
+     * the row must be in the workspace and, for a visitor, be the visitor's own; for a bot, owned by it. Empty when it is not.
      * The hot path of every message: plain JDBC on the writer's cached statements.
      */
-    Optional<Allocation> nextSeq(Handle h, String workspaceId, String conversationId, String onlyContactId, long now,
-                                 String preview, boolean agentReply) {
+    Optional<Allocation> nextSeq(Handle h, String workspaceId, String conversationId, String onlyContactId,
+                                 String onlyOwner, long now, String preview, boolean agentReply) {
         String sql = "UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = ?"
                 + ", last_message_preview = COALESCE(?, last_message_preview)"
                 + (agentReply ? ", first_agent_reply_at = COALESCE(first_agent_reply_at, ?)" : "")
                 + " WHERE workspace_id = ? AND id = ?"
                 + (onlyContactId != null ? " AND contact_id = ?" : "")
+                + (onlyOwner != null ? " AND owner = ?" : "")
                 + " RETURNING last_seq, contact_id, status";
         try {
             PreparedStatement update = SqlCache.prepare(h, sql);
@@ -66,7 +67,10 @@ final class MessageRepository {
             update.setString(i++, workspaceId);
             update.setString(i++, conversationId);
             if (onlyContactId != null) {
-                update.setString(i, onlyContactId);
+                update.setString(i++, onlyContactId);
+            }
+            if (onlyOwner != null) {
+                update.setString(i, onlyOwner);
             }
             try (ResultSet rs = update.executeQuery()) {
                 return rs.next() ? Optional.of(new Allocation(rs.getLong(1), rs.getString(2), rs.getString(3)))

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.parley.conversation.Conversation;
 import org.parley.conversation.ConversationService;
+import org.parley.conversation.ThreadOwnership;
 import org.parley.eventbus.EventBus;
 import org.parley.eventbus.EventLog;
 import org.parley.eventbus.RecordedEvent;
@@ -20,6 +21,7 @@ import org.parley.http.Json;
 import org.parley.identity.Agent;
 import org.parley.identity.AgentPrincipal;
 import org.parley.identity.AgentService;
+import org.parley.identity.BotPrincipal;
 import org.parley.identity.Principal;
 import org.parley.identity.VisitorPrincipal;
 import org.parley.storage.Database;
@@ -48,10 +50,12 @@ public final class MessageService {
     private final EventBus bus;
     private final ConversationService conversations;
     private final AgentService agents;
+    private final ThreadOwnership ownership;
     private final MessageRepository repository = new MessageRepository();
 
     public MessageService(Database db, Ids ids, Clock clock, EventLog eventLog, EventBus bus,
-                          ConversationService conversations, AgentService agents) {
+                          ConversationService conversations, AgentService agents, ThreadOwnership ownership) {
+        this.ownership = ownership;
         this.db = db;
         this.ids = ids;
         this.clock = clock;
@@ -63,9 +67,18 @@ public final class MessageService {
 
     public SendResult send(Principal principal, SendMessage command) {
         validate(principal, command);
-        String content = mentionsContent(principal, command);
+        String content = contentOf(principal, command);
         Sender sender = senderOf(principal);
         String onlyContact = principal instanceof VisitorPrincipal visitor ? visitor.contactId() : null;
+        // A bot writes only while it owns the thread, checked where the seq is taken (docs/bots.md, the race rule).
+        String onlyOwner = principal instanceof BotPrincipal bot ? bot.owner() : null;
+        if (principal instanceof AgentPrincipal agent && !command.isPrivate()) {
+            // A person's reply into a bot's thread takes it for the humans first, in its own transaction.
+            Conversation target = conversations.require(agent, command.conversationId());
+            if (target.ownedByFlow()) {
+                ownership.take(agent, command.conversationId(), "agent_replied");
+            }
+        }
         Sent sent = db.write(principal.workspaceId(), h -> {
             // Scoped by sender: a hit is this principal's own earlier message, so it may be returned.
             var existing = repository.findByClientId(h, principal.workspaceId(), command.conversationId(), sender.type(),
@@ -81,9 +94,13 @@ public final class MessageService {
             long now = clock.millis();
             boolean visible = !command.isPrivate();
             String preview = visible ? preview(command.text()) : null;
-            boolean agentReply = visible && (sender.type() == SenderType.AGENT || sender.type() == SenderType.BOT);
+            // A flow's greeting is not the team's first reply (response times, the waiting count).
+            boolean agentReply = visible && (sender.type() == SenderType.AGENT
+                    || sender.type() == SenderType.BOT && onlyOwner == null);
             MessageRepository.Allocation allocation = repository.nextSeq(h, principal.workspaceId(), command.conversationId(),
-                    onlyContact, now, preview, agentReply).orElseThrow(() -> ApiError.notFound("Conversation"));
+                    onlyContact, onlyOwner, now, preview, agentReply).orElseThrow(() -> onlyOwner != null
+                    ? new ApiError(409, "not_thread_owner", "This bot no longer owns the conversation")
+                    : ApiError.notFound("Conversation"));
             Message message = new Message(ids.newId(), principal.workspaceId(), command.conversationId(), allocation.seq(),
                     sender.type(), sender.id(), sender.name(), command.clientMsgId(), command.text(), content,
                     command.isPrivate(), now);
@@ -145,6 +162,31 @@ public final class MessageService {
      * are for private notes only and must name at most 20 distinct active agents of the caller's workspace;
      * repeated ids count once. Checked before the write, like the rest of the input.
      */
+    private String contentOf(Principal principal, SendMessage command) {
+        if (command.payload() != null) {
+            if (!(principal instanceof VisitorPrincipal)) {
+                throw ApiError.badRequest("Field 'payload' is for a visitor's tap on a quick reply or button");
+            }
+            return RichContent.validatePayload(command.payload());
+        }
+        if (command.content() != null && !command.content().isNull()) {
+            if (principal instanceof BotPrincipal) {
+                return Json.write(command.content()); // made by the engine from a validated definition
+            }
+            if (!(principal instanceof AgentPrincipal)) {
+                throw ApiError.badRequest("Unknown field 'content'");
+            }
+            if (command.isPrivate()) {
+                throw ApiError.badRequest("Field 'content' is not for private notes");
+            }
+            if (!command.mentions().isEmpty()) {
+                throw ApiError.badRequest("Field 'mentions' is only for private notes");
+            }
+            return RichContent.validate(command.content());
+        }
+        return mentionsContent(principal, command);
+    }
+
     private String mentionsContent(Principal principal, SendMessage command) {
         if (command.mentions().isEmpty()) {
             return null;
@@ -187,6 +229,7 @@ public final class MessageService {
             case VisitorPrincipal v -> new Sender(SenderType.CONTACT, v.contactId(), null);
             case AgentPrincipal a when a.isIntegration() -> new Sender(SenderType.BOT, a.apiKeyId(), a.name());
             case AgentPrincipal a -> new Sender(SenderType.AGENT, a.agentId(), a.name());
+            case BotPrincipal b -> new Sender(SenderType.BOT, "flow:" + b.flowId(), b.name());
         };
     }
 
@@ -209,7 +252,7 @@ public final class MessageService {
 
     private static void validate(Principal principal, SendMessage command) {
         validateContent(command.clientMsgId(), command.text());
-        if (command.isPrivate() && !(principal instanceof AgentPrincipal)) {
+        if (command.isPrivate() && principal instanceof VisitorPrincipal) {
             throw ApiError.forbidden("Only agents can write private notes");
         }
     }

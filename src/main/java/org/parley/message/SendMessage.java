@@ -1,17 +1,24 @@
 package org.parley.message;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
  * The command of the one write path, whether it came over REST or WebSocket. {@code mentions} (agent ids)
- * are for private notes only; never null.
+ * are for private notes only; never null. {@code content} is rich content (docs/bots.md) from agents, API keys
+ * and bots; {@code payload} a visitor's tap on a quick reply or postback button. Both may be null.
  */
-public record SendMessage(String conversationId, String clientMsgId, String text, boolean isPrivate, List<String> mentions) {
+public record SendMessage(String conversationId, String clientMsgId, String text, boolean isPrivate, List<String> mentions,
+                          JsonNode content, String payload) {
     public SendMessage {
         mentions = mentions == null ? List.of() : mentions;
     }
 
+    public SendMessage(String conversationId, String clientMsgId, String text, boolean isPrivate, List<String> mentions) {
+        this(conversationId, clientMsgId, text, isPrivate, mentions, null, null);
+    }
+
     public SendMessage(String conversationId, String clientMsgId, String text, boolean isPrivate) {
-        this(conversationId, clientMsgId, text, isPrivate, List.of());
+        this(conversationId, clientMsgId, text, isPrivate, List.of(), null, null);
     }
 }

@@ -87,6 +87,7 @@ public final class ConnectionLimits {
             case VisitorPrincipal v -> "visitor:" + v.visitorId();
             case AgentPrincipal a when a.isIntegration() -> "api-key:" + a.apiKeyId();
             case AgentPrincipal a -> "agent:" + a.agentId();
+            case org.parley.identity.BotPrincipal b -> "bot:" + b.flowId();
             default -> throw new IllegalArgumentException("unknown principal " + principal);
         };
     }

@@ -20,7 +20,8 @@ final class Frames {
     }
 
     record Send(String type, String conversationId, String clientMsgId, String text,
-                @JsonProperty("private") Boolean isPrivate, java.util.List<String> mentions) implements ClientFrame {
+                @JsonProperty("private") Boolean isPrivate, java.util.List<String> mentions,
+                com.fasterxml.jackson.databind.JsonNode content, String payload) implements ClientFrame {
     }
 
     record Resume(String type, Map<String, Long> cursors, Long cursor) implements ClientFrame {

@@ -54,11 +54,15 @@ public final class WidgetHttp {
     private final RateLimiter sessionLimiter;
     private final String baseUrl;
     private final SignedIdentityService signedIdentity;
+    /** The flows the widget opens itself (bot.FlowService.widgetTriggers), by workspace id. */
+    private final java.util.function.Function<String, Map<String, Object>> flowTriggers;
 
     public WidgetHttp(WorkspaceService workspaces, VisitorService visitors, ContactService contacts, ActivityService activity,
                       RealtimeGateway gateway, Authenticator auth, RateLimiter beaconLimiter,
                       ConversationService conversations, RateLimiter sessionLimiter, String baseUrl,
-                      SignedIdentityService signedIdentity) {
+                      SignedIdentityService signedIdentity,
+                      java.util.function.Function<String, Map<String, Object>> flowTriggers) {
+        this.flowTriggers = flowTriggers;
         this.signedIdentity = signedIdentity;
         this.conversations = conversations;
         this.sessionLimiter = sessionLimiter;
@@ -110,6 +114,7 @@ public final class WidgetHttp {
             config.put("greeting_delay_seconds", ws.settings().greetingDelaySeconds());
             config.put("email_ask_delay_seconds", ws.settings().emailAskDelaySeconds());
             config.put("team_online", gateway.hasAgentsOnline(ws.id()));
+            config.put("flows", flowTriggers.apply(ws.id()));
             ctx.header("Cache-Control", "no-store");
             ctx.json(config);
         });

@@ -1,0 +1,136 @@
+package org.parley.bot;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/** SQL for flows, their published versions and their runs. Every query is scoped by workspace_id. */
+final class FlowRepository {
+    private static final String FLOW_COLUMNS = "f.id, f.workspace_id, f.name, f.position, f.enabled, f.draft, "
+            + "f.published_version, (SELECT v.published_at FROM flow_versions v WHERE v.flow_id = f.id "
+            + "AND v.version = f.published_version), f.created_at, f.updated_at";
+    private static final String RUN_COLUMNS = "conversation_id, workspace_id, flow_id, version, status, step, state, "
+            + "reason, started_at, ended_at, wake_at";
+
+    record Version(int version, long publishedAt, String publishedBy) {
+    }
+
+    List<Flow> list(Handle h, String workspaceId) {
+        return h.createQuery("SELECT " + FLOW_COLUMNS + " FROM flows f WHERE f.workspace_id = :ws ORDER BY f.position, f.created_at")
+                .bind("ws", workspaceId).map((rs, ctx) -> flow(rs)).list();
+    }
+
+    Optional<Flow> find(Handle h, String workspaceId, String id) {
+        return h.createQuery("SELECT " + FLOW_COLUMNS + " FROM flows f WHERE f.workspace_id = :ws AND f.id = :id")
+                .bind("ws", workspaceId).bind("id", id).map((rs, ctx) -> flow(rs)).findOne();
+    }
+
+    void insert(Handle h, Flow f) {
+        h.createUpdate("INSERT INTO flows (id, workspace_id, name, position, enabled, draft, created_at, updated_at) "
+                        + "VALUES (:id, :ws, :name, :position, :enabled, :draft, :now, :now)")
+                .bind("id", f.id()).bind("ws", f.workspaceId()).bind("name", f.name()).bind("position", f.position())
+                .bind("enabled", f.enabled()).bind("draft", f.draft()).bind("now", f.createdAt()).execute();
+    }
+
+    void update(Handle h, Flow f) {
+        h.createUpdate("UPDATE flows SET name = :name, position = :position, enabled = :enabled, draft = :draft, "
+                        + "updated_at = :now WHERE workspace_id = :ws AND id = :id")
+                .bind("name", f.name()).bind("position", f.position()).bind("enabled", f.enabled())
+                .bind("draft", f.draft()).bind("now", f.updatedAt()).bind("ws", f.workspaceId()).bind("id", f.id()).execute();
+    }
+
+    int delete(Handle h, String workspaceId, String id) {
+        return h.createUpdate("DELETE FROM flows WHERE workspace_id = :ws AND id = :id")
+                .bind("ws", workspaceId).bind("id", id).execute();
+    }
+
+    int nextPosition(Handle h, String workspaceId) {
+        return h.createQuery("SELECT COALESCE(MAX(position), 0) + 1 FROM flows WHERE workspace_id = :ws")
+                .bind("ws", workspaceId).mapTo(Integer.class).one();
+    }
+
+    /** Publishes the next version; the flow row's update orders concurrent publishes of one flow. */
+    int publish(Handle h, String workspaceId, String flowId, String definition, String by, long now) {
+        int version = h.createQuery("UPDATE flows SET published_version = COALESCE(published_version, 0) + 1, updated_at = :now "
+                        + "WHERE workspace_id = :ws AND id = :id RETURNING published_version")
+                .bind("now", now).bind("ws", workspaceId).bind("id", flowId).mapTo(Integer.class).one();
+        h.createUpdate("INSERT INTO flow_versions (workspace_id, flow_id, version, definition, published_at, published_by) "
+                        + "VALUES (:ws, :flow, :version, :definition, :now, :by)")
+                .bind("ws", workspaceId).bind("flow", flowId).bind("version", version).bind("definition", definition)
+                .bind("now", now).bind("by", by).execute();
+        return version;
+    }
+
+    Optional<String> definition(Handle h, String workspaceId, String flowId, int version) {
+        return h.createQuery("SELECT definition FROM flow_versions WHERE workspace_id = :ws AND flow_id = :flow AND version = :v")
+                .bind("ws", workspaceId).bind("flow", flowId).bind("v", version).mapTo(String.class).findOne();
+    }
+
+    List<Version> versions(Handle h, String workspaceId, String flowId) {
+        return h.createQuery("SELECT version, published_at, published_by FROM flow_versions WHERE workspace_id = :ws "
+                        + "AND flow_id = :flow ORDER BY version DESC")
+                .bind("ws", workspaceId).bind("flow", flowId)
+                .map((rs, ctx) -> new Version(rs.getInt(1), rs.getLong(2), rs.getString(3))).list();
+    }
+
+    // Runs
+
+    void insertRun(Handle h, FlowRun run) {
+        h.createUpdate("INSERT INTO flow_runs (" + RUN_COLUMNS + ") VALUES (:conv, :ws, :flow, :version, :status, :step, "
+                        + ":state, :reason, :started, :ended, :wake)")
+                .bind("conv", run.conversationId()).bind("ws", run.workspaceId()).bind("flow", run.flowId())
+                .bind("version", run.version()).bind("status", run.status()).bind("step", run.step())
+                .bind("state", run.state()).bind("reason", run.reason()).bind("started", run.startedAt())
+                .bind("ended", run.endedAt()).bind("wake", run.wakeAt()).execute();
+    }
+
+    Optional<FlowRun> findRun(Handle h, String workspaceId, String conversationId) {
+        return h.createQuery("SELECT " + RUN_COLUMNS + " FROM flow_runs WHERE workspace_id = :ws AND conversation_id = :conv")
+                .bind("ws", workspaceId).bind("conv", conversationId).map((rs, ctx) -> run(rs)).findOne();
+    }
+
+    /** Saves a turn of a running run; false when the run is no longer running (the humans took it meanwhile). */
+    boolean saveTurn(Handle h, FlowRun run) {
+        return h.createUpdate("UPDATE flow_runs SET status = :status, step = :step, state = :state, reason = :reason, "
+                        + "ended_at = :ended, wake_at = :wake WHERE workspace_id = :ws AND conversation_id = :conv "
+                        + "AND status = 'running'")
+                .bind("status", run.status()).bind("step", run.step()).bind("state", run.state())
+                .bind("reason", run.reason()).bind("ended", run.endedAt()).bind("wake", run.wakeAt())
+                .bind("ws", run.workspaceId()).bind("conv", run.conversationId()).execute() == 1;
+    }
+
+    /** Ends a running run (a handover it did not make itself), or marks an ended one running again (given back). */
+    void setStatus(Handle h, String workspaceId, String conversationId, String status, String reason, Long endedAt) {
+        h.createUpdate("UPDATE flow_runs SET status = :status, reason = :reason, ended_at = :ended, wake_at = NULL "
+                        + "WHERE workspace_id = :ws AND conversation_id = :conv")
+                .bind("status", status).bind("reason", reason).bind("ended", endedAt)
+                .bind("ws", workspaceId).bind("conv", conversationId).execute();
+    }
+
+    /** Running runs whose timer is due, any workspace (the wake-up job). */
+    List<FlowRun> listDue(Handle h, long now, int limit) {
+        return h.createQuery("SELECT " + RUN_COLUMNS + " FROM flow_runs WHERE wake_at <= :now AND status = 'running' "
+                        + "ORDER BY wake_at LIMIT :limit")
+                .bind("now", now).bind("limit", limit).map((rs, ctx) -> run(rs)).list();
+    }
+
+    private static Flow flow(ResultSet rs) throws SQLException {
+        int version = rs.getInt(7);
+        Integer published = rs.wasNull() ? null : version;
+        long at = rs.getLong(8);
+        Long publishedAt = rs.wasNull() ? null : at;
+        return new Flow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getBoolean(5), rs.getString(6),
+                published, publishedAt, rs.getLong(9), rs.getLong(10));
+    }
+
+    private static FlowRun run(ResultSet rs) throws SQLException {
+        long ended = rs.getLong(10);
+        Long endedAt = rs.wasNull() ? null : ended;
+        long wake = rs.getLong(11);
+        Long wakeAt = rs.wasNull() ? null : wake;
+        return new FlowRun(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9), endedAt, wakeAt);
+    }
+}

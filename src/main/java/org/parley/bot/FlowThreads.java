@@ -1,0 +1,137 @@
+package org.parley.bot;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jdbi.v3.core.Handle;
+import org.parley.conversation.Conversation;
+import org.parley.conversation.ThreadControl;
+import org.parley.conversation.ThreadOwner;
+import org.parley.http.Json;
+import org.parley.workspace.BusinessHours;
+import org.parley.workspace.WorkspaceService;
+
+/**
+ * The bots' side of thread ownership, called inside the conversation's transactions: which flow (if any) owns
+ * a conversation from its start, recording its run; which flow may take a thread back; and a run's end when the
+ * humans take over. Also reads what triggers and branches look at (page, ref, language, business hours).
+ */
+public final class FlowThreads implements ThreadControl {
+    /** A fresh run's turn is due at once; if the node dies before taking it, the wake-up job does after this. */
+    static final long START_GRACE_MS = 5_000;
+
+    private final Clock clock;
+    private final WorkspaceService workspaces;
+    private final FlowRepository repository = new FlowRepository();
+    /** Published versions never change, so their parsed form is kept. */
+    private final Map<String, FlowDefinition> published = new ConcurrentHashMap<>();
+
+    public FlowThreads(Clock clock, WorkspaceService workspaces) {
+        this.clock = clock;
+        this.workspaces = workspaces;
+    }
+
+    @Override
+    public String ownerAtStart(Handle h, Conversation conversation, boolean withFirstMessage) {
+        List<Flow> flows = repository.list(h, conversation.workspaceId());
+        if (flows.stream().noneMatch(f -> f.enabled() && f.publishedVersion() != null)) {
+            return ThreadOwner.HUMANS;
+        }
+        FlowEngine.Context context = context(h, conversation);
+        for (Flow flow : flows) {
+            if (!flow.enabled() || flow.publishedVersion() == null) {
+                continue;
+            }
+            FlowDefinition definition = definition(h, conversation.workspaceId(), flow.id(), flow.publishedVersion());
+            if (definition != null && triggers(definition.trigger(), context, withFirstMessage)) {
+                long now = clock.millis();
+                repository.insertRun(h, new FlowRun(conversation.id(), conversation.workspaceId(), flow.id(),
+                        flow.publishedVersion(), FlowRun.RUNNING, null, Json.write(FlowEngine.State.fresh()), null, now, null,
+                        now + START_GRACE_MS));
+                return ThreadOwner.flow(flow.id(), flow.publishedVersion());
+            }
+        }
+        return ThreadOwner.HUMANS;
+    }
+
+    static boolean triggers(FlowDefinition.Trigger trigger, FlowEngine.Context context, boolean withFirstMessage) {
+        return switch (trigger.type()) {
+            case "conversation_started" -> true;
+            case "first_message" -> withFirstMessage;
+            case "page" -> context.pageUrl() != null && (Wildcard.matches(trigger.urlPattern(), context.pageUrl())
+                    || Wildcard.matches(trigger.urlPattern(), path(context.pageUrl())));
+            case "ref" -> context.ref() != null && context.ref().equalsIgnoreCase(trigger.ref());
+            case "outside_hours" -> !context.open();
+            default -> false;
+        };
+    }
+
+    private static String path(String url) {
+        try {
+            String path = java.net.URI.create(url).getRawPath();
+            return path == null || path.isEmpty() ? "/" : path;
+        } catch (IllegalArgumentException e) {
+            return url;
+        }
+    }
+
+    @Override
+    public Optional<String> resumable(Handle h, Conversation conversation) {
+        return repository.findRun(h, conversation.workspaceId(), conversation.id()).map(FlowRun::owner);
+    }
+
+    @Override
+    public void ownerChanged(Handle h, Conversation conversation, String from, String to, String reason, long now) {
+        if (ThreadOwner.HUMANS.equals(to)) {
+            // The run's own hand-offs end it in its turn; here the humans took it (or a timeout did).
+            String status = reason.equals("timeout") ? "dropped" : "handed_off";
+            Optional<FlowRun> run = repository.findRun(h, conversation.workspaceId(), conversation.id());
+            if (run.isPresent() && run.get().status().equals(FlowRun.RUNNING)) {
+                repository.setStatus(h, conversation.workspaceId(), conversation.id(), status, reason, now);
+            }
+        } else {
+            repository.setStatus(h, conversation.workspaceId(), conversation.id(), FlowRun.RUNNING, null, null);
+        }
+    }
+
+    FlowDefinition definition(Handle h, String workspaceId, String flowId, int version) {
+        String key = flowId + ":" + version;
+        FlowDefinition cached = published.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        FlowDefinition parsed = repository.definition(h, workspaceId, flowId, version)
+                .map(json -> FlowParser.parse(Json.tree(json)).definition()).orElse(null);
+        if (parsed != null) {
+            published.put(key, parsed);
+        }
+        return parsed;
+    }
+
+    /** What the flow sees of the visitor and the workspace now. */
+    FlowEngine.Context context(Handle h, Conversation conversation) {
+        String ws = conversation.workspaceId();
+        var page = h.createQuery("SELECT url FROM visitor_activity WHERE workspace_id = :ws AND visitor_id = :v "
+                        + "AND kind = 'page_view' ORDER BY occurred_at DESC, id DESC LIMIT 1")
+                .bind("ws", ws).bind("v", conversation.visitorId()).mapTo(String.class).findOne().orElse(null);
+        var ref = h.createQuery("SELECT ref FROM visitor_activity WHERE workspace_id = :ws AND visitor_id = :v "
+                        + "AND ref IS NOT NULL ORDER BY occurred_at DESC, id DESC LIMIT 1")
+                .bind("ws", ws).bind("v", conversation.visitorId()).mapTo(String.class).findOne().orElse(null);
+        var contact = h.createQuery("SELECT locale, attributes FROM contacts WHERE workspace_id = :ws AND id = :id")
+                .bind("ws", ws).bind("id", conversation.contactId())
+                .map((rs, ctx) -> Map.entry(rs.getString(1) == null ? "" : rs.getString(1), rs.getString(2)))
+                .findOne().orElse(Map.entry("", "{}"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> attributes = Json.parse(contact.getValue(), Map.class);
+        BusinessHours hours = workspaces.require(ws).settings().businessHours();
+        return new FlowEngine.Context(Instant.ofEpochMilli(clock.millis()), page, ref, language(contact.getKey()),
+                attributes, hours);
+    }
+
+    private static String language(String locale) {
+        return locale.isEmpty() ? null : locale.split("[-_]")[0].toLowerCase(java.util.Locale.ROOT);
+    }
+}

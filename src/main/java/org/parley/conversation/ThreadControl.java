@@ -1,0 +1,40 @@
+package org.parley.conversation;
+
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The bots' side of thread ownership (docs/bots.md), implemented by the bot feature and called inside the
+ * conversation's own transactions, so a start and its flow run, or a handover and the run's end, commit
+ * together. Conversation does not import bot: this port is how it asks.
+ */
+public interface ThreadControl {
+    /**
+     * The owner of a conversation being started: a flow whose trigger holds (its run recorded on {@code h}),
+     * or {@link ThreadOwner#HUMANS}.
+     */
+    String ownerAtStart(Handle h, Conversation conversation, boolean withFirstMessage);
+
+    /** The owner to give the thread back to: the flow that last ran in it, if any. */
+    Optional<String> resumable(Handle h, Conversation conversation);
+
+    /** Ownership changed from {@code from} to {@code to} for {@code reason}, in the same transaction. */
+    void ownerChanged(Handle h, Conversation conversation, String from, String to, String reason, long now);
+
+    /** No bots: every thread belongs to the humans (tests of other features, and tools). */
+    ThreadControl NONE = new ThreadControl() {
+        @Override
+        public String ownerAtStart(Handle h, Conversation conversation, boolean withFirstMessage) {
+            return ThreadOwner.HUMANS;
+        }
+
+        @Override
+        public Optional<String> resumable(Handle h, Conversation conversation) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void ownerChanged(Handle h, Conversation conversation, String from, String to, String reason, long now) {
+        }
+    };
+}
