@@ -105,7 +105,9 @@ final class ReplyEmailThread {
     private static Line line(Message m, String business, boolean isNew, int maxText) {
         String author = m.senderType() == SenderType.CONTACT ? null
                 : m.senderName() == null || m.senderName().isBlank() ? business : m.senderName();
-        return new Line(author, m.createdAt(), cut(m.text().strip(), maxText), isNew);
+        // Rich messages read as text: the choices as bullets, links written out (docs/bots.md).
+        String text = org.parley.message.RichContent.plainText(m.text(), m.content());
+        return new Line(author, m.createdAt(), cut(text.strip(), maxText), isNew);
     }
 
     static String cut(String text, int max) {

@@ -193,6 +193,23 @@ class NotifyIT {
     }
 
     @Test
+    void aRichReplyIsEmailedAsTextWithItsChoicesAndLinks() throws Exception {
+        Customer c = customer();
+        Http.Response sent = tenant.agent().http().post("/api/v1/conversations/" + c.conversationId() + "/messages", Map.of(
+                "client_msg_id", "rich-" + UUID.randomUUID(), "text", "Which colour would you like?",
+                "content", Map.of("quick_replies", java.util.List.of(Map.of("label", "Ruby <red>", "payload", "ruby"),
+                                Map.of("label", "Wine", "payload", "wine")),
+                        "buttons", java.util.List.of(Map.of("label", "Colour chart", "url", "https://shop.example/colours")))));
+        assertThat(sent.status()).as(sent.raw()).isEqualTo(201);
+        MimeMessage email = mail.awaitTo(c.email());
+        String text = MailServer.plainText(email);
+        assertThat(text).contains("Which colour would you like?").contains("• Ruby <red>").contains("• Wine")
+                .contains("Colour chart: https://shop.example/colours");
+        String html = MailServer.part(email, "text/html");
+        assertThat(html).contains("Ruby &lt;red&gt;").doesNotContain("<red>");
+    }
+
+    @Test
     void noEmailWhenTheVisitorReadTheReplyInTime() {
         Customer byRest = customer();
         long seq = reply(byRest.conversationId(), "Read over REST");
