@@ -28,6 +28,10 @@ export function Composer({ inbox, c }: { inbox: Inbox; c: Conversation }) {
 
   useEffect(() => saveDraft(draftKey, { text, note }), [text, note]);
   useEffect(() => () => inbox.sendTyping(c.id, false), []);
+  // Given back to the bot: the next reply started takes over again.
+  useEffect(() => {
+    if (bot) tookOver.current = false;
+  }, [bot]);
 
   // Suggestions for the trigger being typed: canned responses ("/") or teammates ("@").
   useEffect(() => {
