@@ -4,7 +4,7 @@ import { ContactPanel } from './ContactPanel';
 import { contactName, dayKey, formatDay, formatFull, formatTime, initials, senderName } from './format';
 import type { Inbox } from './inbox';
 import { richOf } from './content';
-import { OwnerLine } from './Owner';
+import { OwnerLine } from './OwnerLine';
 import { RichContent } from './RichContent';
 import { snoozePresets, fromLocalInput, toLocalInput } from './snooze';
 import { Text } from './Text';

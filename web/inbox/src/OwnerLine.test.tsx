@@ -3,7 +3,7 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Inbox } from './inbox';
-import { OwnerLine } from './Owner';
+import { OwnerLine } from './OwnerLine';
 import * as S from './store';
 import type { Conversation } from './types';
 
