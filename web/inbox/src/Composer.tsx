@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, errorText } from './api';
 import { clearDraft, loadDraft, saveDraft } from './drafts';
 import type { Inbox } from './inbox';
+import { flowOwned } from './store';
 import { applyTrigger, mentionIds, suggestAgents, triggerAt, type Trigger } from './mentions';
 import type { Canned, Conversation } from './types';
 
@@ -22,9 +23,15 @@ export function Composer({ inbox, c }: { inbox: Inbox; c: Conversation }) {
   const typingAt = useRef(0);
   const cannedSeq = useRef(0);
   const blurTimer = useRef<any>(0);
+  const tookOver = useRef(false);
+  const bot = flowOwned(c);
 
   useEffect(() => saveDraft(draftKey, { text, note }), [text, note]);
   useEffect(() => () => inbox.sendTyping(c.id, false), []);
+  // Given back to the bot: the next reply started takes over again.
+  useEffect(() => {
+    if (bot) tookOver.current = false;
+  }, [bot]);
 
   // Suggestions for the trigger being typed: canned responses ("/") or teammates ("@").
   useEffect(() => {
@@ -54,6 +61,12 @@ export function Composer({ inbox, c }: { inbox: Inbox; c: Conversation }) {
     clearTimeout(blurTimer.current);
     setText(value);
     setTrigger(triggerAt(value, caret, note));
+    // A visible reply takes the thread from its flow anyway (docs/bots.md): take it as the agent
+    // starts, once, so the bot stops asking meanwhile. Notes leave the bot running.
+    if (!note && value.trim() && bot && !tookOver.current) {
+      tookOver.current = true;
+      inbox.owners.takeOver(c.id, true);
+    }
     if (!note && value) {
       const now = Date.now();
       if (now - typingAt.current > 3000) {
@@ -164,7 +177,13 @@ export function Composer({ inbox, c }: { inbox: Inbox; c: Conversation }) {
         rows={3}
         maxLength={10000}
         value={text}
-        placeholder={note ? 'Private note: only your team sees it. Type @ to mention.' : 'Reply… Enter sends, Shift+Enter for a new line, / for canned responses'}
+        placeholder={
+          note
+            ? 'Private note: only your team sees it. Type @ to mention.'
+            : bot
+              ? 'Typing a reply takes over from the bot… Enter sends, / for canned responses'
+              : 'Reply… Enter sends, Shift+Enter for a new line, / for canned responses'
+        }
         aria-controls={listOpen ? 'composer-suggestions' : undefined}
         aria-activedescendant={listOpen && options.length ? 'suggestion-' + active : undefined}
         aria-autocomplete="list"

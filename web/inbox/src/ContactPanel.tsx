@@ -1,6 +1,7 @@
 import { leftAgo } from './reach';
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorText } from './api';
+import { answerText } from './content';
 import { ago, contactName, formatFull, shortUrl } from './format';
 import type { Inbox } from './inbox';
 import { conversationHref } from './router';
@@ -28,7 +29,8 @@ export function ContactPanel({ inbox, c, onClose }: { inbox: Inbox; c: Conversat
       );
     }
     api.activity(c.id).then(setActivity, (e) => setActivityError(errorText(e)));
-  }, [c.id, contactId, c.contact?.name, c.contact?.email]);
+    // A handover is when a flow's answers are complete: read the contact's attributes again then.
+  }, [c.id, contactId, c.contact?.name, c.contact?.email, c.owner?.type]);
 
   const pages = (activity?.activity ?? []).filter((a) => a.type == 'page_view' && a.url).slice(0, 10);
   const v = activity?.visitor;
@@ -48,9 +50,17 @@ export function ContactPanel({ inbox, c, onClose }: { inbox: Inbox; c: Conversat
       {contactError && <p class="error small">Contact: {contactError}</p>}
       {contact && Object.keys(contact.attributes ?? {}).length > 0 && (
         <section>
-          <h3>Attributes</h3>
+          <h3>Contact attributes</h3>
           <dl class="attributes" data-testid="contact-attributes">
             {Object.entries(contact.attributes).map(([k, val]) => [<dt key={'k' + k}>{k}</dt>, <dd key={'v' + k}>{val == null ? '—' : String(val)}</dd>])}
+          </dl>
+        </section>
+      )}
+      {c.attributes && Object.keys(c.attributes).length > 0 && (
+        <section>
+          <h3>This conversation</h3>
+          <dl class="attributes" data-testid="conversation-attributes">
+            {Object.entries(c.attributes).map(([k, val]) => [<dt key={'k' + k}>{k}</dt>, <dd key={'v' + k}>{answerText(val)}</dd>])}
           </dl>
         </section>
       )}

@@ -3,6 +3,9 @@ import { Composer } from './Composer';
 import { ContactPanel } from './ContactPanel';
 import { contactName, dayKey, formatDay, formatFull, formatTime, initials, senderName } from './format';
 import type { Inbox } from './inbox';
+import { richOf } from './content';
+import { OwnerLine } from './OwnerLine';
+import { RichContent } from './RichContent';
 import { snoozePresets, fromLocalInput, toLocalInput } from './snooze';
 import { Text } from './Text';
 import { reachText } from './reach';
@@ -42,6 +45,7 @@ export function ConversationView({ inbox, id }: { inbox: Inbox; id: string }) {
             {panel ? 'Hide details' : 'Details'}
           </button>
         </header>
+        <OwnerLine inbox={inbox} c={c} />
         <ReachLine inbox={inbox} id={id} />
         {error && (
           <p class="error inline" role="alert">
@@ -222,7 +226,7 @@ function Messages({ inbox, c, messages, hasMore, contact }: { inbox: Inbox; c: C
                 <span>{formatDay(m.created_at)}</span>
               </li>
             ),
-            <MessageItem key={m.id} m={m} c={c} contact={contact} meId={inbox.me.id} lastContactSeq={lastContactSeq} />,
+            <MessageItem key={m.id} m={m} c={c} contact={contact} meId={inbox.me.id} lastContactSeq={lastContactSeq} flowNames={inbox.owners.names} />,
           ];
         })}
         {pending.map((p) => (
@@ -263,7 +267,9 @@ function Messages({ inbox, c, messages, hasMore, contact }: { inbox: Inbox; c: C
   );
 }
 
-function MessageItem({ m, c, contact, meId, lastContactSeq }: { m: Message; c: Conversation; contact: string; meId: string; lastContactSeq: number }) {
+type ItemProps = { m: Message; c: Conversation; contact: string; meId: string; lastContactSeq: number; flowNames: Record<string, string> };
+
+function MessageItem({ m, c, contact, meId, lastContactSeq, flowNames }: ItemProps) {
   if (m.sender.type == 'system') {
     return (
       <li class="message system" data-testid="message" data-seq={m.seq} data-private={String(m.private)} data-sender-type="system">
@@ -277,6 +283,9 @@ function MessageItem({ m, c, contact, meId, lastContactSeq }: { m: Message; c: C
   const fromContact = m.sender.type == 'contact';
   const mine = m.sender.type == 'agent' && m.sender.id == meId;
   const reach = replyReach(c, m.seq, lastContactSeq);
+  const rich = richOf(m);
+  // A flow's summary note: its table of answers says what its text says.
+  const textShown = !rich?.summary?.answers.length;
   return (
     <li
       class={'message ' + (fromContact ? 'theirs' : 'ours') + (mine ? ' mine' : '') + (m.private ? ' note' : '')}
@@ -299,9 +308,12 @@ function MessageItem({ m, c, contact, meId, lastContactSeq }: { m: Message; c: C
             </span>
           )}
         </div>
-        <div class="text">
-          <Text text={m.text} />
-        </div>
+        {textShown && (
+          <div class="text">
+            <Text text={m.text} />
+          </div>
+        )}
+        {rich && <RichContent rich={rich} flowName={rich.summary ? flowNames[rich.summary.flowId] : undefined} />}
         <div class="meta">
           <time dateTime={new Date(m.created_at).toISOString()} title={formatFull(m.created_at)}>
             {formatTime(m.created_at)}

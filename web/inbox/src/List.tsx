@@ -3,6 +3,7 @@ import { useEffect } from 'preact/hooks';
 import { ago, contactName, initials, shortUrl } from './format';
 import type { Inbox } from './inbox';
 import { conversationHref } from './router';
+import { botTag } from './owner';
 import { unreadTotal, type Tab } from './store';
 import type { Status } from './types';
 
@@ -10,6 +11,7 @@ const TABS: { id: Tab; label: string }[] = [
   { id: 'mine', label: 'Mine' },
   { id: 'unassigned', label: 'Unassigned' },
   { id: 'all', label: 'All' },
+  { id: 'bots', label: 'Bots' },
 ];
 const STATUSES: Status[] = ['open', 'pending', 'snoozed', 'resolved'];
 
@@ -23,7 +25,8 @@ export function ConversationList({ inbox, openId }: { inbox: Inbox; openId: stri
     <nav class="list-pane" aria-label="Conversations" data-testid="conversation-list-pane">
       <div class="tabs" role="tablist" aria-label="Which conversations">
         {TABS.map((t) => {
-          const n = unreadTotal(inbox.state, t.id, status, inbox.me.id);
+          // A bot is on those: no count calling for attention.
+          const n = t.id == 'bots' ? 0 : unreadTotal(inbox.state, t.id, status, inbox.me.id);
           return (
             <button
               key={t.id}
@@ -82,6 +85,11 @@ export function ConversationList({ inbox, openId }: { inbox: Inbox; openId: stri
                 <span class="item-body">
                   <span class="item-top">
                     <span class="item-name">{name}</span>
+                    {c.owner?.type == 'flow' && (
+                      <span class="bot-tag" data-testid="bot-tag" data-flow-id={c.owner.id}>
+                        {botTag(inbox.owners.name(c.owner.id))}
+                      </span>
+                    )}
                     <time dateTime={new Date(c.last_activity_at).toISOString()}>{ago(c.last_activity_at)}</time>
                   </span>
                   <span class="item-preview">{c.last_message_preview || 'No messages yet'}</span>
@@ -115,7 +123,7 @@ export function ConversationList({ inbox, openId }: { inbox: Inbox; openId: stri
           Load more conversations
         </button>
       )}
-      {!list.length && !inbox.listLoading && !inbox.listError && <p class="muted empty-list">No {status} conversations here.</p>}
+      {!list.length && !inbox.listLoading && !inbox.listError && <p class="muted empty-list">{tab == 'bots' ? `No ${status} conversations with a bot.` : `No ${status} conversations here.`}</p>}
       <TeamPresence inbox={inbox} />
     </nav>
   );

@@ -99,7 +99,8 @@ export function Shell({ session, route, welcome, onWelcomeClosed, onSessionChang
   }
 
   const presence = inbox.me.presence == 'away' ? 'away' : 'online';
-  const unread = inbox.list().filter((c) => (c.unread_count ?? 0) > 0).length;
+  // Threads a bot is on do not call for attention in the title either.
+  const unread = inbox.query.tab == 'bots' ? 0 : inbox.list().filter((c) => (c.unread_count ?? 0) > 0).length;
   useEffect(() => {
     document.title = (unread ? `(${unread}) ` : '') + 'Parley inbox';
   }, [unread]);

@@ -147,3 +147,59 @@ describe('Inbox paging', () => {
     expect(inbox.state.threads.c1.hasMore).toBe(false);
   });
 });
+
+describe('Inbox and bots', () => {
+  const flow = { type: 'flow', id: 'f1', version: 2 };
+  const bot: Conversation = { ...conv, id: 'b1', owner: flow as any, last_activity_at: 5 };
+  const human: Conversation = { ...conv, owner: { type: 'humans' } };
+  function server(flows: 'ok' | 404) {
+    vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+      rest.push({ method: init.method!, url, body: init.body ? JSON.parse(String(init.body)) : undefined });
+      const u = new URL(url, 'http://x');
+      if (u.pathname.endsWith('/flows')) {
+        return flows == 404
+          ? new Response(JSON.stringify({ error: { code: 'not_found', message: 'Not found' } }), { status: 404 })
+          : new Response(JSON.stringify({ flows: [{ id: 'f1', name: 'Stylist', position: 0, enabled: true, draft: {}, updated_at: 1 }] }), { status: 200 });
+      }
+      if (u.pathname.endsWith('/b1/owner')) return new Response(JSON.stringify({ conversation: { ...bot, owner: { type: 'humans' } } }), { status: 200 });
+      const json = u.pathname.endsWith('/conversations') ? { conversations: [human, bot] } : u.pathname.endsWith('/messages') ? { messages: [], has_more: false } : u.pathname.endsWith('/agents') ? { agents: [me] } : {};
+      return new Response(JSON.stringify(json), { status: 200 });
+    });
+  }
+
+  it('reads the Bots view from the whole list, and leaves bot threads out of the others', async () => {
+    server('ok');
+    const inbox = await ready();
+    await vi.waitFor(() => expect(inbox.owners.names).toEqual({ f1: 'Stylist' }));
+    expect(inbox.list().map((c) => c.id)).toEqual(['c1']);
+    inbox.setQuery({ tab: 'bots' });
+    await vi.waitFor(() => expect(inbox.list().map((c) => c.id)).toEqual(['b1']));
+    const lists = rest.filter((r) => r.url.includes('/conversations?')).map((r) => r.url);
+    expect(lists.at(-1)).toBe('/api/v1/conversations?status=open&limit=100');
+    expect(localStorage.getItem('parley.inbox.tab')).toBe('bots');
+    inbox.stop();
+  });
+
+  it('tolerates a server without flows, takes over with POST .../owner and moves the thread to the humans', async () => {
+    server(404);
+    const inbox = await ready();
+    await vi.waitFor(() => expect(rest.some((r) => r.url == '/api/v1/flows')).toBe(true));
+    expect(inbox.owners.names).toEqual({});
+    await inbox.owners.takeOver('b1');
+    expect(rest.find((r) => r.url.endsWith('/owner'))).toEqual({ method: 'POST', url: '/api/v1/conversations/b1/owner', body: { owner: 'humans' } });
+    expect(inbox.state.conversations.b1.owner).toEqual({ type: 'humans' });
+    expect(inbox.list().map((c) => c.id)).toEqual(['b1', 'c1']);
+    expect(inbox.owners.notice.b1.text).toBe('You took over from the bot: it stopped asking.');
+    inbox.stop();
+  });
+
+  it('applies a conversation.handed_over frame and says why', async () => {
+    server('ok');
+    const inbox = await ready();
+    await vi.waitFor(() => expect(inbox.owners.names.f1).toBe('Stylist'));
+    FakeWs.last.frame({ type: 'event', event: 'conversation.handed_over', conversation_id: 'b1', cursor: 11, data: { conversation: { ...bot, owner: { type: 'humans' }, last_activity_at: 9 }, from: flow, to: { type: 'humans' }, reason: 'timeout' } });
+    expect(inbox.state.conversations.b1.owner).toEqual({ type: 'humans' });
+    expect(inbox.owners.notice.b1.text).toBe('The visitor stopped answering Stylist bot; handed over to the team.');
+    inbox.stop();
+  });
+});

@@ -12,7 +12,8 @@ import { Sender } from './sending';
 import { AgentSocket, type SocketStatus } from './socket';
 import * as S from './store';
 import { contactName } from './format';
-import type { Agent, Conversation, Message, ServerFrame, Status } from './types';
+import { handoverText, Owners } from './owner';
+import type { Agent, Conversation, Handover, Message, ServerFrame, Status } from './types';
 
 export type Typing = { name: string; until: number; agent: boolean };
 
@@ -34,6 +35,13 @@ export class Inbox {
   readonly reach = new ReachBook(api.reach, () => this.emit());
   /** Accessible announcement of the last new message in the open conversation. */
   announcement = '';
+  /** Who owns each thread: flow names, the header's sentence, take over and give back (owner.ts). */
+  readonly owners = new Owners({
+    state: () => this.state,
+    set: (s) => this.set(s),
+    emit: () => this.emit(),
+    notify: (c, h) => this.maybeNotify('handover', c, undefined, h),
+  });
   readonly outbox: Outbox;
   private socket: AgentSocket;
   private sender: Sender;
@@ -74,6 +82,7 @@ export class Inbox {
   start() {
     this.socket.connect();
     this.loadAgents();
+    this.owners.loadNames();
     this.retryTimer = setInterval(() => this.sender.flush(false), 3_000);
     addEventListener('online', this.onOnline);
     document.addEventListener('visibilitychange', this.onVisible);
@@ -299,6 +308,8 @@ export class Inbox {
       this.maybeNotify('message', this.state.conversations[m.conversation_id], m);
     } else if (f.event == 'conversation.created' && data.conversation && !before.conversations[data.conversation.id]) {
       this.maybeNotify('conversation', data.conversation, undefined);
+    } else if (f.event == 'conversation.handed_over' && data.conversation?.id) {
+      this.owners.onHandover(before, data as Handover);
     } else if (f.event == 'contact.updated' && data.contact?.id) {
       this.reach.contactChanged(data.contact.id);
     } else if (f.event == 'agent.updated' && data.agent?.id == this.me.id) {
@@ -319,15 +330,21 @@ export class Inbox {
     }
   }
 
-  private maybeNotify(kind: 'message' | 'conversation', c: Conversation | undefined, m: Message | undefined) {
+  private maybeNotify(kind: 'message' | 'conversation' | 'handover', c: Conversation | undefined, m: Message | undefined, h?: Handover) {
     if (!document.hidden) return;
     if (m && Date.now() - m.created_at > 120_000) return; // an old event replayed after a reconnect
-    const reason = reasonFor(kind, this.me.id, c, m, this.settings);
+    const reason = reasonFor(kind, this.me.id, c, m, this.settings, h);
     if (!reason || !c) return;
     const who = contactName(c);
-    const title =
-      reason == 'new_conversation' ? `New conversation: ${who}` : reason == 'mention' ? `${m?.sender.name || 'A teammate'} mentioned you` : `New message from ${who}`;
-    notify(title, m?.text ?? (c.last_message_preview || 'A visitor started a conversation.'), c.id, () => this.openConversation(c.id));
+    const title = h
+      ? `${reason == 'assigned_message' ? 'Yours now' : 'Handed over'}: ${who}`
+      : reason == 'new_conversation'
+        ? `New conversation: ${who}`
+        : reason == 'mention'
+          ? `${m?.sender.name || 'A teammate'} mentioned you`
+          : `New message from ${who}`;
+    const body = h ? handoverText(h, this.owners.name(h.from?.type == 'flow' ? h.from.id : null)) : m?.text ?? (c.last_message_preview || 'A visitor started a conversation.');
+    notify(title, body, c.id, () => this.openConversation(c.id));
     if (this.settings.sound) chime();
   }
 

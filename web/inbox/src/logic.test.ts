@@ -216,3 +216,43 @@ describe('routes and names', () => {
     expect(initials('')).toBe('?');
   });
 });
+
+describe('notification reasons with a bot owning the thread', () => {
+  const flow = { type: 'flow' as const, id: 'f1', version: 1 };
+  const humans = { type: 'humans' as const };
+  const bot = { id: 'c', assignee_id: 'me', owner: flow } as Conversation;
+  const ours = { id: 'c', assignee_id: 'me', owner: humans } as Conversation;
+  const m = (extra: Partial<Message>) => ({ id: 'm', conversation_id: 'c', seq: 1, sender: { type: 'contact' }, text: 't', private: false, client_msg_id: 'x', created_at: 0, ...extra }) as Message;
+  const to = (reason: string, owner: any = humans) => ({ to: owner, reason }) as any;
+
+  it('does not ring for the creation or the messages of a flow-owned conversation', () => {
+    expect(reasonFor('conversation', 'me', bot, undefined, DEFAULT_SETTINGS)).toBeNull();
+    expect(reasonFor('message', 'me', bot, m({}), DEFAULT_SETTINGS)).toBeNull();
+    expect(reasonFor('message', 'me', bot, m({ sender: { type: 'bot', id: 'flow:f1' } }), DEFAULT_SETTINGS)).toBeNull();
+    // A teammate's mention asks for this agent by name: it still rings.
+    expect(reasonFor('message', 'me', bot, m({ private: true, sender: { type: 'agent', id: 'ben' }, content: { mentions: ['me'] } }), DEFAULT_SETTINGS)).toBe('mention');
+    // The same once the humans own it.
+    expect(reasonFor('conversation', 'me', ours, undefined, DEFAULT_SETTINGS)).toBe('new_conversation');
+    expect(reasonFor('message', 'me', ours, m({}), DEFAULT_SETTINGS)).toBe('assigned_message');
+  });
+
+  it('rings for a handover to the humans like a new conversation, or like a message of mine when assigned to me', () => {
+    const unassigned = { ...ours, assignee_id: null };
+    for (const reason of ['handoff', 'flow_ended', 'visitor_asked', 'timeout']) {
+      expect(reasonFor('handover', 'me', unassigned, undefined, DEFAULT_SETTINGS, to(reason))).toBe('handoff');
+      expect(reasonFor('handover', 'me', ours, undefined, DEFAULT_SETTINGS, to(reason))).toBe('assigned_message');
+    }
+    expect(reasonFor('handover', 'me', unassigned, undefined, { ...DEFAULT_SETTINGS, new_conversation: false }, to('handoff'))).toBeNull();
+    expect(reasonFor('handover', 'me', { ...ours, assignee_id: 'ben' }, undefined, DEFAULT_SETTINGS, to('handoff'))).toBe('handoff');
+    // Mine with assigned_message off: still a new thread for the team.
+    expect(reasonFor('handover', 'me', ours, undefined, { ...DEFAULT_SETTINGS, assigned_message: false }, to('handoff'))).toBe('handoff');
+    expect(reasonFor('handover', 'me', ours, undefined, { ...DEFAULT_SETTINGS, assigned_message: false, new_conversation: false }, to('handoff'))).toBeNull();
+  });
+
+  it('does not ring when an agent took the thread or replied in it, nor when it goes back to a flow', () => {
+    expect(reasonFor('handover', 'me', ours, undefined, DEFAULT_SETTINGS, to('agent_took'))).toBeNull();
+    expect(reasonFor('handover', 'me', ours, undefined, DEFAULT_SETTINGS, to('agent_replied'))).toBeNull();
+    expect(reasonFor('handover', 'me', bot, undefined, DEFAULT_SETTINGS, to('given_back', flow))).toBeNull();
+    expect(reasonFor('handover', 'me', ours, undefined, DEFAULT_SETTINGS, undefined)).toBeNull();
+  });
+});

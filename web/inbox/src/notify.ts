@@ -3,24 +3,41 @@
  * the agent's settings allow. Permission is asked from a button, never on load.
  */
 
-import type { Conversation, Message, Notifications } from './types';
+import type { Conversation, Handover, Message, Notifications } from './types';
 import { mentions } from './mentions';
 
-export type Reason = 'new_conversation' | 'assigned_message' | 'mention';
+export type Reason = 'new_conversation' | 'assigned_message' | 'mention' | 'handoff';
 
-/** Why a message or new conversation should notify this agent, or null. Pure, for tests. */
+/**
+ * Why a message, a new conversation or a handover should notify this agent, or null. Pure, for tests.
+ *
+ * While a flow owns the thread (docs/bots.md) neither its creation nor its messages ring: the bot is
+ * handling it. A mention is a teammate asking for this agent by name, so it still does. When the
+ * thread passes to the humans it rings like a new conversation (`handoff`), or like a message of
+ * one's own conversation when it is assigned to this agent; not when an agent took it or replied
+ * (a teammate is already on it), nor when it goes back to a flow.
+ */
 export function reasonFor(
-  kind: 'message' | 'conversation',
+  kind: 'message' | 'conversation' | 'handover',
   meId: string,
   conversation: Conversation | undefined,
   message: Message | undefined,
   settings: Notifications,
+  handover?: Pick<Handover, 'to' | 'reason'>,
 ): Reason | null {
-  if (kind == 'conversation') return settings.new_conversation ? 'new_conversation' : null;
+  const mine = conversation?.assignee_id == meId;
+  if (kind == 'handover') {
+    if (handover?.to?.type != 'humans' || conversation?.owner?.type == 'flow') return null;
+    if (handover.reason == 'agent_took' || handover.reason == 'agent_replied') return null;
+    if (mine && settings.assigned_message) return 'assigned_message';
+    return settings.new_conversation ? 'handoff' : null;
+  }
+  const bot = conversation?.owner?.type == 'flow';
+  if (kind == 'conversation') return settings.new_conversation && !bot ? 'new_conversation' : null;
   if (!message || message.sender.type == 'system') return null;
   if (message.sender.type == 'agent' && message.sender.id == meId) return null;
   if (message.private && mentions(message.content, meId)) return settings.mention ? 'mention' : null;
-  if (!message.private && message.sender.type == 'contact' && conversation?.assignee_id == meId) {
+  if (!bot && !message.private && message.sender.type == 'contact' && mine) {
     return settings.assigned_message ? 'assigned_message' : null;
   }
   return null;

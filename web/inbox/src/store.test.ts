@@ -220,3 +220,74 @@ describe('how replies reached the customer', () => {
     expect(s.conversations.c1.notified?.email).toEqual({ through_seq: 4, at: 30 });
   });
 });
+
+describe('thread owner and the Bots view', () => {
+  const flow = { type: 'flow' as const, id: 'f1', version: 3 };
+  const humans = { type: 'humans' as const };
+
+  it('lists flow-owned conversations under Bots only, whatever their assignee', () => {
+    const s = withList(
+      conv('h', { last_activity_at: 10, owner: humans }),
+      conv('old', { last_activity_at: 20 }),
+      conv('b1', { last_activity_at: 30, owner: flow }),
+      conv('b2', { last_activity_at: 40, owner: flow, assignee_id: 'me' }),
+      conv('b3', { last_activity_at: 50, owner: flow, status: 'resolved' }),
+    );
+    expect(S.listView(s, 'bots', 'open', 'me').map((c) => c.id)).toEqual(['b2', 'b1']);
+    expect(S.listView(s, 'bots', 'resolved', 'me').map((c) => c.id)).toEqual(['b3']);
+    expect(S.listView(s, 'all', 'open', 'me').map((c) => c.id)).toEqual(['old', 'h']);
+    expect(S.listView(s, 'unassigned', 'open', 'me').map((c) => c.id)).toEqual(['old', 'h']);
+    expect(S.listView(s, 'mine', 'open', 'me')).toEqual([]);
+  });
+
+  it('applies conversation.handed_over like an assignment: the new view moves it between views', () => {
+    let s = withList(conv('a', { owner: flow }));
+    expect(S.listView(s, 'bots', 'open', 'me').map((c) => c.id)).toEqual(['a']);
+    const view = conv('a', { owner: humans, assignee_id: 'me', last_activity_at: 110 });
+    s = S.applyEvent(s, event('conversation.handed_over', { conversation: view, from: flow, to: humans, reason: 'handoff' }, 7, 'a'));
+    expect(s.conversations.a.owner).toEqual(humans);
+    expect(s.conversations.a.assignee_id).toBe('me');
+    expect(S.listView(s, 'bots', 'open', 'me')).toEqual([]);
+    expect(S.listView(s, 'mine', 'open', 'me').map((c) => c.id)).toEqual(['a']);
+    // Replayed: the same state.
+    expect(S.applyEvent(s, event('conversation.handed_over', { conversation: view, from: flow, to: humans, reason: 'handoff' }, 7, 'a'))).toEqual(s);
+    // Given back.
+    s = S.applyEvent(s, event('conversation.handed_over', { conversation: conv('a', { owner: flow, last_activity_at: 120 }), from: humans, to: flow, reason: 'given_back' }, 8, 'a'));
+    expect(S.listView(s, 'bots', 'open', 'me').map((c) => c.id)).toEqual(['a']);
+  });
+
+  it('ignores a handed_over without a conversation and keeps list-only fields', () => {
+    let s = withList(conv('a', { owner: flow, unread_count: 2, current_page: { url: 'https://x.example/', at: 1 } }));
+    expect(S.applyEvent(s, event('conversation.handed_over', { reason: 'handoff' }))).toBe(s);
+    const { unread_count: _u, ...view } = conv('a', { owner: humans, last_activity_at: 110 });
+    s = S.applyEvent(s, event('conversation.handed_over', { conversation: view, from: flow, to: humans, reason: 'visitor_asked' }));
+    expect(s.conversations.a.current_page?.url).toBe('https://x.example/');
+  });
+
+  it('keeps the owner and attributes a partial view leaves out', () => {
+    let s = withList(conv('a', { owner: flow, attributes: { size: 'M' } }));
+    s = S.upsertConversation(s, conv('a', { last_activity_at: 110 }));
+    expect(s.conversations.a.owner).toEqual(flow);
+    expect(s.conversations.a.attributes).toEqual({ size: 'M' });
+  });
+
+  it('knows the flow a conversation had: owner, earlier owner, a flow message or its summary', () => {
+    let s = withList(conv('a', { owner: flow }), conv('h', { owner: humans }));
+    expect(S.flowOf(s, 'a')).toBe('f1');
+    expect(S.flowOf(s, 'h')).toBeNull();
+    s = S.applyEvent(s, event('conversation.handed_over', { conversation: conv('a', { owner: humans, last_activity_at: 110 }), from: flow, to: humans, reason: 'agent_took' }));
+    expect(S.flowOf(s, 'a')).toBe('f1');
+    // A handover seen without ever seeing the flow-owned view.
+    s = S.applyEvent(s, event('conversation.handed_over', { conversation: conv('h', { owner: humans, last_activity_at: 110 }), from: { type: 'flow', id: 'f2', version: 1 }, to: humans, reason: 'timeout' }));
+    expect(S.flowOf(s, 'h')).toBe('f2');
+    let t = withList(conv('m', { owner: humans }));
+    t = S.addPage(t, 'm', [msg('m', 1, { sender: { type: 'bot', id: 'flow:f9', name: 'Stylist' } }), msg('m', 2)], false);
+    expect(S.flowOf(t, 'm')).toBe('f9');
+    let u = withList(conv('n', { owner: humans }));
+    u = S.addPage(u, 'n', [msg('n', 1, { sender: { type: 'bot', id: 'app:x' } }), msg('n', 2, { private: true, sender: { type: 'bot' }, content: { summary: { flow_id: 'f4', version: 2, answers: {} } } })], false);
+    expect(S.flowOf(u, 'n')).toBe('f4');
+    let v = withList(conv('o', { owner: humans }));
+    v = S.addPage(v, 'o', [msg('o', 1, { sender: { type: 'bot', id: 'app:x' } })], false);
+    expect(S.flowOf(v, 'o')).toBeNull();
+  });
+});

@@ -18,11 +18,17 @@ export type State = {
   conversations: Record<string, Conversation>;
   threads: Record<string, Thread>;
   agents: Record<string, Agent>;
+  /** Per conversation, the last flow seen owning it in this session (for "Give back to bot"). */
+  ranFlow: Record<string, string>;
 };
 
-export type Tab = 'mine' | 'unassigned' | 'all';
+/** The list views; `bots` holds the conversations a flow owns, which the others leave out. */
+export type Tab = 'mine' | 'unassigned' | 'all' | 'bots';
 
-export const emptyState = (): State => ({ conversations: {}, threads: {}, agents: {} });
+export const emptyState = (): State => ({ conversations: {}, threads: {}, agents: {}, ranFlow: {} });
+
+/** A flow runs the thread (docs/bots.md): agents are not rung, the list shows it under Bots. */
+export const flowOwned = (c: Pick<Conversation, 'owner'> | undefined): boolean => c?.owner?.type == 'flow';
 
 export const PREVIEW_MAX = 140;
 
@@ -52,7 +58,44 @@ export function upsertConversation(state: State, incoming: Conversation): State 
   if (incoming.current_page === undefined && old?.current_page) merged.current_page = old.current_page;
   if (!incoming.contact && old?.contact) merged.contact = old.contact;
   if (!incoming.notified && old?.notified) merged.notified = old.notified;
-  return { ...state, conversations: { ...state.conversations, [incoming.id]: merged } };
+  // Views without them (older servers, partial views) keep what was known.
+  if (incoming.owner === undefined && old?.owner) merged.owner = old.owner;
+  if (incoming.attributes === undefined && old?.attributes) merged.attributes = old.attributes;
+  const next = { ...state, conversations: { ...state.conversations, [incoming.id]: merged } };
+  return merged.owner?.type == 'flow' ? withRanFlow(next, merged.id, merged.owner.id) : next;
+}
+
+function withRanFlow(state: State, id: string, flowId: string): State {
+  return state.ranFlow[id] == flowId ? state : { ...state, ranFlow: { ...state.ranFlow, [id]: flowId } };
+}
+
+/**
+ * `conversation.handed_over`: the new view replaces the conversation (like an assignment); the flow
+ * it came from is remembered so the thread can be given back.
+ */
+export function applyHandover(state: State, data: { conversation?: Conversation; from?: Conversation['owner'] }): State {
+  if (!data.conversation) return state;
+  const next = upsertConversation(state, data.conversation);
+  return data.from?.type == 'flow' && data.from.id ? withRanFlow(next, data.conversation.id, data.from.id) : next;
+}
+
+/**
+ * The flow this conversation had, if any is known: its owner now, one seen owning it earlier in this
+ * session, a flow's message in the thread (sender id `flow:<id>`) or a flow's summary note. `''` when
+ * a flow ran but its id is unknown; null when none is known.
+ */
+export function flowOf(state: State, id: string): string | null {
+  const c = state.conversations[id];
+  if (c?.owner?.type == 'flow') return c.owner.id;
+  if (state.ranFlow[id]) return state.ranFlow[id];
+  const messages = state.threads[id]?.messages ?? [];
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i];
+    const summary = m.content?.summary;
+    if (summary && typeof summary.flow_id == 'string') return summary.flow_id;
+    if (m.sender.type == 'bot' && typeof m.sender.id == 'string' && m.sender.id.startsWith('flow:')) return m.sender.id.slice(5);
+  }
+  return null;
 }
 
 /** Unread = contact messages after agent_read_seq: exact when the thread is loaded, else the known count. */
@@ -164,6 +207,8 @@ export function applyEvent(state: State, frame: ServerFrame): State {
     case 'conversation.assigned':
     case 'conversation.status_changed':
       return data.conversation ? upsertConversation(state, data.conversation) : state;
+    case 'conversation.handed_over':
+      return applyHandover(state, data);
     case 'conversation.read':
       return applyRead(state, data.conversation_id ?? frame.conversation_id, data.reader?.type, data.seq);
     case 'conversation.notified':
@@ -207,6 +252,7 @@ export function setPresence(state: State, agentId: string, presence: Agent['pres
 /** Whether a conversation belongs in the list the agent is looking at. */
 export function matches(c: Conversation, tab: Tab, status: Status, meId: string): boolean {
   if (c.status != status) return false;
+  if (tab == 'bots' || flowOwned(c)) return tab == 'bots' && flowOwned(c);
   if (tab == 'mine') return c.assignee_id == meId;
   if (tab == 'unassigned') return !c.assignee_id;
   return true;

@@ -20,6 +20,9 @@ export type ContactRef = { id: string; name?: string | null; email?: string | nu
 
 export type Page = { url: string; title?: string | null; at: number };
 
+/** Who runs the thread (docs/bots.md): the humans, or a flow at a published version. */
+export type Owner = { type: 'humans' } | { type: 'flow'; id: string; version: number };
+
 export type Conversation = {
   id: string;
   status: Status;
@@ -37,6 +40,10 @@ export type Conversation = {
   last_activity_at: number;
   first_agent_reply_at?: number | null;
   resolved_at?: number | null;
+  /** Absent on servers before bots: the humans. */
+  owner?: Owner;
+  /** Answers a flow saved to the conversation (docs/bots.md); absent on older servers. */
+  attributes?: Record<string, unknown>;
   /** Client-side: how the customer was notified of replies (GET .../notified, conversation.notified events). */
   notified?: Notified;
 };
@@ -57,6 +64,13 @@ export type Message = {
   client_msg_id: string;
   created_at: number;
 };
+
+/** A flow as GET /api/v1/flows lists it; the inbox only needs its name. */
+export type Flow = { id: string; name: string; enabled?: boolean; published_version?: number | null };
+
+/** `conversation.handed_over` (agents): the new view, the owners before and after, and why. */
+export type HandoverReason = 'handoff' | 'flow_ended' | 'visitor_asked' | 'agent_took' | 'agent_replied' | 'timeout' | 'given_back';
+export type Handover = { conversation: Conversation; from: Owner; to: Owner; reason: HandoverReason };
 
 export type Contact = {
   id: string;
