@@ -252,6 +252,7 @@ describe('notification reasons with a bot owning the thread', () => {
   it('does not ring when an agent took the thread or replied in it, nor when it goes back to a flow', () => {
     expect(reasonFor('handover', 'me', ours, undefined, DEFAULT_SETTINGS, to('agent_took'))).toBeNull();
     expect(reasonFor('handover', 'me', ours, undefined, DEFAULT_SETTINGS, to('agent_replied'))).toBeNull();
+    expect(reasonFor('handover', 'me', ours, undefined, DEFAULT_SETTINGS, to('resolved'))).toBeNull();
     expect(reasonFor('handover', 'me', bot, undefined, DEFAULT_SETTINGS, to('given_back', flow))).toBeNull();
     expect(reasonFor('handover', 'me', ours, undefined, DEFAULT_SETTINGS, undefined)).toBeNull();
   });

@@ -15,7 +15,7 @@ export type Reason = 'new_conversation' | 'assigned_message' | 'mention' | 'hand
  * handling it. A mention is a teammate asking for this agent by name, so it still does. When the
  * thread passes to the humans it rings like a new conversation (`handoff`), or like a message of
  * one's own conversation when it is assigned to this agent; not when an agent took it or replied
- * (a teammate is already on it), nor when it goes back to a flow.
+ * (a teammate is already on it), nor when it goes back to a flow or the flow resolved it.
  */
 export function reasonFor(
   kind: 'message' | 'conversation' | 'handover',
@@ -29,6 +29,8 @@ export function reasonFor(
   if (kind == 'handover') {
     if (handover?.to?.type != 'humans' || conversation?.owner?.type == 'flow') return null;
     if (handover.reason == 'agent_took' || handover.reason == 'agent_replied') return null;
+    // A flow that resolved the conversation needs no one: the thread returns to the humans only for later messages.
+    if (handover.reason == 'resolved' || conversation?.status == 'resolved') return null;
     if (mine && settings.assigned_message) return 'assigned_message';
     return settings.new_conversation ? 'handoff' : null;
   }

@@ -48,6 +48,10 @@ export function handoverText(h: Pick<Handover, 'reason'>, flowName?: string | nu
       return `The visitor stopped answering ${lower(bot)}; handed over to the team.`;
     case 'given_back':
       return `Given back to ${lower(bot)}: it asks its question again.`;
+    case 'not_understood':
+      return `${bot} could not understand the visitor's answers; handed over to the team.`;
+    case 'resolved':
+      return `${bot} resolved this conversation.`;
     default:
       return 'The team owns this now.';
   }

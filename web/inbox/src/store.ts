@@ -206,6 +206,7 @@ export function applyEvent(state: State, frame: ServerFrame): State {
     case 'conversation.created':
     case 'conversation.assigned':
     case 'conversation.status_changed':
+    case 'conversation.updated':
       return data.conversation ? upsertConversation(state, data.conversation) : state;
     case 'conversation.handed_over':
       return applyHandover(state, data);
