@@ -229,7 +229,10 @@ export class Chat {
 
   private onEvent(name: string, data: any) {
     if (name == 'message.created') return this.onMessage(data as WireMessage);
-    if (name == 'conversation.created' || name == 'conversation.status_changed') return this.upsertConversation(data.conversation);
+    // A handover (docs/bots.md) changes the thread's owner: "Talk to a person" follows it.
+    if (name == 'conversation.created' || name == 'conversation.status_changed' || name == 'conversation.handed_over') {
+      return this.upsertConversation(data.conversation);
+    }
     if (name == 'conversation.read') {
       const key = data.reader?.type == 'agent' ? 'agentRead' : 'visitorRead';
       const current = this.state[key][data.conversation_id] ?? 0;
