@@ -19,7 +19,14 @@ export type WidgetConfig = {
   locale?: string;
   /** With the team online, how long the widget waits for an agent's answer before asking for an email (0: at once). */
   email_ask_delay_seconds?: number;
+  /** Flows the widget opens itself (docs/bots.md); absent on older servers: none. */
+  flows?: WidgetFlows | null;
 };
+
+/** `on_open`: start a conversation as soon as the chat is opened; `pages`: after a time on a matching page. */
+export type WidgetFlows = { on_open?: boolean; pages?: PageFlow[] | null };
+/** `url_pattern`: `*` matches any characters, against the page's whole URL or its path. */
+export type PageFlow = { url_pattern: string; seconds_on_page?: number | null };
 
 /** A message as the host page's `Parley('on', 'message', fn)` handlers see it. */
 export type PublicMessage = {
@@ -31,14 +38,24 @@ export type PublicMessage = {
 };
 
 export type ToFrame =
-  | { type: 'init'; token?: string; config: WidgetConfig; open: boolean }
+  | {
+      type: 'init';
+      token?: string;
+      config: WidgetConfig;
+      open: boolean;
+      /** The loader's "ongoing conversation" flag (missing from older loaders). */
+      active?: boolean;
+      /** The host page's URL and how long it has been open (ms), for page flows. */
+      url?: string;
+      ms?: number;
+    }
   | { type: 'open' }
   | { type: 'close' };
 
 export type FromFrame =
   | { type: 'ready' }
   | { type: 'session'; token: string }
-  | { type: 'state'; unread: number; unreadText: string; active: boolean }
+  | { type: 'state'; unread: number; unreadText: string; active: boolean; teaser?: string }
   | { type: 'notify'; title: string }
   | { type: 'message'; message: PublicMessage }
   | { type: 'close' };

@@ -45,6 +45,13 @@ const en = {
   emailSaved: 'We will email you the reply at {email}.',
   emailFailed: 'Could not save your email. Please try again.',
   notNow: 'Not now',
+  talkToPerson: 'Talk to a person',
+  choices: 'Choices',
+  cards: 'Cards',
+  answerEmail: 'Enter a valid email address.',
+  answerPhone: 'Enter a valid phone number.',
+  answerNumber: 'Enter a number.',
+  answerDate: 'Enter a valid date.',
 };
 
 export type Text = typeof en;
@@ -93,6 +100,13 @@ const fr: Text = {
   emailSaved: 'Nous vous enverrons la réponse à {email}.',
   emailFailed: 'Impossible d’enregistrer votre e-mail. Veuillez réessayer.',
   notNow: 'Plus tard',
+  talkToPerson: 'Parler à une personne',
+  choices: 'Choix',
+  cards: 'Cartes',
+  answerEmail: 'Saisissez une adresse e-mail valide.',
+  answerPhone: 'Saisissez un numéro de téléphone valide.',
+  answerNumber: 'Saisissez un nombre.',
+  answerDate: 'Saisissez une date valide.',
 };
 
 const de: Text = {
@@ -139,6 +153,13 @@ const de: Text = {
   emailSaved: 'Wir senden Ihnen die Antwort an {email}.',
   emailFailed: 'Ihre E-Mail-Adresse konnte nicht gespeichert werden. Bitte versuchen Sie es erneut.',
   notNow: 'Später',
+  talkToPerson: 'Mit einer Person sprechen',
+  choices: 'Auswahl',
+  cards: 'Karten',
+  answerEmail: 'Geben Sie eine gültige E-Mail-Adresse ein.',
+  answerPhone: 'Geben Sie eine gültige Telefonnummer ein.',
+  answerNumber: 'Geben Sie eine Zahl ein.',
+  answerDate: 'Geben Sie ein gültiges Datum ein.',
 };
 
 export const FRAME_TEXT: Record<Locale, Text> = { en, fr, de };

@@ -10,7 +10,7 @@ let events: Event[] = [];
 let timer: any;
 let send: () => void;
 
-const cut = (value: unknown, max: number) => ('' + value).slice(0, max);
+export const cut = (value: unknown, max: number) => ('' + value).slice(0, max);
 
 /** `flush` sends what is buffered; it runs on the timer and when the page is hidden or left. */
 export function startActivity(flush: () => void) {

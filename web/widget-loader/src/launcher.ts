@@ -13,7 +13,7 @@ const CSS =
   '.b,.p{position:fixed;z-index:2147483000;right:20px;bottom:20px;border:0;border-radius:28px;box-shadow:0 6px 30px #0004}' +
   '.l>*{right:auto;left:20px}' +
   '.b{display:flex;align-items:center;gap:8px;height:56px;padding:0 14px;' +
-  'background:var(--c);color:var(--t);font:600 15px system-ui,sans-serif;cursor:pointer}' +
+  'background:var(--c);color:var(--t);font:600 15px system-ui,sans-serif}' +
   'svg{width:28px;fill:currentColor}.s{max-width:240px}.n:empty,.o .s,.p{display:none}.o .p{display:block}' +
   '.n{position:absolute;top:-4px;right:-4px;padding:2px 7px;border-radius:9px;background:#c5221f;color:#fff;font-size:12px}' +
   '.p{bottom:88px;width:380px;height:min(680px,calc(100% - 108px));border-radius:16px;overflow:hidden;background:#fff}' +

@@ -66,4 +66,24 @@ describe('the loader', () => {
     await load(() => json({ error: { code: 'origin_not_allowed', message: 'no' } }, 403));
     expect(error).toHaveBeenCalledWith('Parley: origin not allowed: ' + location.origin);
   });
+
+  it('loads the frame in the background for page flows (it times the visit), unless consent is required', async () => {
+    const frames: HTMLIFrameElement[] = [];
+    const create = document.createElement.bind(document);
+    vi.spyOn(document, 'createElement').mockImplementation(((tag: string) => {
+      const el = create(tag);
+      if (tag == 'iframe') frames.push(el as HTMLIFrameElement);
+      return el;
+    }) as typeof document.createElement);
+    const withFlows = { ...config, flows: { on_open: false, pages: [{ url_pattern: '/scarves/*', seconds_on_page: 20 }] } };
+    await load(() => json(withFlows));
+    expect(frames).toHaveLength(1);
+    expect(frames[0].src).toContain('/widget/frame.html?key=wk_1');
+  });
+
+  it('loads no frame before the chat is opened without page flows', async () => {
+    const spy = vi.spyOn(document, 'createElement');
+    await load(() => json({ ...config, flows: { on_open: true, pages: [] } }));
+    expect(spy.mock.calls.filter(([tag]) => tag == 'iframe')).toHaveLength(0);
+  });
 });

@@ -6,7 +6,7 @@
  */
 
 import type { FromFrame, ToFrame, WidgetConfig } from '../../shared/protocol';
-import { clearActivity, pageView, sendActivity, startActivity, track } from './activity';
+import { clearActivity, cut, pageView, sendActivity, startActivity, track } from './activity';
 import { takeQueue } from './commands';
 import { bubble, drawLauncher, host, panel, renderLauncher } from './launcher';
 import { flashTitle } from './title';
@@ -28,7 +28,6 @@ let unreadText = '';
 let started = false;
 let creating = false;
 let frame: HTMLIFrameElement | undefined;
-let frameReady = false;
 let ref: string | undefined;
 let greeting = '';
 
@@ -52,8 +51,12 @@ fetch(api + 'widget/config?' + new URLSearchParams({ key, locale: data.locale ||
   )
   .catch(fail);
 
-/** Nothing is posted before the frame said `ready`; `init` then carries the current state. */
-const post = (message: ToFrame) => frameReady && frame!.contentWindow!.postMessage(message, origin);
+/**
+ * Before the frame's document is there, its window is about:blank on the host's origin and the browser
+ * drops the message (target origin mismatch); one posted before `ready` is not needed either: `init`
+ * carries the current state.
+ */
+const post = (message: ToFrame) => frame!.contentWindow!.postMessage(message, origin);
 
 /** Handlers run on their own tick: one that throws cannot break the widget. */
 const emit = (name: string, value?: unknown) => (listeners[name] || []).forEach((fn) => setTimeout(fn, 0, value));
@@ -114,14 +117,17 @@ addEventListener('message', (e) => {
   if (e.origin != origin || e.source !== frame?.contentWindow) return;
   const m = e.data as FromFrame;
   if (m.type == 'ready') {
-    frameReady = true;
-    post({ type: 'init', token: token(), config, open });
+    // The page's address is for the frame's page flows (docs/bots.md); it times the visit itself.
+    post({ type: 'init', token: token(), config, open, url: cut(location, 2000) });
   }
   if (m.type == 'session') saveVisitor(m.token);
   if (m.type == 'state') {
     unreadText = m.unreadText;
-    if (unread != m.unread) emit('unread', (unread = +m.unread || 0));
-    if (token()) saveVisitor(token()!, !!m.active);
+    // A page flow's first message, shown like the delayed greeting until the chat is opened.
+    greeting = m.teaser || greeting;
+    // Origin and window checked above: the frame's own values (a number, a boolean), used as they are.
+    if (unread != m.unread) emit('unread', (unread = m.unread));
+    if (token()) saveVisitor(token()!, m.active);
     render();
   }
   if (m.type == 'notify') flashTitle(m.title);
@@ -149,7 +155,8 @@ function start(widget: WidgetConfig) {
       render();
     }, delay);
 
-  if (token() && active()) loadFrame();
+  // Page flows need the frame to time the visit; it starts nothing until one is due (no consent, no flow).
+  if ((token() && active()) || (consent && config.flows?.pages?.length)) loadFrame();
 
   queue.start({
     open: () => setOpen(true),

@@ -1,5 +1,6 @@
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { format } from '../../shared/i18n';
+import { canAskForHuman, HUMAN_PAYLOAD, requestedInput, visibleQuickReplies } from '../../shared/rich';
 import type { WidgetConfig } from '../../shared/protocol';
 import type { Text } from '../../shared/strings';
 import type { Chat, ChatState } from './chat';
@@ -12,15 +13,20 @@ import { MessageItem } from './MessageItem';
 
 type Props = { chat: Chat; state: ChatState; id: string; config: WidgetConfig; text: Text; follow: FollowUp };
 
-/** One conversation: messages, the agent's typing, "Seen", quick replies, a rate-limit notice and the message box. */
+/**
+ * One conversation: messages (with their buttons and cards), the agent's typing, "Seen", quick replies,
+ * "Talk to a person" while a flow has the thread, a rate-limit notice and the message box.
+ */
 export function Thread({ chat, state, id, config, text, follow }: Props) {
   const messages = state.threads[id] || [];
   const list = useRef<HTMLOListElement>(null);
   const loading = state.loading[id];
   const typing = state.typing[id];
   const agentRead = state.agentRead[id] ?? 0;
-  const last = messages[messages.length - 1];
-  const replies = last && last.sender.type != 'contact' ? (last.content?.quick_replies || []).filter((q) => q && q.label && q.value) : [];
+  const replies = visibleQuickReplies(messages);
+  const input = requestedInput(messages);
+  const askHuman = canAskForHuman(state.conversations.find((c) => c.id == id), messages);
+  const choose = (label: string, payload: string) => chat.outbox.send(label, payload);
   // "Seen" goes under the visitor's newest message that an agent has read.
   let seenIndex = -1;
   messages.forEach((m, i) => {
@@ -57,6 +63,7 @@ export function Thread({ chat, state, id, config, text, follow }: Props) {
             showName={m.sender.type != 'contact' && (i == 0 || messages[i - 1].sender.id != m.sender.id)}
             seen={i == seenIndex}
             onRetry={() => chat.outbox.retry(m.clientMsgId!)}
+            onChoose={choose}
           />
         ))}
       </ol>
@@ -73,10 +80,17 @@ export function Thread({ chat, state, id, config, text, follow }: Props) {
       {replies.length > 0 && (
         <div class="chips" role="group" aria-label={text.suggestions}>
           {replies.map((q, i) => (
-            <button key={i} type="button" class="chip" onClick={() => chat.outbox.send(String(q.value))}>
+            <button key={i} type="button" class="chip" onClick={() => choose(q.label, q.payload)}>
               {q.label}
             </button>
           ))}
+        </div>
+      )}
+      {askHuman && (
+        <div class="human">
+          <button type="button" class="retry" onClick={() => choose(text.talkToPerson, HUMAN_PAYLOAD)}>
+            {text.talkToPerson}
+          </button>
         </div>
       )}
       {id != DRAFT && (
@@ -90,7 +104,7 @@ export function Thread({ chat, state, id, config, text, follow }: Props) {
         />
       )}
       <LimitNotice limit={state.rateLimit} messages={messages} text={text} />
-      <Composer chat={chat} text={text} />
+      <Composer chat={chat} text={text} input={input} />
     </div>
   );
 }

@@ -11,6 +11,8 @@ export type Conversation = {
   last_message_preview?: string | null;
   created_at: number;
   last_activity_at: number;
+  /** Who has the thread (docs/bots.md); missing on older servers, which have no flows. */
+  owner?: { type: 'humans' | 'flow' } | null;
 };
 
 export type Session = { token: string; visitor_id: string; contact_id: string; conversations: Conversation[] };
@@ -81,11 +83,17 @@ export class VisitorApi {
     return (await this.call<{ conversations: Conversation[] }>('GET', 'visitor/conversations')).conversations;
   }
 
-  start(clientMsgId: string, text: string) {
+  start(clientMsgId: string, text: string, payload?: string) {
     return this.call<{ conversation: Conversation; message: WireMessage }>('POST', 'visitor/conversations', {
       client_msg_id: clientMsgId,
       text,
+      payload,
     });
+  }
+
+  /** Starts a conversation with no message (an empty body): a flow greets the visitor (docs/bots.md). */
+  startEmpty() {
+    return this.call<{ conversation: Conversation }>('POST', 'visitor/conversations');
   }
 
   /** Every message after `after`, following `has_more` page by page. */
@@ -103,10 +111,12 @@ export class VisitorApi {
     return all;
   }
 
-  send(conversationId: string, clientMsgId: string, text: string) {
+  /** `payload`: a tapped quick reply or postback button; left out of the body when undefined. */
+  send(conversationId: string, clientMsgId: string, text: string, payload?: string) {
     return this.call<Ack>('POST', `visitor/conversations/${encodeURIComponent(conversationId)}/messages`, {
       client_msg_id: clientMsgId,
       text,
+      payload,
     });
   }
 

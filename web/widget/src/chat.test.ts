@@ -85,3 +85,14 @@ describe('a conversation opened before the session exists (the /me app opens one
     expect(chat.state.threads[C].map((m) => m.text)).toEqual(['text 1', 'text 2']);
   });
 });
+
+describe('the thread owner', () => {
+  it('follows conversation.handed_over like a status change', () => {
+    const { chat, frame } = setup();
+    const view = { id: C, status: 'open', last_seq: 2, visitor_read_seq: 2, agent_read_seq: 1, created_at: 1, last_activity_at: 2 };
+    chat.upsertConversation({ ...view, owner: { type: 'flow' } } as any);
+    frame({ type: 'event', event: 'conversation.handed_over', conversation_id: C, data: { conversation: { ...view, owner: { type: 'humans' } } } });
+    expect(chat.state.conversations).toHaveLength(1);
+    expect(chat.state.conversations[0].owner).toEqual({ type: 'humans' });
+  });
+});

@@ -71,6 +71,8 @@ export class Chat {
   private typingTimers: Record<string, any> = {};
   private reported = '';
   private sessionAttempt = 0;
+  /** Started quietly (a page flow's background frame, nothing ongoing): the socket waits for wake(). */
+  private idle = false;
   readonly now: () => number;
   private readonly hidden: () => boolean;
 
@@ -103,8 +105,11 @@ export class Chat {
     this.set({ threads: messagesReducer(this.state.threads, action) });
   }
 
-  /** Starts (or resumes) the session with the loader's token, then connects. */
-  async start(token?: string) {
+  /**
+   * Starts (or resumes) the session with the loader's token, then connects. `quiet`: the frame was
+   * loaded in the background for page flows; without an ongoing conversation the socket waits for wake().
+   */
+  async start(token?: string, quiet = false) {
     const { api, bridge } = this.deps;
     try {
       const session = await api.session(token);
@@ -117,13 +122,28 @@ export class Chat {
       const view = this.state.view;
       if (view && view != DRAFT && !this.loaded.has(view)) ids.add(view);
       await Promise.all([...ids].map((id) => this.load(id)));
-      this.socket.connect();
+      if (quiet && !this.state.open && !this.ongoing()) this.idle = true;
+      else this.socket.connect();
     } catch (e: any) {
       this.set({ status: 'offline' });
       // Too many sessions (429): not before the server's Retry-After.
       const wait = Math.max(backoffDelay(this.sessionAttempt++), (e?.retryAfter ?? 0) * 1000);
-      setTimeout(() => this.start(token), wait);
+      setTimeout(() => this.start(token, quiet), wait);
     }
+  }
+
+  /** The visitor needs the live chat now (opened it, or a flow starts): connects a quiet start. */
+  wake() {
+    if (!this.idle) return;
+    this.idle = false;
+    this.socket.connect();
+  }
+
+  /** Shows `teaser` (a flow's first message) as the bubble's label until the chat is opened. */
+  tease(teaser: string) {
+    const unread = this.unread();
+    const label = teaser.length > 80 ? teaser.slice(0, 79) + '…' : teaser;
+    this.deps.bridge.post({ type: 'state', unread, unreadText: format(this.deps.text.unread, { count: unread }), active: this.ongoing(), teaser: label });
   }
 
   /** Loads (or reloads, after resync_required) a whole conversation over REST. */
@@ -151,6 +171,7 @@ export class Chat {
 
   setPanelOpen(open: boolean) {
     this.set({ open });
+    if (open) this.wake();
     if (!open) this.outbox.stopTyping();
     if (open && this.state.view) this.markRead(this.state.view);
   }
@@ -229,7 +250,10 @@ export class Chat {
 
   private onEvent(name: string, data: any) {
     if (name == 'message.created') return this.onMessage(data as WireMessage);
-    if (name == 'conversation.created' || name == 'conversation.status_changed') return this.upsertConversation(data.conversation);
+    // A handover (docs/bots.md) changes the thread's owner: "Talk to a person" follows it.
+    if (name == 'conversation.created' || name == 'conversation.status_changed' || name == 'conversation.handed_over') {
+      return this.upsertConversation(data.conversation);
+    }
     if (name == 'conversation.read') {
       const key = data.reader?.type == 'agent' ? 'agentRead' : 'visitorRead';
       const current = this.state[key][data.conversation_id] ?? 0;
@@ -268,11 +292,16 @@ export class Chat {
     if (this.state.typing[id] != name) this.set({ typing: { ...this.state.typing, [id]: name } });
   }
 
+  /** Unread replies, or an unresolved conversation active in the last 24 hours (the loader's `ongoing` flag). */
+  private ongoing(): boolean {
+    const now = this.now();
+    return this.unread() > 0 || this.state.conversations.some((c) => c.status != 'resolved' && now - c.last_activity_at < DAY);
+  }
+
   /** Tells the loader the unread count (bubble badge) and whether a conversation is ongoing. */
   private report() {
     const unread = this.unread();
-    const now = this.now();
-    const active = unread > 0 || this.state.conversations.some((c) => c.status != 'resolved' && now - c.last_activity_at < DAY);
+    const active = this.ongoing();
     const key = unread + ':' + active;
     if (key == this.reported || !this.state.started) return;
     this.reported = key;

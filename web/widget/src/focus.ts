@@ -21,5 +21,5 @@ export function trapTab(e: KeyboardEvent, container: HTMLElement) {
 /** Where focus goes when the panel opens or the screen changes: the message box, else the first control. */
 export function focusFirst(container: HTMLElement | null) {
   const pick = (selector: string) => container?.querySelector<HTMLElement>(selector);
-  (pick('textarea') || pick('main button') || pick('button'))?.focus();
+  (pick('.composer textarea, .composer input') || pick('textarea') || pick('main button') || pick('button'))?.focus();
 }

@@ -11,6 +11,7 @@ import { App } from './App';
 import { parentBridge } from './bridge';
 import { Chat } from './chat';
 import { FollowUp } from './followup';
+import { Flows } from './flows';
 import { beep, unlockSound } from './sound';
 import './styles.css';
 import { themeVariables } from './theme';
@@ -26,6 +27,9 @@ const chat = new Chat({ api, bridge, text, beep, wsUrl: new URL('ws/visitor', ba
 // The push page lives on Parley's origin beside the customer inbox (docs/push.md).
 const follow = new FollowUp({ key: params.get('key') || '', api, pushUrl: new URL('me/push.html?locale=' + locale, base).href });
 let started = false;
+let starting: Promise<unknown> | undefined;
+/** The session starts once: at init when the chat is open or the visitor has a token, else when first needed. */
+let ensureStarted: () => Promise<unknown> = () => Promise.resolve();
 
 document.documentElement.lang = locale;
 unlockSound();
@@ -43,9 +47,17 @@ bridge.listen((message) => {
       <App chat={chat} config={config} text={text} locale={locale} follow={follow} onClose={() => bridge.post({ type: 'close' })} />,
       document.getElementById('app')!,
     );
-    chat.start(message.token);
+    // Loaded in the background (closed panel) for page flows or an ongoing conversation: a quiet start
+    // connects only when something is ongoing, and a visitor without a token gets no session until needed.
+    const quiet = !message.open;
+    ensureStarted = () => (starting ||= chat.start(message.token, quiet));
+    if (message.open || message.token) ensureStarted();
+    new Flows({ chat, config, key: params.get('key') || '', url: message.url, ensureStarted }).watchPage();
   }
-  if (message.type == 'open') chat.setPanelOpen(true);
+  if (message.type == 'open') {
+    chat.setPanelOpen(true);
+    if (started) ensureStarted();
+  }
   if (message.type == 'close') chat.setPanelOpen(false);
 });
 

@@ -109,4 +109,15 @@ describe('messages reducer', () => {
     expect(unreadCount(t[C], 2)).toBe(1);
     expect(unreadCount(t[C], 4)).toBe(0);
   });
+
+  it('keeps the payload of a tapped choice on the pending message, in the shape the server stores', () => {
+    let t = apply({}, { type: 'queued', conversationId: C, clientMsgId: 'x1', text: 'Classic', payload: 'classic', at: 5 });
+    expect(t[C][0]).toMatchObject({ text: 'Classic', content: { payload: 'classic' }, state: 'pending' });
+    t = apply(t, { type: 'received', messages: [wire(3, { sender: contact, text: 'Classic', client_msg_id: 'x1', content: { payload: 'classic' } })] });
+    expect(t[C]).toHaveLength(1);
+    expect(t[C][0]).toMatchObject({ seq: 3, content: { payload: 'classic' }, state: 'sent' });
+    // A typed message carries none.
+    t = apply(t, { type: 'queued', conversationId: C, clientMsgId: 'x2', text: 'hi', at: 6 });
+    expect(t[C][1].content).toBeUndefined();
+  });
 });

@@ -6,9 +6,9 @@
 
 export type Sender = { type: 'contact' | 'agent' | 'bot' | 'system'; id?: string; name?: string | null };
 
-export type QuickReply = { label: string; value: string };
-export type LinkButton = { label: string; url: string };
-export type Content = { quick_replies?: QuickReply[]; buttons?: LinkButton[] };
+/** Rich content (docs/bots.md); untrusted: read it through shared/rich.ts's sanitizeContent. */
+export type { QuickReply, RichButton, Card, RichContent as Content } from '../../shared/rich';
+import type { RichContent as Content } from '../../shared/rich';
 
 /** A message on the wire (REST, events, replays). */
 export type WireMessage = {
@@ -42,7 +42,7 @@ export const DRAFT = '';
 
 export type MessageAction =
   | { type: 'received'; messages: WireMessage[] }
-  | { type: 'queued'; conversationId: string; clientMsgId: string; text: string; at: number }
+  | { type: 'queued'; conversationId: string; clientMsgId: string; text: string; payload?: string; at: number }
   | { type: 'acked'; conversationId: string; clientMsgId: string; messageId: string; seq: number }
   | { type: 'failed'; clientMsgId: string }
   | { type: 'retrying'; clientMsgId: string }
@@ -108,6 +108,8 @@ export function messagesReducer(threads: Threads, action: MessageAction): Thread
         clientMsgId: action.clientMsgId,
         sender: { type: 'contact' },
         text: action.text,
+        // A tapped quick reply or button: stored by the server as content {payload} (docs/bots.md).
+        ...(action.payload && { content: { payload: action.payload } }),
         createdAt: action.at,
         state: 'pending',
       };

@@ -32,6 +32,7 @@ function setup() {
     },
   };
   const calls: string[] = [];
+  const payloads: (string | undefined)[] = [];
   let rest: 'down' | 'up' | number = 'down';
   let retryAfter: number | undefined;
   const answer = <T>(value: () => T): Promise<T> =>
@@ -49,8 +50,9 @@ function setup() {
       calls.push('start ' + clientMsgId);
       return answer(() => ({ conversation: conversation('c2'), message: wire(1, clientMsgId, text, 'c2') }));
     },
-    send: (_id: string, clientMsgId: string, text: string) => {
+    send: (_id: string, clientMsgId: string, text: string, payload?: string) => {
       calls.push('send ' + clientMsgId);
+      payloads.push(payload);
       return answer(() => { const seq = nextSeq++; return { message_id: 'm' + seq, seq, client_msg_id: clientMsgId, message: wire(seq, clientMsgId, text) }; });
     },
     read: async () => undefined,
@@ -67,7 +69,7 @@ function setup() {
     rest = r;
     retryAfter = seconds;
   };
-  return { chat, socket, frames, calls, state, reconnect, ack, frame: (f: any) => options.onFrame(f), setRest };
+  return { chat, socket, frames, calls, payloads, state, reconnect, ack, frame: (f: any) => options.onFrame(f), setRest };
 }
 
 const settle = () => vi.advanceTimersByTimeAsync(0);
@@ -263,5 +265,34 @@ describe('a message held back by the rate limit (429)', () => {
     expect(t.chat.state.rateLimit).toBeNull();
     await vi.advanceTimersByTimeAsync(120_000);
     expect(t.calls).toHaveLength(1);
+  });
+});
+
+describe('a tapped quick reply or button', () => {
+  it('carries its payload over REST, on the socket after a reconnect, and on Retry, always with the same client_msg_id', async () => {
+    const t = setup();
+    t.chat.show(C);
+    t.chat.outbox.send('Classic', 'classic');
+    await settle();
+    expect(t.payloads).toEqual(['classic']); // REST was tried: no answer
+    const id = t.calls[0].slice('send '.length);
+
+    t.reconnect();
+    expect(t.frames[0]).toEqual({ type: 'send', conversation_id: C, client_msg_id: id, text: 'Classic', payload: 'classic' });
+    t.frame({ type: 'error', client_msg_id: id, status: 409 });
+    expect(t.state('Classic')).toBe('failed');
+
+    t.chat.outbox.retry(id);
+    expect(t.frames[1]).toEqual({ type: 'send', conversation_id: C, client_msg_id: id, text: 'Classic', payload: 'classic' });
+    t.ack(t.frames[1], 9);
+    expect(t.state('Classic')).toBe('sent');
+  });
+
+  it('a typed message has no payload on the wire', async () => {
+    const t = setup();
+    t.socket.online = true;
+    t.chat.show(C);
+    t.chat.outbox.send('hello');
+    expect(JSON.parse(JSON.stringify(t.frames[0]))).toEqual({ type: 'send', conversation_id: C, client_msg_id: t.frames[0].client_msg_id, text: 'hello' });
   });
 });

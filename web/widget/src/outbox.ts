@@ -31,6 +31,9 @@ export const RATE_LIMIT_WAIT_S = 30;
 /** What the rate-limit notice shows: which message waits, for what, and for how long if the server said. */
 export type RateLimit = { clientMsgId: string; kind: 'start' | 'send'; seconds?: number };
 
+/** The payload a pending message carries (a tapped quick reply or button), sent again with every attempt. */
+const payloadOf = (m: Message) => m.content?.payload;
+
 const newId = () =>
   typeof crypto != 'undefined' && crypto.randomUUID
     ? crypto.randomUUID()
@@ -51,18 +54,19 @@ export class Outbox {
 
   constructor(private readonly chat: Chat) {}
 
-  send(text: string) {
+  /** `payload`: the visitor tapped a quick reply or a postback button (`text` is its label). */
+  send(text: string, payload?: string) {
     const view = this.chat.state.view;
     text = text.trim();
     if (!text || view == null) return;
     const clientMsgId = newId();
     this.stopTyping();
-    this.chat.dispatch({ type: 'queued', conversationId: view, clientMsgId, text, at: this.chat.now() });
+    this.chat.dispatch({ type: 'queued', conversationId: view, clientMsgId, text, payload, at: this.chat.now() });
     this.startPeriod(clientMsgId);
     if (view == DRAFT) {
       // While a start waits out a rate limit, a new one would only be refused again: this one follows it.
-      if (!this.creating && !this.draftWaits()) this.create(clientMsgId, text, false);
-    } else this.deliver(view, clientMsgId, text);
+      if (!this.creating && !this.draftWaits()) this.create(clientMsgId, text, false, payload);
+    } else this.deliver(view, clientMsgId, text, payload);
   }
 
   retry(clientMsgId: string) {
@@ -71,8 +75,8 @@ export class Outbox {
     this.chat.dispatch({ type: 'retrying', clientMsgId });
     this.startPeriod(clientMsgId);
     if (found.conversationId == DRAFT) {
-      if (!this.creating) this.create(clientMsgId, found.message.text, true);
-    } else this.deliver(found.conversationId, clientMsgId, found.message.text);
+      if (!this.creating) this.create(clientMsgId, found.message.text, true, payloadOf(found.message));
+    } else this.deliver(found.conversationId, clientMsgId, found.message.text, payloadOf(found.message));
   }
 
   acked(conversationId: string, clientMsgId: string, messageId: string, seq: number) {
@@ -102,8 +106,10 @@ export class Outbox {
       const pending = list.filter((m) => m.state == 'pending' && m.clientMsgId && m.sender.type == 'contact');
       // A message waiting out a rate limit goes when its wait is over, not sooner.
       const ready = pending.filter((m) => !this.waits.has(m.clientMsgId!));
-      if (id != DRAFT) ready.forEach((m) => this.deliver(id, m.clientMsgId!, m.text));
-      else if (pending.length && !this.creating && !this.draftWaits()) this.create(pending[0].clientMsgId!, pending[0].text, true);
+      if (id != DRAFT) ready.forEach((m) => this.deliver(id, m.clientMsgId!, m.text, payloadOf(m)));
+      else if (pending.length && !this.creating && !this.draftWaits()) {
+        this.create(pending[0].clientMsgId!, pending[0].text, true, payloadOf(pending[0]));
+      }
     }
   }
 
@@ -151,8 +157,8 @@ export class Outbox {
       this.waits.delete(clientMsgId);
       const found = this.find(clientMsgId);
       if (!found || found.message.state != 'pending') return this.unlimit(clientMsgId);
-      if (found.conversationId != DRAFT) this.deliver(found.conversationId, clientMsgId, found.message.text);
-      else if (!this.creating) this.create(clientMsgId, found.message.text, true);
+      if (found.conversationId != DRAFT) this.deliver(found.conversationId, clientMsgId, found.message.text, payloadOf(found.message));
+      else if (!this.creating) this.create(clientMsgId, found.message.text, true, payloadOf(found.message));
     };
     this.waits.set(clientMsgId, setTimeout(again, (seconds ?? RATE_LIMIT_WAIT_S) * 1000));
   }
@@ -170,17 +176,18 @@ export class Outbox {
     this.timers.delete(clientMsgId);
     const found = this.find(clientMsgId);
     if (found && found.conversationId != DRAFT && found.message.state == 'pending' && this.chat.socket.online) {
-      this.deliver(found.conversationId, clientMsgId, found.message.text);
+      this.deliver(found.conversationId, clientMsgId, found.message.text, payloadOf(found.message));
     }
   }
 
-  private deliver(conversationId: string, clientMsgId: string, text: string) {
+  private deliver(conversationId: string, clientMsgId: string, text: string, payload?: string) {
     clearTimeout(this.timers.get(clientMsgId));
-    if (this.chat.socket.send({ type: 'send', conversation_id: conversationId, client_msg_id: clientMsgId, text })) {
+    // `payload` undefined is left out of the frame and the body (JSON.stringify drops it).
+    if (this.chat.socket.send({ type: 'send', conversation_id: conversationId, client_msg_id: clientMsgId, text, payload })) {
       this.timers.set(clientMsgId, setTimeout(() => this.later(clientMsgId), ACK_TIMEOUT_MS));
       return;
     }
-    this.chat.deps.api.send(conversationId, clientMsgId, text).then(
+    this.chat.deps.api.send(conversationId, clientMsgId, text, payload).then(
       (ack) => {
         this.chat.dispatch({ type: 'received', messages: [ack.message] });
         this.acked(conversationId, clientMsgId, ack.message_id, ack.seq);
@@ -198,7 +205,7 @@ export class Outbox {
    * The first message starts the conversation. Starting is not idempotent on the server, so a
    * retry after a lost answer first looks for a conversation that already holds this message.
    */
-  private async create(clientMsgId: string, text: string, retry: boolean) {
+  private async create(clientMsgId: string, text: string, retry: boolean, payload?: string) {
     const { api } = this.chat.deps;
     const known = new Set(this.chat.state.conversations.map((c) => c.id));
     this.creating = true;
@@ -210,7 +217,7 @@ export class Outbox {
           if (messages.some((m) => m.client_msg_id == clientMsgId)) return this.adopt(c, messages);
         }
       }
-      const started = await api.start(clientMsgId, text);
+      const started = await api.start(clientMsgId, text, payload);
       this.adopt(started.conversation, [started.message]);
     } catch (e: any) {
       // A rate limit: it waits for Retry-After. No answer: the next reconnect (resend) starts it again.
@@ -234,7 +241,7 @@ export class Outbox {
     chat.dispatch({ type: 'moved', from: DRAFT, to: conversation.id });
     if (chat.state.view == DRAFT) chat.show(conversation.id);
     // Messages written while the conversation was being created follow it.
-    for (const m of later) if (m.state == 'pending' && m.clientMsgId) this.deliver(conversation.id, m.clientMsgId, m.text);
+    for (const m of later) if (m.state == 'pending' && m.clientMsgId) this.deliver(conversation.id, m.clientMsgId, m.text, payloadOf(m));
   }
 
   /** Whether starting the conversation waits out a rate limit. */
