@@ -30,7 +30,7 @@ public final class MessageHttp {
     record NoteBody(String clientMsgId, String text, List<String> mentions) {
     }
 
-    record StartBody(String clientMsgId, String text) {
+    record StartBody(String clientMsgId, String text, String payload) {
     }
 
     private final MessageService messages;
@@ -60,7 +60,7 @@ public final class MessageHttp {
         routes.post("/api/v1/visitor/conversations", ctx -> {
             VisitorPrincipal visitor = auth.requireVisitor(ctx);
             byte[] raw = ctx.bodyAsBytes();
-            StartBody body = raw.length == 0 ? new StartBody(null, null) : Json.parse(raw, StartBody.class);
+            StartBody body = raw.length == 0 ? new StartBody(null, null, null) : Json.parse(raw, StartBody.class);
             if ((body.text() == null) != (body.clientMsgId() == null)) {
                 throw ApiError.badRequest("A first message needs both 'client_msg_id' and 'text'");
             }
@@ -76,7 +76,8 @@ public final class MessageHttp {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("conversation", ConversationJson.forVisitor(conversation));
             if (body.text() != null) {
-                var result = messages.send(visitor, new SendMessage(conversation.id(), body.clientMsgId(), body.text(), false));
+                var result = messages.send(visitor, new SendMessage(conversation.id(), body.clientMsgId(), body.text(), false,
+                        List.of(), null, body.payload()));
                 json.put("conversation", ConversationJson.forVisitor(conversations.require(visitor, conversation.id())));
                 json.put("message", MessageJson.of(result.message()));
             }
