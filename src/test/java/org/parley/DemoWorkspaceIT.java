@@ -47,6 +47,27 @@ class DemoWorkspaceIT {
             assertThat(donni.get("/api/v1/canned-responses").body().get("canned_responses")).hasSize(3);
             assertThat(donni.get("/api/v1/agents").body().get("agents").toString()).contains("Sam");
             assertThat(donni.get("/api/v1/search?q=customs").body().get("conversations")).hasSize(1);
+            for (var c : open) {
+                assertThat(c.at("/owner/type").asText()).as("the sample conversations stay with the humans").isEqualTo("humans");
+            }
+
+            // The stylist flow (docs/bots.md): published, and run on every conversation the widget opens.
+            var flows = donni.get("/api/v1/flows").body().get("flows");
+            assertThat(flows).hasSize(1);
+            assertThat(flows.get(0).get("name").asText()).isEqualTo("Stylist");
+            assertThat(flows.get(0).get("published_version").asInt()).isEqualTo(1);
+            assertThat(config.body().at("/flows/on_open").asBoolean()).isTrue();
+            Http.Response session = server.http().post("/api/v1/visitor/session", Map.of("workspace_key", DemoWorkspace.WIDGET_KEY));
+            Http visitor = server.http().bearer(session.body().get("token").asText());
+            String conversation = visitor.post("/api/v1/visitor/conversations", Map.of()).body().at("/conversation/id").asText();
+            long deadline = System.currentTimeMillis() + 10_000;
+            String last = "";
+            while (!last.contains("Which style") && System.currentTimeMillis() < deadline) {
+                var messages = visitor.get("/api/v1/visitor/conversations/" + conversation + "/messages").body().get("messages");
+                last = messages.isEmpty() ? "" : messages.get(messages.size() - 1).get("text").asText();
+                java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
+            }
+            assertThat(last).isEqualTo("Which style feels most like you?");
         }
     }
 
