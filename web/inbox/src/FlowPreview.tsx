@@ -82,7 +82,7 @@ export function FlowPreview({ definition }: { definition: () => Definition }) {
             {transcript.map((m, i) => (
               <li key={i} class={'fe-bubble ' + (m.from == 'visitor' ? 'visitor' : 'bot')} data-testid="preview-message" data-from={m.from}>
                 <span class="sr-only">{m.from == 'visitor' ? 'Visitor: ' : 'Bot: '}</span>
-                <span class="pre">{m.text}</span>
+                <span class="pre fe-text">{m.text}</span>
                 {m.content && <Rich content={m.content} />}
               </li>
             ))}

@@ -159,7 +159,7 @@ function StepCard({ step: s, index, model, problems, agents, set, setType, move,
   const text = (field: 'text' | 'reask' | 'variable' | 'name' | 'value', label: string, opts: { area?: boolean; hint?: string; max?: number } = {}) => {
     const id = `${k}-${field}`;
     const list = at(field);
-    const attrs = { id, value: s[field], maxLength: opts.max, ...invalid(id, list), onInput: (e: any) => set({ [field]: e.currentTarget.value }) };
+    const attrs = { id, 'data-field': field, value: s[field], maxLength: opts.max, ...invalid(id, list), onInput: (e: any) => set({ [field]: e.currentTarget.value }) };
     return (
       <Field id={id} label={label} list={list} hint={opts.hint}>
         {opts.area ? <textarea rows={2} {...attrs} /> : <input {...attrs} />}
@@ -171,7 +171,7 @@ function StepCard({ step: s, index, model, problems, agents, set, setType, move,
     const list = at(field);
     return (
       <Field id={id} label={label} list={list}>
-        <input id={id} type="number" inputMode="numeric" min={min} max={max} value={s[field]} {...invalid(id, list)} onInput={(e) => set({ [field]: e.currentTarget.value })} />
+        <input id={id} data-field={field} type="number" inputMode="numeric" min={min} max={max} value={s[field]} {...invalid(id, list)} onInput={(e) => set({ [field]: e.currentTarget.value })} />
       </Field>
     );
   };
@@ -182,7 +182,7 @@ function StepCard({ step: s, index, model, problems, agents, set, setType, move,
     const all = options.some(([v]) => v == value) ? options : [[value, value ? `${value} (unknown)` : 'Choose…'] as [string, string], ...options];
     return (
       <Field id={id} label={label} list={list}>
-        <select id={id} value={value} {...invalid(id, list)} onChange={(e) => (onPick ?? ((v: string) => set({ [field]: v })))(e.currentTarget.value)}>
+        <select id={id} data-field={field} value={value} {...invalid(id, list)} onChange={(e) => (onPick ?? ((v: string) => set({ [field]: v })))(e.currentTarget.value)}>
           {all.map(([v, l]) => (
             <option key={v} value={v}>
               {l}
