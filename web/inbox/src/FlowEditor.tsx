@@ -112,6 +112,11 @@ function FlowForm({ id, agents, onClose }: { id: string; agents: Agent[]; onClos
     };
   }, [dirty]);
 
+  // New problems: bring their summary into view (it is an alert, so screen readers hear it anyway).
+  useEffect(() => {
+    if (problems?.length) document.querySelector('[data-testid=flow-problems]')?.scrollIntoView?.({ block: 'nearest' });
+  }, [problems]);
+
   const mapped = useMemo(() => (model ? mapProblems(model, problems ?? []) : { flow: [], byStep: {} }), [model, problems]);
 
   if (loadError)
