@@ -79,7 +79,11 @@ const one = (r: any): Flow => (r && r.flow ? r.flow : r);
 export const flowsApi = {
   list: () => call<{ flows: Flow[] }>('GET', 'flows').then((r) => [...(r.flows ?? [])].sort((a, b) => a.position - b.position)),
   get: (id: string) => call<any>('GET', `flows/${enc(id)}`).then(one),
-  create: (name: string, definition: Definition) => call<any>('POST', 'flows', { name, definition }).then(one),
+  /** With a starter draft; a server that refuses it (400) gets the name alone and makes its own. */
+  create: (name: string, definition: Definition) =>
+    call<any>('POST', 'flows', { name, definition })
+      .catch((e) => (e instanceof ApiError && e.status == 400 ? call<any>('POST', 'flows', { name }) : Promise.reject(e)))
+      .then(one),
   update: (id: string, body: { name?: string; definition?: Definition; enabled?: boolean; position?: number }) =>
     call<any>('PUT', `flows/${enc(id)}`, body).then(one),
   remove: (id: string) => call<{}>('DELETE', `flows/${enc(id)}`),
