@@ -23,7 +23,8 @@ import {
   TRIGGERS,
 } from './flows';
 import { FlowStats } from './FlowStats';
-import { FieldProblems, FlowSteps, invalid } from './FlowSteps';
+import { FieldProblems, invalid } from './FlowFields';
+import { FlowSteps } from './FlowSteps';
 import { Status, useLoad } from './Settings';
 import type { Agent } from './types';
 import './flows.css';
