@@ -37,10 +37,25 @@ export function Settings({ inbox, session, page }: { inbox: Inbox; session: Me; 
         {current.id == 'canned' && <CannedSettings />}
         {current.id == 'api-keys' && <ApiKeySettings />}
         {current.id == 'notifications' && <NotificationSettings />}
+        {current.id == 'bots' && <BotsSettings />}
         {current.id == 'server' && <ServerSettings session={session} />}
       </main>
     </div>
   );
+}
+
+/** The flow editor is for admins only: its code and CSS load when the page is first opened (not in the inbox's first load). */
+function BotsSettings() {
+  const [Editor, setEditor] = useState<(() => any) | null>(null);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    import('./FlowEditor').then(
+      (m) => setEditor(() => m.FlowEditor),
+      (e) => setError(errorText(e)),
+    );
+  }, []);
+  if (error) return <Status text={`The editor could not be loaded: ${error}`} error />;
+  return Editor ? <Editor /> : <p aria-busy="true">Loading…</p>;
 }
 
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []): [T | null, string, () => void] {

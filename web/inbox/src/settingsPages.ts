@@ -9,6 +9,7 @@ const PAGES: { id: SettingsPage; label: string; admin?: boolean; server?: boolea
   { id: 'canned', label: 'Canned responses', admin: true },
   { id: 'api-keys', label: 'API keys', admin: true },
   { id: 'notifications', label: 'Notifications', admin: true },
+  { id: 'bots', label: 'Bots', admin: true },
   { id: 'server', label: 'Server', server: true },
 ];
 
