@@ -61,7 +61,7 @@ function fakeServer() {
     if ((m = path.match(/^flows\/(\w+)\/stats$/))) return json(200, { versions: [{ version: 1, started: 3, resolved: 1, handed_off: 1, dropped: 1, running: 0, dropped_at: { 'ask-2': 1 }, median_ms_to_handoff: 65000 }] });
     if ((m = path.match(/^flows\/(\w+)$/))) {
       const f = byId(m[1]);
-      if (method == 'PUT') Object.assign(f, body.definition ? { draft: body.definition } : {}, body.name ? { name: body.name } : {}, 'enabled' in body ? { enabled: body.enabled } : {});
+      if (method == 'PATCH') Object.assign(f, body.definition ? { draft: body.definition } : {}, body.name ? { name: body.name } : {}, 'enabled' in body ? { enabled: body.enabled } : {});
       return json(200, f);
     }
     return json(404, { error: { code: 'not_found' } });

@@ -85,7 +85,7 @@ export const flowsApi = {
       .catch((e) => (e instanceof ApiError && e.status == 400 ? call<any>('POST', 'flows', { name }) : Promise.reject(e)))
       .then(one),
   update: (id: string, body: { name?: string; definition?: Definition; enabled?: boolean; position?: number }) =>
-    call<any>('PUT', `flows/${enc(id)}`, body).then(one),
+    call<any>('PATCH', `flows/${enc(id)}`, body).then(one),
   remove: (id: string) => call<{}>('DELETE', `flows/${enc(id)}`),
   validate: (definition: Definition) => call<{ problems?: Problem[] }>('POST', 'flows/validate', { definition }).then((r) => r.problems ?? []),
   simulate: (definition: Definition, answers: Answer[], context?: SimulateContext) =>
@@ -108,7 +108,7 @@ export const flowsApi = {
   },
 };
 
-/** Swaps two neighbours of the list (sorted by position): the PUTs that make `flows[i]` and `flows[j]` trade places. */
+/** Swaps two neighbours of the list (sorted by position): the PATCHes that make `flows[i]` and `flows[j]` trade places. */
 export function reorder(flows: Flow[], i: number, j: number): { id: string; position: number }[] {
   if (i < 0 || j < 0 || i >= flows.length || j >= flows.length || i == j) return [];
   const distinct = new Set(flows.map((f) => f.position)).size == flows.length;

@@ -90,7 +90,10 @@ final class FlowEngine {
         return engine.runFrom(flow.steps().get(0).id());
     }
 
-    /** A visitor's message: an answer to the question asked, or a request for a person. */
+    /**
+     * A visitor's message: an answer to the question asked, or a request for a person; null when the run waits for
+     * no answer (a wait step), so nothing changes.
+     */
     static Turn answer(FlowDefinition flow, State state, String text, String payload, Context context) {
         FlowEngine engine = new FlowEngine(flow, state, context);
         if (HUMAN_PAYLOAD.equals(payload) || (payload == null && text != null
@@ -98,7 +101,7 @@ final class FlowEngine {
             return engine.handOff("visitor_asked");
         }
         if (!"answer".equals(state.waiting())) {
-            return engine.waiting(null); // a message while the bot talks or waits: the flow goes on as it was
+            return null; // a message while the bot talks or waits: nothing to do, the run stays as it was
         }
         FlowDefinition.Ask ask = (FlowDefinition.Ask) flow.step(state.step());
         String value = accepted(ask, text, payload);

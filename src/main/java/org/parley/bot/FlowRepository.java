@@ -12,7 +12,7 @@ final class FlowRepository {
             + "f.published_version, (SELECT v.published_at FROM flow_versions v WHERE v.flow_id = f.id "
             + "AND v.version = f.published_version), f.created_at, f.updated_at";
     private static final String RUN_COLUMNS = "conversation_id, workspace_id, flow_id, version, status, step, state, "
-            + "reason, started_at, ended_at, wake_at";
+            + "reason, started_at, ended_at, wake_at, asked_seq";
 
     record Version(int version, long publishedAt, String publishedBy) {
     }
@@ -77,13 +77,25 @@ final class FlowRepository {
 
     // Runs
 
+    /** The first visitor message after {@code afterSeq}: an answer a crash may have left unprocessed. */
+    Optional<org.parley.message.Message> firstVisitorMessageAfter(Handle h, String workspaceId, String conversationId,
+                                                                  long afterSeq) {
+        return h.createQuery("SELECT id, seq, text, content, created_at FROM messages WHERE workspace_id = :ws "
+                        + "AND conversation_id = :conv AND seq > :after AND sender_type = 'CONTACT' AND is_private = :private "
+                        + "ORDER BY seq LIMIT 1")
+                .bind("ws", workspaceId).bind("conv", conversationId).bind("after", afterSeq).bind("private", false)
+                .map((rs, ctx) -> new org.parley.message.Message(rs.getString(1), workspaceId, conversationId, rs.getLong(2),
+                        org.parley.message.SenderType.CONTACT, null, null, null, rs.getString(3), rs.getString(4), false,
+                        rs.getLong(5))).findOne();
+    }
+
     void insertRun(Handle h, FlowRun run) {
         h.createUpdate("INSERT INTO flow_runs (" + RUN_COLUMNS + ") VALUES (:conv, :ws, :flow, :version, :status, :step, "
-                        + ":state, :reason, :started, :ended, :wake)")
+                        + ":state, :reason, :started, :ended, :wake, :asked)")
                 .bind("conv", run.conversationId()).bind("ws", run.workspaceId()).bind("flow", run.flowId())
                 .bind("version", run.version()).bind("status", run.status()).bind("step", run.step())
                 .bind("state", run.state()).bind("reason", run.reason()).bind("started", run.startedAt())
-                .bind("ended", run.endedAt()).bind("wake", run.wakeAt()).execute();
+                .bind("ended", run.endedAt()).bind("wake", run.wakeAt()).bind("asked", run.askedSeq()).execute();
     }
 
     Optional<FlowRun> findRun(Handle h, String workspaceId, String conversationId) {
@@ -94,11 +106,11 @@ final class FlowRepository {
     /** Saves a turn of a running run; false when the run is no longer running (the humans took it meanwhile). */
     boolean saveTurn(Handle h, FlowRun run) {
         return h.createUpdate("UPDATE flow_runs SET status = :status, step = :step, state = :state, reason = :reason, "
-                        + "ended_at = :ended, wake_at = :wake WHERE workspace_id = :ws AND conversation_id = :conv "
+                        + "ended_at = :ended, wake_at = :wake, asked_seq = :asked WHERE workspace_id = :ws AND conversation_id = :conv "
                         + "AND status = 'running'")
                 .bind("status", run.status()).bind("step", run.step()).bind("state", run.state())
                 .bind("reason", run.reason()).bind("ended", run.endedAt()).bind("wake", run.wakeAt())
-                .bind("ws", run.workspaceId()).bind("conv", run.conversationId()).execute() == 1;
+                .bind("asked", run.askedSeq()).bind("ws", run.workspaceId()).bind("conv", run.conversationId()).execute() == 1;
     }
 
     /** Ends a running run (a handover it did not make itself), or marks an ended one running again (given back). */
@@ -131,6 +143,6 @@ final class FlowRepository {
         long wake = rs.getLong(11);
         Long wakeAt = rs.wasNull() ? null : wake;
         return new FlowRun(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
-                rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9), endedAt, wakeAt);
+                rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9), endedAt, wakeAt, rs.getLong(12));
     }
 }

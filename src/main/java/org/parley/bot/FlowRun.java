@@ -5,7 +5,7 @@ package org.parley.bot;
  * JSON of {@link FlowEngine.State}), and how it ended. Status: running, resolved, handed_off, dropped.
  */
 record FlowRun(String conversationId, String workspaceId, String flowId, int version, String status, String step,
-               String state, String reason, long startedAt, Long endedAt, Long wakeAt) {
+               String state, String reason, long startedAt, Long endedAt, Long wakeAt, long askedSeq) {
     static final String RUNNING = "running";
 
     String owner() {

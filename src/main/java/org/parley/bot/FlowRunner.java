@@ -127,6 +127,18 @@ public final class FlowRunner {
         FlowRun run = loaded.run();
         FlowEngine.State state = Json.parse(run.state(), FlowEngine.State.class);
         boolean started = state.step() != null;
+        if (cause == Cause.TIMER && "answer".equals(state.waiting())) {
+            // An answer written before a crash and never taken answers now, instead of the question timing out.
+            Message unanswered = db.read(h -> repository.firstVisitorMessageAfter(h, workspaceId, conversationId,
+                    run.askedSeq())).orElse(null);
+            if (unanswered != null) {
+                cause = Cause.ANSWER;
+                message = unanswered;
+            }
+        }
+        if (cause == Cause.ANSWER && message.seq() <= run.askedSeq()) {
+            return false; // written before the question it would answer (or already taken)
+        }
         FlowEngine.Turn turn = switch (cause) {
             case START -> started ? null : FlowEngine.start(loaded.definition(), loaded.context());
             case ANSWER -> started ? FlowEngine.answer(loaded.definition(), state, message.text(), payload(message),
@@ -140,10 +152,14 @@ public final class FlowRunner {
             return false;
         }
         BotPrincipal bot = new BotPrincipal(workspaceId, run.owner(), run.flowId(), loaded.name());
+        // An answer moves the watermark to itself; each question the bot asks moves it to the question.
+        long askedSeq = cause == Cause.ANSWER ? message.seq() : run.askedSeq();
         for (FlowEngine.Action action : turn.actions()) {
-            if (!act(bot, run, loaded.conversation(), action)) {
+            long seq = act(bot, run, loaded.conversation(), action);
+            if (seq < 0) {
                 return true; // the thread left the bot meanwhile: the humans have it, the run has ended
             }
+            askedSeq = Math.max(askedSeq, seq);
         }
         if (turn.outcome() == FlowEngine.Outcome.HANDED_OFF) {
             return true; // ended by the hand-off itself (ThreadControl.ownerChanged)
@@ -153,7 +169,7 @@ public final class FlowRunner {
         FlowRun next = new FlowRun(run.conversationId(), workspaceId, run.flowId(), run.version(),
                 resolved ? "resolved" : FlowRun.RUNNING, turn.state().step(), Json.write(turn.state()),
                 resolved ? "resolved" : null, run.startedAt(), resolved ? now : null,
-                turn.wakeAt() == null ? null : turn.wakeAt().toEpochMilli());
+                turn.wakeAt() == null ? null : turn.wakeAt().toEpochMilli(), askedSeq);
         db.write(workspaceId, h -> repository.saveTurn(h, next));
         if (resolved) {
             // A resolved thread goes back to the humans, so a later message from the visitor reaches them.
@@ -162,8 +178,8 @@ public final class FlowRunner {
         return true;
     }
 
-    /** Does one action; false once the bot no longer owns the thread. */
-    private boolean act(BotPrincipal bot, FlowRun run, Conversation conversation, FlowEngine.Action action) {
+    /** Does one action: the seq of the message it wrote, 0 for none, -1 once the bot no longer owns the thread. */
+    private long act(BotPrincipal bot, FlowRun run, Conversation conversation, FlowEngine.Action action) {
         String ws = bot.workspaceId();
         String id = conversation.id();
         switch (action) {
@@ -172,7 +188,7 @@ public final class FlowRunner {
                         List.of(), say.content(), null));
             }
             case FlowEngine.SetAttribute set when set.target().equals("conversation") -> {
-                return ownership.setAttributes(ws, id, bot.owner(), Map.of(set.name(), set.value()));
+                return ownership.setAttributes(ws, id, bot.owner(), Map.of(set.name(), set.value())) ? 0 : -1;
             }
             case FlowEngine.SetAttribute set -> {
                 Contact contact = contacts.find(ws, conversation.contactId()).orElse(null);
@@ -180,14 +196,14 @@ public final class FlowRunner {
                 String email = set.name().equals("email") && contact != null && contact.email() == null ? set.value() : null;
                 contacts.update(ws, conversation.contactId(), new ContactService.ContactChange(null, email,
                         Map.of(set.name(), set.value())));
-                return true;
+                return 0;
             }
             case FlowEngine.Assign assign -> {
                 ownership.assign(ws, id, bot.owner(), assign.agentId());
-                return true;
+                return 0;
             }
             case FlowEngine.Resolve ignored -> {
-                return ownership.resolve(ws, id, bot.owner());
+                return ownership.resolve(ws, id, bot.owner()) ? 0 : -1;
             }
             case FlowEngine.HandOff handOff -> {
                 if (!handOff.answers().isEmpty()) {
@@ -197,23 +213,22 @@ public final class FlowRunner {
                     handOff.answers().forEach(answers::put);
                     String text = "Collected by " + bot.name() + ": " + handOff.answers().entrySet().stream()
                             .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining(" · "));
-                    if (!send(bot, new SendMessage(id, "flow." + run.version() + "." + handOff.number(), text, true, List.of(), summary,
-                            null))) {
-                        return false;
+                    if (send(bot, new SendMessage(id, "flow." + run.version() + "." + handOff.number(), text, true, List.of(),
+                            summary, null)) < 0) {
+                        return -1;
                     }
                 }
-                return ownership.handOver(ws, id, bot.owner(), handOff.reason()).isPresent();
+                return ownership.handOver(ws, id, bot.owner(), handOff.reason()).isPresent() ? 0 : -1;
             }
         }
     }
 
-    private boolean send(BotPrincipal bot, SendMessage message) {
+    private long send(BotPrincipal bot, SendMessage message) {
         try {
-            messages.send(bot, message);
-            return true;
+            return messages.send(bot, message).message().seq();
         } catch (ApiError e) {
             if (e.status() == 409) {
-                return false;
+                return -1;
             }
             throw e;
         }

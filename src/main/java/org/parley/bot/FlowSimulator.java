@@ -44,8 +44,11 @@ final class FlowSimulator {
                 break;
             }
             transcript.add(new Line("visitor", answer.text(), null));
-            turn = record(FlowEngine.answer(flow, turn.state(), answer.text(), answer.payload(), context), transcript,
-                    attributes, reason);
+            FlowEngine.Turn answered = FlowEngine.answer(flow, turn.state(), answer.text(), answer.payload(), context);
+            if (answered == null) {
+                continue;
+            }
+            turn = record(answered, transcript, attributes, reason);
             turn = passWaits(flow, turn, context, transcript, attributes, reason);
         }
         String outcome = switch (turn.outcome()) {

@@ -50,7 +50,7 @@ public final class FlowThreads implements ThreadControl {
                 long now = clock.millis();
                 repository.insertRun(h, new FlowRun(conversation.id(), conversation.workspaceId(), flow.id(),
                         flow.publishedVersion(), FlowRun.RUNNING, null, Json.write(FlowEngine.State.fresh()), null, now, null,
-                        now + START_GRACE_MS));
+                        now + START_GRACE_MS, 0));
                 return ThreadOwner.flow(flow.id(), flow.publishedVersion());
             }
         }

@@ -29,7 +29,9 @@ CREATE TABLE flow_versions (
 );
 
 -- One run per conversation: where the flow is (step, answers: state), and how it ended.
--- status: running | resolved | handed_off | dropped. wake_at: when a wait ends or an ask times out.
+-- status: running | resolved | handed_off | dropped. wake_at: when a wait ends or an ask times out. asked_seq: the seq
+-- of the question the run waits an answer to; only a visitor message after it answers (and the wake-up job finds
+-- one a crash left unprocessed).
 CREATE TABLE flow_runs (
     conversation_id TEXT PRIMARY KEY,
     workspace_id    TEXT NOT NULL REFERENCES workspaces (id),
@@ -41,7 +43,8 @@ CREATE TABLE flow_runs (
     reason          TEXT,
     started_at      BIGINT NOT NULL,
     ended_at        BIGINT,
-    wake_at         BIGINT
+    wake_at         BIGINT,
+    asked_seq       BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX flow_runs_flow ON flow_runs (workspace_id, flow_id, version, status);
 CREATE INDEX flow_runs_started ON flow_runs (workspace_id, started_at);
