@@ -38,14 +38,8 @@ class FlowEditorBrowserIT {
         }
     }
 
-    /** Signs in through the form, as InboxBrowserIT.signInAt does (package-private there); the inbox's list is on screen. */
     static Browser signIn(TestServer.Agent agent) {
-        Browser browser = Browser.desktop().open(server.baseUrl() + "/app");
-        browser.find("[data-testid=login-email]").sendKeys(agent.email());
-        browser.find("[data-testid=login-password]").sendKeys(TestServer.PASSWORD);
-        browser.find("[data-testid=login-submit]").click();
-        browser.find("[data-testid=conversation-list]");
-        return browser;
+        return org.parley.inbox.InboxBrowserIT.signInAt(server, agent);
     }
 
     static void await(Browser browser, Supplier<Boolean> condition) {

@@ -27,7 +27,7 @@ import org.parley.testing.WsClient;
  * with visitors played through the public API and WebSocket. SQLite only (the API suites cover
  * PostgreSQL). Hooks (data-testid) are listed in docs/inbox.md.
  */
-class InboxBrowserIT {
+public class InboxBrowserIT {
     static TestServer server;
 
     @BeforeAll
@@ -50,7 +50,7 @@ class InboxBrowserIT {
     }
 
     /** Signs in on {@code at} through the form, as an agent would; the inbox's list is on screen. */
-    static Browser signInAt(TestServer at, TestServer.Agent agent) {
+    public static Browser signInAt(TestServer at, TestServer.Agent agent) {
         Browser browser = Browser.desktop().open(at.baseUrl() + "/app");
         browser.find("[data-testid=login-email]").sendKeys(agent.email());
         browser.find("[data-testid=login-password]").sendKeys(TestServer.PASSWORD);
