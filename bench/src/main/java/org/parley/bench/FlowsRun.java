@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -140,7 +142,8 @@ final class FlowsRun {
     private final class Background implements LatencyRun.Beside {
         private final Workspace workspace;
         final FlowVisitors visitors;
-        private final ExecutorService pool = Executors.newFixedThreadPool(REST_PARALLEL);
+        private final ThreadPoolExecutor pool = new ThreadPoolExecutor(REST_PARALLEL, REST_PARALLEL, 0,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>());
         private volatile boolean stopped;
         private Thread pacer;
 
@@ -175,8 +178,12 @@ final class FlowsRun {
                 if (pacer != null) {
                     pacer.join(TimeUnit.SECONDS.toMillis(5));
                 }
-                pool.shutdownNow(); // starts still queued are dropped: only started visitors count
-                pool.awaitTermination(45, TimeUnit.SECONDS);
+                // Starts still queued are dropped; those under way finish (an interrupt would fail them mid-request).
+                pool.getQueue().clear();
+                pool.shutdown();
+                if (!pool.awaitTermination(45, TimeUnit.SECONDS)) {
+                    pool.shutdownNow();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
