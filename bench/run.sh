@@ -37,9 +37,10 @@ mvn -f bench/pom.xml -q compile
 
 DATA=$(mktemp -d /tmp/parley-bench-data.XXXXXX)
 mkdir -p "$(dirname "$LOG")"
-# The same JVM options as ./parley run (see docs/adr/0002-serial-gc.md).
+# The same JVM options as ./parley run (see docs/adr/0002-serial-gc.md). PARLEY_SIGNUP=invite lets the demo
+# owner create the fresh workspaces of --mode flows (POST /api/v1/workspaces); nothing else uses it here.
 # shellcheck disable=SC2086
-PARLEY_PORT=$PORT PARLEY_BASE_URL=$BASE PARLEY_DATA_DIR=$DATA PARLEY_RATE_LIMITS=off \
+PARLEY_PORT=$PORT PARLEY_BASE_URL=$BASE PARLEY_DATA_DIR=$DATA PARLEY_RATE_LIMITS=off PARLEY_SIGNUP=invite \
   "$JDK/bin/java" ${PARLEY_JAVA_OPTS:--XX:+UseSerialGC} --enable-native-access=ALL-UNNAMED -jar target/parley.jar >"$LOG" 2>&1 &
 SERVER=$!
 

@@ -9,15 +9,17 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * Benchmarks a running Parley server over loopback and prints one line per figure:
- * {@code idle}, {@code throughput} and {@code latency}. See bench/README.md.
+ * {@code idle}, {@code throughput} and {@code latency}; {@code inbox} and {@code flows} on their own. See
+ * bench/README.md.
  */
 public final class Bench {
 
     static final String USAGE = """
-            usage: Bench [--url http://127.0.0.1:8080] [--mode idle|throughput|latency|inbox|all] [--pid N]
+            usage: Bench [--url http://127.0.0.1:8080] [--mode idle|throughput|latency|inbox|flows|all] [--pid N]
                          [--connections 20000] [--idle-visitors 20] [--open-parallel 200]
                          [--sockets 200] [--window 8] [--throughput-seconds 60]
                          [--rate 2000] [--latency-seconds 30] [--warmup-seconds 5]
+                         [--flow-visitors 500] [--flow-start-rate 20] [--flow-seconds 300]
                          [--workspace-key wk_demo_donnicharm]
                          [--agent-email agent@donnicharm.example] [--agent-password parley-demo]""";
 
@@ -26,7 +28,8 @@ public final class Bench {
     /** Every option of the tool, with its default. */
     record Options(URI url, String mode, long pid, int connections, int idleVisitors, int openParallel,
                    int sockets, int window, int throughputSeconds, int rate, int latencySeconds, int warmupSeconds,
-                   String workspaceKey, String agentEmail, String agentPassword) {
+                   String workspaceKey, String agentEmail, String agentPassword,
+                   int flowVisitors, int flowStartRate, int flowSeconds) {
 
         static Options parse(String[] args) {
             Map<String, String> given = new HashMap<>();
@@ -53,11 +56,14 @@ public final class Bench {
                     intIn(take(left, "warmup-seconds", "5"), 0, 600, "warmup-seconds"),
                     take(left, "workspace-key", "wk_demo_donnicharm"),
                     take(left, "agent-email", "agent@donnicharm.example"),
-                    take(left, "agent-password", "parley-demo"));
+                    take(left, "agent-password", "parley-demo"),
+                    intIn(take(left, "flow-visitors", "500"), 1, 5_000, "flow-visitors"),
+                    intIn(take(left, "flow-start-rate", "20"), 1, 500, "flow-start-rate"),
+                    intIn(take(left, "flow-seconds", "300"), 10, 3_600, "flow-seconds"));
             if (!left.isEmpty()) {
                 throw new IllegalArgumentException("unknown option(s): " + left.keySet());
             }
-            if (!Set.of("idle", "throughput", "latency", "inbox", "all").contains(options.mode)) {
+            if (!Set.of("idle", "throughput", "latency", "inbox", "flows", "all").contains(options.mode)) {
                 throw new IllegalArgumentException("unknown mode: " + options.mode);
             }
             String scheme = options.url.getScheme();
@@ -114,6 +120,9 @@ public final class Bench {
         }
         if (mode.equals("inbox")) {
             failures += run("inbox", () -> new InboxRun(parley, options).run());
+        }
+        if (mode.equals("flows")) {
+            failures += run("flows", () -> new FlowsRun(parley, options).run());
         }
         // HttpClient threads are daemons, but sockets of a failed run might linger: leave now.
         System.exit(failures == 0 ? 0 : 1);

@@ -20,8 +20,16 @@ final class LatencyRun {
 
     private static final long LATE_START_NANOS = TimeUnit.SECONDS.toNanos(5);
 
+    /** Load run beside the measurement (FlowsRun's flows): started once the crowd is ready, stopped after the last send. */
+    interface Beside {
+        void start() throws Exception;
+
+        void stop();
+    }
+
     private final ParleyClient parley;
     private final Bench.Options options;
+    private final Beside beside;
     private final String runId = Crowd.newRunId();
     /** Prefix of the warm-up messages: delivered like the others, never measured. */
     private final String warmupId = runId + "w";
@@ -34,13 +42,33 @@ final class LatencyRun {
     private final AtomicReference<String> firstError = new AtomicReference<>();
 
     LatencyRun(ParleyClient parley, Bench.Options options) {
+        this(parley, options, null);
+    }
+
+    LatencyRun(ParleyClient parley, Bench.Options options, Beside beside) {
         this.parley = parley;
         this.options = options;
+        this.beside = beside;
+    }
+
+    /** After {@link #run()}: the percentile of the measured latencies, in milliseconds. */
+    double percentileMillis(double percentile) {
+        return millis(latencies.getValueAtPercentile(percentile));
     }
 
     String run() throws Exception {
         try (Crowd crowd = Crowd.gather(parley, options, this::onAgentFrame, i -> this::onVisitorFrame)) {
-            long sent = pace(crowd);
+            long sent;
+            if (beside != null) {
+                beside.start();
+            }
+            try {
+                sent = pace(crowd);
+            } finally {
+                if (beside != null) {
+                    beside.stop();
+                }
+            }
             Crowd.drain(pending::size);
             long received = latencies.getTotalCount();
             return String.format(

@@ -26,13 +26,21 @@ public final class ParleyClient {
 
     private final URI base;
     private final String workspaceKey;
+    /** The workspace agents sign in to; null: the account's oldest (the demo workspace, for the demo agent). */
+    private final String workspaceId;
     private final HttpClient rest;
     private final HttpClient[] socketClients = new HttpClient[SOCKET_CLIENTS];
     private final AtomicInteger nextClient = new AtomicInteger();
 
     public ParleyClient(URI base, String workspaceKey) {
+        this(base, workspaceKey, null);
+    }
+
+    /** A client of another workspace: visitors use its widget key, agents sign in to it by id. */
+    public ParleyClient(URI base, String workspaceKey, String workspaceId) {
         this.base = base;
         this.workspaceKey = workspaceKey;
+        this.workspaceId = workspaceId;
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         this.rest = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(TIMEOUT).executor(executor).build();
@@ -63,8 +71,9 @@ public final class ParleyClient {
 
     /** POST /api/v1/auth/login; returns the {@code parley_session=...} cookie pair. */
     public String agentCookie(String email, String password) throws IOException, InterruptedException {
-        HttpResponse<String> response = send(request("/api/v1/auth/login")
-                .POST(body(Map.of("email", email, "password", password))).build());
+        Map<String, String> login = workspaceId == null ? Map.of("email", email, "password", password)
+                : Map.of("email", email, "password", password, "workspace_id", workspaceId);
+        HttpResponse<String> response = send(request("/api/v1/auth/login").POST(body(login)).build());
         expect(response, 200);
         return response.headers().allValues("set-cookie").stream()
                 .map(cookie -> cookie.split(";", 2)[0].trim())
@@ -108,10 +117,14 @@ public final class ParleyClient {
 
     private JsonNode post(String path, Object payload, String authorization, int status)
             throws IOException, InterruptedException {
+        return postWith(path, payload, authorization == null ? Map.of() : Map.of("Authorization", authorization), status);
+    }
+
+    /** POST with extra headers (a session {@code Cookie}, an API key's {@code Authorization}); the answer's JSON. */
+    JsonNode postWith(String path, Object payload, Map<String, String> headers, int status)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = request(path).POST(body(payload));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
+        headers.forEach(request::header);
         HttpResponse<String> response = send(request.build());
         expect(response, status);
         return JSON.readTree(response.body());
