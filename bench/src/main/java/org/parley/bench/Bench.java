@@ -1,5 +1,6 @@
 package org.parley.bench;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
@@ -109,6 +110,14 @@ public final class Bench {
         ParleyClient parley = new ParleyClient(options.url(), options.workspaceKey());
         int failures = 0;
         String mode = options.mode();
+        if (!mode.equals("flows")) {
+            try {
+                int off = parley.disableFlows(parley.agentCookie(options.agentEmail(), options.agentPassword()));
+                System.err.println("bench: " + off + " flow(s) of the workspace turned off, to measure the message path alone");
+            } catch (IOException | RuntimeException e) {
+                System.err.println("bench: could not turn the workspace's flows off: " + e.getMessage());
+            }
+        }
         if (mode.equals("idle") || mode.equals("all")) {
             failures += run("idle", () -> new IdleRun(parley, options).run());
         }

@@ -82,6 +82,30 @@ public final class ParleyClient {
                 .orElseThrow(() -> new IOException("login answered 200 without a parley_session cookie"));
     }
 
+    /**
+     * Turns off every flow of the signed-in agent's workspace, so the message path is measured alone: the demo
+     * workspace's stylist flow would otherwise answer every conversation a run opens (docs/bots.md). Returns how
+     * many were turned off.
+     */
+    public int disableFlows(String cookie) throws IOException, InterruptedException {
+        Map<String, String> headers = Map.of("Cookie", cookie, "Origin", base.toString());
+        HttpRequest.Builder list = request("/api/v1/flows").GET();
+        headers.forEach(list::header);
+        HttpResponse<String> flows = send(list.build());
+        expect(flows, 200);
+        int disabled = 0;
+        for (JsonNode flow : JSON.readTree(flows.body()).path("flows")) {
+            if (flow.path("enabled").asBoolean()) {
+                HttpRequest.Builder patch = request("/api/v1/flows/" + flow.path("id").asText())
+                        .method("PATCH", body(Map.of("enabled", false)));
+                headers.forEach(patch::header);
+                expect(send(patch.build()), 200);
+                disabled++;
+            }
+        }
+        return disabled;
+    }
+
     /** Opens /ws/visitor and authenticates; completes when {@code ready} arrives. */
     public CompletableFuture<FrameSocket> openVisitor(String token, FrameSocket.Handler handler) {
         FrameSocket socket = new FrameSocket(handler);
