@@ -86,7 +86,7 @@ class StylistFlowBrowserIT {
             assertThat(owner.path("type").asText()).as(owner.toString()).isEqualTo("flow");
             assertThat(owner.path("id").asText()).isEqualTo(flowId);
             stylist.find("[data-testid=tab-bots]").click();
-            assertThat(stylist.find(item(conversation) + " [data-testid=bot-tag]").getText()).isEqualTo("Stylist (bot)");
+            assertThat(shown(stylist, item(conversation) + " [data-testid=bot-tag]", "the conversation under Bots, with its bot tag").getText()).isEqualTo("Stylist (bot)");
             stylist.find("[data-testid=tab-all]").click();
             await(stylist, "the All tab selected", () -> "true".equals(
                     stylist.find("[data-testid=tab-all]").getAttribute("aria-selected")));
@@ -123,7 +123,7 @@ class StylistFlowBrowserIT {
             w.buttonContaining(budget).click();
             awaitTranscript(visitor, w, sofar.toArray(String[]::new));
             visitor.js("window.__stay = 1");
-            WebElement answer = visitor.find("input[aria-label=Message]");
+            WebElement answer = shown(visitor, "input[aria-label=Message]", "a one-line answer field instead of the message box");
             assertThat(answer.getAttribute("inputmode")).as("the composer asks for a number").isEqualTo("decimal");
             assertThat(visitor.driver().findElements(By.cssSelector("textarea[aria-label=Message]"))).isEmpty();
             assertThat(theOnlyConversation(shop)).as("no second conversation after the reload").isEqualTo(conversation);
@@ -133,7 +133,7 @@ class StylistFlowBrowserIT {
             awaitLastMessage(visitor, w, email);
 
             // An invalid email stays in the box with an error, and is not sent.
-            WebElement emailBox = visitor.find("input[type=email][aria-label=Message]");
+            WebElement emailBox = shown(visitor, "input[type=email][aria-label=Message]", "an email field for the email question");
             emailBox.sendKeys("not-an-email", Keys.ENTER);
             WebElement error = visitor.find("#parley-answer-error");
             await(visitor, "the inline error", () -> EMAIL_ERROR.equals(error.getText()));
@@ -155,7 +155,7 @@ class StylistFlowBrowserIT {
             stylist.find(item(conversation)).click();
             stylist.find("[data-testid=conversation][data-conversation-id='" + conversation + "']");
             assertThat(stylist.find("[data-testid=owner-line]").getAttribute("data-owner")).isEqualTo("humans");
-            WebElement summary = stylist.find("[data-testid=flow-summary]");
+            WebElement summary = shown(stylist, "[data-testid=flow-summary]", "the flow's summary note");
             assertThat(summary.getAttribute("data-flow-id")).isEqualTo(flowId);
             assertThat(rows(summary, "tr", "th", "td")).isEqualTo(Map.of("style", "bold", "colours", "neutral",
                     "occasion", "A wedding in June", "budget", "120", "email", "lena@example.com"));
@@ -306,6 +306,15 @@ class StylistFlowBrowserIT {
             });
         } catch (TimeoutException e) {
             throw new AssertionError("not within 15 s: " + what.get());
+        }
+    }
+
+    /** The displayed element, or a failure that says what was missing. */
+    private static WebElement shown(Browser browser, String css, String what) {
+        try {
+            return browser.find(css);
+        } catch (TimeoutException e) {
+            throw new AssertionError("not within 15 s: " + what + " (" + css + ")");
         }
     }
 
