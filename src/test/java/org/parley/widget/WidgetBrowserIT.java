@@ -33,7 +33,7 @@ import org.parley.testing.TestServer;
  * that Parley serves), the chat frame, and an agent working through the REST API. Every assertion is
  * about what the visitor sees: texts, labels, focus, sizes. SQLite only (the API suites cover PostgreSQL).
  */
-class WidgetBrowserIT {
+public class WidgetBrowserIT {
     static final String START = "Start a conversation";
     static final String OFFLINE = "Connection lost. Reconnecting…";
 
@@ -370,29 +370,29 @@ class WidgetBrowserIT {
     // --- the page as the visitor sees it -------------------------------------------------------------
 
     /** The loader's bubble (inside its closed shadow root) and the chat frame. */
-    static final class Widget {
+    public static final class Widget {
         private final Browser browser;
         private final TestServer server;
         private final WebDriver driver;
 
-        Widget(Browser browser, TestServer server) {
+        public Widget(Browser browser, TestServer server) {
             this.browser = browser;
             this.server = server;
             this.driver = browser.driver();
         }
 
         /** The demo shop, served by Parley itself (so always an allowed origin), with this workspace's widget. */
-        Widget openDemo(TestServer.Tenant tenant) {
+        public Widget openDemo(TestServer.Tenant tenant) {
             return open(server.baseUrl() + "/demo?workspace=" + tenant.widgetKey());
         }
 
-        Widget open(String url) {
+        public Widget open(String url) {
             browser.open(url);
             return this;
         }
 
         /** The element the loader appended to the page, holding the shadow root; null when there is none. */
-        WebElement hostOrNull() {
+        public WebElement hostOrNull() {
             for (WebElement div : driver.findElements(By.cssSelector("body > div"))) {
                 try {
                     div.getShadowRoot();
@@ -404,17 +404,17 @@ class WidgetBrowserIT {
             return null;
         }
 
-        WebElement host() {
+        public WebElement host() {
             driver.switchTo().defaultContent();
             return browser.waitFor(d -> hostOrNull());
         }
 
-        SearchContext root() {
+        public SearchContext root() {
             return host().getShadowRoot();
         }
 
         /** The bubble, once visible; the only button of the launcher. */
-        WebElement bubble() {
+        public WebElement bubble() {
             return browser.waitFor(d -> {
                 List<WebElement> found = root().findElements(By.cssSelector("button[aria-expanded]"));
                 return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
@@ -422,7 +422,7 @@ class WidgetBrowserIT {
         }
 
         /** The bubble, visible or not. */
-        WebElement bubbleElement() {
+        public WebElement bubbleElement() {
             return browser.waitFor(d -> {
                 List<WebElement> found = root().findElements(By.cssSelector("button[aria-expanded]"));
                 return found.isEmpty() ? null : found.get(0);
@@ -430,7 +430,7 @@ class WidgetBrowserIT {
         }
 
         /** The panel is closed (Esc or the close button) and focus is back on the bubble, in the host page. */
-        void assertClosedWithFocusOnTheBubble(String context) {
+        public void assertClosedWithFocusOnTheBubble(String context) {
             hostPage();
             await(browser, "the panel closes (" + context + ")", () -> "false".equals(bubbleElement().getAttribute("aria-expanded")));
             assertThat(frameElement().isDisplayed()).as("panel closed").isFalse();
@@ -439,32 +439,32 @@ class WidgetBrowserIT {
                     .as("focus is back on the bubble in the host page").isEqualTo(true);
         }
 
-        boolean bubbleHasFocus() {
+        public boolean bubbleHasFocus() {
             driver.switchTo().defaultContent();
             return !root().findElements(By.cssSelector("button[aria-expanded]:focus")).isEmpty();
         }
 
-        int iframes() {
+        public int iframes() {
             return root().findElements(By.cssSelector("iframe")).size();
         }
 
-        WebElement frameElement() {
+        public WebElement frameElement() {
             return browser.waitFor(d -> {
                 List<WebElement> found = root().findElements(By.cssSelector("iframe"));
                 return found.isEmpty() ? null : found.get(0);
             });
         }
 
-        void enterFrame() {
+        public void enterFrame() {
             WebElement frame = frameElement();
             driver.switchTo().frame(frame);
         }
 
-        void hostPage() {
+        public void hostPage() {
             driver.switchTo().defaultContent();
         }
 
-        String storedToken(TestServer.Tenant tenant) {
+        public String storedToken(TestServer.Tenant tenant) {
             Object raw = browser.js("return localStorage.getItem(arguments[0])", "parley:" + tenant.widgetKey());
             try {
                 return raw == null ? null : Http.JSON.readTree((String) raw).path("t").asText(null);
@@ -473,26 +473,26 @@ class WidgetBrowserIT {
             }
         }
 
-        WebElement button(String text) {
+        public WebElement button(String text) {
             return browser.waitFor(d -> displayed(d.findElements(By.xpath("//button[normalize-space()='" + text + "']"))));
         }
 
-        WebElement buttonContaining(String text) {
+        public WebElement buttonContaining(String text) {
             return browser.waitFor(d -> displayed(d.findElements(By.xpath("//button[contains(normalize-space(), '" + text + "')]"))));
         }
 
-        void send(String text) {
+        public void send(String text) {
             WebElement box = browser.find("textarea[aria-label=Message]");
             box.sendKeys(text);
             box.sendKeys(Keys.ENTER);
         }
 
-        void keys(CharSequence... keys) {
+        public void keys(CharSequence... keys) {
             new Actions(driver).sendKeys(keys).perform();
         }
 
         /** Waits until the focused element in the current frame is a {@code tag} with this text. */
-        void awaitFocus(String tag, String text) {
+        public void awaitFocus(String tag, String text) {
             await(browser, "focus on " + tag + " '" + text + "'", () -> Boolean.TRUE.equals(browser.js(
                     "const a = document.activeElement;"
                             + "return a.tagName.toLowerCase() === arguments[0] && a.textContent.trim() === arguments[1]", tag, text)));
@@ -500,17 +500,17 @@ class WidgetBrowserIT {
 
         /** The text of each message bubble on screen, oldest first (innerText: what is rendered). */
         @SuppressWarnings("unchecked")
-        List<String> messageTexts() {
+        public List<String> messageTexts() {
             return (List<String>) browser.js("return [...document.querySelectorAll('ol[aria-label=Messages] > li > p')]"
                     + ".map(p => p.innerText)");
         }
 
-        void awaitMessage(String text) {
+        public void awaitMessage(String text) {
             await(browser, "message '" + text + "' on screen", () -> messageTexts().stream().anyMatch(t -> t.contains(text)));
         }
 
         /** The visitor's message is on screen and no longer "Sending…": the server acknowledged it. */
-        void awaitSent(String text) {
+        public void awaitSent(String text) {
             await(browser, "'" + text + "' sent", () -> Boolean.TRUE.equals(browser.js(
                     "return [...document.querySelectorAll('ol[aria-label=Messages] > li')].some(li =>"
                             + " li.querySelector('p').innerText === arguments[0]"
