@@ -181,6 +181,20 @@ class FlowParserTest {
     }
 
     @Test
+    void aConditionsValueLongerThanAPatternMayBeIsAProblemNotAFailureAtRunTime() {
+        // Wildcard refuses patterns over 500 characters; a published flow must never reach it with one.
+        String condition = """
+                {"id": "route", "type": "branch", "branches": [{"when": {"subject": "page_url", "op": "matches", "value": "%s"},
+                  "next": "end"}], "default": "end"},
+                {"id": "end", "type": "resolve"}""";
+        FlowParser.Problem p = onlyProblem(flow(condition.formatted("*" + "a".repeat(Wildcard.MAX_PATTERN_LENGTH))));
+        assertThat(p.step()).isEqualTo("route");
+        assertThat(p.field()).isEqualTo("branches[0]");
+        assertThat(p.message()).contains("500");
+        assertThat(parse(flow(condition.formatted("*" + "a".repeat(Wildcard.MAX_PATTERN_LENGTH - 1)))).problems()).isEmpty();
+    }
+
+    @Test
     void anAskWithoutAVariableIsNamed() {
         FlowParser.Problem p = onlyProblem(flow("""
                 {"id": "q", "type": "ask", "text": "Your name?"}"""));
