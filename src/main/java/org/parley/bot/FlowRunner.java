@@ -139,6 +139,10 @@ public final class FlowRunner {
         if (turn == null) {
             return false;
         }
+        if (turn.actions().isEmpty() && turn.outcome() == FlowEngine.Outcome.WAITING && turn.state().equals(state)) {
+            // Nothing happened (a message while the flow waits): the run stays as it is, its timer included.
+            return false;
+        }
         BotPrincipal bot = new BotPrincipal(workspaceId, run.owner(), run.flowId(), loaded.name());
         for (FlowEngine.Action action : turn.actions()) {
             if (!act(bot, run, loaded.conversation(), action)) {

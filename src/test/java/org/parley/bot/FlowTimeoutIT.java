@@ -159,4 +159,25 @@ class FlowTimeoutIT {
         assertThat(thread).extracting(m -> m.get("text").asText())
                 .containsExactly("One moment, I'm checking...", "Thanks for waiting.", "Your email?");
     }
+
+    @Test
+    void aVisitorsMessageDuringAWaitDoesNotCancelIt() {
+        TestServer.Tenant tenant = server.tenant("WaitTalk " + database);
+        FlowIT.publish(tenant, PAUSE);
+        TestServer.Visitor visitor = server.visitor(tenant);
+        String conversation = open(visitor);
+        awaitVisitorThread(visitor, conversation, t -> lastBotSays(t, "One moment, I'm checking..."));
+        awaitSettled(server);
+
+        answer(visitor, conversation, "Are you still there?", null);
+        awaitSettled(server); // the flow has taken the message (and said nothing: it waits)
+        assertThat(thread(visitor, conversation)).hasSize(2);
+
+        moveAndWake(Duration.ofSeconds(61));
+        List<JsonNode> thread = awaitVisitorThread(visitor, conversation, t -> lastBotSays(t, "Your email?"));
+        List<String> texts = new ArrayList<>();
+        thread.forEach(m -> texts.add(m.get("text").asText()));
+        assertThat(texts).containsExactly("One moment, I'm checking...", "Are you still there?", "Thanks for waiting.",
+                "Your email?");
+    }
 }
