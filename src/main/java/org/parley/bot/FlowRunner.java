@@ -146,10 +146,12 @@ public final class FlowRunner {
         BotPrincipal bot = new BotPrincipal(workspaceId, run.owner(), run.flowId(), loaded.name());
         for (FlowEngine.Action action : turn.actions()) {
             if (!act(bot, run, loaded.conversation(), action)) {
+                keepNumbers(run, state, turn);
                 return true; // the thread left the bot meanwhile: the humans have it, the run has ended
             }
         }
         if (turn.outcome() == FlowEngine.Outcome.HANDED_OFF) {
+            keepNumbers(run, state, turn);
             return true; // ended by the hand-off itself (ThreadControl.ownerChanged)
         }
         long now = clock.millis();
@@ -164,6 +166,17 @@ public final class FlowRunner {
             ownership.handOver(workspaceId, conversationId, run.owner(), "resolved");
         }
         return true;
+    }
+
+    /**
+     * A turn that ended the run is not saved (the run stays at the step it was at, for a give-back), but the message
+     * numbers it used are: a run given back must never reuse one, or its next message would collide with an earlier
+     * one's client_msg_id (409) and be silently dropped.
+     */
+    private void keepNumbers(FlowRun run, FlowEngine.State before, FlowEngine.Turn turn) {
+        FlowEngine.State kept = new FlowEngine.State(before.step(), before.waiting(), before.reasks(), before.answers(),
+                turn.state().said());
+        db.write(run.workspaceId(), h -> repository.saveState(h, run.workspaceId(), run.conversationId(), Json.write(kept)));
     }
 
     /** Does one action; false once the bot no longer owns the thread. */

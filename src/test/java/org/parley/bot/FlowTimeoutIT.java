@@ -143,6 +143,30 @@ class FlowTimeoutIT {
     }
 
     @Test
+    void aThreadGivenBackAfterATimeoutAsksTheQuestionAgain() {
+        TestServer.Tenant tenant = server.tenant("TimeoutBack " + database);
+        FlowIT.publish(tenant, QUESTIONS);
+        TestServer.Visitor visitor = server.visitor(tenant);
+        Http agent = tenant.agent().http();
+        String conversation = atTheEmailQuestion(tenant, visitor);
+        moveAndWake(Duration.ofSeconds(31));
+        assertThat(owner(agent, conversation)).isEqualTo("humans");
+
+        Http.Response back = agent.post("/api/v1/conversations/" + conversation + "/owner", Map.of("owner", "flow"));
+        assertThat(back.status()).as(back.raw()).isEqualTo(200);
+        awaitSettled(server);
+        List<JsonNode> thread = awaitVisitorThread(visitor, conversation, t -> count(t, "Your email?") == 2);
+        assertThat(count(thread, "Your email?")).as("the question, asked again").isEqualTo(2);
+
+        answer(visitor, conversation, "lena@example.com", null);
+        thread = awaitVisitorThread(visitor, conversation, t -> lastBotSays(t, "A stylist is coming."));
+        assertThat(thread).last().extracting(m -> m.get("text").asText()).isEqualTo("A stylist is coming.");
+        assertThat(awaitAgentView(agent, conversation,
+                v -> v.get("conversation").get("owner").get("type").asText().equals("humans"))
+                .get("conversation").get("owner").get("type").asText()).isEqualTo("humans");
+    }
+
+    @Test
     void aWaitOfSixtySecondsResumesOnceTheClockHasMovedSixtySeconds() {
         TestServer.Tenant tenant = server.tenant("Wait " + database);
         FlowIT.publish(tenant, PAUSE);
