@@ -48,6 +48,11 @@ public final class FlowRunner {
     private final ContactService contacts;
     private final FlowRepository repository = new FlowRepository();
     private final ReentrantLock[] locks = new ReentrantLock[64];
+    /**
+     * Test hook: runs on the turn's thread just before each bot message is sent, so a test can put an agent's
+     * takeover exactly between a turn's decision and its send (FlowRaceIT). A no-op in production.
+     */
+    private volatile Runnable beforeSend = () -> { };
 
     public FlowRunner(Database db, Clock clock, FlowThreads threads, ConversationService conversations,
                       ThreadOwnership ownership, MessageService messages, ContactService contacts) {
@@ -224,7 +229,13 @@ public final class FlowRunner {
         }
     }
 
+    /** Sets (null: clears) the hook run just before each bot message is sent; for tests only. */
+    void beforeSend(Runnable hook) {
+        beforeSend = hook == null ? () -> { } : hook;
+    }
+
     private boolean send(BotPrincipal bot, SendMessage message) {
+        beforeSend.run();
         try {
             messages.send(bot, message);
             return true;
