@@ -130,6 +130,10 @@ public final class FlowRunner {
             return false;
         }
         FlowRun run = loaded.run();
+        if (cause == Cause.TIMER && (run.wakeAt() == null || run.wakeAt() > clock.millis())) {
+            // Found due in an earlier read, but a turn taken meanwhile (an answer) set a new timer, or none.
+            return false;
+        }
         FlowEngine.State state = Json.parse(run.state(), FlowEngine.State.class);
         boolean started = state.step() != null;
         FlowEngine.Turn turn = switch (cause) {

@@ -10,9 +10,12 @@ import static org.parley.bot.FlowIT.open;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
@@ -164,6 +167,61 @@ class FlowTimeoutIT {
         assertThat(awaitAgentView(agent, conversation,
                 v -> v.get("conversation").get("owner").get("type").asText().equals("humans"))
                 .get("conversation").get("owner").get("type").asText()).isEqualTo("humans");
+    }
+
+    @Test
+    void aTimerFoundDueBeforeAnAnswerWasTakenDoesNotTimeOutTheNextQuestion() throws Exception {
+        TestServer.Tenant tenant = server.tenant("StaleTimer " + database);
+        FlowIT.publish(tenant, QUESTIONS);
+        TestServer.Visitor visitor = server.visitor(tenant);
+        Http agent = tenant.agent().http();
+        String conversation = open(visitor);
+        awaitVisitorThread(visitor, conversation, t -> lastBotSays(t, "Your name?"));
+        awaitSettled(server);
+
+        // 20 s into the name question's 30 s, the visitor answers. The answer's turn decides to ask "Your email?"
+        // (timing out 30 s from now); just then the name question's timeout passes, and the wake-up job finds the
+        // run due (as saved before this turn) and waits for the conversation's turn.
+        clock.advance(Duration.ofSeconds(20));
+        AtomicBoolean armed = new AtomicBoolean(true);
+        AtomicReference<Thread> waker = new AtomicReference<>();
+        server.wiring().flowRunner.beforeSend(() -> {
+            if (!armed.getAndSet(false)) {
+                return;
+            }
+            clock.advance(Duration.ofSeconds(11));
+            Thread wake = new Thread(() -> server.wiring().flowRunner.wakeDue());
+            waker.set(wake);
+            wake.start();
+            Instant deadline = Instant.now().plusSeconds(10);
+            while (wake.isAlive() && !waitsForATurn(wake) && Instant.now().isBefore(deadline)) {
+                Thread.onSpinWait();
+            }
+        });
+        try {
+            answer(visitor, conversation, "Lena", null);
+            awaitSettled(server);
+        } finally {
+            server.wiring().flowRunner.beforeSend(null);
+        }
+        assertThat(armed).as("the hook ran").isFalse();
+        waker.get().join(10_000);
+
+        assertThat(owner(agent, conversation)).as("the question just asked has its own 30 s").isEqualTo("flow");
+        moveAndWake(Duration.ofSeconds(10));
+        assertThat(owner(agent, conversation)).as("21 s into them").isEqualTo("flow");
+        assertThat(thread(visitor, conversation)).last().extracting(m -> m.get("text").asText()).isEqualTo("Your email?");
+        moveAndWake(Duration.ofSeconds(10));
+        assertThat(owner(agent, conversation)).as("and it does time out after them").isEqualTo("humans");
+    }
+
+    /** Whether {@code thread} is parked on a lock inside FlowRunner (the per-conversation turn lock). */
+    private static boolean waitsForATurn(Thread thread) {
+        if (thread.getState() != Thread.State.WAITING) {
+            return false;
+        }
+        return java.util.Arrays.stream(thread.getStackTrace()).anyMatch(f -> f.getClassName().contains("ReentrantLock"))
+                && java.util.Arrays.stream(thread.getStackTrace()).anyMatch(f -> f.getClassName().equals(FlowRunner.class.getName()));
     }
 
     @Test
