@@ -224,6 +224,12 @@ final class FlowParser {
                 if ((subject.equals("answer") || subject.equals("attribute")) && text(when, "name") == null) {
                     problem(id, field, "Step '" + id + "': a condition on an " + subject + " needs its name");
                 }
+                String value = text(when, "value");
+                if (value != null && value.length() > Wildcard.MAX_PATTERN_LENGTH) {
+                    // Wildcard refuses longer patterns: the run would fail at this branch, every time.
+                    problem(id, field, "Step '" + id + "': a condition's value must be at most "
+                            + Wildcard.MAX_PATTERN_LENGTH + " characters");
+                }
                 branches.add(new AbstractMap.SimpleImmutableEntry<>(new FlowDefinition.Condition(subject, text(when, "name"),
                         text(when, "op"), text(when, "value")), next));
             }

@@ -113,6 +113,12 @@ final class FlowRepository {
                 .bind("asked", run.askedSeq()).bind("ws", run.workspaceId()).bind("conv", run.conversationId()).execute() == 1;
     }
 
+    /** Replaces the state of a run, whatever its status (an ended run keeps the message numbers it used). */
+    int saveState(Handle h, String workspaceId, String conversationId, String state) {
+        return h.createUpdate("UPDATE flow_runs SET state = :state WHERE workspace_id = :ws AND conversation_id = :conv")
+                .bind("state", state).bind("ws", workspaceId).bind("conv", conversationId).execute();
+    }
+
     /** Ends a running run (a handover it did not make itself), or marks an ended one running again (given back). */
     void setStatus(Handle h, String workspaceId, String conversationId, String status, String reason, Long endedAt) {
         h.createUpdate("UPDATE flow_runs SET status = :status, reason = :reason, ended_at = :ended, wake_at = NULL "

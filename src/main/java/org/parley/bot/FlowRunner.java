@@ -48,6 +48,11 @@ public final class FlowRunner {
     private final ContactService contacts;
     private final FlowRepository repository = new FlowRepository();
     private final ReentrantLock[] locks = new ReentrantLock[64];
+    /**
+     * Test hook: runs on the turn's thread just before each bot message is sent, so a test can put an agent's
+     * takeover exactly between a turn's decision and its send (FlowRaceIT). A no-op in production.
+     */
+    private volatile Runnable beforeSend = () -> { };
 
     public FlowRunner(Database db, Clock clock, FlowThreads threads, ConversationService conversations,
                       ThreadOwnership ownership, MessageService messages, ContactService contacts) {
@@ -125,6 +130,10 @@ public final class FlowRunner {
             return false;
         }
         FlowRun run = loaded.run();
+        if (cause == Cause.TIMER && (run.wakeAt() == null || run.wakeAt() > clock.millis())) {
+            // Found due in an earlier read, but a turn taken meanwhile (an answer) set a new timer, or none.
+            return false;
+        }
         FlowEngine.State state = Json.parse(run.state(), FlowEngine.State.class);
         boolean started = state.step() != null;
         if (cause == Cause.TIMER && "answer".equals(state.waiting())) {
@@ -151,17 +160,23 @@ public final class FlowRunner {
         if (turn == null) {
             return false;
         }
+        if (turn.actions().isEmpty() && turn.outcome() == FlowEngine.Outcome.WAITING && turn.state().equals(state)) {
+            // Nothing happened (a message while the flow waits): the run stays as it is, its timer included.
+            return false;
+        }
         BotPrincipal bot = new BotPrincipal(workspaceId, run.owner(), run.flowId(), loaded.name());
         // An answer moves the watermark to itself; each question the bot asks moves it to the question.
         long askedSeq = cause == Cause.ANSWER ? message.seq() : run.askedSeq();
         for (FlowEngine.Action action : turn.actions()) {
             long seq = act(bot, run, loaded.conversation(), action);
             if (seq < 0) {
+                keepNumbers(run, state, turn);
                 return true; // the thread left the bot meanwhile: the humans have it, the run has ended
             }
             askedSeq = Math.max(askedSeq, seq);
         }
         if (turn.outcome() == FlowEngine.Outcome.HANDED_OFF) {
+            keepNumbers(run, state, turn);
             return true; // ended by the hand-off itself (ThreadControl.ownerChanged)
         }
         long now = clock.millis();
@@ -176,6 +191,17 @@ public final class FlowRunner {
             ownership.handOver(workspaceId, conversationId, run.owner(), "resolved");
         }
         return true;
+    }
+
+    /**
+     * A turn that ended the run is not saved (the run stays at the step it was at, for a give-back), but the message
+     * numbers it used are: a run given back must never reuse one, or its next message would collide with an earlier
+     * one's client_msg_id (409) and be silently dropped.
+     */
+    private void keepNumbers(FlowRun run, FlowEngine.State before, FlowEngine.Turn turn) {
+        FlowEngine.State kept = new FlowEngine.State(before.step(), before.waiting(), before.reasks(), before.answers(),
+                turn.state().said());
+        db.write(run.workspaceId(), h -> repository.saveState(h, run.workspaceId(), run.conversationId(), Json.write(kept)));
     }
 
     /** Does one action: the seq of the message it wrote, 0 for none, -1 once the bot no longer owns the thread. */
@@ -223,7 +249,13 @@ public final class FlowRunner {
         }
     }
 
+    /** Sets (null: clears) the hook run just before each bot message is sent; for tests only. */
+    void beforeSend(Runnable hook) {
+        beforeSend = hook == null ? () -> { } : hook;
+    }
+
     private long send(BotPrincipal bot, SendMessage message) {
+        beforeSend.run();
         try {
             return messages.send(bot, message).message().seq();
         } catch (ApiError e) {

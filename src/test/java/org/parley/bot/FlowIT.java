@@ -98,6 +98,24 @@ class FlowIT {
         }
     }
 
+    /**
+     * Waits (bounded) until the node's async subscribers are idle, so every flow turn that a request caused has
+     * been taken: the event of a request is queued before its response, and the gauge counts queued and running.
+     */
+    static void awaitSettled(TestServer server) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (true) {
+            String metrics = server.http().bearer(TestServer.METRICS_TOKEN).get("/metrics").raw();
+            boolean idle = metrics.lines().anyMatch(l -> l.matches("parley_eventbus_async_pending(\\{[^}]*\\})? 0(\\.0)?"));
+            if (idle) {
+                return;
+            }
+            assertThat(Instant.now()).as("async subscribers still busy: %s", metrics.lines()
+                    .filter(l -> l.startsWith("parley_eventbus_async_pending")).toList()).isBefore(deadline);
+            sleep();
+        }
+    }
+
     static void sleep() {
         try {
             Thread.sleep(50);

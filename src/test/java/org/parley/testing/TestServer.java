@@ -44,6 +44,7 @@ public final class TestServer implements AutoCloseable {
     private final Path dataDir;
     private final String schema;
     private final Config config;
+    private final Clock clock;
     private Wiring wiring;
     private final String baseUrl;
 
@@ -58,13 +59,14 @@ public final class TestServer implements AutoCloseable {
     }
 
     private TestServer(String database, boolean rateLimits, String smtpUrl, boolean notifications, List<String> outboundAllow) {
-        this(database, rateLimits, smtpUrl, notifications, outboundAllow, METRICS_TOKEN, false);
+        this(database, rateLimits, smtpUrl, notifications, outboundAllow, METRICS_TOKEN, false, Clock.systemUTC());
     }
 
     private TestServer(String database, boolean rateLimits, String smtpUrl, boolean notifications, List<String> outboundAllow,
-                       String metricsToken, boolean metricsPort) {
+                       String metricsToken, boolean metricsPort, Clock clock) {
         try {
             this.database = database;
+            this.clock = clock;
             this.dataDir = Files.createTempDirectory("parley-test");
             int port = freePort();
             this.baseUrl = "http://127.0.0.1:" + port;
@@ -87,7 +89,7 @@ public final class TestServer implements AutoCloseable {
                     notifications ? freePort() : null, "127.0.0.1", notifications ? INBOUND_SECRET : null, smtpUrl == null,
                     Config.DemoShop.ANY, Config.Signup.CLOSED, Config.DEFAULT_SOCKETS_PER_IP, outboundAllow,
                     Config.Retention.DEFAULTS, metricsToken, metricsPort ? freePort() : null, "127.0.0.1", Duration.ofSeconds(10));
-            this.wiring = new Wiring(config, Clock.systemUTC(), schema).start();
+            this.wiring = new Wiring(config, clock, schema).start();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -131,7 +133,12 @@ public final class TestServer implements AutoCloseable {
 
     /** A node with the given metrics token (null: none) and, if asked, the separate metrics port ({@link #metricsPort}). */
     public static TestServer startWithMetrics(String database, String token, boolean metricsPort) {
-        return new TestServer(database, false, null, false, List.of(), token, metricsPort);
+        return new TestServer(database, false, null, false, List.of(), token, metricsPort, Clock.systemUTC());
+    }
+
+    /** A node on {@code clock} (e.g. a {@link MovableClock}), so a test moves time past a timer instead of waiting. */
+    public static TestServer startWithClock(String database, Clock clock) {
+        return new TestServer(database, false, null, false, List.of(), METRICS_TOKEN, false, clock);
     }
 
     /** The port of the node's separate metrics listener (PARLEY_METRICS_PORT), or null. */
@@ -159,7 +166,7 @@ public final class TestServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        wiring = new Wiring(config, Clock.systemUTC(), schema).start();
+        wiring = new Wiring(config, clock, schema).start();
     }
 
     public String baseUrl() {
