@@ -261,9 +261,9 @@ class FlowEngineTest {
                 {"id": "pause", "type": "wait", "seconds": 60}, {"id": "after", "type": "say", "text": "Back"}""");
         FlowEngine.Turn waiting = FlowEngine.start(flow, CONTEXT);
         FlowEngine.Turn turn = FlowEngine.answer(flow, waiting.state(), "hello?", null, context(NOW.plusSeconds(10)));
-        assertThat(turn.actions()).isEmpty();
-        assertThat(turn.state()).isEqualTo(waiting.state());
-        assertThat(turn.outcome()).isEqualTo(FlowEngine.Outcome.WAITING);
+        assertThat(turn).as("no turn: the run, its timer included, stays as it is").isNull();
+        assertThat(FlowEngine.wake(flow, waiting.state(), context(NOW.plusSeconds(60))).actions().get(0))
+                .as("the wait goes on to its next step").isEqualTo(new FlowEngine.Say(1, "Back", null));
     }
 
     @Test
