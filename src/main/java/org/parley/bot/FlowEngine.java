@@ -96,15 +96,18 @@ final class FlowEngine {
      */
     static Turn answer(FlowDefinition flow, State state, String text, String payload, Context context) {
         FlowEngine engine = new FlowEngine(flow, state, context);
-        if (HUMAN_PAYLOAD.equals(payload) || (payload == null && text != null
+        boolean asking = "answer".equals(state.waiting());
+        FlowDefinition.Ask ask = asking ? (FlowDefinition.Ask) flow.step(state.step()) : null;
+        String value = asking ? accepted(ask, text, payload) : null;
+        // "Agent" asks for a person, unless it is one of the question's choices (a choice labelled "Agent").
+        boolean isChoice = value != null && ask.input().equals("choice");
+        if (HUMAN_PAYLOAD.equals(payload) || (!isChoice && payload == null && text != null
                 && HUMAN_WORDS.contains(text.strip().toLowerCase(Locale.ROOT)))) {
             return engine.handOff("visitor_asked");
         }
-        if (!"answer".equals(state.waiting())) {
+        if (!asking) {
             return null; // a message while the bot talks or waits: nothing to do, the run stays as it was
         }
-        FlowDefinition.Ask ask = (FlowDefinition.Ask) flow.step(state.step());
-        String value = accepted(ask, text, payload);
         if (value == null) {
             if (state.reasks() >= MAX_REASKS) {
                 return engine.handOff("not_understood");

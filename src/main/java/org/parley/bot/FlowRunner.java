@@ -217,6 +217,12 @@ public final class FlowRunner {
                 return ownership.setAttributes(ws, id, bot.owner(), Map.of(set.name(), set.value())) ? 0 : -1;
             }
             case FlowEngine.SetAttribute set -> {
+                // Contacts know nothing of thread owners: check it here, so a bot that lost the thread saves nothing.
+                boolean owns = db.read(h -> conversations.find(h, ws, id)).map(c -> bot.owner().equals(c.owner()))
+                        .orElse(false);
+                if (!owns) {
+                    return -1;
+                }
                 Contact contact = contacts.find(ws, conversation.contactId()).orElse(null);
                 // An email answer becomes the contact's typed email when it has none, so follow-ups reach it.
                 String email = set.name().equals("email") && contact != null && contact.email() == null ? set.value() : null;

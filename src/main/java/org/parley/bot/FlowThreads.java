@@ -80,8 +80,13 @@ public final class FlowThreads implements ThreadControl {
 
     @Override
     public Optional<String> resumable(Handle h, Conversation conversation) {
-        return repository.findRun(h, conversation.workspaceId(), conversation.id()).map(FlowRun::owner);
+        // A run that reached its end (its hand-off step, the end of the flow, a resolve) has nothing left to ask.
+        return repository.findRun(h, conversation.workspaceId(), conversation.id())
+                .filter(run -> run.reason() == null || !FINISHED.contains(run.reason()))
+                .map(FlowRun::owner);
     }
+
+    private static final java.util.Set<String> FINISHED = java.util.Set.of("handoff", "flow_ended", "resolved");
 
     @Override
     public void ownerChanged(Handle h, Conversation conversation, String from, String to, String reason, long now) {

@@ -59,7 +59,8 @@ public final class ThreadOwnership {
             throw new ApiError(409, "already_bot_owned", "A bot already owns this conversation");
         }
         String to = db.read(h -> control.resumable(h, current))
-                .orElseThrow(() -> new ApiError(409, "no_bot", "No bot ran in this conversation, so none can take it back"));
+                .orElseThrow(() -> new ApiError(409, "no_bot",
+                        "No bot can take this conversation back: none ran in it, or its flow already finished"));
         return change(current, ThreadOwner.HUMANS, to, "given_back", agent.actorId(), agent.name())
                 .orElseThrow(() -> new ApiError(409, "owner_changed", "The conversation's owner changed meanwhile; try again"));
     }

@@ -253,6 +253,19 @@ class FlowEngineTest {
             assertThat(answer(flow, FlowEngine.start(flow, CONTEXT), "Human Smith").outcome())
                     .as("a name that contains the word").isEqualTo(FlowEngine.Outcome.WAITING);
         }
+
+        @Test
+        void aChoiceLabelledAgentIsAnAnswerNotARequestForAPerson() {
+            FlowDefinition roles = steps("""
+                    {"id": "role", "type": "ask", "text": "You are?", "input": "choice", "variable": "role",
+                     "choices": [{"label": "Agent", "value": "agent"}, {"label": "Client", "value": "client"}]},
+                    {"id": "bye", "type": "resolve"}""");
+            FlowEngine.Turn turn = FlowEngine.answer(roles, FlowEngine.start(roles, CONTEXT).state(), "agent", null, CONTEXT);
+            assertThat(turn.actions()).contains(new FlowEngine.SetAttribute("contact", "role", "agent"));
+            assertThat(turn.outcome()).isEqualTo(FlowEngine.Outcome.RESOLVED);
+            FlowEngine.Turn asked = FlowEngine.answer(roles, FlowEngine.start(roles, CONTEXT).state(), "human", null, CONTEXT);
+            assertThat(handOff(asked).reason()).as("a word that is no choice still asks for a person").isEqualTo("visitor_asked");
+        }
     }
 
     @Test

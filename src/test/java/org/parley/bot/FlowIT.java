@@ -187,6 +187,9 @@ class FlowIT {
         assertThat(awaitVisitorThread(visitor, conversation, t -> t.get(t.size() - 1).get("text").asText().startsWith("Hi Lena")))
                 .last().extracting(m -> m.get("sender").get("type").asText()).isEqualTo("agent");
 
+        Http.Response back = agent.post("/api/v1/conversations/" + conversation + "/owner", Map.of("owner", "flow"));
+        assertThat(back.status()).as("a flow that reached its hand-off has nothing left to ask").isEqualTo(409);
+
         JsonNode stats = agent.get("/api/v1/flows/" + flowId + "/stats").body().get("versions").get(0);
         assertThat(stats.get("version").asInt()).isEqualTo(1);
         assertThat(stats.get("started").asInt()).isEqualTo(1);
@@ -230,6 +233,6 @@ class FlowIT {
         String conversation = server.conversation(visitor, "hello");
         Http.Response back = tenant.agent().http().post("/api/v1/conversations/" + conversation + "/owner", Map.of("owner", "flow"));
         assertThat(back.status()).isEqualTo(409);
-        assertThat(back.errorMessage()).contains("No bot ran in this conversation");
+        assertThat(back.errorMessage()).contains("No bot can take this conversation back");
     }
 }
