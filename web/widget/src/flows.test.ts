@@ -3,7 +3,7 @@ import type { WidgetConfig } from '../../shared/protocol';
 import type { Conversation, VisitorApi } from './api';
 import type { Bridge } from './bridge';
 import { Chat } from './chat';
-import { Flows, TEASER_WAIT_MS } from './flows';
+import { Flows, ONLINE_WAIT_MS, TEASER_WAIT_MS } from './flows';
 import type { WireMessage } from './messages';
 import type { VisitorSocket } from './realtime';
 
@@ -13,7 +13,7 @@ const greeting = (id: string): WireMessage =>
   ({ id: 'g-' + id, conversation_id: id, seq: 1, sender: { type: 'bot', name: 'Stylist' }, text: "Hi! I'm the stylist assistant.", created_at: 2 }) as WireMessage;
 
 /** A chat whose API answers from memory: `existing` conversations at session start; starts make new ones. */
-function setup(flows: WidgetConfig['flows'], options: { existing?: Conversation[]; url?: string; greetLater?: boolean } = {}) {
+function setup(flows: WidgetConfig['flows'], options: { existing?: Conversation[]; url?: string; greetLater?: boolean; offline?: boolean } = {}) {
   const posts: any[] = [];
   const calls: string[] = [];
   let n = 0;
@@ -28,7 +28,10 @@ function setup(flows: WidgetConfig['flows'], options: { existing?: Conversation[
   } as unknown as VisitorApi;
   const chat = new Chat({
     api, bridge: { post: (m: any) => posts.push(m) } as unknown as Bridge, text: { unread: '{count} unread', team: 'Team', says: '{name}: {text}' } as any,
-    wsUrl: 'ws://x', socket: () => ({ connect, send: () => false }) as unknown as VisitorSocket, isHidden: () => false, now: () => 10,
+    wsUrl: 'ws://x',
+    // The socket comes online as it connects, unless the test keeps it offline.
+    socket: (o: any) => ({ connect: () => { connect(); if (!options.offline) o.onStatus('online'); }, send: () => false }) as unknown as VisitorSocket,
+    isHidden: () => false, now: () => 10,
   });
   const store = new Map<string, string>();
   const storage = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) } as unknown as Storage;
@@ -136,6 +139,19 @@ describe('a flow on open', () => {
     // Reopening: the conversation it started is open, so no second one.
     t.chat.setPanelOpen(false);
     t.chat.setPanelOpen(true);
+    await settle();
+    expect(t.calls).toEqual(['session', 'start']);
+  });
+
+  it('starts only once the socket is online, so the flow\'s messages reach it live; offline, after a wait', async () => {
+    const t = setup({ on_open: true, pages: [] }, { offline: true });
+    t.chat.setPanelOpen(true);
+    await t.ensureStarted();
+    await settle();
+    expect(t.calls).toEqual(['session']);
+    await vi.advanceTimersByTimeAsync(ONLINE_WAIT_MS - 1);
+    expect(t.calls).toEqual(['session']);
+    await vi.advanceTimersByTimeAsync(1);
     await settle();
     expect(t.calls).toEqual(['session', 'start']);
   });

@@ -30,6 +30,9 @@ export type FlowsDeps = {
 /** A conversation the visitor can still write in and is not resolved: no flow starts beside it. */
 export const hasOpenConversation = (conversations: Conversation[]) => conversations.some((c) => c.status != 'resolved');
 
+/** How long a flow's start waits for the socket before starting anyway. */
+export const ONLINE_WAIT_MS = 5_000;
+
 export class Flows {
   /** Started for this opening of the panel (reset when it closes): one start per open. */
   private startedForOpen = false;
@@ -117,6 +120,9 @@ export class Flows {
     const { chat } = this.deps;
     try {
       chat.wake();
+      // Once the socket is registered (ready), every message of the new conversation reaches it live; before, the
+      // flow's second message could be written after the REST load below and before the socket existed, and be lost.
+      await this.online();
       const { conversation } = await chat.deps.api.startEmpty();
       chat.upsertConversation(conversation);
       await chat.load(conversation.id);
@@ -126,6 +132,24 @@ export class Flows {
     } finally {
       this.starting = false;
     }
+  }
+
+  /** Resolves when the socket is online (or after ONLINE_WAIT_MS: a start over REST still loads what is there). */
+  private online(): Promise<void> {
+    const { chat } = this.deps;
+    return new Promise((resolve) => {
+      let done = false;
+      const finish = () => {
+        if (done) return;
+        done = true;
+        unsubscribe();
+        clearTimeout(timer);
+        resolve();
+      };
+      const unsubscribe = chat.subscribe(() => chat.state.status == 'online' && finish());
+      const timer = setTimeout(finish, ONLINE_WAIT_MS);
+      if (chat.state.status == 'online') finish();
+    });
   }
 
   private storage(): Storage | null {

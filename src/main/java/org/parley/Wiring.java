@@ -158,7 +158,7 @@ public final class Wiring implements AutoCloseable {
                 asyncSubscribers, config.baseUrl(), id -> workspaces.require(id).name());
         this.visitors = new VisitorService(database, ids, clock, contacts);
         // Bots (docs/bots.md): flows own threads through the conversation's ThreadControl port.
-        FlowThreads flowThreads = new FlowThreads(clock, workspaces);
+        FlowThreads flowThreads = new FlowThreads(database, clock, workspaces);
         SystemMessageRecorder systemMessages = new SystemMessageRecorder(ids, eventLog);
         this.conversations = new ConversationService(database, ids, clock, eventLog, bus, agents, contacts,
                 systemMessages, flowThreads);

@@ -11,6 +11,7 @@ import org.parley.conversation.Conversation;
 import org.parley.conversation.ThreadControl;
 import org.parley.conversation.ThreadOwner;
 import org.parley.http.Json;
+import org.parley.storage.Database;
 import org.parley.workspace.BusinessHours;
 import org.parley.workspace.WorkspaceService;
 
@@ -29,32 +30,42 @@ public final class FlowThreads implements ThreadControl {
     /** Published versions never change, so their parsed form is kept. */
     private final Map<String, FlowDefinition> published = new ConcurrentHashMap<>();
 
-    public FlowThreads(Clock clock, WorkspaceService workspaces) {
+    private final Database db;
+
+    public FlowThreads(Database db, Clock clock, WorkspaceService workspaces) {
+        this.db = db;
         this.clock = clock;
         this.workspaces = workspaces;
     }
 
     @Override
-    public String ownerAtStart(Handle h, Conversation conversation, boolean withFirstMessage) {
-        List<Flow> flows = repository.list(h, conversation.workspaceId());
-        if (flows.stream().noneMatch(f -> f.enabled() && f.publishedVersion() != null)) {
+    public String ownerAtStart(Conversation conversation, boolean withFirstMessage) {
+        return db.read(h -> {
+            List<Flow> flows = repository.list(h, conversation.workspaceId());
+            if (flows.stream().noneMatch(f -> f.enabled() && f.publishedVersion() != null)) {
+                return ThreadOwner.HUMANS;
+            }
+            FlowEngine.Context context = context(h, conversation);
+            for (Flow flow : flows) {
+                if (!flow.enabled() || flow.publishedVersion() == null) {
+                    continue;
+                }
+                FlowDefinition definition = definition(h, conversation.workspaceId(), flow.id(), flow.publishedVersion());
+                if (definition != null && triggers(definition.trigger(), context, withFirstMessage)) {
+                    return ThreadOwner.flow(flow.id(), flow.publishedVersion());
+                }
+            }
             return ThreadOwner.HUMANS;
-        }
-        FlowEngine.Context context = context(h, conversation);
-        for (Flow flow : flows) {
-            if (!flow.enabled() || flow.publishedVersion() == null) {
-                continue;
-            }
-            FlowDefinition definition = definition(h, conversation.workspaceId(), flow.id(), flow.publishedVersion());
-            if (definition != null && triggers(definition.trigger(), context, withFirstMessage)) {
-                long now = clock.millis();
-                repository.insertRun(h, new FlowRun(conversation.id(), conversation.workspaceId(), flow.id(),
-                        flow.publishedVersion(), FlowRun.RUNNING, null, Json.write(FlowEngine.State.fresh()), null, now, null,
-                        now + START_GRACE_MS, 0));
-                return ThreadOwner.flow(flow.id(), flow.publishedVersion());
-            }
-        }
-        return ThreadOwner.HUMANS;
+        });
+    }
+
+    @Override
+    public void started(Handle h, Conversation conversation) {
+        long now = clock.millis();
+        String flowId = ThreadOwner.flowId(conversation.owner());
+        int version = Integer.parseInt(conversation.owner().substring(conversation.owner().lastIndexOf(':') + 1));
+        repository.insertRun(h, new FlowRun(conversation.id(), conversation.workspaceId(), flowId, version, FlowRun.RUNNING,
+                null, Json.write(FlowEngine.State.fresh()), null, now, null, now + START_GRACE_MS, 0));
     }
 
     static boolean triggers(FlowDefinition.Trigger trigger, FlowEngine.Context context, boolean withFirstMessage) {

@@ -91,6 +91,8 @@ public final class ConversationService {
                 visitor.visitorId(), ConversationStatus.OPEN, null, null, 0, 0, 0, null, now, now, null, null,
                 ThreadOwner.HUMANS, "{}");
         ConversationJson.ContactRef contact = contactRef(conversation);
+        // A flow whose trigger holds owns the thread from its first event on (docs/bots.md); chosen before the write.
+        Conversation started = withOwner(conversation, threadControl.ownerAtStart(conversation, firstClientMsgId != null));
         boolean lock = db.dialect() == Database.Dialect.POSTGRESQL;
         record Outcome(Started started, ConversationEvent.ConversationCreated event) {
         }
@@ -109,10 +111,10 @@ public final class ConversationService {
                         "You already have " + MAX_WAITING_PER_CONTACT + " conversations waiting for an answer; "
                                 + "please write in one of them");
             }
-            // A flow whose trigger holds owns the thread from its first event on (docs/bots.md).
-            String owner = threadControl.ownerAtStart(h, conversation, firstClientMsgId != null);
-            Conversation started = withOwner(conversation, owner);
             repository.insert(h, started, firstClientMsgId);
+            if (started.ownedByFlow()) {
+                threadControl.started(h, started);
+            }
             RecordedEvent recorded = record(h, started, "conversation.created", true, contact);
             return new Outcome(new Started(started, false),
                     new ConversationEvent.ConversationCreated(started, recorded));

@@ -10,10 +10,13 @@ import org.jdbi.v3.core.Handle;
  */
 public interface ThreadControl {
     /**
-     * The owner of a conversation being started: a flow whose trigger holds (its run recorded on {@code h}),
-     * or {@link ThreadOwner#HUMANS}.
+     * The owner of a conversation about to be started: a flow whose trigger holds, or {@link ThreadOwner#HUMANS}.
+     * Called before the start's transaction (it only reads), so the writer never waits for it.
      */
-    String ownerAtStart(Handle h, Conversation conversation, boolean withFirstMessage);
+    String ownerAtStart(Conversation conversation, boolean withFirstMessage);
+
+    /** In the start's transaction: records the run of the flow {@link #ownerAtStart} chose (not called for humans). */
+    void started(Handle h, Conversation conversation);
 
     /** The owner to give the thread back to: the flow that last ran in it, if any. */
     Optional<String> resumable(Handle h, Conversation conversation);
@@ -24,8 +27,12 @@ public interface ThreadControl {
     /** No bots: every thread belongs to the humans (tests of other features, and tools). */
     ThreadControl NONE = new ThreadControl() {
         @Override
-        public String ownerAtStart(Handle h, Conversation conversation, boolean withFirstMessage) {
+        public String ownerAtStart(Conversation conversation, boolean withFirstMessage) {
             return ThreadOwner.HUMANS;
+        }
+
+        @Override
+        public void started(Handle h, Conversation conversation) {
         }
 
         @Override
