@@ -314,6 +314,7 @@ public final class Wiring implements AutoCloseable {
         snoozeWaker.scheduleWithFixedDelay(conversations::wakeSnoozed, 5, 5, TimeUnit.SECONDS);
         // Flow timers (waits, unanswered questions) and fresh runs a crash left behind; wakeDue never throws.
         snoozeWaker.scheduleWithFixedDelay(flowRunner::wakeDue, 1, 1, TimeUnit.SECONDS);
+        snoozeWaker.execute(flowRunner::recover); // answers a crash left untaken (docs/bots.md)
         notifications.worker().start();
         searchIndexer.start();
         pruner.start();

@@ -134,6 +134,14 @@ final class FlowRepository {
                 .bind("now", now).bind("limit", limit).map((rs, ctx) -> run(rs)).list();
     }
 
+    /** Running runs waiting for an answer that a visitor already wrote (a turn lost to a crash), any workspace. */
+    List<FlowRun> listUnanswered(Handle h, int limit) {
+        return h.createQuery("SELECT " + RUN_COLUMNS + " FROM flow_runs r WHERE r.status = 'running' AND EXISTS ("
+                        + "SELECT 1 FROM messages m WHERE m.workspace_id = r.workspace_id AND m.conversation_id = r.conversation_id "
+                        + "AND m.seq > r.asked_seq AND m.sender_type = 'CONTACT') LIMIT :limit")
+                .bind("limit", limit).map((rs, ctx) -> run(rs)).list();
+    }
+
     private static Flow flow(ResultSet rs) throws SQLException {
         int version = rs.getInt(7);
         Integer published = rs.wasNull() ? null : version;

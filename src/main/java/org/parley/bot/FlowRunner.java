@@ -96,6 +96,26 @@ public final class FlowRunner {
         return taken;
     }
 
+    /**
+     * Takes the answers a crash left untaken (written and acknowledged, their turn never run), so the visitor is not
+     * left waiting for the question's timeout; run once when a node starts. Returns how many turns it took.
+     */
+    public int recover() {
+        int taken = 0;
+        try {
+            for (FlowRun run : db.read(h -> repository.listUnanswered(h, WAKE_BATCH * 10))) {
+                Message answer = db.read(h -> repository.firstVisitorMessageAfter(h, run.workspaceId(), run.conversationId(),
+                        run.askedSeq())).orElse(null);
+                if (answer != null) {
+                    taken += turn(run.workspaceId(), run.conversationId(), Cause.ANSWER, answer) ? 1 : 0;
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("flow recovery failed: {}", e.toString());
+        }
+        return taken;
+    }
+
     private boolean turn(String workspaceId, String conversationId, Cause cause, Message message) {
         ReentrantLock lock = locks[Math.floorMod(conversationId.hashCode(), locks.length)];
         lock.lock();
