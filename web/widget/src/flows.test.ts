@@ -157,12 +157,23 @@ describe('a flow on open', () => {
   });
 
   it('does not start beside an open conversation', async () => {
-    const t = setup({ on_open: true }, { existing: [conv('old')] });
+    const t = setup({ on_open: true }, { existing: [{ ...conv('old'), owner: { type: 'humans' } } as Conversation] });
     t.chat.setPanelOpen(true);
     await t.ensureStarted();
     await settle();
     expect(t.calls).toEqual(['session']);
     expect(t.chat.state.view).toBeNull();
+  });
+
+  it('opens straight into a flow in progress (after a reload), on_open or not', async () => {
+    for (const flows of [{ on_open: true }, { on_open: false, pages: [] }]) {
+      const t = setup(flows, { existing: [conv('resolved-one', 'resolved'), conv('asking')] });
+      t.chat.setPanelOpen(true);
+      await t.ensureStarted();
+      await settle();
+      expect(t.calls).toEqual(['session']);
+      expect(t.chat.state.view).toBe('asking');
+    }
   });
 });
 

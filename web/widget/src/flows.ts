@@ -66,9 +66,13 @@ export class Flows {
         this.markSeen();
       } else this.startedForOpen = false;
     }
-    if (state.open && state.started && !this.startedForOpen && this.deps.config.flows?.on_open) {
+    if (state.open && state.started && !this.startedForOpen) {
       this.startedForOpen = true;
-      if (!hasOpenConversation(state.conversations)) {
+      // A flow in progress (after a reload, on another page) opens where it was: its question waits for an answer.
+      const inFlow = state.conversations.find((c) => c.status != 'resolved' && c.owner?.type == 'flow');
+      if (inFlow) {
+        if (state.view == null) this.deps.chat.show(inFlow.id);
+      } else if (this.deps.config.flows?.on_open && !hasOpenConversation(state.conversations)) {
         this.start().then((c) => {
           // Shown unless the visitor went elsewhere meanwhile (another conversation, or a draft of their own).
           const view = this.deps.chat.state.view;

@@ -28,7 +28,7 @@ import org.parley.widget.WidgetBrowserIT.Widget;
  * The acceptance test of flows (docs/bots.md), end to end in real browsers on the demo shop: the owner
  * publishes the demo's stylist flow over HTTP; a visitor (desktop, then phone) opens the chat and the flow
  * greets them by itself, they tap quick replies and buttons, type an answer, reload the page in the middle
- * and go on where they were, have an invalid email refused in the widget, and give a valid one; the stylist,
+ * and reopen the chat straight at the question they were at, have an invalid email refused in the widget, and give a valid one; the stylist,
  * signed into the inbox, sees the thread leave Bots for the humans with the summary and the contact's
  * attributes, answers, and the visitor sees the answer live. SQLite only (the API suites cover PostgreSQL).
  */
@@ -120,7 +120,7 @@ class StylistFlowBrowserIT {
             w.bubble().click();
             assertThat(w.storedToken(shop)).as("the same visitor").isEqualTo(token);
             w.enterFrame();
-            w.buttonContaining(budget).click();
+            // Straight back into the flow in progress: no tap on the conversation needed.
             awaitTranscript(visitor, w, sofar.toArray(String[]::new));
             visitor.js("window.__stay = 1");
             WebElement answer = shown(visitor, "input[aria-label=Message]", "a one-line answer field instead of the message box");
