@@ -92,7 +92,7 @@ export function Composer({ inbox, c }: { inbox: Inbox; c: Conversation }) {
     const body = text.trim();
     if (!body) return;
     const mentions = note ? mentionIds(body, picked.current) : [];
-    inbox.send(c.id, body, note, mentions);
+    inbox.sender.send(c.id, body, note, mentions);
     if (!note) {
       typingAt.current = 0;
       inbox.sendTyping(c.id, false);

@@ -240,10 +240,10 @@ function Messages({ inbox, c, messages, hasMore, contact }: { inbox: Inbox; c: C
                 {p.error ? (
                   <span class="error">
                     Not sent: {p.error}{' '}
-                    <button type="button" onClick={() => inbox.retry(p.client_msg_id)}>
+                    <button type="button" onClick={() => inbox.sender.retry(p.client_msg_id)}>
                       Retry
                     </button>{' '}
-                    <button type="button" onClick={() => inbox.discard(p.client_msg_id)}>
+                    <button type="button" onClick={() => inbox.sender.discard(p.client_msg_id)}>
                       Discard
                     </button>
                   </span>

@@ -7,21 +7,8 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, errorText } from './api';
 import { FlowList } from './FlowList';
 import { FlowPreview } from './FlowPreview';
-import {
-  checkLocally,
-  fieldPath,
-  type Flow,
-  flowsApi,
-  focusTargets,
-  mapProblems,
-  mergeProblems,
-  type Model,
-  type Problem,
-  problemsAt,
-  toDefinition,
-  toModel,
-  TRIGGERS,
-} from './flows';
+import { type Flow, flowsApi, type Problem, TRIGGERS } from './flows';
+import { checkLocally, fieldPath, focusTargets, mapProblems, mergeProblems, type Model, problemsAt, toDefinition, toModel } from './flowModel';
 import { FlowStats } from './FlowStats';
 import { FieldProblems, invalid } from './FlowFields';
 import { FlowSteps } from './FlowSteps';

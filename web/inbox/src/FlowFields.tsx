@@ -1,6 +1,7 @@
 /** The form pieces of the flow editor's step cards: a labelled field with its problems, step pickers, choices, branches. */
 import type { ComponentChildren } from 'preact';
-import { fieldPath, type Model, needsName, needsValue, opsFor, type Problem, problemsAt, type Ref, type StepForm, SUBJECTS } from './flows';
+import { type Problem, SUBJECTS } from './flows';
+import { fieldPath, type Model, needsName, needsValue, opsFor, problemsAt, type Ref, type StepForm } from './flowModel';
 
 export const TYPE_LABELS: Record<string, string> = {
   say: 'Say', ask: 'Ask', set: 'Set an attribute', branch: 'Branch', wait: 'Wait', assign: 'Assign to an agent', handoff: 'Hand off to the team', resolve: 'Resolve',

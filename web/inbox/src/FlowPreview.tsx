@@ -4,7 +4,8 @@
  */
 import { useRef, useState } from 'preact/hooks';
 import { errorText } from './api';
-import { type Answer, type Content, type Definition, flowsApi, OUTCOMES, type RichButton, safeUrl, type Simulation, type SimulateContext } from './flows';
+import { type Answer, type Content, type Definition, flowsApi, OUTCOMES, type RichButton, type Simulation, type SimulateContext } from './flows';
+import { safeUrl } from '../../shared/rich';
 
 const INPUT_MODES: Record<string, string> = { email: 'email', phone: 'tel', number: 'decimal', text: 'text', date: 'text' };
 

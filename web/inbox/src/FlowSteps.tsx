@@ -1,22 +1,7 @@
 /** The steps of a flow as a list of cards: each step's type and its fields, with the problems it has beside them. */
 import { useState } from 'preact/hooks';
-import {
-  addStep,
-  changeType,
-  fieldPath,
-  followingId,
-  INPUTS,
-  type Model,
-  moveStep,
-  type Problem,
-  problemsAt,
-  removeStep,
-  STEP_FIELDS,
-  STEP_TYPES,
-  type StepForm,
-  type StepType,
-  updateStep,
-} from './flows';
+import { INPUTS, type Problem, STEP_TYPES, type StepType } from './flows';
+import { addStep, changeType, fieldPath, followingId, type Model, moveStep, problemsAt, removeStep, STEP_FIELDS, type StepForm, updateStep } from './flowModel';
 import { Branches, Choices, Field, FieldProblems, invalid, RefSelect, TYPE_LABELS } from './FlowFields';
 import type { Agent } from './types';
 

@@ -4,6 +4,7 @@
  * images only when https. Pure, for tests; RichContent.tsx renders the result.
  */
 
+import { safeImage, safeUrl } from '../../shared/rich';
 import type { Message } from './types';
 
 /** A quick reply or a button: `url` only when the button is a link the inbox may open. */
@@ -25,21 +26,11 @@ export type Rich = {
 const str = (v: unknown): string | undefined => (typeof v == 'string' && v.trim() ? v : undefined);
 const list = (v: unknown, max: number): unknown[] => (Array.isArray(v) ? v.slice(0, max) : []);
 
-function parsed(url: unknown, protocols: string[]): string | undefined {
-  if (typeof url != 'string' || url.length > 2000) return undefined;
-  try {
-    const u = new URL(url);
-    return protocols.includes(u.protocol) ? u.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A link target a button may open: http or https only. */
-export const linkUrl = (url: unknown) => parsed(url, ['http:', 'https:']);
+/** A link target a button may open: http or https only (the widget's rule, web/shared/rich.ts). */
+export const linkUrl = (url: unknown) => safeUrl(url) ?? undefined;
 
 /** A card image the inbox may load: https only. */
-export const imageUrl = (url: unknown) => parsed(url, ['https:']);
+export const imageUrl = (url: unknown) => safeImage(url) ?? undefined;
 
 function chips(v: unknown, max: number, links: boolean): Chip[] {
   const out: Chip[] = [];

@@ -1,23 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  addStep,
-  changeType,
-  checkLocally,
-  type Definition,
-  focusTargets,
-  mapProblems,
-  mergeProblems,
-  moveStep,
-  newStepId,
-  problemsAt,
-  refId,
-  removeStep,
-  reorder,
-  toDefinition,
-  toModel,
-  updateStep,
-  type Flow,
-} from './flows';
+import { type Definition, reorder, type Flow } from './flows';
+import { addStep, changeType, checkLocally, focusTargets, mapProblems, mergeProblems, moveStep, newStepId, problemsAt, refId, removeStep, toDefinition, toModel, updateStep } from './flowModel';
 
 /** The example of docs/bots.md, plus a few fields of every other type. */
 const stylist: Definition = {

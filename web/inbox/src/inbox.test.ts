@@ -49,7 +49,7 @@ async function ready() {
 describe('Inbox sending', () => {
   it('sends over the socket, shows pending until the ack, and dedupes the echoed message.created', async () => {
     const inbox = await ready();
-    inbox.send('c1', 'hello', false);
+    inbox.sender.send('c1', 'hello', false);
     const frame = FakeWs.last.sent.find((f) => f.type == 'send');
     expect(frame).toMatchObject({ conversation_id: 'c1', text: 'hello', private: false });
     expect(inbox.outbox.list('c1')).toHaveLength(1);
@@ -63,7 +63,7 @@ describe('Inbox sending', () => {
 
   it('retries pending sends with the same client_msg_id after a reconnect', async () => {
     const inbox = await ready();
-    inbox.send('c1', 'hello', false);
+    inbox.sender.send('c1', 'hello', false);
     const first = FakeWs.last.sent.find((f) => f.type == 'send').client_msg_id;
     const old = FakeWs.last;
     old.onclose({ code: 1006 });
@@ -77,7 +77,7 @@ describe('Inbox sending', () => {
 
   it('falls back to REST when the socket is down', async () => {
     const inbox = new Inbox(me, () => {}, () => {});
-    inbox.send('c1', 'hi', true, ['a2']);
+    inbox.sender.send('c1', 'hi', true, ['a2']);
     await vi.waitFor(() => expect(rest.some((r) => r.url.endsWith('/conversations/c1/notes'))).toBe(true));
     const call = rest.find((r) => r.url.endsWith('/notes'))!;
     expect(call.body).toMatchObject({ text: 'hi', mentions: ['a2'] });
@@ -86,7 +86,7 @@ describe('Inbox sending', () => {
 
   it('resends a note without mentions when the server refuses the frame', async () => {
     const inbox = await ready();
-    inbox.send('c1', 'note', true, ['a2']);
+    inbox.sender.send('c1', 'note', true, ['a2']);
     const sends = () => FakeWs.last.sent.filter((f) => f.type == 'send');
     expect(sends()[0].mentions).toEqual(['a2']);
     FakeWs.last.frame({ type: 'error', code: 'invalid_request', status: 400, message: 'Unknown field mentions' });

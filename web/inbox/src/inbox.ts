@@ -6,7 +6,7 @@
 
 import { ReachBook, type VisitorPresenceFrame } from './reach';
 import { api, errorText, type ListQuery } from './api';
-import { chime, DEFAULT_SETTINGS, notify, reasonFor } from './notify';
+import { chime, DEFAULT_SETTINGS, notificationText, notify, reasonFor } from './notify';
 import { Outbox } from './outbox';
 import { Sender } from './sending';
 import { AgentSocket, type SocketStatus } from './socket';
@@ -44,7 +44,8 @@ export class Inbox {
   });
   readonly outbox: Outbox;
   private socket: AgentSocket;
-  private sender: Sender;
+  /** Sends, retries and discards replies and notes (sending.ts). */
+  readonly sender: Sender;
   private listeners = new Set<() => void>();
   private retryTimer: any;
   private readSent: Record<string, number> = {};
@@ -335,32 +336,13 @@ export class Inbox {
     if (m && Date.now() - m.created_at > 120_000) return; // an old event replayed after a reconnect
     const reason = reasonFor(kind, this.me.id, c, m, this.settings, h);
     if (!reason || !c) return;
-    const who = contactName(c);
-    const title = h
-      ? `${reason == 'assigned_message' ? 'Yours now' : 'Handed over'}: ${who}`
-      : reason == 'new_conversation'
-        ? `New conversation: ${who}`
-        : reason == 'mention'
-          ? `${m?.sender.name || 'A teammate'} mentioned you`
-          : `New message from ${who}`;
-    const body = h ? handoverText(h, this.owners.name(h.from?.type == 'flow' ? h.from.id : null)) : m?.text ?? (c.last_message_preview || 'A visitor started a conversation.');
+    const flowName = this.owners.name(h?.from?.type == 'flow' ? h.from.id : null);
+    const { title, body } = notificationText(reason, c, m, h && { handover: h, text: handoverText(h, flowName) });
     notify(title, body, c.id, () => this.openConversation(c.id));
     if (this.settings.sound) chime();
   }
 
-  // ---- sending (sending.ts) -------------------------------------------------------------------
-
-  send(conversationId: string, text: string, note: boolean, mentions: string[] = []) {
-    this.sender.send(conversationId, text, note, mentions);
-  }
-
-  retry(clientMsgId: string) {
-    this.sender.retry(clientMsgId);
-  }
-
-  discard(clientMsgId: string) {
-    this.sender.discard(clientMsgId);
-  }
+  // ---- sending: `inbox.sender` (sending.ts) sends, retries and discards ------------------------
 
   sendTyping(conversationId: string, typing: boolean) {
     this.socket.send({ type: 'typing', conversation_id: conversationId, typing });
@@ -368,20 +350,18 @@ export class Inbox {
 
   // ---- actions --------------------------------------------------------------------------------
 
-  async assign(id: string, assigneeId: string | null): Promise<string> {
-    try {
-      const c = await api.assign(id, assigneeId);
-      const view = (c as any).conversation ?? c;
-      if (view?.id) this.set(S.upsertConversation(this.state, view));
-      return '';
-    } catch (e) {
-      return errorText(e);
-    }
+  assign(id: string, assigneeId: string | null): Promise<string> {
+    return this.change(() => api.assign(id, assigneeId));
   }
 
-  async setStatus(id: string, status: Status, until?: number): Promise<string> {
+  setStatus(id: string, status: Status, until?: number): Promise<string> {
+    return this.change(() => api.setStatus(id, status, until));
+  }
+
+  /** Runs a conversation change and takes the view it answers; the error's text, or '' on success. */
+  private async change(call: () => Promise<unknown>): Promise<string> {
     try {
-      const c = await api.setStatus(id, status, until);
+      const c = await call();
       const view = (c as any).conversation ?? c;
       if (view?.id) this.set(S.upsertConversation(this.state, view));
       return '';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { clearDraft, loadDraft, pruneDrafts, saveDraft } from './drafts';
 import { applyTrigger, mentionIds, mentions, suggestAgents, triggerAt } from './mentions';
-import { reasonFor, DEFAULT_SETTINGS } from './notify';
+import { notificationText, reasonFor, DEFAULT_SETTINGS } from './notify';
 import { Outbox } from './outbox';
 import { parseHash } from './router';
 import { isTyping, shortcutFor, step } from './shortcuts';
@@ -255,5 +255,19 @@ describe('notification reasons with a bot owning the thread', () => {
     expect(reasonFor('handover', 'me', ours, undefined, DEFAULT_SETTINGS, to('resolved'))).toBeNull();
     expect(reasonFor('handover', 'me', bot, undefined, DEFAULT_SETTINGS, to('given_back', flow))).toBeNull();
     expect(reasonFor('handover', 'me', ours, undefined, DEFAULT_SETTINGS, undefined)).toBeNull();
+  });
+});
+
+describe('notification texts', () => {
+  const c = { id: 'c', contact: { id: 'k', name: 'Lena' }, last_message_preview: null } as unknown as Conversation;
+  const m = { id: 'm', conversation_id: 'c', seq: 1, sender: { type: 'agent', name: 'Ben' }, text: 'Look at this', private: true, created_at: 0 } as unknown as Message;
+
+  it('names who and why, and a handover brings its own sentence', () => {
+    expect(notificationText('new_conversation', c, undefined)).toEqual({ title: 'New conversation: Lena', body: 'A visitor started a conversation.' });
+    expect(notificationText('mention', c, m)).toEqual({ title: 'Ben mentioned you', body: 'Look at this' });
+    expect(notificationText('assigned_message', c, { ...m, sender: { type: 'contact' } } as Message).title).toBe('New message from Lena');
+    const h = { handover: { reason: 'handoff' as const }, text: 'Stylist handed this over to the team.' };
+    expect(notificationText('handoff', c, undefined, h)).toEqual({ title: 'Handed over: Lena', body: 'Stylist handed this over to the team.' });
+    expect(notificationText('assigned_message', c, undefined, h).title).toBe('Yours now: Lena');
   });
 });

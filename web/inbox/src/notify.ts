@@ -4,6 +4,7 @@
  */
 
 import type { Conversation, Handover, Message, Notifications } from './types';
+import { contactName } from './format';
 import { mentions } from './mentions';
 
 export type Reason = 'new_conversation' | 'assigned_message' | 'mention' | 'handoff';
@@ -43,6 +44,24 @@ export function reasonFor(
     return settings.assigned_message ? 'assigned_message' : null;
   }
   return null;
+}
+
+/** The title and body of a desktop notification for `reason`; a handover brings its own sentence. Pure, for tests. */
+export function notificationText(
+  reason: Reason,
+  c: Conversation,
+  m: Message | undefined,
+  h?: { handover: Pick<Handover, 'reason'>; text: string },
+): { title: string; body: string } {
+  const who = contactName(c);
+  if (h) return { title: `${reason == 'assigned_message' ? 'Yours now' : 'Handed over'}: ${who}`, body: h.text };
+  const title =
+    reason == 'new_conversation'
+      ? `New conversation: ${who}`
+      : reason == 'mention'
+        ? `${m?.sender.name || 'A teammate'} mentioned you`
+        : `New message from ${who}`;
+  return { title, body: m?.text ?? (c.last_message_preview || 'A visitor started a conversation.') };
 }
 
 export const DEFAULT_SETTINGS: Notifications = { new_conversation: true, assigned_message: true, mention: true, sound: true };
