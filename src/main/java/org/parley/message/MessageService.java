@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.parley.conversation.Conversation;
 import org.parley.conversation.ConversationService;
+import org.parley.conversation.ThreadOwner;
 import org.parley.conversation.ThreadOwnership;
 import org.parley.eventbus.EventBus;
 import org.parley.eventbus.EventLog;
@@ -68,17 +69,28 @@ public final class MessageService {
     public SendResult send(Principal principal, SendMessage command) {
         validate(principal, command);
         String content = contentOf(principal, command);
+        try {
+            return write(principal, command, content);
+        } catch (ApiError e) {
+            if (!e.code().equals(OWNED_BY_BOT) || !(principal instanceof AgentPrincipal agent)) {
+                throw e;
+            }
+            // A person's reply into a bot's thread takes it for the humans first, in its own transaction, then is
+            // written (once more: given back meanwhile, it answers 409).
+            ownership.take(agent, command.conversationId(), "agent_replied");
+            return write(principal, command, content);
+        }
+    }
+
+    private static final String OWNED_BY_BOT = "owned_by_bot";
+
+    private SendResult write(Principal principal, SendMessage command, String content) {
         Sender sender = senderOf(principal);
         String onlyContact = principal instanceof VisitorPrincipal visitor ? visitor.contactId() : null;
-        // A bot writes only while it owns the thread, checked where the seq is taken (docs/bots.md, the race rule).
-        String onlyOwner = principal instanceof BotPrincipal bot ? bot.owner() : null;
-        if (principal instanceof AgentPrincipal agent && !command.isPrivate()) {
-            // A person's reply into a bot's thread takes it for the humans first, in its own transaction.
-            Conversation target = conversations.require(agent, command.conversationId());
-            if (target.ownedByFlow()) {
-                ownership.take(agent, command.conversationId(), "agent_replied");
-            }
-        }
+        // Who must own the thread, checked where the seq is taken (docs/bots.md, the race rule): a bot writes only
+        // while it owns it, a person's visible reply only while the humans do (else OWNED_BY_BOT, and send takes it).
+        String onlyOwner = principal instanceof BotPrincipal bot ? bot.owner()
+                : principal instanceof AgentPrincipal && !command.isPrivate() ? ThreadOwner.HUMANS : null;
         Sent sent = db.write(principal.workspaceId(), h -> {
             // Scoped by sender: a hit is this principal's own earlier message, so it may be returned.
             var existing = repository.findByClientId(h, principal.workspaceId(), command.conversationId(), sender.type(),
@@ -95,12 +107,10 @@ public final class MessageService {
             boolean visible = !command.isPrivate();
             String preview = visible ? preview(command.text()) : null;
             // A flow's greeting is not the team's first reply (response times, the waiting count).
-            boolean agentReply = visible && (sender.type() == SenderType.AGENT
-                    || sender.type() == SenderType.BOT && onlyOwner == null);
+            boolean agentReply = visible && !(principal instanceof BotPrincipal)
+                    && (sender.type() == SenderType.AGENT || sender.type() == SenderType.BOT);
             MessageRepository.Allocation allocation = repository.nextSeq(h, principal.workspaceId(), command.conversationId(),
-                    onlyContact, onlyOwner, now, preview, agentReply).orElseThrow(() -> onlyOwner != null
-                    ? new ApiError(409, "not_thread_owner", "This bot no longer owns the conversation")
-                    : ApiError.notFound("Conversation"));
+                    onlyContact, onlyOwner, now, preview, agentReply).orElseThrow(() -> refusal(h, principal, command, onlyOwner));
             Message message = new Message(ids.newId(), principal.workspaceId(), command.conversationId(), allocation.seq(),
                     sender.type(), sender.id(), sender.name(), command.clientMsgId(), command.text(), content,
                     command.isPrivate(), now);
@@ -122,6 +132,18 @@ public final class MessageService {
             conversations.reopenByContact((VisitorPrincipal) principal, command.conversationId());
         }
         return sent.result();
+    }
+
+    /** Why no seq was taken: a bot no longer owns the thread, a bot owns a person's target, or no such conversation. */
+    private ApiError refusal(org.jdbi.v3.core.Handle h, Principal principal, SendMessage command, String onlyOwner) {
+        if (principal instanceof BotPrincipal) {
+            return new ApiError(409, "not_thread_owner", "This bot no longer owns the conversation");
+        }
+        if (ThreadOwner.HUMANS.equals(onlyOwner)
+                && conversations.find(h, principal.workspaceId(), command.conversationId()).isPresent()) {
+            return new ApiError(409, OWNED_BY_BOT, "A bot owns this conversation; take it first");
+        }
+        return ApiError.notFound("Conversation");
     }
 
     /** Messages after {@code afterSeq} in seq order; visitors never get private notes. */
