@@ -63,7 +63,7 @@ public final class FlowThreads implements ThreadControl {
     public void started(Handle h, Conversation conversation) {
         long now = clock.millis();
         String flowId = ThreadOwner.flowId(conversation.owner());
-        int version = Integer.parseInt(conversation.owner().substring(conversation.owner().lastIndexOf(':') + 1));
+        int version = ThreadOwner.version(conversation.owner());
         repository.insertRun(h, new FlowRun(conversation.id(), conversation.workspaceId(), flowId, version, FlowRun.RUNNING,
                 null, Json.write(FlowEngine.State.fresh()), null, now, null, now + START_GRACE_MS, 0));
     }

@@ -27,6 +27,11 @@ public final class ThreadOwner {
         return owner.substring(FLOW.length(), colon);
     }
 
+    /** The version of a flow owner (0 for the humans). */
+    public static int version(String owner) {
+        return flowId(owner) == null ? 0 : Integer.parseInt(owner.substring(owner.lastIndexOf(':') + 1));
+    }
+
     /** The agents' view: {"type":"humans"} or {"type":"flow","id":..,"version":..}. */
     public static Map<String, Object> forAgents(String owner) {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -37,7 +42,7 @@ public final class ThreadOwner {
         }
         json.put("type", "flow");
         json.put("id", flowId);
-        json.put("version", Integer.parseInt(owner.substring(owner.lastIndexOf(':') + 1)));
+        json.put("version", version(owner));
         return json;
     }
 
