@@ -225,7 +225,7 @@ public final class Wiring implements AutoCloseable {
         WorkspaceHttp workspaceHttp = new WorkspaceHttp(workspaces, (ctx, needsAdmin) ->
                 (needsAdmin ? auth.requireAdmin(ctx) : auth.requireAgent(ctx)).workspaceId());
         ConversationHttp conversationHttp = new ConversationHttp(conversations, auth);
-        this.activity = new ActivityService(database, ids, clock);
+        this.activity = new ActivityService(database, ids, clock, bus);
         RateLimiter beaconLimiter = new RateLimiter(clock, 2, 30, limits);
         CustomerQueries customerQueries = new CustomerQueries(database);
         this.customers = new CustomerService(database, ids, clock, bus, contacts, visitors, customerQueries);

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.parley.eventbus.EventBus;
 import org.parley.http.ApiError;
 import org.parley.http.Json;
 import org.parley.identity.VisitorPrincipal;
@@ -22,11 +23,13 @@ public final class ActivityService {
     private final Database db;
     private final Ids ids;
     private final Clock clock;
+    private final EventBus bus;
 
-    public ActivityService(Database db, Ids ids, Clock clock) {
+    public ActivityService(Database db, Ids ids, Clock clock, EventBus bus) {
         this.db = db;
         this.ids = ids;
         this.clock = clock;
+        this.bus = bus;
     }
 
     public void record(VisitorPrincipal visitor, List<ActivityEvent> events, String userAgent) {
@@ -36,14 +39,16 @@ public final class ActivityService {
         events.forEach(ActivityService::validate);
         long now = clock.millis();
         String agent = userAgent == null ? null : truncate(userAgent, 400);
+        // A client clock may be off: keep its order but never let it claim the future.
+        List<ActivityEvent> stored = events.stream().map(e -> new ActivityEvent(e.type(), e.url(), e.title(), e.referrer(),
+                e.utm(), e.ref(), e.name(), e.props(), e.at() == null ? now : Math.min(e.at(), now))).toList();
         db.write(visitor.workspaceId(), h -> {
             var batch = h.prepareBatch("""
                     INSERT INTO visitor_activity (id, workspace_id, visitor_id, kind, url, title, referrer, utm, ref, name,
                         props, user_agent, occurred_at, received_at)
                     VALUES (:id, :ws, :visitor, :kind, :url, :title, :referrer, :utm, :ref, :name, :props, :ua, :at, :now)""");
-            for (ActivityEvent e : events) {
-                // A client clock may be off: keep its order but never let it claim the future.
-                long at = e.at() == null ? now : Math.min(e.at(), now);
+            for (ActivityEvent e : stored) {
+                long at = e.at();
                 batch.bind("id", ids.newId()).bind("ws", visitor.workspaceId()).bind("visitor", visitor.visitorId())
                         .bind("kind", e.type()).bind("url", e.url()).bind("title", e.title()).bind("referrer", e.referrer())
                         .bind("utm", e.utm() == null ? null : Json.write(e.utm())).bind("ref", e.ref()).bind("name", e.name())
@@ -52,6 +57,7 @@ public final class ActivityService {
             }
             return batch.execute();
         });
+        bus.publish(new ActivityRecorded(visitor.workspaceId(), null, visitor.visitorId(), stored, agent, now));
     }
 
     /** The visitor's latest activity, newest first. */
