@@ -10,6 +10,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.parley.activity.ActivityHttp;
+import org.parley.activity.ActivityRecorded;
+import org.parley.analytics.ReportHttp;
+import org.parley.analytics.ReportService;
+import org.parley.analytics.ReportSettings;
+import org.parley.analytics.RollupJob;
 import org.parley.activity.ActivityService;
 import org.parley.canned.CannedResponseHttp;
 import org.parley.canned.CannedResponseService;
@@ -104,6 +109,8 @@ public final class Wiring implements AutoCloseable {
     private final SetupService setup;
     /** Deletes expired and old rows on a schedule (retention.Pruner, docs/operations.md). */
     public final Pruner pruner;
+    /** Keeps the report rollups up to date (analytics.RollupJob, docs/analytics.md). */
+    public final RollupJob rollups;
     public final ConversationService conversations;
     public final MessageService messages;
     /** Runs flows in their conversations (docs/bots.md); wakeDue is public for tests on a moved clock. */
@@ -253,6 +260,11 @@ public final class Wiring implements AutoCloseable {
         ReachHttp reachHttp = new ReachHttp(new ReachQueries(database, visitorPresence), auth);
         OpenApi openApi = new OpenApi();
         this.pruner = new Pruner(database, clock, config.retention());
+        ReportSettings reportSettings = new ReportSettings(database);
+        this.rollups = new RollupJob(database, workspaces, reportSettings, clock);
+        bus.subscribeSync(ActivityRecorded.class, rollups::onActivity);
+        bus.subscribeSync(DomainEvent.class, rollups::onEvent);
+        ReportHttp reportHttp = new ReportHttp(new ReportService(database, rollups, workspaces), reportSettings, auth);
         this.setup = new SetupService(database, workspaces, agents, ids, config.baseUrl());
         SignupHttp signupHttp = new SignupHttp(new SignupService(database, ids, clock, workspaces, agents, mailer,
                 asyncSubscribers, config.baseUrl(), config.signup()), agents, auth, new RateLimiter(clock, 0.2, 10, limits),
@@ -289,6 +301,7 @@ public final class Wiring implements AutoCloseable {
             widgetHttp.register(routes);
             widgetAssets.register(routes);
             activityHttp.register(routes);
+            reportHttp.register(routes);
             contactHttp.register(routes);
             searchHttp.register(routes);
             cannedHttp.register(routes);
@@ -318,6 +331,7 @@ public final class Wiring implements AutoCloseable {
         notifications.worker().start();
         searchIndexer.start();
         pruner.start();
+        rollups.start();
         if (smtpListener != null) {
             smtpListener.start();
         }
@@ -351,6 +365,7 @@ public final class Wiring implements AutoCloseable {
         boolean complete = http.awaitRequests(left(deadline, null));
         notifications.worker().close(left(deadline, null));
         pruner.close();
+        rollups.close();
         searchIndexer.close();
         if (smtpListener != null) {
             smtpListener.close();

@@ -1,0 +1,58 @@
+-- Hourly rollups for the reports (docs/analytics.md). Every row is an aggregate of one UTC hour for one
+-- metric, under one filter value (dim = '' and val = '' for the unfiltered figure). A dirty hour is
+-- recomputed whole from raw rows, in one write that replaces its rows, so rollups always equal what the raw
+-- rows give. They hold no personal data and stay when raw rows are pruned or a contact is deleted.
+CREATE TABLE report_counts (
+    workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+    metric       TEXT NOT NULL,
+    dim          TEXT NOT NULL,
+    val          TEXT NOT NULL,
+    hour         BIGINT NOT NULL,
+    n            BIGINT NOT NULL,
+    total        DOUBLE PRECISION NOT NULL,
+    PRIMARY KEY (workspace_id, metric, dim, val, hour)
+);
+CREATE INDEX report_counts_hour ON report_counts (workspace_id, hour);
+
+-- Durations (seconds) by bucket, for medians and p90 (DurationBuckets).
+CREATE TABLE report_histograms (
+    workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+    metric       TEXT NOT NULL,
+    dim          TEXT NOT NULL,
+    val          TEXT NOT NULL,
+    hour         BIGINT NOT NULL,
+    bucket       INTEGER NOT NULL,
+    n            BIGINT NOT NULL,
+    PRIMARY KEY (workspace_id, metric, dim, val, hour, bucket)
+);
+CREATE INDEX report_histograms_hour ON report_histograms (workspace_id, hour);
+
+-- Distinct visitors (VisitorSketch: exact hashes up to a limit, then an UltraLogLog).
+CREATE TABLE report_sketches (
+    workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+    metric       TEXT NOT NULL,
+    dim          TEXT NOT NULL,
+    val          TEXT NOT NULL,
+    hour         BIGINT NOT NULL,
+    sketch       BYTEA NOT NULL,
+    PRIMARY KEY (workspace_id, metric, dim, val, hour)
+);
+CREATE INDEX report_sketches_hour ON report_sketches (workspace_id, hour);
+
+-- Report settings per workspace: how long after a conversation a purchase is attributed to it.
+CREATE TABLE report_settings (
+    workspace_id            TEXT PRIMARY KEY REFERENCES workspaces (id),
+    conversion_window_hours INTEGER NOT NULL
+);
+
+-- Where each conversation started (page, visit source, device) and a hash of the visitor's browser key,
+-- taken once from the raw activity, so recomputing its hour after raw activity is pruned files it the same.
+-- Deleted with the conversation's contact.
+CREATE TABLE report_conversations (
+    conversation_id TEXT PRIMARY KEY,
+    workspace_id    TEXT NOT NULL REFERENCES workspaces (id),
+    page            TEXT,
+    source          TEXT,
+    device          TEXT,
+    browser_hash    BIGINT NOT NULL
+);
