@@ -52,6 +52,19 @@ const en = {
   answerPhone: 'Enter a valid phone number.',
   answerNumber: 'Enter a number.',
   answerDate: 'Enter a valid date.',
+  rateAsk: 'How was this conversation?',
+  rate1: 'Very bad',
+  rate2: 'Bad',
+  rate3: 'Okay',
+  rate4: 'Good',
+  rate5: 'Very good',
+  rateScore: '{label} ({score} of 5)',
+  rateSaved: 'Rating saved: {label}.',
+  rateMore: 'Anything to add? (optional)',
+  rateThanks: 'Thanks for your feedback!',
+  rateAddComment: 'Add a comment',
+  rateEditComment: 'Edit comment',
+  rateFailed: 'Could not save your rating. Please try again.',
 };
 
 export type Text = typeof en;
@@ -107,6 +120,19 @@ const fr: Text = {
   answerPhone: 'Saisissez un numéro de téléphone valide.',
   answerNumber: 'Saisissez un nombre.',
   answerDate: 'Saisissez une date valide.',
+  rateAsk: 'Comment s’est passée cette conversation ?',
+  rate1: 'Très mauvaise',
+  rate2: 'Mauvaise',
+  rate3: 'Correcte',
+  rate4: 'Bonne',
+  rate5: 'Très bonne',
+  rateScore: '{label} ({score} sur 5)',
+  rateSaved: 'Note enregistrée : {label}.',
+  rateMore: 'Quelque chose à ajouter ? (facultatif)',
+  rateThanks: 'Merci pour votre avis !',
+  rateAddComment: 'Ajouter un commentaire',
+  rateEditComment: 'Modifier le commentaire',
+  rateFailed: 'Impossible d’enregistrer votre note. Veuillez réessayer.',
 };
 
 const de: Text = {
@@ -160,6 +186,19 @@ const de: Text = {
   answerPhone: 'Geben Sie eine gültige Telefonnummer ein.',
   answerNumber: 'Geben Sie eine Zahl ein.',
   answerDate: 'Geben Sie ein gültiges Datum ein.',
+  rateAsk: 'Wie war diese Unterhaltung?',
+  rate1: 'Sehr schlecht',
+  rate2: 'Schlecht',
+  rate3: 'In Ordnung',
+  rate4: 'Gut',
+  rate5: 'Sehr gut',
+  rateScore: '{label} ({score} von 5)',
+  rateSaved: 'Bewertung gespeichert: {label}.',
+  rateMore: 'Möchten Sie etwas ergänzen? (optional)',
+  rateThanks: 'Danke für Ihr Feedback!',
+  rateAddComment: 'Kommentar hinzufügen',
+  rateEditComment: 'Kommentar bearbeiten',
+  rateFailed: 'Ihre Bewertung konnte nicht gespeichert werden. Bitte versuchen Sie es erneut.',
 };
 
 export const FRAME_TEXT: Record<Locale, Text> = { en, fr, de };

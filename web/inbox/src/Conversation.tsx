@@ -5,6 +5,7 @@ import { contactName, dayKey, formatDay, formatFull, formatTime, initials, sende
 import type { Inbox } from './inbox';
 import { richOf } from './content';
 import { OwnerLine } from './OwnerLine';
+import { RatingLine } from './RatingLine';
 import { RichContent } from './RichContent';
 import { snoozePresets, fromLocalInput, toLocalInput } from './snooze';
 import { Text } from './Text';
@@ -47,6 +48,7 @@ export function ConversationView({ inbox, id }: { inbox: Inbox; id: string }) {
         </header>
         <OwnerLine inbox={inbox} c={c} />
         <ReachLine inbox={inbox} id={id} />
+        <RatingLine inbox={inbox} c={c} />
         {error && (
           <p class="error inline" role="alert">
             {error}{' '}

@@ -16,6 +16,7 @@ import type {
   Status,
   Workspace,
   Notified,
+  Rating,
 } from './types';
 
 /** An answer other than 2xx; `status` 0 means no answer at all (network down). */
@@ -98,6 +99,7 @@ export const api = {
     return call<{ conversations: Conversation[]; next_before?: string }>('GET', `conversations?${filter}status=${q.status}&limit=${limit}${page}`);
   },
   notified: (id: string) => call<Notified>('GET', `conversations/${enc(id)}/notified`),
+  rating: (id: string) => call<{ rating?: Rating | null }>('GET', `conversations/${enc(id)}/rating`),
   /** How a reply would reach each conversation's customer now (at most 100 ids). */
   reach: (ids: string[]) => call<{ reach: Reach[] }>('GET', `conversations/reach?ids=${ids.map(enc).join(',')}`),
   conversation: (id: string) => call<{ conversation: Conversation; messages: Message[]; has_more: boolean }>('GET', `conversations/${enc(id)}?limit=1`),

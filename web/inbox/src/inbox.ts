@@ -208,6 +208,7 @@ export class Inbox {
       this.markRead(id);
       // How replies reached the customer; optional (an older server has no such route).
       api.notified(id).then((n) => this.set(S.applyNotified(this.state, id, n)), () => {});
+      api.rating(id).then((r) => this.set(S.applyRating(this.state, id, r.rating ?? null)), () => {});
       this.reach.load([id]);
     } catch (e) {
       this.threadError[id] = errorText(e);

@@ -4,7 +4,7 @@
  * event that races a REST load, or a message seen both live and by REST never counts twice.
  */
 
-import type { Agent, Contact, Conversation, Message, ServerFrame, Status, Notified } from './types';
+import type { Agent, Contact, Conversation, Message, ServerFrame, Status, Notified, Rating } from './types';
 
 export type Thread = {
   messages: Message[];
@@ -58,6 +58,7 @@ export function upsertConversation(state: State, incoming: Conversation): State 
   if (incoming.current_page === undefined && old?.current_page) merged.current_page = old.current_page;
   if (!incoming.contact && old?.contact) merged.contact = old.contact;
   if (!incoming.notified && old?.notified) merged.notified = old.notified;
+  if (incoming.rating === undefined && old?.rating !== undefined) merged.rating = old.rating;
   // Views without them (older servers, partial views) keep what was known.
   if (incoming.owner === undefined && old?.owner) merged.owner = old.owner;
   if (incoming.attributes === undefined && old?.attributes) merged.attributes = old.attributes;
@@ -214,6 +215,8 @@ export function applyEvent(state: State, frame: ServerFrame): State {
       return applyRead(state, data.conversation_id ?? frame.conversation_id, data.reader?.type, data.seq);
     case 'conversation.notified':
       return applyNotified(state, data.conversation_id ?? frame.conversation_id, { [data.channel]: { through_seq: data.through_seq, at: data.at } });
+    case 'conversation.rated':
+      return data.rating ? applyRating(state, data.conversation_id ?? frame.conversation_id, data.rating) : state;
     case 'contact.updated':
       return data.contact ? applyContact(state, data.contact) : state;
     case 'agent.updated':
@@ -233,6 +236,13 @@ export function applyNotified(state: State, id: string, incoming: Notified): Sta
     if (n && typeof n.through_seq == 'number' && (merged[channel]?.through_seq ?? 0) <= n.through_seq) merged[channel] = n;
   }
   return { ...state, conversations: { ...state.conversations, [id]: { ...c, notified: merged } } };
+}
+
+/** The contact's rating (REST or `conversation.rated`): the later `updated_at` wins, so a slow read never rolls it back. */
+export function applyRating(state: State, id: string, rating: Rating | null): State {
+  const c = state.conversations[id];
+  if (!c || (c.rating && (!rating || rating.updated_at < c.rating.updated_at))) return state;
+  return { ...state, conversations: { ...state.conversations, [id]: { ...c, rating } } };
 }
 
 /** What an agent's visible reply became for the customer: answered, seen, emailed, pushed, or just sent. */

@@ -46,7 +46,12 @@ export type Conversation = {
   attributes?: Record<string, unknown>;
   /** Client-side: how the customer was notified of replies (GET .../notified, conversation.notified events). */
   notified?: Notified;
+  /** Client-side: the contact's rating (CSAT; GET .../rating, conversation.rated events); null when none. */
+  rating?: Rating | null;
 };
+
+/** A contact's rating of a resolved conversation: `agent_id` is whom it counts for (assignee, else last replier). */
+export type Rating = { conversation_id: string; score: number; comment?: string | null; agent_id?: string | null; created_at: number; updated_at: number };
 
 /** Per channel, the last reply seq it carried to the customer and when. */
 export type Notified = { email?: { through_seq: number; at: number }; push?: { through_seq: number; at: number } };

@@ -70,7 +70,7 @@ const show = (api: CustomerApi, chatFor = noChat) =>
 /** Enough of a widget chat for the conversation screen to render. */
 function fakeChat(opened: string[]): Chat {
   const state = { status: 'online', started: true, conversations: [], threads: {}, view: null, loading: {}, typing: {}, agentRead: {},
-    visitorRead: {}, announcement: '', open: false };
+    visitorRead: {}, announcement: '', open: false, ratings: {} };
   return {
     state,
     subscribe: () => () => {},

@@ -34,7 +34,7 @@ function thread(messages: Message[], conversation?: Partial<Conversation>) {
   const state = {
     threads: { [C]: messages },
     conversations: conversation ? [{ id: C, status: 'open', last_seq: 1, visitor_read_seq: 0, agent_read_seq: 0, created_at: 1, last_activity_at: 1, ...conversation }] : [],
-    loading: {}, typing: {}, agentRead: {}, visitorRead: {}, rateLimit: null,
+    loading: {}, typing: {}, agentRead: {}, visitorRead: {}, rateLimit: null, ratings: {},
   } as unknown as ChatState;
   const follow = new FollowUp({ key: 'wk', api: {} as VisitorApi, pushUrl: '/p', storage: () => null as unknown as Storage });
   follow.dismissEmail();

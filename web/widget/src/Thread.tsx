@@ -10,6 +10,7 @@ import { FollowUps } from './FollowUps';
 import { LimitNotice } from './LimitNotice';
 import { DRAFT } from './messages';
 import { MessageItem } from './MessageItem';
+import { RatingPrompt } from './RatingPrompt';
 
 type Props = { chat: Chat; state: ChatState; id: string; config: WidgetConfig; text: Text; follow: FollowUp };
 
@@ -25,7 +26,10 @@ export function Thread({ chat, state, id, config, text, follow }: Props) {
   const agentRead = state.agentRead[id] ?? 0;
   const replies = visibleQuickReplies(messages);
   const input = requestedInput(messages);
-  const askHuman = canAskForHuman(state.conversations.find((c) => c.id == id), messages);
+  const conversation = state.conversations.find((c) => c.id == id);
+  const askHuman = canAskForHuman(conversation, messages);
+  // A resolved conversation ends with the rating (CSAT), live when an agent resolves it.
+  const resolved = id != DRAFT && conversation?.status == 'resolved';
   const choose = (label: string, payload: string) => chat.outbox.send(label, payload);
   // "Seen" goes under the visitor's newest message that an agent has read.
   let seenIndex = -1;
@@ -36,7 +40,7 @@ export function Thread({ chat, state, id, config, text, follow }: Props) {
   useLayoutEffect(() => {
     const el = list.current;
     if (el) el.scrollTop = el.scrollHeight;
-  }, [messages.length, typing, id]);
+  }, [messages.length, typing, id, resolved, state.ratings[id]]);
 
   return (
     <div class="thread">
@@ -66,6 +70,7 @@ export function Thread({ chat, state, id, config, text, follow }: Props) {
             onChoose={choose}
           />
         ))}
+        {resolved && <RatingPrompt chat={chat} id={id} rating={state.ratings[id]} text={text} />}
       </ol>
       {typing && (
         <p class="typing" aria-live="off">

@@ -15,6 +15,9 @@ export type Conversation = {
   owner?: { type: 'humans' | 'flow' } | null;
 };
 
+/** The visitor's rating of a resolved conversation (CSAT): `score` 1..5, `comment` optional. */
+export type Rating = { conversation_id: string; score: number; comment?: string | null; created_at: number; updated_at: number };
+
 export type Session = { token: string; visitor_id: string; contact_id: string; conversations: Conversation[] };
 export type Ack = { message_id: string; conversation_id: string; seq: number; client_msg_id: string; message: WireMessage };
 
@@ -123,6 +126,17 @@ export class VisitorApi {
   /** Identify from the frame (the email ask): PATCH /api/v1/visitor/contact. */
   contact(change: { email: string }) {
     return this.call<{ contact: { id: string; email?: string | null } }>('PATCH', 'visitor/contact', change);
+  }
+
+  /** The visitor's rating of the conversation, or null when there is none yet. */
+  async rating(conversationId: string): Promise<Rating | null> {
+    return (await this.call<{ rating?: Rating | null }>('GET', `visitor/conversations/${encodeURIComponent(conversationId)}/rating`)).rating ?? null;
+  }
+
+  /** Rates a resolved conversation; rating again replaces the rating, comment included (409 when not resolved). */
+  async rate(conversationId: string, score: number, comment?: string | null): Promise<Rating> {
+    const path = `visitor/conversations/${encodeURIComponent(conversationId)}/rating`;
+    return (await this.call<{ rating: Rating }>('PUT', path, { score, comment: comment || undefined })).rating;
   }
 
   read(conversationId: string, seq: number) {

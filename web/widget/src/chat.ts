@@ -5,7 +5,7 @@
 
 import { format } from '../../shared/i18n';
 import type { Text } from '../../shared/strings';
-import type { Conversation, VisitorApi } from './api';
+import type { Conversation, Rating, VisitorApi } from './api';
 import type { Bridge } from './bridge';
 import { DRAFT, lastSeq, messagesReducer, unreadCount, type MessageAction, type Threads, type WireMessage } from './messages';
 import { Outbox, type RateLimit } from './outbox';
@@ -27,6 +27,8 @@ export type ChatState = {
   rateLimit: RateLimit | null;
   /** The loader shows the panel. */
   open: boolean;
+  /** The visitor's rating per resolved conversation: null when none; absent until read (loadRating). */
+  ratings: Record<string, Rating | null>;
 };
 
 export type ChatDeps = {
@@ -56,6 +58,7 @@ export class Chat {
     announcement: '',
     rateLimit: null,
     open: false,
+    ratings: {},
   };
   readonly socket: VisitorSocket;
   readonly outbox: Outbox;
@@ -68,6 +71,7 @@ export class Chat {
    */
   private received: Record<string, number> = {};
   private replaying = false;
+  private ratingLoads = new Set<string>();
   private typingTimers: Record<string, any> = {};
   private reported = '';
   private sessionAttempt = 0;
@@ -198,6 +202,27 @@ export class Chat {
     this.set({ conversations, visitorRead, agentRead });
   }
 
+  /** Reads the visitor's rating of a resolved conversation once; a failed read counts as none. */
+  loadRating(id: string) {
+    if (id in this.state.ratings || this.ratingLoads.has(id)) return;
+    this.ratingLoads.add(id);
+    this.deps.api.rating(id).then(
+      (r) => !(id in this.state.ratings) && this.setRating(id, r),
+      () => this.setRating(id, null),
+    );
+  }
+
+  /** Saves a rating (replacing an earlier one, comment included); rejects with the ApiError. */
+  async rate(id: string, score: number, comment?: string | null): Promise<Rating> {
+    const rating = await this.deps.api.rate(id, score, comment);
+    this.setRating(id, rating);
+    return rating;
+  }
+
+  private setRating(id: string, rating: Rating | null) {
+    this.set({ ratings: { ...this.state.ratings, [id]: rating } });
+  }
+
   /** Resume cursors: the newest seq received from the server for every conversation loaded here. */
   private cursors(): Record<string, number> {
     const cursors: Record<string, number> = {};
@@ -254,6 +279,8 @@ export class Chat {
     if (name == 'conversation.created' || name == 'conversation.status_changed' || name == 'conversation.handed_over') {
       return this.upsertConversation(data.conversation);
     }
+    // Rated in another tab, or at /me: the same rating everywhere.
+    if (name == 'conversation.rated' && data.rating) return this.setRating(data.conversation_id, data.rating);
     if (name == 'conversation.read') {
       const key = data.reader?.type == 'agent' ? 'agentRead' : 'visitorRead';
       const current = this.state[key][data.conversation_id] ?? 0;

@@ -13,6 +13,7 @@ import org.parley.identity.Principal;
 import org.parley.identity.Role;
 import org.parley.identity.VisitorPrincipal;
 import org.parley.message.SendMessage;
+import org.parley.rating.RateConversation;
 import org.parley.workspace.UpdateWorkspace;
 import org.parley.workspace.Workspace;
 
@@ -58,6 +59,7 @@ final class DemoWorkspace {
             Agent sam = wiring.agents.create(ws.id(), TEAMMATE_EMAIL, "Sam", AGENT_PASSWORD, Role.AGENT);
             midway.run();
             seedInbox(wiring, ws.id(), donni, sam);
+            seedRatings(wiring, ws.id(), donni, sam);
             seedStylistFlow(wiring, ws.id(), donni);
             workspaceId[0] = ws.id();
         });
@@ -94,6 +96,26 @@ final class DemoWorkspace {
         send(wiring, owner, third, "Done, it goes to the new address.");
         send(wiring, ines, third, "Thank you!");
         wiring.conversations.changeStatus(owner, third, ConversationStatus.RESOLVED, null);
+        wiring.ratings.rate(ines, third, new RateConversation(5, "Super quick, thank you!"));
+    }
+
+    /** Two more resolved conversations with their ratings (CSAT), so the reports have a mix to show. */
+    private static void seedRatings(Wiring wiring, String workspaceId, Agent donni, Agent sam) {
+        AgentPrincipal owner = new AgentPrincipal(workspaceId, donni.id(), null, donni.name(), donni.role());
+        AgentPrincipal teammate = new AgentPrincipal(workspaceId, sam.id(), null, sam.name(), sam.role());
+        VisitorPrincipal mia = visitor(wiring, workspaceId, "/demo", "Donni Charm", IPHONE);
+        String wrap = wiring.conversations.create(mia).id();
+        send(wiring, mia, wrap, "Do you gift-wrap? It's a birthday present.");
+        send(wiring, teammate, wrap, "We do, for free: add a note at checkout and we'll write the card by hand.");
+        wiring.conversations.changeStatus(teammate, wrap, ConversationStatus.RESOLVED, null);
+        wiring.ratings.rate(mia, wrap, new RateConversation(4, null));
+
+        VisitorPrincipal olaf = visitor(wiring, workspaceId, "/demo/wool-snood", "Wool snood", DESKTOP);
+        String pulled = wiring.conversations.create(olaf).id();
+        send(wiring, olaf, pulled, "My snood arrived with a pulled thread.");
+        send(wiring, owner, pulled, "So sorry! A new one is on its way; keep the first one.");
+        wiring.conversations.changeStatus(owner, pulled, ConversationStatus.RESOLVED, null);
+        wiring.ratings.rate(olaf, pulled, new RateConversation(2, "Fixed in the end, but it took three days to get an answer."));
     }
 
     /**

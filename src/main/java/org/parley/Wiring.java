@@ -88,6 +88,8 @@ import org.parley.push.PushAssets;
 import org.parley.push.PushHttp;
 import org.parley.push.PushSubscriptionService;
 import org.parley.push.WebPushChannel;
+import org.parley.rating.RatingHttp;
+import org.parley.rating.RatingService;
 import org.parley.realtime.ConnectionLimits;
 import org.parley.realtime.RealtimeGateway;
 import org.parley.retention.Pruner;
@@ -124,6 +126,8 @@ public final class Wiring implements AutoCloseable {
     public final ActivityService activity;
     public final ContactService contacts;
     public final CannedResponseService canned;
+    /** CSAT: visitors rate resolved conversations (docs/events.md conversation.rated). */
+    public final RatingService ratings;
     public final CustomerService customers;
     /** Continue links for notification emails (docs/follow-up.md): passed to the notify feature. */
     public final CustomerLinks continueLinks;
@@ -232,6 +236,8 @@ public final class Wiring implements AutoCloseable {
         WorkspaceHttp workspaceHttp = new WorkspaceHttp(workspaces, (ctx, needsAdmin) ->
                 (needsAdmin ? auth.requireAdmin(ctx) : auth.requireAgent(ctx)).workspaceId());
         ConversationHttp conversationHttp = new ConversationHttp(conversations, auth);
+        this.ratings = new RatingService(database, clock, eventLog, bus, conversations);
+        RatingHttp ratingHttp = new RatingHttp(ratings, auth);
         this.activity = new ActivityService(database, ids, clock, bus);
         RateLimiter beaconLimiter = new RateLimiter(clock, 2, 30, limits);
         CustomerQueries customerQueries = new CustomerQueries(database);
@@ -296,6 +302,7 @@ public final class Wiring implements AutoCloseable {
             workspaceHttp.register(routes);
             reachHttp.register(routes); // before conversationHttp: /conversations/reach is no conversation id
             conversationHttp.register(routes);
+            ratingHttp.register(routes);
             flowHttp.register(routes);
             messageHttp.register(routes);
             widgetHttp.register(routes);

@@ -43,7 +43,14 @@ class DemoWorkspaceIT {
             var open = donni.get("/api/v1/conversations?status=open").body().get("conversations");
             assertThat(open).as("two open demo conversations").hasSize(2);
             assertThat(open.get(0).at("/current_page/title").asText()).as("newest first, with its page").isEqualTo("Wool snood");
-            assertThat(donni.get("/api/v1/conversations?status=resolved").body().get("conversations")).hasSize(1);
+            var resolved = donni.get("/api/v1/conversations?status=resolved").body().get("conversations");
+            assertThat(resolved).hasSize(3);
+            // CSAT for the reports: every resolved sample conversation is rated, a mix of scores.
+            java.util.List<Integer> scores = new java.util.ArrayList<>();
+            for (var c : resolved) {
+                scores.add(donni.get("/api/v1/conversations/" + c.get("id").asText() + "/rating").body().at("/rating/score").asInt());
+            }
+            assertThat(scores).containsExactlyInAnyOrder(5, 4, 2);
             assertThat(donni.get("/api/v1/canned-responses").body().get("canned_responses")).hasSize(3);
             assertThat(donni.get("/api/v1/agents").body().get("agents").toString()).contains("Sam");
             assertThat(donni.get("/api/v1/search?q=customs").body().get("conversations")).hasSize(1);
@@ -82,7 +89,9 @@ class DemoWorkspaceIT {
             assertThat(server.count("SELECT COUNT(*) FROM accounts WHERE email = ?", DemoWorkspace.AGENT_EMAIL)).isZero();
 
             DemoWorkspace.Seeded seeded = DemoWorkspace.seed(server.wiring());
-            assertThat(server.count("SELECT COUNT(*) FROM conversations WHERE workspace_id = ?", seeded.workspaceId())).isEqualTo(3);
+            assertThat(server.count("SELECT COUNT(*) FROM conversations WHERE workspace_id = ?", seeded.workspaceId())).isEqualTo(5);
+            assertThat(server.count("SELECT COUNT(*) FROM conversation_ratings WHERE workspace_id = ?", seeded.workspaceId()))
+                    .isEqualTo(3);
             assertThat(server.count("SELECT COUNT(*) FROM agents WHERE workspace_id = ?", seeded.workspaceId())).isEqualTo(2);
             Http.Response login = server.http().post("/api/v1/auth/login",
                     Map.of("email", DemoWorkspace.AGENT_EMAIL, "password", DemoWorkspace.AGENT_PASSWORD));
@@ -119,7 +128,7 @@ class DemoWorkspaceIT {
             return -1L;
         });
         try (Wiring wiring = Parley.boot(config, Clock.systemUTC(), null)) {
-            assertThat(conversationsAtFirstOk.get()).as("demo conversations when /health first said ok").isEqualTo(3);
+            assertThat(conversationsAtFirstOk.get()).as("demo conversations when /health first said ok").isEqualTo(5);
         }
     }
 }

@@ -32,6 +32,11 @@ public final class Routes {
         routes.post(path, handler);
     }
 
+    public void put(String path, Handler handler) {
+        registered.add(new Route("PUT", path));
+        routes.put(path, handler);
+    }
+
     public void patch(String path, Handler handler) {
         registered.add(new Route("PATCH", path));
         routes.patch(path, handler);
