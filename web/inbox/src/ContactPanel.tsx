@@ -2,6 +2,7 @@ import { leftAgo } from './reach';
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorText } from './api';
 import { answerText } from './content';
+import { mergeTrail } from './live';
 import { ago, contactName, formatFull, shortUrl } from './format';
 import type { Inbox } from './inbox';
 import { conversationHref } from './router';
@@ -28,9 +29,21 @@ export function ContactPanel({ inbox, c, onClose }: { inbox: Inbox; c: Conversat
         (e) => setContactError(errorText(e)),
       );
     }
-    api.activity(c.id).then(setActivity, (e) => setActivityError(errorText(e)));
+    api.activity(c.id).then(
+      (a) => {
+        const now = inbox.live.forVisitor(c.visitor_id);
+        setActivity(now ? mergeTrail(a, now) : a);
+      },
+      (e) => setActivityError(errorText(e)),
+    );
     // A handover is when a flow's answers are complete: read the contact's attributes again then.
   }, [c.id, contactId, c.contact?.name, c.contact?.email, c.owner?.type]);
+
+  // The visitor browsing on: their current page and trail follow `visitor.updated` (live.ts).
+  const live = inbox.live.forVisitor(c.visitor_id);
+  useEffect(() => {
+    if (live) setActivity((a) => mergeTrail(a, live));
+  }, [live]);
 
   const pages = (activity?.activity ?? []).filter((a) => a.type == 'page_view' && a.url).slice(0, 10);
   const v = activity?.visitor;

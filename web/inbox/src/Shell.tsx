@@ -10,6 +10,7 @@ import { Settings } from './Settings';
 import { SHORTCUTS, shortcutFor, step } from './shortcuts';
 import { WorkspaceSwitcher } from './Switcher';
 import type { Me, NewWorkspace } from './types';
+import { VisitorsScreen, ViewsNav } from './Visitors';
 import { Welcome } from './Welcome';
 
 export function useInbox(inbox: Inbox) {
@@ -113,6 +114,7 @@ export function Shell({ session, route, welcome, onWelcomeClosed, onSessionChang
         <a class="brand" href="#/" aria-label="Parley inbox home">
           Parley
         </a>
+        <ViewsNav route={route.name} visitors={inbox.live.loaded ? inbox.live.visitors.length : null} />
         <SearchBox inputRef={searchRef} />
         <div class="topbar-actions">
           <WorkspaceSwitcher session={session} onSwitched={onSessionChanged} onError={setActionError} />
@@ -159,6 +161,8 @@ export function Shell({ session, route, welcome, onWelcomeClosed, onSessionChang
       {welcome && route.name == 'inbox' && <Welcome workspace={welcome} onClose={() => onWelcomeClosed?.()} />}
       {route.name == 'settings' ? (
         <Settings inbox={inbox} session={session} page={route.page} />
+      ) : route.name == 'visitors' ? (
+        <VisitorsScreen inbox={inbox} />
       ) : (
         <div class="panes">
           <ConversationList inbox={inbox} openId={openId} />

@@ -1,5 +1,6 @@
 /** The agent REST API, same origin, session cookie (docs/inbox.md). Every failure is an ApiError. */
 
+import type { LiveApi, LiveVisitor } from './live';
 import type { Reach } from './reach';
 import type {
   Activity,
@@ -139,6 +140,20 @@ export const api = {
   createApiKey: (name: string) => call<ApiKey>('POST', 'api-keys', { name }),
   revokeApiKey: (id: string) => call<{}>('DELETE', `api-keys/${enc(id)}`),
 
+  /** Visitors on the site now, newest activity first (docs/inbox.md, "Visitors"). */
+  liveVisitors: () => call<{ visitors: LiveVisitor[] }>('GET', 'visitors/live'),
+  /** A proactive message: 201 with the new conversation; 404 when the visitor left. */
+  messageVisitor: (id: string, text: string, client_msg_id: string) =>
+    call<Conversation | { conversation: Conversation }>('POST', `visitors/live/${enc(id)}/messages`, { text, client_msg_id }),
+
   workspace: () => call<Workspace>('GET', 'workspace'),
   updateWorkspace: (body: Record<string, unknown>) => call<Workspace>('PATCH', 'workspace', body),
+};
+
+/** The live visitors' server (live.ts). */
+export const liveApi: LiveApi = {
+  list: api.liveVisitors,
+  message: api.messageVisitor,
+  errorText,
+  isNotFound: (e) => e instanceof ApiError && e.status == 404,
 };

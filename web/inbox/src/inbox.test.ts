@@ -203,3 +203,32 @@ describe('Inbox and bots', () => {
     inbox.stop();
   });
 });
+
+describe('Inbox and live visitors', () => {
+  const visitor = (id: string, at: number) => ({ id, visitor_id: null, current_page: { url: 'https://shop.example/' + id, title: id, at }, pages: [], visit_started_at: at, last_seen_at: at, source: { referrer: null, utm: null, ref: null }, device: 'desktop', browser: 'Chrome', os: 'Linux', country: null, chatting: false, conversation_id: null, returning: false });
+
+  it('reads the list when ready, follows visitor.* events, and reads it again after a reconnect (they are not replayed)', async () => {
+    let answer = [visitor('a', 1), visitor('b', 2)];
+    vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+      rest.push({ method: init.method!, url, body: undefined });
+      const json = url.endsWith('/visitors/live') ? { visitors: answer } : url.includes('/conversations?') ? { conversations: [conv] } : {};
+      return new Response(JSON.stringify(json), { status: 200 });
+    });
+    const inbox = await ready();
+    await vi.waitFor(() => expect(inbox.live.visitors.map((v) => v.id)).toEqual(['b', 'a']));
+    FakeWs.last.frame({ type: 'event', event: 'visitor.updated', data: visitor('a', 3) });
+    expect(inbox.live.visitors.map((v) => v.id)).toEqual(['a', 'b']);
+    expect(inbox.state.conversations.c1).toBeTruthy();
+
+    // While the socket is down, b leaves and c arrives: only the fresh list says so.
+    answer = [visitor('c', 4), visitor('a', 3)];
+    const old = FakeWs.last;
+    old.onclose({ code: 1006 });
+    await vi.waitFor(() => expect(FakeWs.last).not.toBe(old), { timeout: 3000 });
+    FakeWs.last.onopen();
+    FakeWs.last.frame({ type: 'ready', cursor: 10 });
+    await vi.waitFor(() => expect(inbox.live.visitors.map((v) => v.id)).toEqual(['c', 'a']));
+    expect(rest.filter((r) => r.url == '/api/v1/visitors/live')).toHaveLength(2);
+    inbox.stop();
+  });
+});

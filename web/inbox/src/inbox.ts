@@ -5,7 +5,8 @@
  */
 
 import { ReachBook, type VisitorPresenceFrame } from './reach';
-import { api, errorText, type ListQuery } from './api';
+import { api, errorText, liveApi, type ListQuery } from './api';
+import { LiveVisitors } from './live';
 import { chime, DEFAULT_SETTINGS, notificationText, notify, reasonFor } from './notify';
 import { Outbox } from './outbox';
 import { Sender } from './sending';
@@ -33,6 +34,8 @@ export class Inbox {
   typing: Record<string, Typing> = {};
   /** How a reply would reach each conversation's customer (reach.ts). */
   readonly reach = new ReachBook(api.reach, () => this.emit());
+  /** Visitors on the site now, fetched on every (re)connect and kept live by `visitor.*` events (live.ts). */
+  readonly live = new LiveVisitors(liveApi, () => this.emit());
   /** Accessible announcement of the last new message in the open conversation. */
   announcement = '';
   /** Who owns each thread: flow names, the header's sentence, take over and give back (owner.ts). */
@@ -262,6 +265,7 @@ export class Inbox {
   // ---- socket ---------------------------------------------------------------------------------
 
   private onReady(reload: boolean) {
+    this.live.load(); // its events are not replayed: read the list again after every gap
     if (reload) {
       this.loadList();
       if (this.openId) this.refreshThread(this.openId);
@@ -273,7 +277,7 @@ export class Inbox {
   private onFrame(f: ServerFrame) {
     switch (f.type) {
       case 'event':
-        return this.onEvent(f);
+        return void (this.live.onFrame(f) || this.onEvent(f));
       case 'ack':
         return this.sender.onAck(f);
       case 'typing':

@@ -207,6 +207,7 @@ describe('routes and names', () => {
     expect(parseHash('#/reset?token=t%2B1')).toEqual({ name: 'reset', token: 't+1' });
     expect(parseHash('#/invite?token=abc')).toEqual({ name: 'invite', token: 'abc' });
     expect(parseHash('#/forgot')).toEqual({ name: 'forgot' });
+    expect(parseHash('#/visitors')).toEqual({ name: 'visitors' });
   });
   it('falls back to "Visitor <short id>"', () => {
     expect(contactName({ visitor_id: 'v', contact: { id: '0192-abcd-ef0123' } })).toBe('Visitor ef0123');

@@ -1,8 +1,9 @@
-/** Hash routes of the app (docs/inbox.md). */
+/** Hash routes of the app (docs/inbox.md): `#/conversations/<id>`, `#/visitors`, `#/settings/<page>`... */
 
 export type Route =
   | { name: 'inbox'; conversationId: string | null }
   | { name: 'settings'; page: SettingsPage }
+  | { name: 'visitors' }
   | { name: 'reset'; token: string }
   | { name: 'invite'; token: string }
   | { name: 'forgot' }
@@ -21,6 +22,7 @@ export function parseHash(hash: string): Route {
     const page = (SETTINGS as readonly string[]).includes(parts[1]) ? (parts[1] as SettingsPage) : 'me';
     return { name: 'settings', page };
   }
+  if (parts[0] == 'visitors') return { name: 'visitors' };
   if (parts[0] == 'reset') return { name: 'reset', token: params.get('token') || '' };
   if (parts[0] == 'invite') return { name: 'invite', token: params.get('token') || '' };
   if (parts[0] == 'forgot') return { name: 'forgot' };
@@ -33,3 +35,4 @@ export const go = (hash: string) => {
 };
 
 export const conversationHref = (id: string) => '#/conversations/' + encodeURIComponent(id);
+export const VISITORS_HREF = '#/visitors';

@@ -6,8 +6,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -103,6 +106,33 @@ public final class Browser implements AutoCloseable {
             List<WebElement> found = d.findElements(By.cssSelector(css));
             return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
         });
+    }
+
+    /**
+     * Waits (15 s) until {@code condition} holds, a re-render's stale element counting as not yet; on failure,
+     * an assertion error that says {@code what}, described at that moment (e.g. with what is on screen).
+     */
+    public void await(Supplier<String> what, Supplier<Boolean> condition) {
+        try {
+            waitFor(d -> {
+                try {
+                    return Boolean.TRUE.equals(condition.get()) ? Boolean.TRUE : null;
+                } catch (StaleElementReferenceException e) {
+                    return null;
+                }
+            });
+        } catch (TimeoutException e) {
+            throw new AssertionError("not within 15 s: " + what.get());
+        }
+    }
+
+    /** The first element matching {@code css} once displayed, or an assertion error that says what was missing. */
+    public WebElement shown(String css, String what) {
+        try {
+            return find(css);
+        } catch (TimeoutException e) {
+            throw new AssertionError("not within 15 s: " + what + " (" + css + ")");
+        }
     }
 
     public Object js(String script, Object... args) {
