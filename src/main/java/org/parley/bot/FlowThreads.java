@@ -66,6 +66,12 @@ public final class FlowThreads implements ThreadControl {
         int version = ThreadOwner.version(conversation.owner());
         repository.insertRun(h, new FlowRun(conversation.id(), conversation.workspaceId(), flowId, version, FlowRun.RUNNING,
                 null, Json.write(FlowEngine.State.fresh()), null, now, null, now + START_GRACE_MS, 0));
+        FlowDefinition definition = definition(h, conversation.workspaceId(), flowId, version);
+        if (definition != null && List.of("page", "ref").contains(definition.trigger().type())) {
+            // The flow opened this conversation on its own (docs/analytics.md: conversations by origin).
+            h.createUpdate("UPDATE conversations SET origin = 'flow' WHERE workspace_id = :ws AND id = :id")
+                    .bind("ws", conversation.workspaceId()).bind("id", conversation.id()).execute();
+        }
     }
 
     static boolean triggers(FlowDefinition.Trigger trigger, FlowEngine.Context context, boolean withFirstMessage) {

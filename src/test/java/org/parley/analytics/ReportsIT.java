@@ -131,21 +131,11 @@ class ReportsIT {
         server.wiring().rollups.refresh();
     }
 
-    static void rate(String conversation, TestServer.Visitor visitor, int score, String comment, long time) throws Exception {
-        try (var c = server.jdbc(); var s = c.prepareStatement("INSERT INTO conversation_ratings (conversation_id, workspace_id, "
-                + "contact_id, score, comment, agent_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            s.setString(1, conversation);
-            s.setString(2, tenant.workspace().id());
-            s.setString(3, visitor.contactId());
-            s.setInt(4, score);
-            s.setString(5, comment);
-            s.setString(6, tenant.agent().id());
-            s.setLong(7, time);
-            s.setLong(8, time);
-            s.executeUpdate();
-        }
-        at(time + 100);
-        server.wiring().rollups.refresh(); // a rating written beside the API publishes no event
+    static void rate(String conversation, TestServer.Visitor visitor, int score, String comment, long time) {
+        at(time);
+        Http.Response rated = visitor.http().sendBody("PUT", "/api/v1/visitor/conversations/" + conversation + "/rating",
+                Map.of("score", score, "comment", comment));
+        assertThat(rated.status()).as(rated.raw()).isEqualTo(200);
     }
 
     static void awaitReach(long replies) throws InterruptedException {

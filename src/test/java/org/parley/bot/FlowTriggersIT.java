@@ -79,6 +79,8 @@ class FlowTriggersIT {
         assertThat(owner(tenant, open(onPricing))).isEqualTo(pricing);
         String welcomed = open(elsewhere);
         assertThat(owner(tenant, welcomed)).isEqualTo(welcome);
+        assertThat(server.count("SELECT COUNT(*) FROM conversations WHERE workspace_id = ? AND origin = 'flow'",
+                tenant.workspace().id())).as("page and ref flows open their conversations (reports: by flows)").isEqualTo(2);
         awaitVisitorThread(elsewhere, welcomed, t -> lastBotSays(t, "Welcome?"));
 
         JsonNode config = server.http().with("Origin", SHOP).get("/api/v1/widget/config?key=" + tenant.widgetKey()).body();
@@ -125,6 +127,13 @@ class FlowTriggersIT {
         assertThat(containment.at("/all/resolved").asInt()).isEqualTo(1);
         assertThat(containment.at("/all/containment_rate").asDouble()).isEqualTo(1.0);
         assertThat(containment.at("/flows/0/flow_id").asText()).isEqualTo(flowId);
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        JsonNode bots = tenant.owner().http().get("/api/v1/reports/bots?from=" + today + "&to=" + today + "&filter=flow:" + flowId)
+                .body();
+        assertThat(bots.at("/totals/flow_started").asLong()).as("the bots report agrees").isEqualTo(1);
+        assertThat(bots.at("/totals/contained").asLong()).isEqualTo(1);
+        assertThat(bots.at("/totals/containment_rate").asDouble()).isEqualTo(1.0);
+        assertThat(bots.at("/totals/handoff_rate").asDouble()).isZero();
         Http.Response back = tenant.agent().http().post("/api/v1/conversations/" + conversation + "/owner", Map.of("owner", "flow"));
         assertThat(back.status()).as("a resolved run has nothing left to ask").isEqualTo(409);
     }
