@@ -71,7 +71,8 @@ public final class InProcessLiveVisitors implements LiveVisitors {
             String visitorBefore = entry.visitorId;
             touch(site, entry, browser, now);
             boolean linked = contactId != null && !contactId.equals(entry.contactId);
-            boolean change = entry.userAgent(userAgent) | linked || !java.util.Objects.equals(visitorBefore, entry.visitorId);
+            boolean change = entry.userAgent(userAgent);
+            change |= linked || !java.util.Objects.equals(visitorBefore, entry.visitorId);
             if (contactId != null) {
                 entry.contactId = contactId;
                 change |= entry.socket != socket;

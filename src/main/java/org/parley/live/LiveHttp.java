@@ -76,6 +76,7 @@ public final class LiveHttp {
         }
         PingBody body = Json.parse(ctx.bodyAsBytes(), PingBody.class);
         String workspaceId = widgetWorkspace.require(ctx, body.key());
+        pingLimiter.acquire("ping:" + ctx.ip());
         if (body.anon() != null && !ANON.matcher(body.anon()).matches()) {
             throw ApiError.badRequest("Field 'anon' must be 16-64 characters of A-Z a-z 0-9 _ -");
         }
@@ -87,7 +88,6 @@ public final class LiveHttp {
         if (body.anon() == null && visitor == null) {
             throw ApiError.badRequest("A ping needs 'anon' or 'token'");
         }
-        pingLimiter.acquire("ping:" + ctx.ip());
         ctx.header("Cache-Control", "no-store");
         ctx.json(live.ping(workspaceId, body.anon(), visitor, ctx.header("User-Agent")));
     }
