@@ -9,6 +9,7 @@ import type { FromFrame, ToFrame, WidgetConfig } from '../../shared/protocol';
 import { clearActivity, cut, pageView, sendActivity, startActivity, track } from './activity';
 import { takeQueue } from './commands';
 import { bubble, drawLauncher, host, panel, renderLauncher } from './launcher';
+import { live } from './live';
 import { flashTitle } from './title';
 import { active, loadVisitor, saveVisitor, token, withToken } from './visitor';
 
@@ -146,6 +147,14 @@ function start(widget: WidgetConfig) {
   };
   render();
   startActivity(flush);
+  // TODO(issue 14): send anon: anon() too, once visitor.ts has it (branch capture).
+  live(api + 'widget/ping', () => consent && JSON.stringify({ key, token: token() }), (t) => {
+    // A proactive message: its conversation is ongoing; a frame loaded without it (or the token) starts again.
+    saveVisitor(token() || t!, true);
+    frame?.remove();
+    frame = undefined;
+    loadFrame();
+  });
 
   // The delayed greeting becomes the bubble's label until the chat is opened.
   const delay = +config.greeting_delay_seconds! * 1000;

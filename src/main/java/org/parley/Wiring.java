@@ -31,6 +31,10 @@ import org.parley.search.SearchService;
 import org.parley.config.Config;
 import org.parley.demo.DemoShopHttp;
 import org.parley.instance.InstanceHttp;
+import org.parley.live.ActivityHistory;
+import org.parley.live.InProcessLiveVisitors;
+import org.parley.live.LiveHttp;
+import org.parley.live.LiveVisitorService;
 import org.parley.instance.SetupService;
 import org.parley.instance.SignupHttp;
 import org.parley.instance.SignupService;
@@ -124,6 +128,8 @@ public final class Wiring implements AutoCloseable {
     private final SearchIndexer searchIndexer;
     public final VisitorService visitors;
     public final ActivityService activity;
+    /** Live visitors (docs/analytics.md); sweep is public for tests on a moved clock. */
+    public final LiveVisitorService live;
     public final ContactService contacts;
     public final CannedResponseService canned;
     /** CSAT: visitors rate resolved conversations (docs/events.md conversation.rated). */
@@ -251,6 +257,14 @@ public final class Wiring implements AutoCloseable {
                 conversations, sessionLimiter, config.baseUrl(), signedIdentity, flows::widgetTriggers);
         WidgetAssets widgetAssets = new WidgetAssets(workspaces, config.baseUrl());
         ActivityHttp activityHttp = new ActivityHttp(activity, conversations, auth);
+        // Live visitors: the in-process registry (one node); proactive starts at most 30 at once per workspace, then one per 2 s.
+        this.live = new LiveVisitorService(new InProcessLiveVisitors(clock, new ActivityHistory(database),
+                () -> ids.newToken("lv_"), InProcessLiveVisitors.MAX_PER_WORKSPACE), visitors, conversations, messages,
+                gateway::toAgents, gateway::isVisitorPresent, new RateLimiter(clock, 0.5, 30, limits));
+        bus.subscribeAsync(org.parley.activity.ActivityRecorded.class, live::on);
+        bus.subscribeSync(org.parley.conversation.ConversationEvent.class, live::on);
+        LiveHttp liveHttp = new LiveHttp(live, conversations, visitors, auth, widgetHttp::requireWorkspace,
+                new RateLimiter(clock, 2, 60, limits));
         DemoShopHttp demoShop = new DemoShopHttp(config.baseUrl(), DemoWorkspace.WIDGET_KEY, config.demoShop() == Config.DemoShop.ANY);
         // Conversation starts: 10 at once per IP, then one every 30 s; 200 at once per workspace, then 2 a second.
         MessageHttp messageHttp = new MessageHttp(messages, conversations, auth, sendLimiter, new MessageHttp.StartLimits(
@@ -309,6 +323,7 @@ public final class Wiring implements AutoCloseable {
             widgetAssets.register(routes);
             activityHttp.register(routes);
             reportHttp.register(routes);
+            liveHttp.register(routes);
             contactHttp.register(routes);
             searchHttp.register(routes);
             cannedHttp.register(routes);
@@ -335,6 +350,7 @@ public final class Wiring implements AutoCloseable {
         // Flow timers (waits, unanswered questions) and fresh runs a crash left behind; wakeDue never throws.
         snoozeWaker.scheduleWithFixedDelay(flowRunner::wakeDue, 1, 1, TimeUnit.SECONDS);
         snoozeWaker.execute(flowRunner::recover); // answers a crash left untaken (docs/bots.md)
+        snoozeWaker.scheduleWithFixedDelay(live::sweep, 1, 1, TimeUnit.SECONDS); // never throws
         notifications.worker().start();
         searchIndexer.start();
         pruner.start();

@@ -20,14 +20,15 @@ final class ConversationRepository {
     record Listed(Conversation conversation, ConversationJson.ContactRef contact, long unread) {
     }
 
-    void insert(Handle h, Conversation c, String startClientMsgId) {
+    /** {@code origin}: who started it, for the reports ('visitor', 'proactive' or 'flow'; V21). */
+    void insert(Handle h, Conversation c, String startClientMsgId, String origin) {
         h.createUpdate("""
                         INSERT INTO conversations (id, workspace_id, contact_id, visitor_id, status, last_seq,
-                            visitor_read_seq, agent_read_seq, created_at, last_activity_at, start_client_msg_id, owner)
-                        VALUES (:id, :ws, :contact, :visitor, :status, 0, 0, 0, :now, :now, :start, :owner)""")
+                            visitor_read_seq, agent_read_seq, created_at, last_activity_at, start_client_msg_id, owner, origin)
+                        VALUES (:id, :ws, :contact, :visitor, :status, 0, 0, 0, :now, :now, :start, :owner, :origin)""")
                 .bind("id", c.id()).bind("ws", c.workspaceId()).bind("contact", c.contactId())
                 .bind("visitor", c.visitorId()).bind("status", c.status().name()).bind("now", c.createdAt())
-                .bind("start", startClientMsgId).bind("owner", c.owner()).execute();
+                .bind("start", startClientMsgId).bind("owner", c.owner()).bind("origin", origin).execute();
     }
 
     /** The conversation this contact started with that first message, if any. */

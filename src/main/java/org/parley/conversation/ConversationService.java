@@ -86,13 +86,28 @@ public final class ConversationService {
      * {@value #MAX_WAITING_PER_CONTACT} open conversations that no one has answered yet gets a 409.
      */
     public Started start(VisitorPrincipal visitor, String firstClientMsgId) {
+        return start(visitor, firstClientMsgId, "visitor");
+    }
+
+    /**
+     * Starts the conversation of an agent's proactive message to a visitor on the site (docs/analytics.md,
+     * "Live visitors"): origin 'proactive', the humans' thread (no flow takes it), no waiting cap (the team
+     * answers at once); idempotent by the agent's {@code clientMsgId} as a visitor's start is by theirs.
+     */
+    public Started startProactive(VisitorPrincipal visitor, String clientMsgId) {
+        return start(visitor, Objects.requireNonNull(clientMsgId), "proactive");
+    }
+
+    private Started start(VisitorPrincipal visitor, String firstClientMsgId, String origin) {
+        boolean proactive = origin.equals("proactive");
         long now = clock.millis();
         Conversation conversation = new Conversation(ids.newId(), visitor.workspaceId(), visitor.contactId(),
                 visitor.visitorId(), ConversationStatus.OPEN, null, null, 0, 0, 0, null, now, now, null, null,
                 ThreadOwner.HUMANS, "{}");
         ConversationJson.ContactRef contact = contactRef(conversation);
         // A flow whose trigger holds owns the thread from its first event on (docs/bots.md); chosen before the write.
-        Conversation started = withOwner(conversation, threadControl.ownerAtStart(conversation, firstClientMsgId != null));
+        Conversation started = proactive ? conversation
+                : withOwner(conversation, threadControl.ownerAtStart(conversation, firstClientMsgId != null));
         boolean lock = db.dialect() == Database.Dialect.POSTGRESQL;
         record Outcome(Started started, ConversationEvent.ConversationCreated event) {
         }
@@ -106,12 +121,12 @@ public final class ConversationService {
                     return new Outcome(new Started(earlier.get(), true), null);
                 }
             }
-            if (repository.countWaiting(h, visitor.workspaceId(), visitor.contactId()) >= MAX_WAITING_PER_CONTACT) {
+            if (!proactive && repository.countWaiting(h, visitor.workspaceId(), visitor.contactId()) >= MAX_WAITING_PER_CONTACT) {
                 throw new ApiError(409, "too_many_waiting",
                         "You already have " + MAX_WAITING_PER_CONTACT + " conversations waiting for an answer; "
                                 + "please write in one of them");
             }
-            repository.insert(h, started, firstClientMsgId);
+            repository.insert(h, started, firstClientMsgId, origin);
             if (started.ownedByFlow()) {
                 threadControl.started(h, started);
             }

@@ -77,6 +77,14 @@ public final class VisitorService {
                 .findOne());
     }
 
+    /** The visitor (browser) by id within the workspace, as the server knows it without its token (live visitors). */
+    public Optional<VisitorPrincipal> find(String workspaceId, String visitorId) {
+        return db.read(h -> h.createQuery("SELECT workspace_id, id, contact_id FROM visitors WHERE workspace_id = :ws AND id = :id")
+                .bind("ws", workspaceId).bind("id", visitorId)
+                .map((rs, ctx) -> new VisitorPrincipal(rs.getString(1), rs.getString(2), rs.getString(3)))
+                .findOne());
+    }
+
     public VisitorPrincipal require(String token) {
         return authenticate(token).orElseThrow(() -> ApiError.unauthorized("Unknown visitor token"));
     }

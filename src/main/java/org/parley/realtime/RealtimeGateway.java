@@ -112,6 +112,15 @@ public final class RealtimeGateway implements AutoCloseable {
         registry.agents(workspaceId).forEach(c -> c.send(frame));
     }
 
+    /**
+     * An ephemeral event to the workspace's agent sockets ({@code {"type":"event","event":..,"data":..}} without a
+     * cursor): at most once, not in the event log, so a resume never replays it (live visitors, docs/realtime.md).
+     */
+    public void toAgents(String workspaceId, String event, Object data) {
+        String frame = Frames.of("type", "event", "event", event, "data", data);
+        registry.agents(workspaceId).forEach(c -> c.send(frame));
+    }
+
     private void closed(Connection connection) {
         if (connection == null) {
             return;

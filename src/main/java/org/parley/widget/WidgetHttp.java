@@ -176,6 +176,13 @@ public final class WidgetHttp {
         });
     }
 
+    /** The workspace of a widget key, for a request from one of its allowed origins (CORS headers set); else 403. */
+    public String requireWorkspace(Context ctx, String key) {
+        Workspace ws = workspace(key);
+        allowOrigin(ctx, ws);
+        return ws.id();
+    }
+
     private Workspace workspace(String key) {
         return workspaces.requireByWidgetKey(key);
     }
