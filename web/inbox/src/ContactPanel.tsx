@@ -4,6 +4,7 @@ import { api, errorText } from './api';
 import { answerText } from './content';
 import { ago, contactName, formatFull, shortUrl } from './format';
 import type { Inbox } from './inbox';
+import { ContactPrivacy } from './ContactPrivacy';
 import { conversationHref } from './router';
 import { UrlText } from './Text';
 import type { Activity, Contact, Conversation } from './types';
@@ -128,6 +129,7 @@ export function ContactPanel({ inbox, c, onClose }: { inbox: Inbox; c: Conversat
           </ul>
         </section>
       )}
+      {contactId && contact && <ContactPrivacy inbox={inbox} contactId={contactId} conversationIds={[c.id, ...others.map((o) => o.id)]} />}
       <p class="muted small">Assigned to {c.assignee_id ? inbox.state.agents[c.assignee_id]?.name ?? 'a teammate' : 'nobody'}</p>
     </aside>
   );

@@ -26,6 +26,14 @@ final class ContactDeletion {
                 deleted.put(table.name(), delete(h, scope, table.name(), table.condition()));
             }
         }
+        if (dialect == Database.Dialect.SQLITE) {
+            // search.SearchIndexer indexes messages by rowid, up to search_progress.last_rowid. SQLite gives a new row
+            // the highest rowid + 1: once the newest messages are deleted, new ones would take their rowids, at or
+            // below last_rowid, and never be indexed. Every row above the highest rowid left is gone, so going back
+            // to it skips nothing and indexes nothing twice.
+            h.createUpdate("UPDATE search_progress SET last_rowid = (SELECT COALESCE(MAX(rowid), 0) FROM messages) "
+                    + "WHERE last_rowid > (SELECT COALESCE(MAX(rowid), 0) FROM messages)").execute();
+        }
         int handed = scope.bind(h.createUpdate(scope.sql("""
                 UPDATE visitors SET token_hash = 'erased:' || id, contact_id = (
                     SELECT c.contact_id FROM conversations c WHERE c.visitor_id = visitors.id
