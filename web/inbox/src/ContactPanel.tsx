@@ -5,6 +5,7 @@ import { answerText } from './content';
 import { mergeTrail } from './live';
 import { ago, contactName, formatFull, shortUrl } from './format';
 import type { Inbox } from './inbox';
+import { ContactPrivacy } from './ContactPrivacy';
 import { conversationHref } from './router';
 import { UrlText } from './Text';
 import type { Activity, Contact, Conversation } from './types';
@@ -141,6 +142,7 @@ export function ContactPanel({ inbox, c, onClose }: { inbox: Inbox; c: Conversat
           </ul>
         </section>
       )}
+      {contactId && contact && <ContactPrivacy inbox={inbox} contactId={contactId} conversationIds={[c.id, ...others.map((o) => o.id)]} />}
       <p class="muted small">Assigned to {c.assignee_id ? inbox.state.agents[c.assignee_id]?.name ?? 'a teammate' : 'nobody'}</p>
     </aside>
   );

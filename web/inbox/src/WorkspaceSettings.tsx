@@ -24,6 +24,8 @@ export type Form = {
   email_ask_delay: string;
   /** Seconds before the greeting shows beside the launcher, as typed; empty: not set. */
   greeting_delay: string;
+  /** Days of visitor activity to keep, as typed; empty: the server's default. */
+  activity_retention: string;
   texts: Record<Language, LanguageTexts>;
 };
 
@@ -43,6 +45,7 @@ export function toForm(w: Workspace): Form {
     expected_reply_time: w.settings.expected_reply_time ?? '',
     email_ask_delay: String(w.settings.email_ask_delay_seconds ?? 30),
     greeting_delay: w.settings.greeting_delay_seconds == null ? '' : String(w.settings.greeting_delay_seconds),
+    activity_retention: w.settings.activity_retention_days == null ? '' : String(w.settings.activity_retention_days),
     texts,
   };
 }
@@ -69,6 +72,8 @@ export function toChange(form: Form): Record<string, unknown> {
     texts,
     email_ask_delay_seconds: seconds(form.email_ask_delay),
     greeting_delay_seconds: seconds(form.greeting_delay),
+    // Empty goes back to the server's default (null), unlike the delays above.
+    activity_retention_days: seconds(form.activity_retention) ?? null,
   };
 }
 
@@ -194,6 +199,21 @@ export function WorkspaceSettings() {
           value={form.greeting_delay}
           onInput={(e) => set({ greeting_delay: e.currentTarget.value })}
         />
+        <label for="ws-activity-retention">Keep visitor activity for (days, 1–3650; empty: the server’s default)</label>
+        <input
+          id="ws-activity-retention"
+          data-testid="activity-retention"
+          type="number"
+          min={1}
+          max={3650}
+          inputMode="numeric"
+          aria-describedby="ws-activity-retention-hint"
+          value={form.activity_retention}
+          onInput={(e) => set({ activity_retention: e.currentTarget.value })}
+        />
+        <p class="hint" id="ws-activity-retention-hint">
+          Pages visitors viewed and events the site sent are deleted after this; reports keep their totals.
+        </p>
         {msg[0] && (
           <p class={msg[1] ? 'error' : 'ok'} role={msg[1] ? 'alert' : 'status'}>
             {msg[0]}

@@ -123,6 +123,8 @@ export const api = {
 
   contact: (id: string) => call<{ contact: Contact; conversations: Conversation[] }>('GET', `contacts/${enc(id)}`),
   updateContact: (id: string, body: { name?: string | null; email?: string | null }) => call<{ contact: Contact }>('PATCH', `contacts/${enc(id)}`, body),
+  /** Owners and admins: the contact and everything of it (docs/privacy.md). */
+  deleteContact: (id: string) => call<{ contact_id: string; deleted: Record<string, number> }>('DELETE', `contacts/${enc(id)}`),
   search: (q: string) => call<SearchResult>('GET', 'search?q=' + enc(q) + '&limit=20'),
 
   agents: () => call<{ agents: Agent[] }>('GET', 'agents'),

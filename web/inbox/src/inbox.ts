@@ -126,6 +126,9 @@ export class Inbox {
     }
   }
 
+  /** After this agent deleted a contact: its conversations leave the list at once (the event follows). */
+  contactDeleted = (conversationIds: string[]) => this.set(S.removeConversations(this.state, conversationIds));
+
   get isAdmin() {
     return this.me.role == 'owner' || this.me.role == 'admin';
   }
@@ -318,6 +321,8 @@ export class Inbox {
       this.owners.onHandover(before, data as Handover);
     } else if (f.event == 'contact.updated' && data.contact?.id) {
       this.reach.contactChanged(data.contact.id);
+    } else if (f.event == 'contact.deleted' && this.openId && data.conversation_ids?.includes(this.openId)) {
+      location.hash = '#/'; // the open conversation was deleted (docs/privacy.md)
     } else if (f.event == 'agent.updated' && data.agent?.id == this.me.id) {
       this.me = { ...this.me, ...data.agent };
       this.emit();

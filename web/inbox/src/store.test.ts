@@ -182,6 +182,15 @@ describe('contacts and agents', () => {
     expect(s.conversations.c.contact?.name).toBeUndefined();
   });
 
+  it('drops the conversations and threads of a deleted contact on contact.deleted, once', () => {
+    let s = withList(conv('a', { contact: { id: 'k1' } }), conv('b', { contact: { id: 'k1' } }), conv('c'));
+    s = S.addMessage(s, { id: 'm1', conversation_id: 'a', seq: 1, sender: { type: 'contact' }, text: 'hi', created_at: 1 } as Message);
+    s = S.applyEvent(s, event('contact.deleted', { contact_id: 'k1', conversation_ids: ['a', 'b'] }));
+    expect(Object.keys(s.conversations)).toEqual(['c']);
+    expect(s.threads.a).toBeUndefined();
+    expect(S.applyEvent(s, event('contact.deleted', { contact_id: 'k1', conversation_ids: ['a', 'b'] }))).toBe(s);
+  });
+
   it('tracks presence and agent.updated', () => {
     let s = S.setAgents(S.emptyState(), [{ id: 'a1', email: 'a@x', name: 'A', role: 'agent', active: true, presence: 'offline' }]);
     s = S.setPresence(s, 'a1', 'online');

@@ -192,6 +192,18 @@ export function applyContact(state: State, contact: Pick<Contact, 'id' | 'name' 
   return changed ? { ...state, conversations } : state;
 }
 
+/** The `contact.deleted` event (docs/privacy.md): the contact's conversations and threads are gone. */
+export function removeConversations(state: State, ids: string[]): State {
+  if (!ids.some((id) => state.conversations[id] || state.threads[id])) return state;
+  const conversations = { ...state.conversations };
+  const threads = { ...state.threads };
+  for (const id of ids) {
+    delete conversations[id];
+    delete threads[id];
+  }
+  return { ...state, conversations, threads };
+}
+
 export function setAgents(state: State, agents: Agent[]): State {
   const map: Record<string, Agent> = {};
   for (const a of agents) map[a.id] = { ...state.agents[a.id], ...a };
@@ -219,6 +231,8 @@ export function applyEvent(state: State, frame: ServerFrame): State {
       return data.rating ? applyRating(state, data.conversation_id ?? frame.conversation_id, data.rating) : state;
     case 'contact.updated':
       return data.contact ? applyContact(state, data.contact) : state;
+    case 'contact.deleted':
+      return Array.isArray(data.conversation_ids) ? removeConversations(state, data.conversation_ids) : state;
     case 'agent.updated':
       return data.agent ? { ...state, agents: { ...state.agents, [data.agent.id]: { ...state.agents[data.agent.id], ...data.agent } } } : state;
     default:

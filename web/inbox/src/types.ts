@@ -127,6 +127,8 @@ export type WorkspaceSettings = {
   texts?: Partial<Record<Language, WidgetTexts>>;
   /** With the team online, seconds the widget waits for an agent's answer before asking for an email (0: at once). */
   email_ask_delay_seconds?: number;
+  /** Days raw visitor activity is kept; missing: the server's default (docs/privacy.md). */
+  activity_retention_days?: number;
 };
 
 export type Language = 'en' | 'fr' | 'de';

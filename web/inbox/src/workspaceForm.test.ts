@@ -34,4 +34,13 @@ describe('the workspace settings form', () => {
     form.email_ask_delay = ' ';
     expect(toChange(form).email_ask_delay_seconds).toBeUndefined();
   });
+
+  it('keeps visitor activity for the typed days, and empty goes back to the server default', () => {
+    const form = toForm({ ...workspace, settings: { ...workspace.settings, activity_retention_days: 30 } });
+    expect(form.activity_retention).toBe('30');
+    expect(toChange(form).activity_retention_days).toBe(30);
+    form.activity_retention = '';
+    expect(toChange(form).activity_retention_days).toBeNull();
+    expect(toForm(workspace).activity_retention).toBe('');
+  });
 });

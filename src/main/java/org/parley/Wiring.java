@@ -94,6 +94,9 @@ import org.parley.push.PushSubscriptionService;
 import org.parley.push.WebPushChannel;
 import org.parley.rating.RatingHttp;
 import org.parley.rating.RatingService;
+import org.parley.privacy.ContactDeleted;
+import org.parley.privacy.PrivacyHttp;
+import org.parley.privacy.PrivacyService;
 import org.parley.realtime.ConnectionLimits;
 import org.parley.realtime.RealtimeGateway;
 import org.parley.retention.Pruner;
@@ -271,6 +274,9 @@ public final class Wiring implements AutoCloseable {
                 new RateLimiter(clock, 1 / 30.0, 10, limits), new RateLimiter(clock, 2, 200, limits)));
         ContactHttp contactHttp = new ContactHttp(contacts, ctx -> auth.requireAgent(ctx).workspaceId(),
                 conversations::listForContact);
+        // A contact's export and deletion (docs/privacy.md); a deleted contact's widget sockets close.
+        PrivacyHttp privacyHttp = new PrivacyHttp(new PrivacyService(database, ids, clock, eventLog, bus), auth);
+        bus.subscribeSync(ContactDeleted.class, e -> gateway.closeContactSockets(e.contactId()));
         this.searchIndexer = new SearchIndexer(database);
         SearchHttp searchHttp = new SearchHttp(new SearchService(database, conversations, contacts, searchIndexer), auth);
         this.canned = new CannedResponseService(database, ids, clock);
@@ -325,6 +331,7 @@ public final class Wiring implements AutoCloseable {
             reportHttp.register(routes);
             liveHttp.register(routes);
             contactHttp.register(routes);
+            privacyHttp.register(routes);
             searchHttp.register(routes);
             cannedHttp.register(routes);
             notifyHttp.register(routes);

@@ -86,9 +86,10 @@ final class RequestHeadTimeout extends HttpConnectionFactory {
                 after(left);
                 return;
             }
-            // debug: under attack this would be one line per connection
-            log.debug("closing a connection from {}: no complete request head within {} s",
-                    endPoint.getRemoteSocketAddress(), TimeUnit.NANOSECONDS.toSeconds(timeoutNanos));
+            // debug: under attack this would be one line per connection. No client address: Parley logs and
+            // stores no IPs (docs/privacy.md); they serve only the in-memory rate limits.
+            log.debug("closing a connection: no complete request head within {} s",
+                    TimeUnit.NANOSECONDS.toSeconds(timeoutNanos));
             endPoint.close();
         }
     }

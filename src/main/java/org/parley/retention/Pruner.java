@@ -8,8 +8,10 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.parley.config.Config;
 import org.parley.eventbus.EventLog;
+import org.parley.http.Json;
 import org.parley.storage.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Deletes what Parley no longer needs, every {@code PARLEY_PRUNE_EVERY} (docs/operations.md):
  * expired agent and customer sessions, expired sign-in, continue and push links, password resets and
- * invitations, agent resume events outside the resume window, and raw visitor activity and quarantined
- * inbound emails past their retention.
+ * invitations, agent resume events outside the resume window, and raw visitor activity (per workspace, see
+ * {@link #pruneActivity}) and quarantined inbound emails past their retention.
  *
  * <p>Every delete goes through {@link Database#write} and takes at most {@value #BATCH} rows, so a large
  * backlog is worked off in many short writes between everyone else's, never one long hold of the writer.
@@ -48,6 +50,9 @@ public final class Pruner implements AutoCloseable {
             new Rule("invitations", "invitations", "id", "expires_at < :cutoff", false),
             new Rule("signup_links", "signup_links", "token_hash", "expires_at < :cutoff", false));
     private static final Rule ACTIVITY = new Rule("visitor_activity", "visitor_activity", "id", "received_at < :cutoff", true);
+    /** A workspace's own activity retention (its setting activity_retention_days). */
+    private static final Rule WORKSPACE_ACTIVITY = new Rule("visitor_activity", "visitor_activity", "id",
+            "workspace_id = :ws AND received_at < :cutoff", true);
     private static final Rule QUARANTINE = new Rule("quarantined_emails", "inbound_emails", "id",
             "status = 'quarantined' AND created_at < :cutoff", true);
 
@@ -95,9 +100,7 @@ public final class Pruner implements AutoCloseable {
             deleted.put(rule.name(), guarded(rule.name(), () -> deleteAll(rule, now)));
         }
         deleted.put("workspace_events", guarded("workspace_events", () -> pruneEvents(now)));
-        if (retention.activity() != null) {
-            deleted.put(ACTIVITY.name(), guarded(ACTIVITY.name(), () -> deleteAll(ACTIVITY, now - retention.activity().toMillis())));
-        }
+        deleted.put(ACTIVITY.name(), guarded(ACTIVITY.name(), () -> pruneActivity(now)));
         if (retention.quarantine() != null) {
             deleted.put(QUARANTINE.name(), guarded(QUARANTINE.name(),
                     () -> deleteAll(QUARANTINE, now - retention.quarantine().toMillis())));
@@ -115,15 +118,59 @@ public final class Pruner implements AutoCloseable {
     }
 
     private int deleteAll(Rule rule, long cutoff) {
+        return deleteAll(rule, "", Map.of("cutoff", cutoff));
+    }
+
+    /** Deletes in batches the rows of {@code rule} (its condition and {@code extra}, with {@code binds}). */
+    private int deleteAll(Rule rule, String extra, Map<String, Object> binds) {
         String sql = "DELETE FROM " + rule.table() + " WHERE " + rule.key() + " IN (SELECT " + rule.key() + " FROM "
-                + rule.table() + " WHERE " + rule.condition() + " LIMIT " + BATCH + ")";
+                + rule.table() + " WHERE " + rule.condition() + extra + " LIMIT " + BATCH + ")";
         int total = 0;
         int batch;
         do {
-            batch = db.write(STRIPE, h -> h.createUpdate(sql).bind("cutoff", cutoff).execute());
+            batch = db.write(STRIPE, h -> h.createUpdate(sql).bindMap(binds).execute());
             total += batch;
         } while (batch == BATCH);
         return total;
+    }
+
+    /**
+     * Raw visitor activity: a workspace with its own {@code activity_retention_days} keeps exactly that long (shorter
+     * or longer than the server's PARLEY_ACTIVITY_RETENTION); every other workspace keeps the server's default
+     * (null: forever). Reports' rollups are other tables and stay.
+     */
+    private int pruneActivity(long now) {
+        Map<String, Integer> own = ownActivityRetention();
+        int total = 0;
+        for (Map.Entry<String, Integer> workspace : own.entrySet()) {
+            long cutoff = now - java.time.Duration.ofDays(workspace.getValue()).toMillis();
+            total += deleteAll(WORKSPACE_ACTIVITY, "", Map.of("ws", workspace.getKey(), "cutoff", cutoff));
+        }
+        if (retention.activity() != null) {
+            Map<String, Object> binds = new LinkedHashMap<>();
+            binds.put("cutoff", now - retention.activity().toMillis());
+            StringBuilder others = new StringBuilder();
+            int i = 0;
+            for (String workspaceId : own.keySet()) {
+                others.append(i == 0 ? "" : ", ").append(":own").append(i);
+                binds.put("own" + i++, workspaceId);
+            }
+            total += deleteAll(ACTIVITY, own.isEmpty() ? "" : " AND workspace_id NOT IN (" + others + ")", binds);
+        }
+        return total;
+    }
+
+    /** The workspaces whose settings name their own activity retention, in days. */
+    private Map<String, Integer> ownActivityRetention() {
+        Map<String, Integer> own = new LinkedHashMap<>();
+        db.read(h -> h.createQuery("SELECT id, settings FROM workspaces")
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2))).list()).forEach(row -> {
+                    JsonNode days = Json.tree(row.getValue()).path("activity_retention_days");
+                    if (days.isInt() && days.intValue() > 0) {
+                        own.put(row.getKey(), days.intValue());
+                    }
+                });
+        return own;
     }
 
     private record Head(String workspaceId, long lastCursor) {

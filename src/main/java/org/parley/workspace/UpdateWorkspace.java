@@ -9,6 +9,7 @@ import java.util.Map;
  * {@code texts}, when given, replaces every per-language override (like {@code allowedOrigins}).
  * {@code businessHours} stays JSON until {@link BusinessHours#parse} checks it, so its errors name their field
  * ({@code business_hours.days.mon[0]}); an empty object removes the business hours (always open).
+ * {@code activityRetentionDays} is JSON too, because there null means something: back to the server's default.
  */
 public record UpdateWorkspace(
         String name,
@@ -21,10 +22,11 @@ public record UpdateWorkspace(
         Integer greetingDelaySeconds,
         Map<String, WidgetTexts> texts,
         Integer emailAskDelaySeconds,
-        JsonNode businessHours) {
+        JsonNode businessHours,
+        JsonNode activityRetentionDays) {
 
     public UpdateWorkspace(String name, List<String> allowedOrigins, String color, String position, String launcherLabel,
                            String greeting, String expectedReplyTime, Integer greetingDelaySeconds) {
-        this(name, allowedOrigins, color, position, launcherLabel, greeting, expectedReplyTime, greetingDelaySeconds, null, null, null);
+        this(name, allowedOrigins, color, position, launcherLabel, greeting, expectedReplyTime, greetingDelaySeconds, null, null, null, null);
     }
 }

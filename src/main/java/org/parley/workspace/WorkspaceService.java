@@ -120,7 +120,9 @@ public final class WorkspaceService {
                     change.texts() != null ? validTexts(change.texts()) : s.texts(),
                     change.emailAskDelaySeconds() != null ? validEmailAskDelay(change.emailAskDelaySeconds()) : s.emailAskDelaySeconds(),
                     change.businessHours() != null && !change.businessHours().isNull()
-                            ? BusinessHours.parse(change.businessHours()) : s.businessHours());
+                            ? BusinessHours.parse(change.businessHours()) : s.businessHours(),
+                    change.activityRetentionDays() != null
+                            ? validRetentionDays(change.activityRetentionDays()) : s.activityRetentionDays());
             Workspace updated = new Workspace(current.id(),
                     change.name() != null ? validName(change.name()) : current.name(), current.widgetKey(),
                     change.allowedOrigins() != null ? validOrigins(change.allowedOrigins()) : current.allowedOrigins(),
@@ -182,6 +184,18 @@ public final class WorkspaceService {
             throw ApiError.badRequest("Field 'greeting_delay_seconds' must be 0-600");
         }
         return seconds == 0 ? null : seconds;
+    }
+
+    /** Days of raw visitor activity to keep, 1 to ten years; null goes back to the server's default. */
+    private static Integer validRetentionDays(com.fasterxml.jackson.databind.JsonNode days) {
+        if (days.isNull()) {
+            return null;
+        }
+        if (!days.isInt() || days.intValue() < 1 || days.intValue() > WorkspaceSettings.MAX_ACTIVITY_RETENTION_DAYS) {
+            throw ApiError.badRequest("Field 'activity_retention_days' must be a whole number of days, 1-"
+                    + WorkspaceSettings.MAX_ACTIVITY_RETENTION_DAYS + ", or null for the server's default");
+        }
+        return days.intValue();
     }
 
     /** 0 asks at once; at most an hour. */

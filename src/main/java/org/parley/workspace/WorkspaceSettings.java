@@ -10,8 +10,9 @@ import java.util.TreeMap;
  * shows no delayed greeting. {@code texts} holds the business's per-language overrides of the launcher label,
  * greeting and reply time (languages {@link #LANGUAGES}); {@code emailAskDelaySeconds} is how long the widget
  * waits for an agent's answer before asking for an email (0: at once); {@code businessHours}, when set, says when
- * the workspace is open (null: always). Stored as one JSON document per workspace, so settings written before a
- * field existed read with its default.
+ * the workspace is open (null: always); {@code activityRetentionDays}, when set, is how long raw visitor activity is
+ * kept (retention.Pruner; null: the server's PARLEY_ACTIVITY_RETENTION). Stored as one JSON document per workspace,
+ * so settings written before a field existed read with its default.
  */
 public record WorkspaceSettings(
         String color,
@@ -22,11 +23,14 @@ public record WorkspaceSettings(
         Integer greetingDelaySeconds,
         Map<String, WidgetTexts> texts,
         Integer emailAskDelaySeconds,
-        BusinessHours businessHours) {
+        BusinessHours businessHours,
+        Integer activityRetentionDays) {
 
     /** The widget's languages (web/shared/i18n.ts). */
     public static final List<String> LANGUAGES = List.of("en", "fr", "de");
     public static final int DEFAULT_EMAIL_ASK_DELAY_SECONDS = 30;
+    /** The longest activity retention a workspace may choose (ten years). */
+    public static final int MAX_ACTIVITY_RETENTION_DAYS = 3650;
 
     public WorkspaceSettings {
         texts = texts == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(texts));
@@ -35,7 +39,7 @@ public record WorkspaceSettings(
 
     public static WorkspaceSettings defaults() {
         return new WorkspaceSettings("#3b5bdb", "right", "Chat with us", "Hi! How can we help?", "a few minutes", null,
-                Map.of(), DEFAULT_EMAIL_ASK_DELAY_SECONDS, null);
+                Map.of(), DEFAULT_EMAIL_ASK_DELAY_SECONDS, null, null);
     }
 
     /** The texts a visitor in {@code language} sees: that language's overrides, each missing one the default. */

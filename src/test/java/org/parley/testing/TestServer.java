@@ -285,6 +285,29 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** Runs one statement on the database directly (to age or seed rows); returns the rows changed. */
+    public int execute(String sql, Object... args) {
+        try (Connection c = jdbc(); var statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                statement.setObject(i + 1, args[i]);
+            }
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A page view of {@code url} sent by the visitor's loader from https://shop.example (204 expected). */
+    public void beacon(Tenant tenant, Visitor visitor, String url) {
+        Http.Response sent = http().with("Origin", "https://shop.example").sendBody("POST", "/api/v1/widget/activity",
+                Http.JSON.createObjectNode().put("key", tenant.widgetKey()).put("token", visitor.token())
+                        .set("events", Http.JSON.createArrayNode().add(Http.JSON.createObjectNode().put("type", "page_view")
+                                .put("url", url).put("at", System.currentTimeMillis()))).toString());
+        if (sent.status() != 204) {
+            throw new IllegalStateException("beacon: " + sent.raw());
+        }
+    }
+
     @Override
     public void close() {
         wiring.close();
