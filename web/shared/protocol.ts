@@ -41,6 +41,8 @@ export type ToFrame =
   | {
       type: 'init';
       token?: string;
+      /** The loader's analytics id of this browser, sent with the session so its earlier activity becomes the visitor's (absent without consent). */
+      anon?: string;
       config: WidgetConfig;
       open: boolean;
       /** The loader's "ongoing conversation" flag (missing from older loaders). */
