@@ -7,7 +7,10 @@
 /** GET /api/v1/widget/config */
 export type WidgetConfig = {
   workspace_name: string;
+  /** `#rrggbb`, lower-case. */
   color?: string;
+  /** The text colour on `color` (white or black, WCAG AA); absent from older servers. */
+  text_color?: string;
   position?: 'left' | 'right';
   launcher_label?: string | null;
   greeting?: string | null;

@@ -2,6 +2,8 @@ package org.parley.activity;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -47,9 +49,11 @@ public final class ActivityService {
         events.forEach(ActivityService::validate);
         long now = clock.millis();
         String agent = userAgent == null ? null : truncate(userAgent, 400);
-        // A client clock may be off: keep its order but never let it claim the future.
+        // A client clock may be off: keep its order but never let it claim the future. A page view without
+        // utm gets the one of its URL's utm_* parameters (the loader leaves that to the server: its size budget).
         List<ActivityEvent> stored = events.stream().map(e -> new ActivityEvent(e.type(), e.url(), e.title(), e.referrer(),
-                e.utm(), e.ref(), e.name(), e.props(), e.at() == null ? now : Math.min(e.at(), now))).toList();
+                e.utm() == null && e.type().equals("page_view") ? utmOf(e.url()) : e.utm(), e.ref(), e.name(), e.props(),
+                e.at() == null ? now : Math.min(e.at(), now))).toList();
         db.write(workspaceId, h -> {
             var batch = h.prepareBatch("""
                     INSERT INTO visitor_activity (id, workspace_id, visitor_id, anon_id, kind, url, title, referrer, utm, ref,
@@ -204,6 +208,27 @@ public final class ActivityService {
                 bounded("utm." + entry.getKey(), entry.getValue(), 200);
             }
         }
+    }
+
+    /** The {@code utm_*} parameters (of UTM_KEYS, the first non-empty of each, cut to 200 characters) of a URL, or null. */
+    static Map<String, String> utmOf(String url) {
+        String query = URI.create(url).getRawQuery();
+        Map<String, String> utm = new java.util.LinkedHashMap<>();
+        for (String pair : query == null ? new String[0] : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            if (key.startsWith("utm_") && UTM_KEYS.contains(key.substring(4)) && eq > 0) {
+                try {
+                    String value = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                    if (!value.isEmpty()) {
+                        utm.putIfAbsent(key.substring(4), truncate(value, 200));
+                    }
+                } catch (IllegalArgumentException malformed) {
+                    // a value that is not URL-encoded is left out
+                }
+            }
+        }
+        return utm.isEmpty() ? null : utm;
     }
 
     private static boolean isWebUrl(String value) {

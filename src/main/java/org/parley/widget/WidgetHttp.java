@@ -20,6 +20,7 @@ import org.parley.identity.Authenticator;
 import org.parley.identity.VisitorPrincipal;
 import org.parley.identity.VisitorService;
 import org.parley.realtime.RealtimeGateway;
+import org.parley.workspace.ThemeColor;
 import org.parley.workspace.WidgetTexts;
 import org.parley.workspace.Workspace;
 import org.parley.workspace.WorkspaceService;
@@ -116,7 +117,10 @@ public final class WidgetHttp {
             Map<String, Object> config = new LinkedHashMap<>();
             config.put("workspace_name", ws.name());
             config.put("locale", language);
-            config.put("color", ws.settings().color());
+            String color = ThemeColor.normalize(ws.settings().color());
+            config.put("color", color);
+            // The text drawn on it (WCAG AA): the loader does no colour maths (its 3 KB budget).
+            config.put("text_color", ThemeColor.textOn(color));
             config.put("position", ws.settings().position());
             config.put("launcher_label", texts.launcherLabel());
             config.put("greeting", texts.greeting());
