@@ -91,17 +91,11 @@ class CaptureBrowserIT {
     void aVisitorBrowsingFastLosesNoPageAndGetsNoSession() throws Exception {
         TestServer.Tenant shop = shop("Fast shop", "");
         try (Browser browser = Browser.desktop()) {
-            WidgetBrowserIT.Widget w = new WidgetBrowserIT.Widget(browser, server);
-            browser.open(searchOrigin + SEARCH_PATH);
-            browser.find("#next").click();
+            WidgetBrowserIT.Widget w = landFromSearch(browser);
             for (int n = 1; n <= 4; n++) {
-                int page = n;
-                WidgetBrowserIT.await(browser, "page " + n, () -> ("Page " + page).equals(browser.driver().getTitle()));
-                w.bubble(); // the loader has run: the page view is recorded
+                onPage(browser, w, n);
                 if (n < 4) {
-                    // The visitor reads for about a second (less than the loader's 2 s batching), then moves on.
-                    Thread.sleep(1000);
-                    browser.find("#next").click();
+                    moveOnAfterASecond(browser);
                 }
             }
             WidgetBrowserIT.await(browser, "the 4 page views stored", () -> rows(shop).size() == 4);
@@ -122,6 +116,34 @@ class CaptureBrowserIT {
     }
 
     @Test
+    void theAgentSeesThePagesSeenBeforeTheChat() throws Exception {
+        TestServer.Tenant shop = shop("Linking shop", "");
+        try (Browser browser = Browser.desktop()) {
+            WidgetBrowserIT.Widget w = landFromSearch(browser);
+            onPage(browser, w, 1);
+            moveOnAfterASecond(browser);
+            onPage(browser, w, 2);
+            w.bubble().click();
+            w.enterFrame();
+            w.button(WidgetBrowserIT.START).click();
+            w.send("Is the red scarf wool?");
+            w.awaitSent("Is the red scarf wool?");
+            String conversation = WidgetBrowserIT.agentFindsConversation(shop);
+            WidgetBrowserIT.await(browser, "both pages in the agent's activity view", () -> tenantView(shop, conversation)
+                    .get("activity").size() == 2);
+            JsonNode view = tenantView(shop, conversation);
+            assertThat(view.at("/current_page/url").asText()).isEqualTo(shopOrigin + "/p2");
+            assertThat(view.at("/visitor/referrer").asText()).as("how the visitor came").isEqualTo(searchOrigin + "/");
+            assertThat(view.at("/visitor/utm/campaign").asText()).isEqualTo("dec");
+        }
+        assertThat(rows(shop)).extracting(r -> r.get("visitor_id")).as("every page linked to the visitor").doesNotContainNull();
+    }
+
+    private static JsonNode tenantView(TestServer.Tenant shop, String conversation) {
+        return shop.agent().http().get("/api/v1/conversations/" + conversation + "/activity").body();
+    }
+
+    @Test
     void consentIsRememberedUntilWithdrawnAndForgetDeletesWhatWasCaptured() {
         TestServer.Tenant shop = shop("Consent shop", " data-consent=\"required\"");
         try (Browser browser = Browser.desktop()) {
@@ -132,21 +154,18 @@ class CaptureBrowserIT {
             WidgetBrowserIT.await(browser, "page 1 sent once consent is given", () -> rows(shop).size() == 1);
 
             browser.find("#next").click();
-            WidgetBrowserIT.await(browser, "page 2", () -> "Page 2".equals(browser.driver().getTitle()));
-            w.bubble();
+            onPage(browser, w, 2);
             WidgetBrowserIT.await(browser, "page 2 captured without asking again", () -> rows(shop).size() == 2);
 
             browser.find("#next").click();
-            WidgetBrowserIT.await(browser, "page 3", () -> "Page 3".equals(browser.driver().getTitle()));
-            w.bubble();
+            onPage(browser, w, 3);
             browser.js("Parley('consent', false, {forget: true})");
             WidgetBrowserIT.await(browser, "the captured rows deleted", () -> rows(shop).isEmpty());
             assertThat(browser.js("return window.__beacons")).asList().as("the forget beacon")
                     .contains(server.baseUrl() + "/api/v1/widget/activity/forget");
 
             browser.find("#next").click();
-            WidgetBrowserIT.await(browser, "page 4", () -> "Page 4".equals(browser.driver().getTitle()));
-            w.bubble();
+            onPage(browser, w, 4);
             // Leaving the page makes the loader send what it holds: nothing, consent being withdrawn.
             browser.js("dispatchEvent(new Event('pagehide'))");
             assertThat(browser.js("return window.__beacons")).asList().as("no beacon after withdrawal").isEmpty();
@@ -155,6 +174,25 @@ class CaptureBrowserIT {
         }
         assertThat(rows(shop)).isEmpty();
         assertThat(server.count("SELECT COUNT(*) FROM visitors WHERE workspace_id = ?", shop.workspace().id())).isZero();
+    }
+
+    /** The visitor comes from the search engine's result to the shop's landing page, /p1 with a campaign. */
+    private static WidgetBrowserIT.Widget landFromSearch(Browser browser) {
+        browser.open(searchOrigin + SEARCH_PATH);
+        browser.find("#next").click();
+        return new WidgetBrowserIT.Widget(browser, server);
+    }
+
+    /** The visitor reads for about a second (less than the loader's 2 s batching), then follows the link. */
+    private static void moveOnAfterASecond(Browser browser) throws InterruptedException {
+        Thread.sleep(1000);
+        browser.find("#next").click();
+    }
+
+    /** Waits for shop page {@code n} and the loader on it: its page view is recorded. */
+    private static void onPage(Browser browser, WidgetBrowserIT.Widget w, int n) {
+        WidgetBrowserIT.await(browser, "page " + n, () -> ("Page " + n).equals(browser.driver().getTitle()));
+        w.bubble();
     }
 
     /** The workspace's activity rows, oldest first. */
