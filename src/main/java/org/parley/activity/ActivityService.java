@@ -212,9 +212,10 @@ public final class ActivityService {
 
     /** The {@code utm_*} parameters (of UTM_KEYS, the first non-empty of each, cut to 200 characters) of a URL, or null. */
     static Map<String, String> utmOf(String url) {
-        String query = URI.create(url).getRawQuery();
+        int start = url.indexOf('?');
+        String query = start < 0 ? "" : url.substring(start + 1).replaceFirst("#.*", "");
         Map<String, String> utm = new java.util.LinkedHashMap<>();
-        for (String pair : query == null ? new String[0] : query.split("&")) {
+        for (String pair : query.split("&")) {
             int eq = pair.indexOf('=');
             String key = eq < 0 ? pair : pair.substring(0, eq);
             if (key.startsWith("utm_") && UTM_KEYS.contains(key.substring(4)) && eq > 0) {
