@@ -7,7 +7,10 @@
 /** GET /api/v1/widget/config */
 export type WidgetConfig = {
   workspace_name: string;
+  /** `#rrggbb`, lower-case. */
   color?: string;
+  /** The text colour on `color` (white or black, WCAG AA); absent from older servers. */
+  text_color?: string;
   position?: 'left' | 'right';
   launcher_label?: string | null;
   greeting?: string | null;
@@ -41,6 +44,8 @@ export type ToFrame =
   | {
       type: 'init';
       token?: string;
+      /** The loader's analytics id of this browser, sent with the session so its earlier activity becomes the visitor's (absent without consent). */
+      anon?: string;
       config: WidgetConfig;
       open: boolean;
       /** The loader's "ongoing conversation" flag (missing from older loaders). */

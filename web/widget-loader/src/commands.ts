@@ -16,31 +16,29 @@ export type CommandQueue = {
 };
 
 export function takeQueue(host: Host): CommandQueue {
-  const queue: ArrayLike<unknown>[] = (host.Parley && host.Parley.q) || [];
-  const stub: any = (...call: unknown[]) => queue.push(call);
-  stub.q = queue;
-  host.Parley = stub;
+  // Queued calls, then 0 once started or stopped; `handlers` is set by start only.
+  let queue: ArrayLike<unknown>[] | 0 = host.Parley?.q || [];
+  let handlers: CommandHandlers | undefined;
+  let warn: Warn;
+  const run = ([name, ...args]: any) => {
+    try {
+      ({}).hasOwnProperty.call(handlers, name) ? handlers![name](...args) : warn(`Parley: unknown command "${name}"`);
+    } catch (e) {
+      warn(e);
+    }
+  };
+  host.Parley = (...call: unknown[]) => (queue ? queue.push(call) : handlers && run(call));
 
   return {
-    start(handlers, warn = console.warn) {
-      const run = (call: ArrayLike<unknown>) => {
-        const [name, ...args] = [...(call as unknown[])];
-        if (!{}.hasOwnProperty.call(handlers, name as string)) {
-          warn(`Parley: unknown command "${name as string}"`);
-          return;
-        }
-        try {
-          handlers[name as string](...args);
-        } catch (e) {
-          warn(e);
-        }
-      };
-      host.Parley = (...call: unknown[]) => run(call);
-      while (queue.length) run(queue.shift()!);
+    start(h, w = console.warn) {
+      const calls = queue as ArrayLike<unknown>[];
+      handlers = h;
+      warn = w;
+      queue = 0;
+      calls.forEach(run);
     },
     stop() {
-      queue.length = 0;
-      host.Parley = () => {};
+      queue = 0;
     },
   };
 }

@@ -6,8 +6,6 @@
  * can shorten them (3 KB budget).
  */
 
-import { normalizeColor, textColorOn } from '../../shared/contrast';
-
 const CSS =
   '<style>:host{all:initial}' +
   '.b,.p{position:fixed;z-index:2147483000;right:20px;bottom:20px;border:0;border-radius:28px;box-shadow:0 6px 30px #0004}' +
@@ -32,12 +30,12 @@ export let panel: HTMLElement;
 let root: HTMLElement;
 const $ = (selector: string) => root.querySelector(selector) as HTMLElement;
 
-export function drawLauncher(color: unknown, left: boolean) {
+/** `color` and `text` (on it, WCAG AA): the widget config's, computed by the server. */
+export function drawLauncher(color: string, text: string, left: boolean) {
   host = document.createElement('div');
   root = document.createElement('div');
-  const c = normalizeColor(color);
   root.className = left ? 'l' : '';
-  root.style.cssText = `--c:${c};--t:${textColorOn(c)}`;
+  root.style.cssText = `--c:${color};--t:${text}`;
   root.innerHTML = CSS + MARKUP; // constant markup: every text goes in with textContent
   host.attachShadow({ mode: 'closed' }).append(root);
   bubble = $('.b') as HTMLButtonElement;

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 const KEY = 'wk_1';
 const config = { workspace_name: 'Shop', color: '#4f46e5' };
 
-async function load(answer: (url: string) => Promise<Response>) {
+async function load(answer: (url: string) => Promise<Response>, consent?: string) {
   const calls: { url: string; init?: RequestInit }[] = [];
   vi.stubGlobal('fetch', (url: string, init?: RequestInit) => {
     calls.push({ url, init });
@@ -18,6 +18,7 @@ async function load(answer: (url: string) => Promise<Response>) {
   script.type = 'text/x-parley-test'; // found by the loader's selector, never fetched by happy-dom
   script.src = 'https://parley.example/widget.js';
   script.dataset.workspace = KEY;
+  if (consent) script.dataset.consent = consent;
   document.head.append(script);
   await import('./main');
   await vi.advanceTimersByTimeAsync(0);
@@ -26,6 +27,17 @@ async function load(answer: (url: string) => Promise<Response>) {
 
 const json = (body: unknown, status = 200) => Promise.resolve(new Response(JSON.stringify(body), { status }));
 
+let beacons: { url: string; body: any }[];
+
+/** The next page of the site: the same localStorage, everything else new. */
+async function nextPage(consent?: string) {
+  vi.resetModules();
+  document.head.innerHTML = '';
+  document.body.innerHTML = '';
+  delete (window as any).Parley;
+  return load((url) => json(url.includes('widget/config') ? config : { token: 'vt_new' }), consent);
+}
+
 beforeEach(() => {
   vi.useFakeTimers();
   vi.resetModules();
@@ -33,6 +45,8 @@ beforeEach(() => {
   document.body.innerHTML = '';
   localStorage.clear();
   delete (window as any).Parley;
+  beacons = [];
+  (navigator as any).sendBeacon = (url: string, body: string) => beacons.push({ url, body: JSON.parse(body) }) > 0;
 });
 
 afterEach(() => {
@@ -85,5 +99,72 @@ describe('the loader', () => {
     const spy = vi.spyOn(document, 'createElement');
     await load(() => json({ ...config, flows: { on_open: true, pages: [] } }));
     expect(spy.mock.calls.filter(([tag]) => tag == 'iframe')).toHaveLength(0);
+  });
+
+  it('sends page activity with the analytics id alone: no visitor session is made for it', async () => {
+    const calls = await nextPage();
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(beacons).toHaveLength(1);
+    const { url, body } = beacons[0];
+    expect(url).toBe('https://parley.example/api/v1/widget/activity');
+    expect(body.key).toBe(KEY);
+    expect(body.anon).toMatch(/^\d+(_\d+){3}$/);
+    expect(body.token).toBeUndefined();
+    expect(body.events.map((e: any) => e.type)).toEqual(['page_view']);
+    expect(calls.some((c) => c.url.includes('visitor/session'))).toBe(false);
+
+    await nextPage();
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(beacons[1].body.anon).toBe(body.anon); // one browser, one id
+  });
+
+  it('a session made for identify carries the analytics id, so the earlier pages become the visitor\'s', async () => {
+    const calls = await nextPage();
+    await vi.advanceTimersByTimeAsync(2000);
+    const anon = beacons[0].body.anon;
+    (window as any).Parley('identify', { email: 'ada@example.com' });
+    await vi.advanceTimersByTimeAsync(0);
+    const session = calls.find((c) => c.url.endsWith('visitor/session'))!;
+    expect(JSON.parse(String(session.init!.body))).toEqual({ workspace_key: KEY, anon });
+    expect(calls.find((c) => c.init?.method == 'PATCH')!.init!.headers).toEqual({ Authorization: 'Bearer vt_new' });
+  });
+
+  it('remembers consent on this site until it is withdrawn; forget asks the server to delete what was captured', async () => {
+    await nextPage('required');
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(beacons).toHaveLength(0);
+    expect(localStorage.length).toBe(0); // nothing kept before consent
+    (window as any).Parley('consent', true);
+    expect(beacons.map((b) => b.body.events.length)).toEqual([1]); // this page's view goes too
+    const anon = beacons[0].body.anon;
+
+    await nextPage('required'); // a new page load: consent is not asked again
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(beacons).toHaveLength(2);
+    expect(beacons[1].body.anon).toBe(anon);
+
+    (window as any).Parley('track', 'pending'); // queued, not sent yet
+    (window as any).Parley('consent', false, { forget: true });
+    expect(beacons[2]).toEqual({ url: 'https://parley.example/api/v1/widget/activity/forget', body: { key: KEY, anon } });
+    const stored = JSON.parse(localStorage['parley:' + KEY]);
+    expect(stored).toEqual({ c: false }); // no analytics id, no queue
+    (window as any).Parley('track', 'after');
+    dispatchEvent(new Event('pagehide'));
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(beacons).toHaveLength(3);
+
+    await nextPage('required'); // withdrawn stays withdrawn
+    await vi.advanceTimersByTimeAsync(5000);
+    dispatchEvent(new Event('pagehide'));
+    expect(beacons).toHaveLength(3);
+  });
+
+  it('withdrawing without forget stops capture and drops the queue, and sends nothing', async () => {
+    await nextPage();
+    (window as any).Parley('consent', false);
+    await vi.advanceTimersByTimeAsync(5000);
+    dispatchEvent(new Event('pagehide'));
+    expect(beacons).toHaveLength(0);
+    expect(JSON.parse(localStorage['parley:' + KEY])).toEqual({ c: false });
   });
 });

@@ -11,7 +11,7 @@ import { takeQueue } from './commands';
 import { bubble, drawLauncher, host, panel, renderLauncher } from './launcher';
 import { live } from './live';
 import { flashTitle } from './title';
-import { active, loadVisitor, saveVisitor, token, withToken } from './visitor';
+import { allowed, anon, load, loadVisitor, put, saveVisitor, token, waiting, withToken } from './visitor';
 
 const script = (document.currentScript || document.querySelector('script[data-workspace]')) as HTMLScriptElement;
 const data = script.dataset;
@@ -22,7 +22,6 @@ const api = base + 'api/v1/';
 const origin = new URL(base).origin;
 const listeners: Record<string, Function[]> = {};
 let config: WidgetConfig;
-let consent = data.consent != 'required';
 let open = false;
 let unread = 0;
 let unreadText = '';
@@ -68,11 +67,14 @@ function render() {
   renderLauncher(open, label, unread, (label || config.workspace_name) + (unread ? ', ' + unreadText : ''));
 }
 
-/** Starts a session for a token, unless consent is missing or the frame (which does it) is there. */
+/**
+ * Starts a session for identify (which waits for a token), unless consent is missing or the frame (which
+ * does it) is there. The analytics id makes the browser's earlier activity the new visitor's.
+ */
 function createToken() {
-  if (!consent || frame || creating) return;
+  if (!allowed() || frame || creating || !waiting[0]) return;
   creating = true;
-  fetch(api + 'visitor/session', { method: 'POST', body: JSON.stringify({ workspace_key: key }) })
+  fetch(api + 'visitor/session', { method: 'POST', body: JSON.stringify({ workspace_key: key, anon: anon() }) })
     .then((r) => r.json())
     .then(
       (b) => b.token && saveVisitor(b.token),
@@ -81,16 +83,13 @@ function createToken() {
     .then(() => (creating = false));
 }
 
+/** Who sends activity: the workspace, the browser's analytics id (none without consent) and its token, if any. */
+const who = () => ({ key, anon: anon(), token: token() });
+
+/** Sends the queued activity (no session is made for it). */
 function flush() {
-  if (consent)
-    withToken(
-      (t) =>
-        sendActivity(
-          (events) => JSON.stringify({ key, token: t, events }),
-          (body) => navigator.sendBeacon(api + 'widget/activity', body),
-        ),
-      createToken,
-    );
+  const fields = who();
+  if (fields.anon) sendActivity(api + 'widget/activity', fields);
 }
 
 function loadFrame() {
@@ -116,30 +115,32 @@ function setOpen(value: boolean) {
 
 addEventListener('message', (e) => {
   if (e.origin != origin || e.source !== frame?.contentWindow) return;
-  const m = e.data as FromFrame;
-  if (m.type == 'ready') {
+  const m = e.data as FromFrame & Record<string, any>;
+  // One handler per message type (a table: fewer bytes than a chain of ifs).
+  const on: Record<string, () => void> = {
     // The page's address is for the frame's page flows (docs/bots.md); it times the visit itself.
-    post({ type: 'init', token: token(), config, open, url: cut(location, 2000) });
-  }
-  if (m.type == 'session') saveVisitor(m.token);
-  if (m.type == 'state') {
-    unreadText = m.unreadText;
-    // A page flow's first message, shown like the delayed greeting until the chat is opened.
-    greeting = m.teaser || greeting;
-    // Origin and window checked above: the frame's own values (a number, a boolean), used as they are.
-    if (unread != m.unread) emit('unread', (unread = m.unread));
-    if (token()) saveVisitor(token()!, m.active);
-    render();
-  }
-  if (m.type == 'notify') flashTitle(m.title);
-  if (m.type == 'message') emit('message', m.message);
-  if (m.type == 'close') setOpen(false);
+    ready: () => post({ type: 'init', ...who(), config, open, url: cut(location, 2000) }),
+    session: () => saveVisitor(m.token),
+    state: () => {
+      unreadText = m.unreadText;
+      // A page flow's first message, shown like the delayed greeting until the chat is opened.
+      greeting = m.teaser || greeting;
+      // Origin and window checked above: the frame's own values (a number, a boolean), used as they are.
+      if (unread != m.unread) emit('unread', (unread = m.unread));
+      if (token()) put({ a: m.active });
+      render();
+    },
+    notify: () => flashTitle(m.title),
+    message: () => emit('message', m.message),
+    close: () => setOpen(false),
+  };
+  on[m.type]?.();
 });
 
 function start(widget: WidgetConfig) {
   config = widget;
-  loadVisitor(key);
-  drawLauncher(config.color, config.position == 'left');
+  loadVisitor(key, data.consent == 'required');
+  drawLauncher(config.color!, config.text_color!, config.position == 'left');
   bubble.onclick = () => setOpen(!open);
   // A block body: returning false from an on-handler would cancel Enter, Space and Tab on the bubble.
   host.onkeydown = (e) => {
@@ -165,7 +166,8 @@ function start(widget: WidgetConfig) {
     }, delay);
 
   // Page flows need the frame to time the visit; it starts nothing until one is due (no consent, no flow).
-  if ((token() && active()) || (consent && config.flows?.pages?.length)) loadFrame();
+  const { t, a } = load();
+  if ((t && a) || (allowed() && config.flows?.pages?.length)) loadFrame();
 
   queue.start({
     open: () => setOpen(true),
@@ -192,9 +194,18 @@ function start(widget: WidgetConfig) {
     },
     track,
     on: (name: string, fn: Function) => (listeners[name] ||= []).push(fn),
-    consent: (given: unknown) => {
-      consent = !!given;
-      consent ? flush() : clearActivity();
+    // Remembered on this site until withdrawn; withdrawing drops what waits, and the analytics id after
+    // asking the server, with forget, to delete what was captured from this browser.
+    consent: (given: unknown, options?: { forget?: unknown }) => {
+      if (!given) {
+        const fields = who();
+        clearActivity();
+        // A beacon (text/plain, no preflight) like the activity's, sent before the analytics id goes.
+        if (options?.forget && fields.anon) navigator.sendBeacon(api + 'widget/activity/forget', JSON.stringify(fields));
+      }
+      put(given ? { c: true } : { c: false, n: undefined, q: undefined });
+      flush();
+      createToken();
     },
   });
   started = true;

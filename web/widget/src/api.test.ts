@@ -19,6 +19,14 @@ describe('the session tells the server the widget language and the time zone (th
     expect(api.token).toBe('vt_1');
   });
 
+  it("sends the loader's analytics id, so the browser's earlier page activity becomes the visitor's", async () => {
+    const { bodies, fetcher } = recording();
+    const api = new VisitorApi('https://p.example/api/v1/', 'wk_1', fetcher);
+    api.anon = 'abcdefghijklmnopqrstuv';
+    await api.session();
+    expect(bodies[0]).toEqual({ workspace_key: 'wk_1', anon: 'abcdefghijklmnopqrstuv' });
+  });
+
   it('sends neither when it was given none', async () => {
     const { bodies, fetcher } = recording();
     await new VisitorApi('https://p.example/api/v1/', 'wk_1', fetcher).session();

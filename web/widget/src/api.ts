@@ -46,6 +46,8 @@ export type VisitorLocale = { locale?: string; timeZone?: string };
 
 export class VisitorApi {
   token = '';
+  /** The loader's analytics id of this browser (from `init`): the server links its earlier page activity to the visitor. */
+  anon?: string;
 
   constructor(
     private readonly base: string,
@@ -77,6 +79,7 @@ export class VisitorApi {
       token,
       locale,
       time_zone: timeZone,
+      anon: this.anon,
     });
     this.token = session.token;
     return session;

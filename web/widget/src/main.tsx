@@ -50,6 +50,7 @@ bridge.listen((message) => {
     // Loaded in the background (closed panel) for page flows or an ongoing conversation: a quiet start
     // connects only when something is ongoing, and a visitor without a token gets no session until needed.
     const quiet = !message.open;
+    api.anon = message.anon;
     ensureStarted = () => (starting ||= chat.start(message.token, quiet));
     if (message.open || message.token) ensureStarted();
     new Flows({ chat, config, key: params.get('key') || '', url: message.url, ensureStarted }).watchPage();

@@ -112,6 +112,8 @@ public final class Wiring implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Wiring.class);
     public final Config config;
     public final Database database;
+    /** The event bus, for tests that watch what is published. */
+    public final EventBus bus;
     public final WorkspaceService workspaces;
     public final AgentService agents;
     public final PasswordResetService resets;
@@ -161,6 +163,7 @@ public final class Wiring implements AutoCloseable {
         this.database = Database.open(config.databaseUrl(), databaseSchema);
         this.asyncSubscribers = Executors.newVirtualThreadPerTaskExecutor();
         EventBus bus = new EventBus(asyncSubscribers);
+        this.bus = bus;
         EventLog eventLog = new EventLog(clock);
         database.observe(metrics);
         metrics.gauge("parley.write.pending", "Writes queued or committing, not yet published", database::pendingWrites);

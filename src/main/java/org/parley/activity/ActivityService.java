@@ -2,10 +2,13 @@ package org.parley.activity;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.parley.eventbus.EventBus;
 import org.parley.http.ApiError;
 import org.parley.http.Json;
@@ -16,6 +19,8 @@ import org.parley.storage.Ids;
 /** Records what visitors do on the site and shows agents where a visitor is and has been. */
 public final class ActivityService {
     public static final int MAX_EVENTS = 20;
+    /** The loader's first-party analytics id of a browser (docs/widget.md, "Page activity"). */
+    private static final Pattern ANON_ID = Pattern.compile("[A-Za-z0-9_-]{16,64}");
     private static final Set<String> UTM_KEYS = Set.of("source", "medium", "campaign", "term", "content");
     private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() { };
     private static final TypeReference<Map<String, Object>> OBJECTS = new TypeReference<>() { };
@@ -33,23 +38,31 @@ public final class ActivityService {
     }
 
     public void record(VisitorPrincipal visitor, List<ActivityEvent> events, String userAgent) {
+        record(visitor.workspaceId(), null, visitor.visitorId(), events, userAgent);
+    }
+
+    /** Stores a beacon's events for a browser ({@code anonId}) and, with a session, its visitor (else null). */
+    public void record(String workspaceId, String anonId, String visitorId, List<ActivityEvent> events, String userAgent) {
         if (events == null || events.isEmpty() || events.size() > MAX_EVENTS) {
             throw ApiError.badRequest("Field 'events' must hold 1-" + MAX_EVENTS + " events");
         }
         events.forEach(ActivityService::validate);
         long now = clock.millis();
         String agent = userAgent == null ? null : truncate(userAgent, 400);
-        // A client clock may be off: keep its order but never let it claim the future.
+        // A client clock may be off: keep its order but never let it claim the future. A page view without
+        // utm gets the one of its URL's utm_* parameters (the loader leaves that to the server: its size budget).
         List<ActivityEvent> stored = events.stream().map(e -> new ActivityEvent(e.type(), e.url(), e.title(), e.referrer(),
-                e.utm(), e.ref(), e.name(), e.props(), e.at() == null ? now : Math.min(e.at(), now))).toList();
-        db.write(visitor.workspaceId(), h -> {
+                e.utm() == null && e.type().equals("page_view") ? utmOf(e.url()) : e.utm(), e.ref(), e.name(), e.props(),
+                e.at() == null ? now : Math.min(e.at(), now))).toList();
+        db.write(workspaceId, h -> {
             var batch = h.prepareBatch("""
-                    INSERT INTO visitor_activity (id, workspace_id, visitor_id, kind, url, title, referrer, utm, ref, name,
-                        props, user_agent, occurred_at, received_at)
-                    VALUES (:id, :ws, :visitor, :kind, :url, :title, :referrer, :utm, :ref, :name, :props, :ua, :at, :now)""");
+                    INSERT INTO visitor_activity (id, workspace_id, visitor_id, anon_id, kind, url, title, referrer, utm, ref,
+                        name, props, user_agent, occurred_at, received_at)
+                    VALUES (:id, :ws, :visitor, :anon, :kind, :url, :title, :referrer, :utm, :ref, :name, :props, :ua, :at,
+                        :now)""");
             for (ActivityEvent e : stored) {
                 long at = e.at();
-                batch.bind("id", ids.newId()).bind("ws", visitor.workspaceId()).bind("visitor", visitor.visitorId())
+                batch.bind("id", ids.newId()).bind("ws", workspaceId).bind("visitor", visitorId).bind("anon", anonId)
                         .bind("kind", e.type()).bind("url", e.url()).bind("title", e.title()).bind("referrer", e.referrer())
                         .bind("utm", e.utm() == null ? null : Json.write(e.utm())).bind("ref", e.ref()).bind("name", e.name())
                         .bind("props", e.props() == null ? null : Json.write(e.props())).bind("ua", agent)
@@ -57,7 +70,41 @@ public final class ActivityService {
             }
             return batch.execute();
         });
-        bus.publish(new ActivityRecorded(visitor.workspaceId(), null, visitor.visitorId(), stored, agent, now));
+        bus.publish(new ActivityRecorded(workspaceId, anonId, visitorId, stored, agent, now));
+    }
+
+    /** {@code value} when it is shaped like the loader's analytics id, else a 400 naming {@code field}. */
+    public static String requireAnonId(String field, String value) {
+        if (value == null || !ANON_ID.matcher(value).matches()) {
+            throw ApiError.badRequest("Field '" + field + "' must be 16-64 characters of A-Z, a-z, 0-9, '_' and '-'");
+        }
+        return value;
+    }
+
+    /**
+     * The browser got a visitor session: what it reported before (rows of its analytics id with no visitor
+     * yet) becomes that visitor's, so agents see the pages seen before the chat. Returns the rows linked.
+     */
+    public int link(String workspaceId, String anonId, String visitorId) {
+        return db.write(workspaceId, h -> h.createUpdate("""
+                        UPDATE visitor_activity SET visitor_id = :visitor
+                        WHERE workspace_id = :ws AND anon_id = :anon AND visitor_id IS NULL""")
+                .bind("visitor", visitorId).bind("ws", workspaceId).bind("anon", anonId).execute());
+    }
+
+    /**
+     * Consent withdrawn with {@code forget}: deletes the workspace's activity of the browser's analytics id and,
+     * when the browser has a visitor session ({@code visitorId} not null), that visitor's. Returns the rows deleted.
+     */
+    public int forget(String workspaceId, String anonId, String visitorId) {
+        return db.write(workspaceId, h -> {
+            var delete = h.createUpdate("DELETE FROM visitor_activity WHERE workspace_id = :ws AND "
+                    + (visitorId == null ? "anon_id = :anon" : "(anon_id = :anon OR visitor_id = :visitor)"));
+            if (visitorId != null) {
+                delete.bind("visitor", visitorId);
+            }
+            return delete.bind("ws", workspaceId).bind("anon", anonId).execute();
+        });
     }
 
     /** The visitor's latest activity, newest first. */
@@ -161,6 +208,28 @@ public final class ActivityService {
                 bounded("utm." + entry.getKey(), entry.getValue(), 200);
             }
         }
+    }
+
+    /** The {@code utm_*} parameters (of UTM_KEYS, the first non-empty of each, cut to 200 characters) of a URL, or null. */
+    static Map<String, String> utmOf(String url) {
+        int start = url.indexOf('?');
+        String query = start < 0 ? "" : url.substring(start + 1).replaceFirst("#.*", "");
+        Map<String, String> utm = new java.util.LinkedHashMap<>();
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            if (key.startsWith("utm_") && UTM_KEYS.contains(key.substring(4)) && eq > 0) {
+                try {
+                    String value = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                    if (!value.isEmpty()) {
+                        utm.putIfAbsent(key.substring(4), truncate(value, 200));
+                    }
+                } catch (IllegalArgumentException malformed) {
+                    // a value that is not URL-encoded is left out
+                }
+            }
+        }
+        return utm.isEmpty() ? null : utm;
     }
 
     private static boolean isWebUrl(String value) {

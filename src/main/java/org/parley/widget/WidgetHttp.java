@@ -20,6 +20,7 @@ import org.parley.identity.Authenticator;
 import org.parley.identity.VisitorPrincipal;
 import org.parley.identity.VisitorService;
 import org.parley.realtime.RealtimeGateway;
+import org.parley.workspace.ThemeColor;
 import org.parley.workspace.WidgetTexts;
 import org.parley.workspace.Workspace;
 import org.parley.workspace.WorkspaceService;
@@ -31,11 +32,17 @@ import org.parley.workspace.WorkspaceService;
 public final class WidgetHttp {
     private static final int MAX_BEACON_BYTES = 16 * 1024;
 
-    /** {@code locale} and {@code time_zone}: the frame's language and the browser's zone, for the emails. */
-    record SessionBody(String workspaceKey, String token, String locale, String timeZone) {
+    /** {@code locale} and {@code time_zone}: the frame's language and the browser's zone, for the emails;
+     * {@code anon}: the loader's analytics id of the browser, whose earlier activity becomes the visitor's. */
+    record SessionBody(String workspaceKey, String token, String locale, String timeZone, String anon) {
     }
 
-    record ActivityBody(String key, String token, List<ActivityEvent> events) {
+    /** {@code anon}: the loader's analytics id of the browser; {@code token}: its visitor session, if it has one. */
+    record ActivityBody(String key, String anon, String token, List<ActivityEvent> events) {
+    }
+
+    /** Consent withdrawn with {@code forget} (docs/widget.md): the browser's activity is deleted. */
+    record ForgetBody(String key, String anon, String token) {
     }
 
     /** Identify; {@code user_id}/{@code user_hash} (or {@code userId}/{@code userHash} among the attributes,
@@ -84,6 +91,7 @@ public final class WidgetHttp {
             }
             ContactLocale locale = new ContactLocale(WidgetLanguage.ofSession(body.locale()),
                     WidgetLanguage.timeZoneOfSession(body.timeZone()));
+            String anon = body.anon() == null ? null : ActivityService.requireAnonId("anon", body.anon());
             Workspace ws = workspace(body.workspaceKey());
             allowOrigin(ctx, ws);
             VisitorService.VisitorSession session = visitors.start(ws.id(), body.token(),
@@ -91,6 +99,9 @@ public final class WidgetHttp {
             if (locale.language() != null || locale.timeZone() != null) {
                 // The notification email speaks the widget's language (docs/notifications.md).
                 contacts.recordLocale(ws.id(), session.principal().contactId(), locale);
+            }
+            if (anon != null) {
+                activity.link(ws.id(), anon, session.principal().visitorId());
             }
             ctx.json(Map.of("token", session.token(), "visitor_id", session.principal().visitorId(),
                     "contact_id", session.principal().contactId(), "resumed", session.resumed(),
@@ -106,7 +117,10 @@ public final class WidgetHttp {
             Map<String, Object> config = new LinkedHashMap<>();
             config.put("workspace_name", ws.name());
             config.put("locale", language);
-            config.put("color", ws.settings().color());
+            String color = ThemeColor.normalize(ws.settings().color());
+            config.put("color", color);
+            // The text drawn on it (WCAG AA): the loader does no colour maths (its 3 KB budget).
+            config.put("text_color", ThemeColor.textOn(color));
             config.put("position", ws.settings().position());
             config.put("launcher_label", texts.launcherLabel());
             config.put("greeting", texts.greeting());
@@ -119,17 +133,24 @@ public final class WidgetHttp {
             ctx.json(config);
         });
         routes.post("/api/v1/widget/activity", ctx -> {
-            if (ctx.bodyAsBytes().length > MAX_BEACON_BYTES) {
-                throw ApiError.tooLarge("An activity beacon must be under 16 KB");
-            }
-            ActivityBody body = Json.parse(ctx.bodyAsBytes(), ActivityBody.class);
+            ActivityBody body = Json.parse(beacon(ctx), ActivityBody.class);
             Workspace ws = workspace(body.key());
             allowOrigin(ctx, ws);
-            VisitorPrincipal visitor = visitors.authenticate(body.token())
-                    .filter(v -> v.workspaceId().equals(ws.id()))
-                    .orElseThrow(() -> ApiError.unauthorized("Unknown visitor token"));
-            beaconLimiter.acquire("beacon:" + visitor.visitorId());
-            activity.record(visitor, body.events(), ctx.header("User-Agent"));
+            // A browser without a visitor session sends its analytics id alone; older loaders send only a token.
+            String anon = body.anon() == null && body.token() != null ? null : ActivityService.requireAnonId("anon", body.anon());
+            String visitorId = body.token() == null ? null : visitor(ws, body.token()).visitorId();
+            beaconLimiter.acquire("beacon:" + (anon != null ? anon : visitorId));
+            activity.record(ws.id(), anon, visitorId, body.events(), ctx.header("User-Agent"));
+            ctx.status(204);
+        });
+        routes.post("/api/v1/widget/activity/forget", ctx -> {
+            ForgetBody body = Json.parse(beacon(ctx), ForgetBody.class);
+            Workspace ws = workspace(body.key());
+            allowOrigin(ctx, ws);
+            String anon = ActivityService.requireAnonId("anon", body.anon());
+            String visitorId = body.token() == null ? null : visitor(ws, body.token()).visitorId();
+            beaconLimiter.acquire("beacon:" + anon);
+            activity.forget(ws.id(), anon, visitorId);
             ctx.status(204);
         });
         routes.options("/api/v1/visitor/contact", ctx -> {
@@ -185,6 +206,20 @@ public final class WidgetHttp {
 
     private Workspace workspace(String key) {
         return workspaces.requireByWidgetKey(key);
+    }
+
+    /** The body of a beacon (sendBeacon posts text/plain, read as JSON all the same), at most 16 KB. */
+    private static byte[] beacon(Context ctx) {
+        if (ctx.bodyAsBytes().length > MAX_BEACON_BYTES) {
+            throw ApiError.tooLarge("An activity beacon must be under 16 KB");
+        }
+        return ctx.bodyAsBytes();
+    }
+
+    /** The visitor of a token that must belong to {@code ws}: 401 otherwise. */
+    private VisitorPrincipal visitor(Workspace ws, String token) {
+        return visitors.authenticate(token).filter(v -> v.workspaceId().equals(ws.id()))
+                .orElseThrow(() -> ApiError.unauthorized("Unknown visitor token"));
     }
 
     /**
