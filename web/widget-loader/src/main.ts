@@ -40,14 +40,15 @@ const fail = (why: unknown) => {
 // A refused origin gets its 403 without CORS headers (echoing any Origin would help attackers), so a
 // host page sees only a failed fetch, explained below (worded short: the 3 KB budget). Only requests
 // that reach the API same-origin (a dev proxy) can read the 403, origin_not_allowed being this
-// route's only 403: the status is checked rather than the code, which costs bytes.
+// route's only 403: the status is checked rather than the code, which costs bytes. Both say the same.
+const refused = location.origin + ' is not an allowed origin?';
 fetch(api + 'widget/config?' + new URLSearchParams({ key, locale: data.locale || '' }))
   .then(
     (r) =>
       r.json().then((body) =>
-        r.ok ? start(body) : fail(r.status == 403 ? 'origin not allowed: ' + location.origin : 'config ' + r.status),
+        r.ok ? start(body) : fail(r.status == 403 ? refused : 'config ' + r.status),
       ),
-    () => fail(`could not load the widget for ${location.origin}. Is this site among the workspace's allowed origins?`),
+    () => fail(refused),
   )
   .catch(fail);
 
@@ -148,10 +149,9 @@ function start(widget: WidgetConfig) {
   };
   render();
   startActivity(flush);
-  // TODO(issue 14): send anon: anon() too, once visitor.ts has it (branch capture).
-  live(api + 'widget/ping', () => consent && JSON.stringify({ key, token: token() }), (t) => {
+  live(api + 'widget/ping', () => allowed() && JSON.stringify(who()), (t) => {
     // A proactive message: its conversation is ongoing; a frame loaded without it (or the token) starts again.
-    saveVisitor(token() || t!, true);
+    put({ a: true, t: token() || t });
     frame?.remove();
     frame = undefined;
     loadFrame();

@@ -328,8 +328,8 @@ public class WidgetBrowserIT {
             browser.open(page + "/demo?workspace=" + shop.widgetKey());
             await(browser, "the loader reports the refusal", () -> !((List<?>) browser.js("return window.__errors")).isEmpty());
             // The refusal carries no CORS header (security/web/CorsIT), so the loader names the likely cause itself.
-            assertThat(browser.js("return window.__errors")).asList().containsExactly("Parley: could not load the widget for "
-                    + page + ". Is this site among the workspace's allowed origins?");
+            assertThat(browser.js("return window.__errors")).asList().containsExactly("Parley: " + page
+                    + " is not an allowed origin?");
             Thread.sleep(2000); // proving that nothing shows up late
             Widget w = new Widget(browser, server);
             assertThat(w.hostOrNull()).as("no bubble").isNull();
