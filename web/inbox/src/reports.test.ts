@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, csvHref, daysBetween, defaultInterval, filterGroups, presetRange, rangeProblem, reportPath, today, type Query } from './reports';
+import { parseHash } from './router';
+import { addDays, csvHref, daysBetween, defaultInterval, filterGroups, isEmpty, isReportName, presetRange, rangeProblem, reportPath, today, type Query } from './reports';
 
 const q: Query = { report: 'visitors', range: { from: '2026-11-01', to: '2026-11-30' }, interval: 'day', compare: false, filter: '' };
 
@@ -63,5 +64,25 @@ describe('filters', () => {
     ]);
     expect(filterGroups(null, ['page'])).toEqual([]);
     expect(filterGroups(filters, [])).toEqual([]);
+  });
+});
+
+describe('an empty report', () => {
+  const report = (totals: Record<string, number | null>, rows: object[] = []) =>
+    ({ metrics: [{ key: 'ratings', label: 'Ratings', unit: 'count' }, { key: 'average', label: 'Average', unit: 'count' }], totals, breakdown: { title: 'Comments', columns: [], rows } }) as any;
+  it('has only zeros and missing figures, and no breakdown rows', () => {
+    expect(isEmpty(report({ ratings: 0, average: null }))).toBe(true);
+    expect(isEmpty(report({ ratings: 0, average: null }, [{ comment: 'Nice' }]))).toBe(false);
+    expect(isEmpty(report({ ratings: 2, average: 4.5 }))).toBe(false);
+  });
+});
+
+describe('the route', () => {
+  it('names the report; an unknown or missing one is left for the screen to replace with the first', () => {
+    expect(parseHash('#/reports/csat')).toEqual({ name: 'reports', report: 'csat' });
+    expect(parseHash('#/reports')).toEqual({ name: 'reports', report: '' });
+    expect(isReportName('csat')).toBe(true);
+    expect(isReportName('')).toBe(false);
+    expect(isReportName('toString')).toBe(false);
   });
 });

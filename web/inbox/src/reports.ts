@@ -147,3 +147,8 @@ export function rangeProblem(r: Range): string {
   if (daysBetween(r.from, r.to) > 366 * 3) return 'Choose at most three years.';
   return '';
 }
+
+/** Nothing recorded in the range: every total of the report's metrics is missing or zero, and no breakdown rows. */
+export function isEmpty(r: Report): boolean {
+  return r.metrics.every((m) => r.totals[m.key] == null || r.totals[m.key] === 0) && !r.breakdown?.rows.length;
+}

@@ -3,6 +3,8 @@
 export type Route =
   | { name: 'inbox'; conversationId: string | null }
   | { name: 'settings'; page: SettingsPage }
+  /** `report`: the name as written in the hash; Reports.tsx shows the first report for an unknown one. */
+  | { name: 'reports'; report: string }
   | { name: 'reset'; token: string }
   | { name: 'invite'; token: string }
   | { name: 'forgot' }
@@ -21,6 +23,7 @@ export function parseHash(hash: string): Route {
     const page = (SETTINGS as readonly string[]).includes(parts[1]) ? (parts[1] as SettingsPage) : 'me';
     return { name: 'settings', page };
   }
+  if (parts[0] == 'reports') return { name: 'reports', report: decodeURIComponent(parts[1] ?? '') };
   if (parts[0] == 'reset') return { name: 'reset', token: params.get('token') || '' };
   if (parts[0] == 'invite') return { name: 'invite', token: params.get('token') || '' };
   if (parts[0] == 'forgot') return { name: 'forgot' };
