@@ -62,7 +62,7 @@ export function ReportChart({ data, metric, currency }: { data: Report; metric: 
         {g.xTicks.map((t) => (
           <g key={t.i} class="x-tick">
             <line x1={t.x} x2={t.x} y1={g.plot.bottom} y2={g.plot.bottom + 4} />
-            <text x={t.x} y={g.plot.bottom + 17} text-anchor="middle">
+            <text x={t.x} y={g.plot.bottom + 17} text-anchor={t.anchor}>
               {t.label}
             </text>
           </g>

@@ -183,6 +183,7 @@ export function Reports({ report: wanted }: { report: string }) {
           data-state={state}
           data-from={data?.range.from}
           data-to={data?.range.to}
+          data-interval={data?.interval}
           data-compare={data?.previous ? 'true' : 'false'}
         >
           <h2 id="report-title" class="sr-only">

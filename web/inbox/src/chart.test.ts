@@ -27,8 +27,9 @@ describe('ticks', () => {
     fc.assert(
       fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 50 }), (vs) => {
         const t = niceTicks(Math.min(...vs), Math.max(...vs));
-        expect(t[0]).toBeLessThanOrEqual(Math.min(0, ...vs) + 1e-6);
-        expect(t[t.length - 1]).toBeGreaterThanOrEqual(Math.max(0, ...vs) - 1e-6);
+        const slack = (Math.max(...vs) - Math.min(...vs) + 1) * 1e-6; // a value a hair over a round top tick may sit on it
+        expect(t[0]).toBeLessThanOrEqual(Math.min(0, ...vs) + slack);
+        expect(t[t.length - 1]).toBeGreaterThanOrEqual(Math.max(0, ...vs) - slack);
         expect(t.length).toBeLessThanOrEqual(12);
         expect(t).toContain(0);
       }),
@@ -37,14 +38,18 @@ describe('ticks', () => {
 
   it('x labels: at most the room, first and last included', () => {
     expect(tickIndexes(5, 10)).toEqual([0, 1, 2, 3, 4]);
-    expect(tickIndexes(30, 6)).toEqual([0, 6, 12, 18, 24, 29]);
+    expect(tickIndexes(30, 6)).toEqual([0, 6, 12, 18, 29]);
+    expect(tickIndexes(30, 15)).toEqual([0, 3, 6, 9, 12, 15, 18, 21, 24, 29]);
     expect(tickIndexes(31, 4)).toEqual([0, 10, 20, 30]);
     expect(tickIndexes(0, 4)).toEqual([]);
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 400 }), fc.integer({ min: 1, max: 20 }), (n, max) => {
         const t = tickIndexes(n, max);
         expect(t[0]).toBe(0);
-        expect(t.length).toBeLessThanOrEqual(Math.max(max, 1) + 1);
+        expect(t.length).toBeLessThanOrEqual(Math.max(max, 1));
+        if (n > 1 && max > 1) expect(t[t.length - 1]).toBe(n - 1);
+        // never closer than the regular spacing
+        for (let k = 1; k < t.length; k++) expect(t[k] - t[k - 1]).toBeGreaterThanOrEqual(t[1] - t[0]);
         expect(new Set(t).size).toBe(t.length);
         expect(t.every((i) => i >= 0 && i < n)).toBe(true);
       }),
@@ -87,6 +92,9 @@ describe('geometry', () => {
     expect(g.xTicks.length).toBeLessThan(10);
     expect(g.xTicks[0].i).toBe(0);
     expect(g.xTicks[g.xTicks.length - 1].i).toBe(89);
+    expect(g.xTicks[g.xTicks.length - 1].anchor).toBe('end');
+    expect(g.xTicks[1].anchor).toBe('middle');
+    expect(geometry([1], { ...opts, width: 60, yLabel: () => '', xLabel: () => 'A long label' }).xTicks[0].anchor).not.toBe('middle');
   });
 
   it('chooses bars for a month of counts and a line for shares or long series', () => {

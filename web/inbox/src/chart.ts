@@ -6,6 +6,7 @@
 import type { Unit } from './reports';
 
 export type Kind = 'line' | 'bar';
+type Anchor = 'start' | 'middle' | 'end';
 
 /** Bars while each period has room for one, and for counts and money; shares and durations as a line. */
 export const chartKind = (unit: Unit, points: number): Kind => ((unit == 'count' || unit == 'money') && points <= 31 ? 'bar' : 'line');
@@ -49,8 +50,8 @@ export function tickIndexes(n: number, max: number): number[] {
   const every = Math.ceil((n - 1) / (max - 1));
   const out: number[] = [];
   for (let i = 0; i < n; i += every) out.push(i);
-  if (n - 1 - out[out.length - 1] >= every / 2) out.push(n - 1);
-  else out[out.length - 1] = n - 1;
+  // The last period replaces the last label before it, so it never crowds it.
+  out[out.length - 1] = n - 1;
   return out;
 }
 
@@ -59,7 +60,7 @@ export type Geometry = {
   height: number;
   plot: { left: number; top: number; right: number; bottom: number };
   yTicks: { value: number; y: number; label: string }[];
-  xTicks: { i: number; x: number; label: string }[];
+  xTicks: { i: number; x: number; label: string; anchor: Anchor }[];
   /** One per value, at the middle of its period; y null where there is no data. */
   points: { i: number; x: number; y: number | null }[];
   /** "M x y L x y …", a new "M" after each gap. */
@@ -84,11 +85,13 @@ export function geometry(
   const band = (plot.right - plot.left) / Math.max(1, values.length);
   const xAt = (i: number) => plot.left + band * (i + 0.5);
   const widest = Math.max(1, ...values.map((_, i) => opts.xLabel(i).length));
-  const xTicks = tickIndexes(values.length, Math.max(1, Math.floor((plot.right - plot.left) / (widest * CHAR + 12)))).map((i) => ({
-    i,
-    x: xAt(i),
-    label: opts.xLabel(i),
-  }));
+  const xTicks = tickIndexes(values.length, Math.max(1, Math.floor((plot.right - plot.left) / (widest * CHAR + 12)))).map((i) => {
+    const label = opts.xLabel(i);
+    const half = (label.length * CHAR) / 2;
+    // A label that would stick out of the picture ends (or starts) at its tick instead.
+    const anchor: Anchor = xAt(i) + half > width ? 'end' : xAt(i) - half < 0 ? 'start' : 'middle';
+    return { i, x: xAt(i), label, anchor };
+  });
   const points = values.map((v, i) => ({ i, x: xAt(i), y: v == null || !Number.isFinite(v) ? null : y(v) }));
   let line = '';
   let gap = true;
