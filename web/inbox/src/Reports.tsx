@@ -87,6 +87,9 @@ export function Reports({ report: wanted }: { report: string }) {
   const data = loaded?.report == report ? loaded : null;
   const filters = useFilters(problem ? null : range);
   const groups = filterGroups(filters, data?.filters ?? []);
+  // A filter chosen before the range changed stays shown (and removable) even when the new top values lack it.
+  const chosen = query?.filter ?? '';
+  const unlisted = chosen && !groups.some((g) => g.options.some((o) => o.value == chosen)) ? chosen : '';
   const state = error ? 'error' : loading || !data ? 'loading' : 'ready';
 
   return (
@@ -133,7 +136,7 @@ export function Reports({ report: wanted }: { report: string }) {
             <select id="report-interval" data-testid="report-interval" value={interval} onChange={(e) => setInterval(e.currentTarget.value as Interval | '')}>
               {INTERVALS.map((i) => (
                 <option key={i.id} value={i.id}>
-                  {i.id ? i.label : `${i.label} (${query?.interval ?? 'day'})`}
+                  {i.id ? i.label : `${i.label} (${defaultInterval(range)})`}
                 </option>
               ))}
             </select>
@@ -143,11 +146,12 @@ export function Reports({ report: wanted }: { report: string }) {
             <select
               id="report-filter"
               data-testid="report-filter"
-              value={query?.filter ?? ''}
-              disabled={!groups.length}
+              value={chosen}
+              disabled={!groups.length && !unlisted}
               onChange={(e) => setFilter({ report, value: e.currentTarget.value })}
             >
               <option value="">Everything</option>
+              {unlisted && <option value={unlisted}>{unlisted.replace(':', ': ')}</option>}
               {groups.map((g) => (
                 <optgroup key={g.dimension} label={g.label}>
                   {g.options.map((o) => (
