@@ -6,12 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
@@ -54,15 +57,23 @@ class ReportsBrowserIT {
     static final String REPORT = "[data-testid=report]";
 
     /** Waits until the report section shows an answer that satisfies {@code condition}; returns the section. */
-    static WebElement answered(Browser browser, String name, java.util.function.Predicate<WebElement> condition) {
-        return browser.waitFor(d -> {
-            try {
-                WebElement r = d.findElement(By.cssSelector(REPORT + "[data-report=" + name + "][data-state=ready]"));
-                return condition.test(r) ? r : null;
-            } catch (org.openqa.selenium.NoSuchElementException | StaleElementReferenceException e) {
-                return null;
-            }
-        });
+    static WebElement answered(Browser browser, String name, Predicate<WebElement> condition) {
+        try {
+            return browser.waitFor(d -> {
+                try {
+                    WebElement r = d.findElement(By.cssSelector(REPORT + "[data-report=" + name + "][data-state=ready]"));
+                    return condition.test(r) ? r : null;
+                } catch (NoSuchElementException | StaleElementReferenceException e) {
+                    return null;
+                }
+            });
+        } catch (TimeoutException e) {
+            // What the screen shows instead (e.g. the server's error message), to say why.
+            Object shown = browser.js("const r = document.querySelector(arguments[0]);"
+                    + " const text = (r ? r.innerText : document.body.innerText).replace(/\\s*\\n\\s*/g, ' | ').slice(0, 300);"
+                    + " return r ? r.dataset.report + ' ' + r.dataset.state + ': ' + text : text;", REPORT);
+            throw new AssertionError("report " + name + " never answered; the screen shows " + shown, e);
+        }
     }
 
     /** What the API answers for the query the section shows (same range and interval, no filter). */
