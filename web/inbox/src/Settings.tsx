@@ -1,3 +1,4 @@
+import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, call, errorText } from './api';
 import { formatFull } from './format';
@@ -46,16 +47,21 @@ export function Settings({ inbox, session, page }: { inbox: Inbox; session: Me; 
 
 /** The flow editor is for admins only: its code and CSS load when the page is first opened (not in the inbox's first load). */
 function BotsSettings() {
-  const [Editor, setEditor] = useState<(() => any) | null>(null);
+  return <Lazy what="The editor" load={() => import('./FlowEditor').then((m) => m.FlowEditor)} props={{}} />;
+}
+
+/** A screen whose code loads on demand (a chunk apart from the inbox's first load): "Loading…", then it, or why not. */
+export function Lazy<P extends object>({ what, load, props }: { what: string; load: () => Promise<ComponentType<P>>; props: P }) {
+  const [Screen, setScreen] = useState<ComponentType<P> | null>(null);
   const [error, setError] = useState('');
   useEffect(() => {
-    import('./FlowEditor').then(
-      (m) => setEditor(() => m.FlowEditor),
+    load().then(
+      (c) => setScreen(() => c),
       (e) => setError(errorText(e)),
     );
   }, []);
-  if (error) return <Status text={`The editor could not be loaded: ${error}`} error />;
-  return Editor ? <Editor /> : <p aria-busy="true">Loading…</p>;
+  if (error) return <Status text={`${what} could not be loaded: ${error}`} error />;
+  return Screen ? <Screen {...props} /> : <p aria-busy="true">Loading…</p>;
 }
 
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []): [T | null, string, () => void] {

@@ -6,7 +6,7 @@ import { ConversationList } from './List';
 import { askPermission, permission, unlockSound } from './notify';
 import { conversationHref, go, type Route } from './router';
 import { SearchBox } from './Search';
-import { Settings } from './Settings';
+import { Lazy, Settings } from './Settings';
 import { SHORTCUTS, shortcutFor, step } from './shortcuts';
 import { WorkspaceSwitcher } from './Switcher';
 import type { Me, NewWorkspace } from './types';
@@ -137,6 +137,11 @@ export function Shell({ session, route, welcome, onWelcomeClosed, onSessionChang
           <button type="button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => setHelp(true)}>
             ?
           </button>
+          {inbox.isAdmin && (
+            <a class="button" href="#/reports" data-testid="reports-link" aria-current={route.name == 'reports' ? 'page' : undefined}>
+              Reports
+            </a>
+          )}
           <a class="button" href="#/settings/me" data-testid="settings-link">
             Settings
           </a>
@@ -163,6 +168,8 @@ export function Shell({ session, route, welcome, onWelcomeClosed, onSessionChang
         <Settings inbox={inbox} session={session} page={route.page} />
       ) : route.name == 'visitors' ? (
         <VisitorsScreen inbox={inbox} />
+      ) : route.name == 'reports' ? (
+        <ReportsScreen isAdmin={inbox.isAdmin} report={route.report} />
       ) : (
         <div class="panes">
           <ConversationList inbox={inbox} openId={openId} />
@@ -183,6 +190,18 @@ export function Shell({ session, route, welcome, onWelcomeClosed, onSessionChang
       {help && <HelpDialog onClose={() => setHelp(false)} />}
     </div>
   );
+}
+
+/** Reports are for owners and admins (the API answers agents 403): their code loads on the first visit. */
+function ReportsScreen({ isAdmin, report }: { isAdmin: boolean; report: string }) {
+  if (!isAdmin)
+    return (
+      <main id="main-content" tabIndex={-1} class="empty" data-testid="reports-forbidden">
+        <p>Reports are for the workspace’s owners and admins.</p>
+        <a href="#/">Back to the inbox</a>
+      </main>
+    );
+  return <Lazy what="Reports" load={() => import('./Reports').then((m) => m.Reports)} props={{ report }} />;
 }
 
 function HelpDialog({ onClose }: { onClose: () => void }) {

@@ -4,6 +4,8 @@ export type Route =
   | { name: 'inbox'; conversationId: string | null }
   | { name: 'settings'; page: SettingsPage }
   | { name: 'visitors' }
+  /** `report`: the name as written in the hash; Reports.tsx shows the first report for an unknown one. */
+  | { name: 'reports'; report: string }
   | { name: 'reset'; token: string }
   | { name: 'invite'; token: string }
   | { name: 'forgot' }
@@ -23,6 +25,7 @@ export function parseHash(hash: string): Route {
     return { name: 'settings', page };
   }
   if (parts[0] == 'visitors') return { name: 'visitors' };
+  if (parts[0] == 'reports') return { name: 'reports', report: decodeURIComponent(parts[1] ?? '') };
   if (parts[0] == 'reset') return { name: 'reset', token: params.get('token') || '' };
   if (parts[0] == 'invite') return { name: 'invite', token: params.get('token') || '' };
   if (parts[0] == 'forgot') return { name: 'forgot' };

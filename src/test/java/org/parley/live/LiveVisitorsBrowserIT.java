@@ -94,9 +94,10 @@ class LiveVisitorsBrowserIT {
                     .anyMatch(m -> m.getText().equals(message)));
             assertThat(agent.js("return window.__stay")).as("no reload").isEqualTo(1L);
 
-            // The visitor's widget shows it: the bubble calls for attention, and the chat opens on the message.
+            // The visitor's widget shows it: the bubble calls for attention, and the chat opens on the message. A browser
+            // with no widget socket learns of it from its next heartbeat: at most 30 s (docs/analytics.md).
             w.hostPage();
-            visitor.await(() -> "the bubble shows the message (bubble: '" + w.bubbleElement().getAccessibleName() + "')", () -> {
+            visitor.await(java.time.Duration.ofSeconds(45), () -> "the bubble shows the message (bubble: '" + w.bubbleElement().getAccessibleName() + "')", () -> {
                 WebElement bubble = w.bubbleElement();
                 return "true".equals(bubble.getAttribute("aria-expanded")) || bubble.getAccessibleName().contains("unread")
                         || bubble.getText().contains(message.substring(0, 10));

@@ -113,8 +113,13 @@ public final class Browser implements AutoCloseable {
      * an assertion error that says {@code what}, described at that moment (e.g. with what is on screen).
      */
     public void await(Supplier<String> what, Supplier<Boolean> condition) {
+        await(Duration.ofSeconds(15), what, condition);
+    }
+
+    /** As {@link #await(Supplier, Supplier)}, waiting {@code limit}: for what comes on a timer (a heartbeat). */
+    public void await(Duration limit, Supplier<String> what, Supplier<Boolean> condition) {
         try {
-            waitFor(d -> {
+            new WebDriverWait(driver, limit).until(d -> {
                 try {
                     return Boolean.TRUE.equals(condition.get()) ? Boolean.TRUE : null;
                 } catch (StaleElementReferenceException e) {
@@ -122,7 +127,7 @@ public final class Browser implements AutoCloseable {
                 }
             });
         } catch (TimeoutException e) {
-            throw new AssertionError("not within 15 s: " + what.get());
+            throw new AssertionError("not within " + limit.toSeconds() + " s: " + what.get());
         }
     }
 
