@@ -96,3 +96,26 @@ describe('the thread owner', () => {
     expect(chat.state.conversations[0].owner).toEqual({ type: 'humans' });
   });
 });
+
+describe('opening the chat', () => {
+  const view = (id: string, at: number) =>
+    ({ id, status: 'open', last_seq: 2, visitor_read_seq: 0, agent_read_seq: 0, created_at: 1, last_activity_at: at }) as any;
+
+  it('goes to the newest conversation with an unread reply (a proactive message), else stays home', async () => {
+    const { chat } = setup();
+    chat.upsertConversation(view(C, 5));
+    chat.upsertConversation(view('c0', 3));
+    chat.setPanelOpen(true);
+    expect(chat.state.view).toBeNull(); // nothing loaded: nothing known to be unread
+    chat.setPanelOpen(false);
+    await chat.load(C);
+    chat.setPanelOpen(true);
+    expect(chat.state.view).toBe(C);
+    expect(chat.unread()).toBe(0); // shown, so read
+
+    chat.show(null);
+    chat.setPanelOpen(false);
+    chat.setPanelOpen(true);
+    expect(chat.state.view).toBeNull(); // read now: the home screen again
+  });
+});

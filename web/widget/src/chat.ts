@@ -176,6 +176,15 @@ export class Chat {
   setPanelOpen(open: boolean) {
     this.set({ open });
     if (open) this.wake();
+    // Opening on the home screen while a reply waits unread (an agent's answer, a proactive message) goes to
+    // that conversation, the newest one: what the bubble's badge promised.
+    if (open && this.state.view == null) {
+      const { threads, visitorRead } = this.state;
+      const waiting = this.state.conversations
+        .filter((c) => threads[c.id] && unreadCount(threads[c.id], visitorRead[c.id] ?? 0) > 0)
+        .sort((a, b) => b.last_activity_at - a.last_activity_at)[0];
+      if (waiting) this.show(waiting.id);
+    }
     if (!open) this.outbox.stopTyping();
     if (open && this.state.view) this.markRead(this.state.view);
   }

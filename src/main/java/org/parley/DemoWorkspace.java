@@ -61,6 +61,7 @@ final class DemoWorkspace {
             seedInbox(wiring, ws.id(), donni, sam);
             seedRatings(wiring, ws.id(), donni, sam);
             seedStylistFlow(wiring, ws.id(), donni);
+            seedHistory(wiring, ws.id());
             workspaceId[0] = ws.id();
         });
         return new Seeded(workspaceId[0], WIDGET_KEY);
@@ -134,6 +135,41 @@ final class DemoWorkspace {
         var published = wiring.flows.publish(owner, flow.id());
         if (published.version() == null) {
             throw new IllegalStateException("the demo's stylist flow is invalid: " + published.problems());
+        }
+    }
+
+    /**
+     * Six days of browsing by visitors who never chatted (their analytics ids only), from search, a newsletter,
+     * Instagram or typed in, on phones and desktops, with a few purchases: the reports and live figures have a
+     * week to show at first sign-in. Deterministic (a fixed seed), so every demo shows the same week.
+     */
+    private static void seedHistory(Wiring wiring, String workspaceId) {
+        java.util.Random random = new java.util.Random(14);
+        String base = wiring.config.baseUrl() + "/demo";
+        String[] pages = {"", "/silk-scarf", "/wool-scarf", "/cashmere-wrap"};
+        long day = 24 * 3_600_000L;
+        long start = System.currentTimeMillis() / day * day - 6 * day;
+        for (int d = 0; d < 6; d++) {
+            for (int n = 0; n < 25 + random.nextInt(20); n++) {
+                long at = start + d * day + (8 + random.nextInt(14)) * 3_600_000L + random.nextInt(3_600_000);
+                int source = random.nextInt(4);
+                String landing = base + (source == 1 ? "?utm_source=newsletter&utm_campaign=winter"
+                        : source == 2 ? "?utm_source=instagram" : "");
+                String referrer = source == 0 ? "https://www.google.com/" : null;
+                List<ActivityEvent> events = new java.util.ArrayList<>();
+                events.add(new ActivityEvent("page_view", landing, "Donni Charm", referrer, null, null, null, null, at));
+                for (int p = random.nextInt(4); p > 0; p--) {
+                    at += 20_000 + random.nextInt(90_000);
+                    events.add(new ActivityEvent("page_view", base + pages[1 + random.nextInt(3)], "Donni Charm", base, null,
+                            null, null, null, at));
+                }
+                if (random.nextInt(12) == 0) {
+                    events.add(new ActivityEvent("track", null, null, null, null, null, "purchase",
+                            Map.of("value", 49 + random.nextInt(3) * 40, "currency", "EUR"), at + 60_000));
+                }
+                wiring.activity.record(workspaceId, "demo-" + d + "-" + n + "-history", null, events,
+                        random.nextBoolean() ? IPHONE : DESKTOP);
+            }
         }
     }
 
