@@ -8,7 +8,10 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
@@ -22,9 +25,10 @@ import org.parley.testing.TestServer;
  * A scripted shop with known answers (docs/analytics.md): four visitors over two days, two conversations,
  * replies, a rating and two purchases, at fixed times (the node's clock is moved). Every report gives exactly
  * the expected figures from the rollups, on both databases; the rollups' totals equal counts of the raw rows,
- * and stay when the raw activity is deleted.
+ * and stay when retention deletes the raw activity.
  */
 @ParameterizedClass
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ValueSource(strings = {"sqlite", "postgresql"})
 class ReportsIT {
     static final String SHOP = "https://shop.example";
@@ -267,16 +271,25 @@ class ReportsIT {
                 .body().at("/totals/page_views").asLong()).as("another workspace sees none of it").isZero();
     }
 
+    /** Last: it moves the clock a week on and prunes the raw activity the other tests count. */
     @Test
-    void reportsStayWhenRawActivityIsDeleted() throws Exception {
-        JsonNode before = report("visitors", "&interval=day");
-        try (var c = server.jdbc(); var s = c.prepareStatement("DELETE FROM visitor_activity WHERE workspace_id = ?")) {
-            s.setString(1, tenant.workspace().id());
-            s.executeUpdate();
-        }
-        server.wiring().rollups.refresh();
+    @Order(Integer.MAX_VALUE)
+    void retentionDeletesRawActivityAndTheReportsStay() {
+        JsonNode visitors = report("visitors", "&interval=day");
+        JsonNode conversations = report("conversations", "&interval=day");
+        assertThat(tenant.owner().http().patch("/api/v1/workspace", Map.of("activity_retention_days", 1)).status())
+                .isEqualTo(200);
+        at(d2 + 7 * 24 * HOUR);
+        server.wiring().pruner.pruneOnce();
+        assertThat(server.count("SELECT COUNT(*) FROM visitor_activity WHERE workspace_id = ?", tenant.workspace().id()))
+                .as("raw activity past its retention is gone").isZero();
+        server.wiring().rollups.refresh(); // and the conversation hours are recomputed without it
         JsonNode after = report("visitors", "&interval=day");
-        assertThat(after.get("totals")).isEqualTo(before.get("totals"));
-        assertThat(after.get("series")).isEqualTo(before.get("series"));
+        assertThat(after.get("totals")).isEqualTo(visitors.get("totals"));
+        assertThat(after.get("series")).isEqualTo(visitors.get("series"));
+        JsonNode conversationsAfter = report("conversations", "&interval=day");
+        assertThat(conversationsAfter.get("totals")).isEqualTo(conversations.get("totals"));
+        assertThat(report("conversations", "&filter=device:mobile").at("/totals/started").asLong())
+                .as("where a conversation started outlives the raw activity").isEqualTo(1);
     }
 }
