@@ -14,8 +14,6 @@ import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.parley.activity.ActivityEvent;
-import org.parley.activity.ActivityRecorded;
 import org.parley.testing.Http;
 import org.parley.testing.MovableClock;
 import org.parley.testing.TestServer;
@@ -56,14 +54,17 @@ class LiveVisitorsIT {
         assertThat(response.status()).as(response.raw()).isEqualTo(204);
     }
 
-    /**
-     * What the activity route publishes for a beacon from a browser without a session (anon id, no token; the
-     * capture branch's route): handed to the live subscriber as the event bus would.
-     */
+    /** A beacon from a browser without a session: its analytics id, no token (docs/widget.md, page activity). */
     private static void anonymousBeacon(TestServer.Tenant tenant, String anon, String url) {
-        server.wiring().live.on(new ActivityRecorded(tenant.workspace().id(), anon, null,
-                List.of(new ActivityEvent("page_view", url, "Page", null, null, null, null, null, clock.millis())),
-                FIREFOX, clock.millis()));
+        try {
+            Http.Response response = server.http().with("Origin", SHOP).with("User-Agent", FIREFOX)
+                    .sendBody("POST", "/api/v1/widget/activity", Http.JSON.writeValueAsString(Map.of("key", tenant.widgetKey(),
+                            "anon", anon, "events", List.of(Map.of("type", "page_view", "url", url, "title", "Page",
+                                    "at", clock.millis())))));
+            assertThat(response.status()).as(response.raw()).isEqualTo(204);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Http.Response ping(TestServer.Tenant tenant, String anon, String token) {
@@ -163,6 +164,10 @@ class LiveVisitorsIT {
         assertThat(server.count("SELECT COUNT(*) FROM conversations WHERE workspace_id = ? AND origin = 'proactive'",
                 tenant.workspace().id())).isEqualTo(1);
         assertThat(server.count("SELECT COUNT(*) FROM messages WHERE conversation_id = ?", conversationId)).isEqualTo(1);
+        String today = java.time.LocalDate.ofInstant(java.time.Instant.ofEpochMilli(clock.millis()), java.time.ZoneOffset.UTC)
+                .toString();
+        JsonNode report = tenant.owner().http().get("/api/v1/reports/conversations?from=" + today + "&to=" + today).body();
+        assertThat(report.at("/totals/by_proactive").asLong()).as("the reports count it as proactive").isEqualTo(1);
 
         JsonNode answer = ping(tenant, anon, null).body();
         assertThat(answer.get("load").asBoolean()).isTrue();
