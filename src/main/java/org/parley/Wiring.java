@@ -50,6 +50,7 @@ import org.parley.eventbus.EventLog;
 import org.parley.http.ApiError;
 import org.parley.http.HttpServer;
 import org.parley.http.RateLimiter;
+import org.parley.http.Routes;
 import org.parley.identity.AgentEvent;
 import org.parley.identity.AgentService;
 import org.parley.identity.ApiKeyService;
@@ -317,28 +318,14 @@ public final class Wiring implements AutoCloseable {
                         .html(OutboxPage.render(log.outbox())));
             }
             routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi.document()));
-            metricsHttp.register(routes);
-            identityHttp.register(routes);
-            instanceHttp.register(routes);
-            signupHttp.register(routes);
-            teamHttp.register(routes);
-            workspaceHttp.register(routes);
-            reachHttp.register(routes); // before conversationHttp: /conversations/reach is no conversation id
-            conversationHttp.register(routes);
-            ratingHttp.register(routes);
-            flowHttp.register(routes);
-            messageHttp.register(routes);
-            widgetHttp.register(routes);
-            widgetAssets.register(routes);
-            activityHttp.register(routes);
-            reportHttp.register(routes);
-            liveHttp.register(routes);
-            contactHttp.register(routes);
-            privacyHttp.register(routes);
-            searchHttp.register(routes);
-            cannedHttp.register(routes);
-            notifyHttp.register(routes);
-            pushHttp.register(routes);
+            // In this order: reach before conversations (/conversations/reach is no conversation id).
+            List.<java.util.function.Consumer<Routes>>of(metricsHttp::register, identityHttp::register,
+                    instanceHttp::register, signupHttp::register, teamHttp::register, workspaceHttp::register,
+                    reachHttp::register, conversationHttp::register, ratingHttp::register, flowHttp::register,
+                    messageHttp::register, widgetHttp::register, widgetAssets::register, activityHttp::register,
+                    reportHttp::register, liveHttp::register, contactHttp::register, privacyHttp::register,
+                    searchHttp::register, cannedHttp::register, notifyHttp::register, pushHttp::register)
+                    .forEach(feature -> feature.accept(routes));
             // TODO(issue 5): customer.CustomerAssets will serve /me; then these routes move there.
             new PushAssets().register(routes);
             if (config.demoShop() != Config.DemoShop.OFF) {
