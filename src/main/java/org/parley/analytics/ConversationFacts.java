@@ -46,6 +46,7 @@ final class ConversationFacts {
                         rs.getLong(5), nullableLong(rs, 6), rs.getString(7), rs.getString(8), rs.getString(9),
                         nullableLong(rs, 10)))
                 .list();
+        java.util.Map<String, List<Message>> messages = new java.util.HashMap<>();
         java.util.Map<String, Start> known = new java.util.HashMap<>();
         if (!started.isEmpty()) {
             h.createQuery("SELECT conversation_id, page, source, device, browser_hash FROM report_conversations "
@@ -53,6 +54,16 @@ final class ConversationFacts {
                     .bindList("ids", started.stream().map(Started::id).toList())
                     .map((rs, ctx) -> known.put(rs.getString(1), new Start(rs.getString(1), rs.getString(2), rs.getString(3),
                             rs.getString(4), rs.getLong(5)))).list();
+            // One read for the hour's conversations, not one per conversation: the visible messages of people.
+            h.createQuery("""
+                            SELECT m.conversation_id, m.sender_type, m.sender_id, m.created_at FROM messages m
+                            JOIN conversations c ON c.id = m.conversation_id
+                            WHERE c.workspace_id = :ws AND c.created_at >= :from AND c.created_at < :to
+                              AND m.is_private = FALSE AND m.sender_type IN ('CONTACT', 'AGENT')
+                            ORDER BY m.conversation_id, m.seq""")
+                    .bind("ws", workspaceId).bind("from", hour).bind("to", end)
+                    .map((rs, ctx) -> messages.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                            .add(new Message(rs.getString(2), rs.getString(3), rs.getLong(4)))).list();
         }
         for (Started c : started) {
             Start start = known.get(c.id());
@@ -62,14 +73,14 @@ final class ConversationFacts {
                         at == null ? null : at.device(), VisitorSketch.hash(browserOf(h, workspaceId, c.visitorId())));
                 rows.started(start);
             }
-            conversation(h, rows, c, start, hours);
+            conversation(rows, c, start, messages.getOrDefault(c.id(), List.of()), hours);
         }
         ratings(h, workspaceId, rows, hour, end);
         reach(h, workspaceId, rows, hour, end);
         return rows;
     }
 
-    private static void conversation(Handle h, RollupRows rows, Started c, Start start, BusinessHours hours) {
+    private static void conversation(RollupRows rows, Started c, Start start, List<Message> messages, BusinessHours hours) {
         List<RollupRows.Dim> dims = new ArrayList<>();
         dims.add(new RollupRows.Dim("origin", c.origin()));
         dims.add(new RollupRows.Dim("agent", c.assignee()));
@@ -87,11 +98,6 @@ final class ConversationFacts {
                 default -> rows.count("handed_off", 1, dims);
             }
         }
-        List<Message> messages = h.createQuery("""
-                        SELECT sender_type, sender_id, created_at FROM messages
-                        WHERE conversation_id = :c AND is_private = FALSE AND sender_type IN ('CONTACT', 'AGENT')
-                        ORDER BY seq LIMIT 200""")
-                .bind("c", c.id()).map((rs, ctx) -> new Message(rs.getString(1), rs.getString(2), rs.getLong(3))).list();
         Message asked = messages.stream().filter(m -> m.senderType().equals("CONTACT")).findFirst().orElse(null);
         if (asked != null) {
             rows.visitor("engaged", start.browserHash(), dims);

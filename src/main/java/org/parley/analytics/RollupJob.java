@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the hourly rollups up to date (docs/analytics.md, "Rollups"). Events mark hours dirty in memory (a
  * beacon's event hours; a conversation's start hour and the current hour for any event of a conversation);
- * every few seconds, and before a report is read, each dirty hour is recomputed whole from raw rows
+ * every 30 seconds, and before a report is read, each dirty hour is recomputed whole from raw rows
  * (reads outside the writer, then one write replacing the hour's rows). Late changes that publish no event
  * (a reply's notification, its answer) are caught by recomputing the last three days of conversation hours
  * every ten minutes; on start the last three hours of activity and three days of conversations are
@@ -34,6 +34,8 @@ public final class RollupJob implements AutoCloseable {
     static final long HOUR = 3_600_000L;
     static final long MAX_LATE = 7 * 24 * HOUR;
     static final long REFRESH = 72 * HOUR;
+    /** How often marked hours are recomputed without a report asking (a busy hour is recomputed whole each time). */
+    static final int FLUSH_SECONDS = 30;
     private static final Logger log = LoggerFactory.getLogger(RollupJob.class);
 
     /** One hour of one family of one workspace to recompute. */
@@ -64,7 +66,7 @@ public final class RollupJob implements AutoCloseable {
             markRecent(3 * HOUR, REFRESH);
             flush(null);
         }));
-        timer.scheduleWithFixedDelay(() -> guarded(() -> flush(null)), 5, 5, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(() -> guarded(() -> flush(null)), FLUSH_SECONDS, FLUSH_SECONDS, TimeUnit.SECONDS);
         timer.scheduleWithFixedDelay(() -> guarded(this::refresh), 10, 10, TimeUnit.MINUTES);
     }
 
@@ -148,19 +150,25 @@ public final class RollupJob implements AutoCloseable {
     /** Marks every hour with raw rows in the last {@code activity} / {@code conversation} milliseconds. */
     void markRecent(long activity, long conversation) {
         long now = clock.millis();
-        if (activity > 0) {
-            db.read(h -> h.createQuery("SELECT DISTINCT workspace_id, occurred_at - occurred_at % 3600000 FROM visitor_activity "
-                            + "WHERE occurred_at >= :from")
-                    .bind("from", hourOf(now - activity))
-                    .map((rs, ctx) -> dirty.add(new Mark(rs.getString(1), ACTIVITY, rs.getLong(2)))).list());
+        // Workspace by workspace: every read below goes through an index that starts with workspace_id.
+        List<String> ids = db.read(h -> h.createQuery("SELECT id FROM workspaces").mapTo(String.class).list());
+        for (String ws : ids) {
+            if (activity > 0) {
+                hours(ws, "SELECT DISTINCT occurred_at - occurred_at % 3600000 FROM visitor_activity "
+                        + "WHERE workspace_id = :ws AND occurred_at >= :from", now - activity, ACTIVITY);
+            }
+            hours(ws, "SELECT DISTINCT created_at - created_at % 3600000 FROM conversations "
+                    + "WHERE workspace_id = :ws AND created_at >= :from", now - conversation, CONVERSATION);
+            hours(ws, "SELECT DISTINCT sent_at - sent_at % 3600000 FROM reply_reach "
+                    + "WHERE workspace_id = :ws AND sent_at >= :from", now - conversation, CONVERSATION);
+            hours(ws, "SELECT DISTINCT created_at - created_at % 3600000 FROM conversation_ratings "
+                    + "WHERE workspace_id = :ws AND created_at >= :from", now - conversation, CONVERSATION);
         }
-        db.read(h -> h.createQuery("""
-                        SELECT DISTINCT workspace_id, created_at - created_at % 3600000 FROM conversations WHERE created_at >= :from
-                        UNION SELECT DISTINCT workspace_id, sent_at - sent_at % 3600000 FROM reply_reach WHERE sent_at >= :from
-                        UNION SELECT DISTINCT workspace_id, created_at - created_at % 3600000 FROM conversation_ratings
-                        WHERE created_at >= :from""")
-                .bind("from", hourOf(now - conversation))
-                .map((rs, ctx) -> dirty.add(new Mark(rs.getString(1), CONVERSATION, rs.getLong(2)))).list());
+    }
+
+    private void hours(String workspaceId, String sql, long from, String family) {
+        db.read(h -> h.createQuery(sql).bind("ws", workspaceId).bind("from", hourOf(from)).mapTo(Long.class).list())
+                .forEach(hour -> dirty.add(new Mark(workspaceId, family, hour)));
     }
 
     /** The start hours of the conversations events named since the last round. */

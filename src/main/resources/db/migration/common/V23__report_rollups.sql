@@ -56,3 +56,6 @@ CREATE TABLE report_conversations (
     device          TEXT,
     browser_hash    BIGINT NOT NULL
 );
+
+-- The rollups read a workspace's conversations by the hour they started.
+CREATE INDEX conversations_workspace_created ON conversations (workspace_id, created_at);
