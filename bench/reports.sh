@@ -10,7 +10,8 @@
 #   bench/reports.sh                                  # both databases, full size (about 10 minutes)
 #   bench/reports.sh --db sqlite --visitors 5000 --raw-days 2 --days-per-year 60 --runs 3   # a quick run
 # Environment: PARLEY_BENCH_PORT (default 18085), PARLEY_BENCH_SKIP_BUILD=1 reuses target/parley.jar,
-# PARLEY_BENCH_POSTGRES_URL (default jdbc:postgresql://127.0.0.1:5432/test?user=postgres).
+# PARLEY_BENCH_POSTGRES_URL (default jdbc:postgresql://127.0.0.1:5432/test?user=postgres), PARLEY_BENCH_KEEP=1
+# keeps the data dir and schema of each database (printed) to look into with sqlite3 / psql; delete them after.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -72,6 +73,10 @@ cleanup() {
     wait "$SERVER" 2>/dev/null || true
   fi
   SERVER=""
+  if [ "${PARLEY_BENCH_KEEP:-}" = 1 ] && [ -n "$DATA" ]; then
+    echo "reports.sh: kept $DATA${SCHEMA:+ and schema $SCHEMA} (PARLEY_BENCH_KEEP=1)"
+    DATA="" SCHEMA=""
+  fi
   if [ -n "$SCHEMA" ]; then
     tool schema drop --db "$PG" --schema "$SCHEMA" || echo "reports.sh: could not drop schema $SCHEMA" >&2
   fi
