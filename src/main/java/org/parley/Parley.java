@@ -44,7 +44,7 @@ public final class Parley {
         return new AdminCli(env, in, out, err, config -> {
             Wiring wiring = new Wiring(config, Clock.systemUTC(), null);
             return new AdminCli.Services(wiring.database, wiring.workspaces, wiring.agents, wiring.resets, wiring.pruner,
-                    wiring::close);
+                    wiring.rollups, wiring::close);
         }).run(args);
     }
 

@@ -10,15 +10,17 @@ import java.util.Set;
 record AdminArguments(Map<String, List<String>> values, Set<String> flags, List<String> positional) {
     private static final Map<String, Set<String>> VALUES = Map.of(
             "create-owner", Set.of("email", "name", "workspace", "origin"),
-            "reset-password", Set.of("email"));
+            "reset-password", Set.of("email"),
+            "rollup", Set.of("from", "to", "workspace"));
     private static final Map<String, Integer> POSITIONAL = Map.of("backup", 1);
 
     static AdminArguments parse(String command, String[] args) {
-        if (!Set.of("create-owner", "reset-password", "list-workspaces", "backup", "migrate", "prune").contains(command)) {
+        if (!Set.of("create-owner", "reset-password", "list-workspaces", "backup", "migrate", "prune",
+                "rollup").contains(command)) {
             throw new AdminCli.Usage("unknown command '" + command + "'");
         }
         Set<String> allowed = VALUES.getOrDefault(command, Set.of());
-        boolean passwordFlag = VALUES.containsKey(command);
+        boolean passwordFlag = Set.of("create-owner", "reset-password").contains(command);
         Map<String, List<String>> values = new HashMap<>();
         Set<String> flags = new java.util.HashSet<>();
         List<String> positional = new ArrayList<>();
@@ -72,6 +74,19 @@ record AdminArguments(Map<String, List<String>> values, Set<String> flags, List<
             throw new AdminCli.Usage("--" + name + " is required once");
         }
         return given.get(0);
+    }
+
+    /** An optional {@code YYYY-MM-DD} option given at most once; null when absent. */
+    java.time.LocalDate date(String name) {
+        if (all(name).isEmpty()) {
+            return null;
+        }
+        String value = require(name);
+        try {
+            return java.time.LocalDate.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new AdminCli.Usage("--" + name + " must be a date YYYY-MM-DD, got '" + value + "'");
+        }
     }
 
     List<String> all(String name) {

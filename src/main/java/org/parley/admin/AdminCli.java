@@ -9,10 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.parley.analytics.RollupJob;
 import org.parley.config.Config;
 import org.parley.identity.Agent;
 import org.parley.identity.AgentService;
@@ -31,7 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class AdminCli {
     /** What the commands use: a node wired as the server's (by Wiring) but never started. */
     public record Services(Database database, WorkspaceService workspaces, AgentService agents,
-                           PasswordResetService resets, Pruner pruner, Runnable closer) implements AutoCloseable {
+                           PasswordResetService resets, Pruner pruner, RollupJob rollups, Runnable closer)
+            implements AutoCloseable {
         @Override
         public void close() {
             closer.run();
@@ -60,6 +64,7 @@ public final class AdminCli {
               backup FILE          (SQLite; on PostgreSQL use pg_dump)
               migrate
               prune
+              rollup [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--workspace ID]   (UTC days, both included)
             Passwords are read from standard input. The database comes from PARLEY_DATABASE_URL or PARLEY_DATA_DIR.""";
 
     private final Map<String, String> env;
@@ -96,6 +101,7 @@ public final class AdminCli {
                 case "backup" -> backup(config, Path.of(options.positional().get(0)));
                 case "migrate" -> migrate(config);
                 case "prune" -> prune(config);
+                case "rollup" -> rollup(config, options);
                 default -> throw new Usage("unknown command '" + args[0] + "'");
             }
             return 0;
@@ -163,6 +169,29 @@ public final class AdminCli {
     private void prune(Config config) {
         try (Services services = open(config, false)) {
             services.pruner().pruneOnce().forEach((kind, rows) -> out.println(kind + "\t" + rows));
+        }
+    }
+
+    /** Recomputes the report rollups of every hour with raw rows in the span, through the server's RollupJob. */
+    private void rollup(Config config, AdminArguments options) {
+        LocalDate from = options.date("from");
+        LocalDate to = options.date("to");
+        if (from != null && to != null && from.isAfter(to)) {
+            throw new Usage("--from " + from + " is after --to " + to);
+        }
+        long fromMillis = from == null ? 0 : from.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        long toMillis = to == null ? Long.MAX_VALUE : to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        String workspace = options.all("workspace").isEmpty() ? null : options.require("workspace");
+        try (Services services = open(config, false)) {
+            if (workspace != null && services.workspaces().listAll().stream().noneMatch(w -> w.workspace().id().equals(workspace))) {
+                throw new Failure("no workspace " + workspace + " (see list-workspaces)");
+            }
+            long started = System.nanoTime();
+            int hours = services.rollups().rebuild(workspace, fromMillis, toMillis);
+            out.printf(java.util.Locale.ROOT, "recomputed %d hours with raw rows (activity and conversations) of %s, %s to %s, in %.1f s%n",
+                    hours, workspace == null ? "every workspace" : "workspace " + workspace,
+                    from == null ? "the first" : from.toString(), to == null ? "the last" : to.toString(),
+                    (System.nanoTime() - started) / 1e9);
         }
     }
 

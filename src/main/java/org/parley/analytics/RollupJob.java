@@ -147,6 +147,35 @@ public final class RollupJob implements AutoCloseable {
         }
     }
 
+    /**
+     * Recomputes now every hour of both families that has raw rows in {@code [fromMillis, toMillis)}, of one
+     * workspace or of all when null (parley admin rollup: after an import or a fix). Hours whose raw rows were
+     * pruned keep their rollups. Returns the number of hours recomputed (per workspace and family).
+     */
+    public synchronized int rebuild(String workspaceId, long fromMillis, long toMillis) {
+        String ws = workspaceId == null ? "" : " AND workspace_id = :ws";
+        java.util.Map<String, Object> binds = new java.util.HashMap<>();
+        binds.put("from", fromMillis);
+        binds.put("to", toMillis);
+        if (workspaceId != null) {
+            binds.put("ws", workspaceId);
+        }
+        Set<Mark> marks = new java.util.HashSet<>();
+        db.read(h -> h.createQuery("SELECT DISTINCT workspace_id, occurred_at - occurred_at % 3600000 FROM visitor_activity "
+                        + "WHERE occurred_at >= :from AND occurred_at < :to" + ws)
+                .bindMap(binds).map((rs, ctx) -> marks.add(new Mark(rs.getString(1), ACTIVITY, rs.getLong(2)))).list());
+        db.read(h -> h.createQuery("SELECT DISTINCT workspace_id, created_at - created_at % 3600000 FROM conversations "
+                        + "WHERE created_at >= :from AND created_at < :to" + ws
+                        + " UNION SELECT DISTINCT workspace_id, sent_at - sent_at % 3600000 FROM reply_reach "
+                        + "WHERE sent_at >= :from AND sent_at < :to" + ws
+                        + " UNION SELECT DISTINCT workspace_id, created_at - created_at % 3600000 FROM conversation_ratings "
+                        + "WHERE created_at >= :from AND created_at < :to" + ws)
+                .bindMap(binds).map((rs, ctx) -> marks.add(new Mark(rs.getString(1), CONVERSATION, rs.getLong(2)))).list());
+        dirty.addAll(marks);
+        flush(workspaceId);
+        return marks.size();
+    }
+
     /** Marks every hour with raw rows in the last {@code activity} / {@code conversation} milliseconds. */
     void markRecent(long activity, long conversation) {
         long now = clock.millis();

@@ -228,6 +228,77 @@ class AdminCliIT {
         assertThat(again.err()).contains("already exists");
     }
 
+    @Test
+    void rollupRecomputesRollupsDeletedByHandEqualToWhatTheServerWrote() throws Exception {
+        TestServer.Tenant shop = server.tenant("Rollup shop");
+        String ws = shop.workspace().id();
+        TestServer.Visitor visitor = server.visitor(shop);
+        Http.Response beacon = server.http().with("Origin", "https://shop.example").sendBody("POST", "/api/v1/widget/activity",
+                Http.JSON.writeValueAsString(Map.of("key", shop.widgetKey(), "token", visitor.token(), "events", List.of(
+                        Map.of("type", "page_view", "url", "https://shop.example/boots?utm_source=news",
+                                "at", System.currentTimeMillis() - 60_000),
+                        Map.of("type", "page_view", "url", "https://shop.example/boots/red", "at", System.currentTimeMillis())))));
+        assertThat(beacon.status()).as(beacon.raw()).isEqualTo(204);
+        String conversation = server.conversation(visitor, "Do the red boots come in 38?");
+        assertThat(shop.agent().http().post("/api/v1/conversations/" + conversation + "/messages",
+                Map.of("client_msg_id", "r-" + UUID.randomUUID(), "text", "They do")).status()).isEqualTo(201);
+        server.wiring().rollups.flush(ws);
+        Map<String, List<String>> written = rollups(ws);
+        assertThat(written.get("report_counts")).as("the server rolled the hour up").isNotEmpty();
+        assertThat(written.get("report_sketches")).isNotEmpty();
+        assertThat(written.get("report_histograms")).as("first response").isNotEmpty();
+        try (var c = server.jdbc(); var s = c.createStatement()) {
+            for (String table : written.keySet()) {
+                s.executeUpdate("DELETE FROM " + table + " WHERE workspace_id = '" + ws + "'");
+            }
+        }
+        assertThat(rollups(ws).values()).allSatisfy(rows -> assertThat(rows).isEmpty());
+
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        Result rollup = admin("", "rollup", "--from", today.minusDays(1).toString(), "--to", today.toString(), "--workspace", ws);
+        assertThat(rollup.code()).as(rollup.err()).isZero();
+        assertThat(rollup.out()).matches("(?s)recomputed [1-9]\\d* hours with raw rows .* of workspace " + ws + ", .*");
+        assertThat(rollups(ws)).isEqualTo(written);
+
+        Result everything = admin("", "rollup");
+        assertThat(everything.code()).as(everything.err()).isZero();
+        assertThat(everything.out()).contains("of every workspace, the first to the last");
+        assertThat(rollups(ws)).isEqualTo(written);
+
+        Result badDate = admin("", "rollup", "--from", "yesterday");
+        assertThat(badDate.code()).isEqualTo(2);
+        assertThat(badDate.err()).contains("--from must be a date YYYY-MM-DD");
+        Result backwards = admin("", "rollup", "--from", "2026-02-01", "--to", "2026-01-01");
+        assertThat(backwards.code()).isEqualTo(2);
+        Result unknown = admin("", "rollup", "--workspace", "ws_nope");
+        assertThat(unknown.code()).isEqualTo(1);
+        assertThat(unknown.err().strip()).isEqualTo("parley admin: no workspace ws_nope (see list-workspaces)");
+    }
+
+    /** The workspace's rows of each rollup table, as sorted lines (sketches in hex). */
+    private static Map<String, List<String>> rollups(String ws) throws Exception {
+        Map<String, List<String>> rows = new java.util.TreeMap<>();
+        try (var c = server.jdbc(); var s = c.createStatement()) {
+            for (String table : List.of("report_counts", "report_histograms", "report_sketches")) {
+                List<String> lines = new java.util.ArrayList<>();
+                try (var rs = s.executeQuery("SELECT * FROM " + table + " WHERE workspace_id = '" + ws + "'")) {
+                    while (rs.next()) {
+                        StringBuilder line = new StringBuilder();
+                        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                            Object v = rs.getObject(i);
+                            line.append(v instanceof byte[] b ? java.util.HexFormat.of().formatHex(b)
+                                    : v instanceof Number n ? String.valueOf(n.doubleValue()) : String.valueOf(v)).append('|');
+                        }
+                        lines.add(line.toString());
+                    }
+                }
+                java.util.Collections.sort(lines);
+                rows.put(table, lines);
+            }
+        }
+        return rows;
+    }
+
     private static String scalar(Statement statement, String sql) throws java.sql.SQLException {
         try (var rs = statement.executeQuery(sql)) {
             rs.next();
@@ -292,7 +363,8 @@ class AdminCliIT {
         for (String[] args : List.of(new String[] {}, new String[] {"frobnicate"}, new String[] {"list-workspaces", "extra"},
                 new String[] {"backup"}, new String[] {"create-owner", "--name", "N", "--workspace", "W"},
                 new String[] {"create-owner", "--email", "e@x.example", "--name", "N", "--workspace", "W", "--password", "pw"},
-                new String[] {"reset-password", "--email"}, new String[] {"migrate", "--force"})) {
+                new String[] {"reset-password", "--email"}, new String[] {"migrate", "--force"},
+                new String[] {"rollup", "--from"}, new String[] {"rollup", "--days", "3"})) {
             Result result = admin("", args);
             assertThat(result.code()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(result.err()).as(String.join(" ", args)).startsWith("parley admin: ").contains("usage: parley admin");
@@ -300,7 +372,8 @@ class AdminCliIT {
         }
         Result help = admin("", "help");
         assertThat(help.code()).isZero();
-        assertThat(help.out()).contains("create-owner", "reset-password", "list-workspaces", "backup", "migrate", "prune");
+        assertThat(help.out()).contains("create-owner", "reset-password", "list-workspaces", "backup", "migrate", "prune",
+                "rollup");
     }
 
     /** The shaded jar is built in the package phase, before failsafe runs the ITs. */
