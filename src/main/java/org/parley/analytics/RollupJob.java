@@ -153,50 +153,46 @@ public final class RollupJob implements AutoCloseable {
      * pruned keep their rollups. Returns the number of hours recomputed (per workspace and family).
      */
     public synchronized int rebuild(String workspaceId, long fromMillis, long toMillis) {
-        String ws = workspaceId == null ? "" : " AND workspace_id = :ws";
-        java.util.Map<String, Object> binds = new java.util.HashMap<>();
-        binds.put("from", fromMillis);
-        binds.put("to", toMillis);
-        if (workspaceId != null) {
-            binds.put("ws", workspaceId);
-        }
-        Set<Mark> marks = new java.util.HashSet<>();
-        db.read(h -> h.createQuery("SELECT DISTINCT workspace_id, occurred_at - occurred_at % 3600000 FROM visitor_activity "
-                        + "WHERE occurred_at >= :from AND occurred_at < :to" + ws)
-                .bindMap(binds).map((rs, ctx) -> marks.add(new Mark(rs.getString(1), ACTIVITY, rs.getLong(2)))).list());
-        db.read(h -> h.createQuery("SELECT DISTINCT workspace_id, created_at - created_at % 3600000 FROM conversations "
-                        + "WHERE created_at >= :from AND created_at < :to" + ws
-                        + " UNION SELECT DISTINCT workspace_id, sent_at - sent_at % 3600000 FROM reply_reach "
-                        + "WHERE sent_at >= :from AND sent_at < :to" + ws
-                        + " UNION SELECT DISTINCT workspace_id, created_at - created_at % 3600000 FROM conversation_ratings "
-                        + "WHERE created_at >= :from AND created_at < :to" + ws)
-                .bindMap(binds).map((rs, ctx) -> marks.add(new Mark(rs.getString(1), CONVERSATION, rs.getLong(2)))).list());
-        dirty.addAll(marks);
+        int before = dirty.size();
+        mark(workspaceId, fromMillis, fromMillis, toMillis);
+        int marked = dirty.size() - before;
         flush(workspaceId);
-        return marks.size();
+        return marked;
     }
 
     /** Marks every hour with raw rows in the last {@code activity} / {@code conversation} milliseconds. */
     void markRecent(long activity, long conversation) {
         long now = clock.millis();
-        // Workspace by workspace: every read below goes through an index that starts with workspace_id.
-        List<String> ids = db.read(h -> h.createQuery("SELECT id FROM workspaces").mapTo(String.class).list());
+        mark(null, activity > 0 ? now - activity : now + HOUR, now - conversation, now + HOUR);
+    }
+
+    /**
+     * Marks the hours with raw rows from {@code activityFrom} (activity) and {@code conversationFrom} (conversations,
+     * replies, ratings) up to {@code to}, of one workspace or of each: every read goes through an index that starts
+     * with workspace_id.
+     */
+    private void mark(String workspaceId, long activityFrom, long conversationFrom, long to) {
+        List<String> ids = workspaceId != null ? List.of(workspaceId)
+                : db.read(h -> h.createQuery("SELECT id FROM workspaces").mapTo(String.class).list());
         for (String ws : ids) {
-            if (activity > 0) {
-                hours(ws, "SELECT DISTINCT occurred_at - occurred_at % 3600000 FROM visitor_activity "
-                        + "WHERE workspace_id = :ws AND occurred_at >= :from", now - activity, ACTIVITY);
-            }
+            hours(ws, "SELECT DISTINCT occurred_at - occurred_at % 3600000 FROM visitor_activity "
+                    + "WHERE workspace_id = :ws AND occurred_at >= :from AND occurred_at < :to", activityFrom, to, ACTIVITY);
             hours(ws, "SELECT DISTINCT created_at - created_at % 3600000 FROM conversations "
-                    + "WHERE workspace_id = :ws AND created_at >= :from", now - conversation, CONVERSATION);
+                    + "WHERE workspace_id = :ws AND created_at >= :from AND created_at < :to", conversationFrom, to, CONVERSATION);
             hours(ws, "SELECT DISTINCT sent_at - sent_at % 3600000 FROM reply_reach "
-                    + "WHERE workspace_id = :ws AND sent_at >= :from", now - conversation, CONVERSATION);
+                    + "WHERE workspace_id = :ws AND sent_at >= :from AND sent_at < :to", conversationFrom, to, CONVERSATION);
             hours(ws, "SELECT DISTINCT created_at - created_at % 3600000 FROM conversation_ratings "
-                    + "WHERE workspace_id = :ws AND created_at >= :from", now - conversation, CONVERSATION);
+                    + "WHERE workspace_id = :ws AND created_at >= :from AND created_at < :to", conversationFrom, to,
+                    CONVERSATION);
         }
     }
 
-    private void hours(String workspaceId, String sql, long from, String family) {
-        db.read(h -> h.createQuery(sql).bind("ws", workspaceId).bind("from", hourOf(from)).mapTo(Long.class).list())
+    private void hours(String workspaceId, String sql, long from, long to, String family) {
+        if (from >= to) {
+            return;
+        }
+        db.read(h -> h.createQuery(sql).bind("ws", workspaceId).bind("from", hourOf(from)).bind("to", to)
+                        .mapTo(Long.class).list())
                 .forEach(hour -> dirty.add(new Mark(workspaceId, family, hour)));
     }
 

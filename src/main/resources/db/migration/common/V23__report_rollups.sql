@@ -1,4 +1,6 @@
--- Hourly rollups for the reports (docs/analytics.md). Every row is an aggregate of one UTC hour for one
+-- Hourly rollups for the reports (docs/analytics.md). The hour indexes carry the metric: recomputing an hour
+-- deletes "workspace_id = ? AND hour = ? AND metric IN (...)", and without it SQLite's planner takes the primary
+-- key and reads every hour of those metrics (bench/README.md, "Reports"; RollupIndexesIT). Every row is an aggregate of one UTC hour for one
 -- metric, under one filter value (dim = '' and val = '' for the unfiltered figure). A dirty hour is
 -- recomputed whole from raw rows, in one write that replaces its rows, so rollups always equal what the raw
 -- rows give. They hold no personal data and stay when raw rows are pruned or a contact is deleted.
@@ -12,7 +14,7 @@ CREATE TABLE report_counts (
     total        DOUBLE PRECISION NOT NULL,
     PRIMARY KEY (workspace_id, metric, dim, val, hour)
 );
-CREATE INDEX report_counts_hour ON report_counts (workspace_id, hour);
+CREATE INDEX report_counts_hour ON report_counts (workspace_id, hour, metric);
 
 -- Durations (seconds) by bucket, for medians and p90 (DurationBuckets).
 CREATE TABLE report_histograms (
@@ -25,7 +27,7 @@ CREATE TABLE report_histograms (
     n            BIGINT NOT NULL,
     PRIMARY KEY (workspace_id, metric, dim, val, hour, bucket)
 );
-CREATE INDEX report_histograms_hour ON report_histograms (workspace_id, hour);
+CREATE INDEX report_histograms_hour ON report_histograms (workspace_id, hour, metric);
 
 -- Distinct visitors (VisitorSketch: exact hashes up to a limit, then an UltraLogLog).
 CREATE TABLE report_sketches (
@@ -37,7 +39,7 @@ CREATE TABLE report_sketches (
     sketch       BYTEA NOT NULL,
     PRIMARY KEY (workspace_id, metric, dim, val, hour)
 );
-CREATE INDEX report_sketches_hour ON report_sketches (workspace_id, hour);
+CREATE INDEX report_sketches_hour ON report_sketches (workspace_id, hour, metric);
 
 -- Report settings per workspace: how long after a conversation a purchase is attributed to it.
 CREATE TABLE report_settings (
