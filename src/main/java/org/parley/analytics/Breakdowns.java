@@ -12,20 +12,21 @@ final class Breakdowns {
     }
 
     static Map<String, Object> of(ReportQueries q, String ws, String report, ReportRange range, String dim, String val) {
+        List<Spans.Piece> at = range.pieces();
         long from = range.startMillis();
         long to = range.endMillis();
         return switch (report) {
             case "visitors" -> "page".equals(dim)
-                    ? counts(q, ws, "Top sources", "source", "Source", List.of("page_views", "visits"), from, to, null)
-                    : counts(q, ws, "Top pages", "page", "Page", List.of("page_views", "visits"), from, to, null);
-            case "conversations" -> counts(q, ws, "Started on", "page", "Page", List.of("started"), from, to, null);
+                    ? counts(q, ws, "Top sources", "source", "Source", List.of("page_views", "visits"), at, null)
+                    : counts(q, ws, "Top pages", "page", "Page", List.of("page_views", "visits"), at, null);
+            case "conversations" -> counts(q, ws, "Started on", "page", "Page", List.of("started"), at, null);
             case "bots" -> counts(q, ws, "By flow", "flow", "Flow", List.of("flow_started", "contained", "handed_off"),
-                    from, to, q.names(ws, "flows"));
+                    at, q.names(ws, "flows"));
             case "conversions" -> counts(q, ws, "By currency", "currency", "Currency",
-                    List.of("conversions", "ft_conversions", "lt_conversions"), from, to, null);
+                    List.of("conversions", "ft_conversions", "lt_conversions"), at, null);
             case "reach" -> counts(q, ws, "By agent", "agent", "Agent",
-                    List.of("replies", "replies_to_absent", "answered"), from, to, q.names(ws, "agents"));
-            case "response_times" -> responseTimes(q, ws, from, to);
+                    List.of("replies", "replies_to_absent", "answered"), at, q.names(ws, "agents"));
+            case "response_times" -> responseTimes(q, ws, at);
             case "csat" -> {
                 Map<String, Object> table = table("Recent comments", List.of(column("at", "When", "time"),
                         column("score", "Score", "score"), column("comment", "Comment", "text")));
@@ -38,13 +39,13 @@ final class Breakdowns {
 
     /** The currency most conversions were in over the range; null when there were none. */
     static String mainCurrency(ReportQueries q, String ws, ReportRange range) {
-        return q.byValue(ws, List.of("conversions"), "currency", range.startMillis(), range.endMillis()).entrySet().stream()
+        return q.byValue(ws, List.of("conversions"), "currency", range.pieces()).entrySet().stream()
                 .max(Comparator.comparingDouble(e -> e.getValue().get("conversions")[0]))
                 .map(Map.Entry::getKey).orElse(null);
     }
 
     private static Map<String, Object> counts(ReportQueries q, String ws, String title, String dim, String label,
-                                              List<String> metrics, long from, long to, Map<String, String> names) {
+                                              List<String> metrics, List<Spans.Piece> at, Map<String, String> names) {
         List<Map<String, Object>> columns = new ArrayList<>();
         columns.add(column("value", label, "text"));
         for (String m : metrics) {
@@ -54,7 +55,7 @@ final class Breakdowns {
             }
         }
         List<Map<String, Object>> rows = new ArrayList<>();
-        q.byValue(ws, metrics, dim, from, to).forEach((value, byMetric) -> {
+        q.byValue(ws, metrics, dim, at).forEach((value, byMetric) -> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("value", names == null ? value : names.getOrDefault(value, value));
             for (String m : metrics) {
@@ -73,10 +74,10 @@ final class Breakdowns {
         return table;
     }
 
-    private static Map<String, Object> responseTimes(ReportQueries q, String ws, long from, long to) {
+    private static Map<String, Object> responseTimes(ReportQueries q, String ws, List<Spans.Piece> at) {
         Map<String, String> names = q.names(ws, "agents");
         List<Map<String, Object>> rows = new ArrayList<>();
-        q.histogramsByValue(ws, List.of("first_response", "resolution"), "agent", from, to).forEach((agent, h) -> {
+        q.histogramsByValue(ws, List.of("first_response", "resolution"), "agent", at).forEach((agent, h) -> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("value", names.getOrDefault(agent, agent));
             long[] first = h.get("first_response");

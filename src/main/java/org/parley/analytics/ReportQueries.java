@@ -15,84 +15,115 @@ final class ReportQueries {
         this.db = db;
     }
 
-    Map<String, TreeMap<Long, double[]>> counts(String ws, List<String> metrics, String dim, String val, long from, long to) {
+    /**
+     * Runs {@code sql} on the hourly and on the daily rows of {@code table} that {@code pieces} select: {@code
+     * <table>} and {@code <time>} in it are replaced by the grain's table and time column, {@code <pieces>} by
+     * their condition.
+     */
+    private void each(String table, String sql, List<Spans.Piece> pieces, Map<String, Object> binds,
+                      org.jdbi.v3.core.mapper.RowMapper<?> row) {
+        for (boolean daily : new boolean[] {false, true}) {
+            Map<String, Object> all = new HashMap<>(binds);
+            String where = Spans.where(pieces, daily, daily ? "day" : "hour", all);
+            if (where == null) {
+                continue;
+            }
+            String query = sql.replace("<table>", daily ? table + "_daily" : table).replace("<time>", daily ? "day" : "hour")
+                    .replace("<pieces>", where);
+            db.read(h -> h.createQuery(query).bindMap(all).map(row).list());
+        }
+    }
+
+    Map<String, TreeMap<Long, double[]>> counts(String ws, List<String> metrics, String dim, String val, List<Spans.Piece> at) {
         Map<String, TreeMap<Long, double[]>> out = new HashMap<>();
-        db.read(h -> h.createQuery("""
-                        SELECT metric, hour, n, total FROM report_counts WHERE workspace_id = :ws AND metric IN (<metrics>)
-                        AND dim = :dim AND val = :val AND hour >= :from AND hour < :to""")
-                .bind("ws", ws).bindList("metrics", metrics).bind("dim", dim).bind("val", val).bind("from", from).bind("to", to)
-                .map((rs, ctx) -> out.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
-                        .put(rs.getLong(2), new double[] {rs.getLong(3), rs.getDouble(4)}))
-                .list());
+        each("report_counts", "SELECT metric, <time>, n, total FROM <table> WHERE workspace_id = :ws AND metric IN ("
+                        + in(metrics) + ") AND dim = :dim AND val = :val AND <pieces>", at, binds(ws, metrics, dim, val),
+                (rs, ctx) -> out.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
+                        .put(rs.getLong(2), new double[] {rs.getLong(3), rs.getDouble(4)}));
         return out;
     }
 
-    Map<String, TreeMap<Long, long[]>> histograms(String ws, List<String> metrics, String dim, String val, long from, long to) {
+    /** {@code :m0, :m1, ...} for the metrics bound by {@link #binds}. */
+    private static String in(List<String> metrics) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < metrics.size(); i++) {
+            s.append(i == 0 ? "" : ", ").append(":m").append(i);
+        }
+        return s.toString();
+    }
+
+    private static Map<String, Object> binds(String ws, List<String> metrics, String dim, String val) {
+        Map<String, Object> binds = new HashMap<>();
+        binds.put("ws", ws);
+        for (int i = 0; i < metrics.size(); i++) {
+            binds.put("m" + i, metrics.get(i));
+        }
+        if (dim != null) {
+            binds.put("dim", dim);
+        }
+        if (val != null) {
+            binds.put("val", val);
+        }
+        return binds;
+    }
+
+    Map<String, TreeMap<Long, long[]>> histograms(String ws, List<String> metrics, String dim, String val,
+                                                  List<Spans.Piece> at) {
         Map<String, TreeMap<Long, long[]>> out = new HashMap<>();
-        db.read(h -> h.createQuery("""
-                        SELECT metric, hour, bucket, n FROM report_histograms WHERE workspace_id = :ws
-                        AND metric IN (<metrics>) AND dim = :dim AND val = :val AND hour >= :from AND hour < :to""")
-                .bind("ws", ws).bindList("metrics", metrics).bind("dim", dim).bind("val", val).bind("from", from).bind("to", to)
-                .map((rs, ctx) -> out.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
-                        .computeIfAbsent(rs.getLong(2), k -> new long[DurationBuckets.LAST + 1])[rs.getInt(3)] += rs.getLong(4))
-                .list());
+        each("report_histograms", "SELECT metric, <time>, bucket, n FROM <table> WHERE workspace_id = :ws AND metric IN ("
+                        + in(metrics) + ") AND dim = :dim AND val = :val AND <pieces>", at, binds(ws, metrics, dim, val),
+                (rs, ctx) -> out.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
+                        .computeIfAbsent(rs.getLong(2), k -> new long[DurationBuckets.LAST + 1])[rs.getInt(3)] += rs.getLong(4));
         return out;
     }
 
-    Map<String, TreeMap<Long, VisitorSketch>> sketches(String ws, List<String> metrics, String dim, String val, long from,
-                                                       long to) {
+    Map<String, TreeMap<Long, VisitorSketch>> sketches(String ws, List<String> metrics, String dim, String val,
+                                                       List<Spans.Piece> at) {
         Map<String, TreeMap<Long, VisitorSketch>> out = new HashMap<>();
-        db.read(h -> h.createQuery("""
-                        SELECT metric, hour, sketch FROM report_sketches WHERE workspace_id = :ws AND metric IN (<metrics>)
-                        AND dim = :dim AND val = :val AND hour >= :from AND hour < :to""")
-                .bind("ws", ws).bindList("metrics", metrics).bind("dim", dim).bind("val", val).bind("from", from).bind("to", to)
-                .map((rs, ctx) -> out.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
-                        .put(rs.getLong(2), VisitorSketch.of(rs.getBytes(3))))
-                .list());
+        each("report_sketches", "SELECT metric, <time>, sketch FROM <table> WHERE workspace_id = :ws AND metric IN ("
+                        + in(metrics) + ") AND dim = :dim AND val = :val AND <pieces>", at, binds(ws, metrics, dim, val),
+                (rs, ctx) -> out.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
+                        .put(rs.getLong(2), VisitorSketch.of(rs.getBytes(3))));
         return out;
     }
 
     /** Per value of {@code dim}: the count (or total) of each metric over the span, largest first by the first metric. */
-    Map<String, Map<String, double[]>> byValue(String ws, List<String> metrics, String dim, long from, long to) {
+    Map<String, Map<String, double[]>> byValue(String ws, List<String> metrics, String dim, List<Spans.Piece> at) {
         Map<String, Map<String, double[]>> out = new LinkedHashMap<>();
-        db.read(h -> h.createQuery("""
-                        SELECT val, metric, SUM(n), SUM(total) FROM report_counts WHERE workspace_id = :ws
-                        AND metric IN (<metrics>) AND dim = :dim AND hour >= :from AND hour < :to GROUP BY val, metric""")
-                .bind("ws", ws).bindList("metrics", metrics).bind("dim", dim).bind("from", from).bind("to", to)
-                .map((rs, ctx) -> out.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
-                        .put(rs.getString(2), new double[] {rs.getLong(3), rs.getDouble(4)}))
-                .list());
+        each("report_counts", "SELECT val, metric, SUM(n), SUM(total) FROM <table> WHERE workspace_id = :ws AND metric IN ("
+                        + in(metrics) + ") AND dim = :dim AND <pieces> GROUP BY val, metric", at, binds(ws, metrics, dim, null),
+                (rs, ctx) -> {
+                    double[] sums = out.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+                            .computeIfAbsent(rs.getString(2), k -> new double[2]);
+                    sums[0] += rs.getLong(3);
+                    sums[1] += rs.getDouble(4);
+                    return null;
+                });
         return out;
     }
 
     /** Per value of {@code dim}: the merged histogram of each metric over the span. */
-    Map<String, Map<String, long[]>> histogramsByValue(String ws, List<String> metrics, String dim, long from, long to) {
+    Map<String, Map<String, long[]>> histogramsByValue(String ws, List<String> metrics, String dim, List<Spans.Piece> at) {
         Map<String, Map<String, long[]>> out = new LinkedHashMap<>();
-        db.read(h -> h.createQuery("""
-                        SELECT val, metric, bucket, SUM(n) FROM report_histograms WHERE workspace_id = :ws
-                        AND metric IN (<metrics>) AND dim = :dim AND hour >= :from AND hour < :to GROUP BY val, metric, bucket""")
-                .bind("ws", ws).bindList("metrics", metrics).bind("dim", dim).bind("from", from).bind("to", to)
-                .map((rs, ctx) -> out.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
-                        .computeIfAbsent(rs.getString(2), k -> new long[DurationBuckets.LAST + 1])[rs.getInt(3)] += rs.getLong(4))
-                .list());
+        each("report_histograms", "SELECT val, metric, bucket, SUM(n) FROM <table> WHERE workspace_id = :ws AND metric IN ("
+                        + in(metrics) + ") AND dim = :dim AND <pieces> GROUP BY val, metric, bucket", at,
+                binds(ws, metrics, dim, null),
+                (rs, ctx) -> out.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+                        .computeIfAbsent(rs.getString(2), k -> new long[DurationBuckets.LAST + 1])[rs.getInt(3)] += rs.getLong(4));
         return out;
     }
 
     /** The most frequent values of every filter dimension over the span. */
-    Map<String, List<String>> topValues(String ws, long from, long to, int limit) {
+    Map<String, List<String>> topValues(String ws, List<Spans.Piece> at, int limit) {
+        Map<String, Map<String, Long>> sums = new LinkedHashMap<>();
+        List<String> metrics = List.of("page_views", "started", "conversions", "ratings", "replies");
+        each("report_counts", "SELECT dim, val, SUM(n) FROM <table> WHERE workspace_id = :ws AND dim <> '' AND metric IN ("
+                        + in(metrics) + ") AND <pieces> GROUP BY dim, val", at, binds(ws, metrics, null, null),
+                (rs, ctx) -> sums.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).merge(rs.getString(2), rs.getLong(3), Long::sum));
         Map<String, List<String>> out = new LinkedHashMap<>();
-        db.read(h -> h.createQuery("""
-                        SELECT dim, val, SUM(n) AS n FROM report_counts WHERE workspace_id = :ws AND dim <> ''
-                        AND metric IN ('page_views', 'started', 'conversions', 'ratings', 'replies')
-                        AND hour >= :from AND hour < :to GROUP BY dim, val ORDER BY dim, n DESC, val""")
-                .bind("ws", ws).bind("from", from).bind("to", to)
-                .map((rs, ctx) -> {
-                    List<String> values = out.computeIfAbsent(rs.getString(1), k -> new java.util.ArrayList<>());
-                    if (values.size() < limit) {
-                        values.add(rs.getString(2));
-                    }
-                    return null;
-                }).list());
+        sums.forEach((dim, values) -> out.put(dim, values.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(limit).map(Map.Entry::getKey).toList()));
         return out;
     }
 

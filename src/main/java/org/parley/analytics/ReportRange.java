@@ -91,6 +91,23 @@ record ReportRange(LocalDate from, LocalDate to, ZoneId zone, String interval) {
         return slots;
     }
 
+    /** Each slot's {@code [start, end)} in epoch ms, clipped to the range (a week may start before it). */
+    List<long[]> bounds() {
+        List<LocalDateTime> slots = slots();
+        List<long[]> bounds = new ArrayList<>(slots.size());
+        for (int i = 0; i < slots.size(); i++) {
+            long start = Math.max(startMillis(), slots.get(i).atZone(zone).toInstant().toEpochMilli());
+            long end = i + 1 < slots.size() ? slots.get(i + 1).atZone(zone).toInstant().toEpochMilli() : endMillis();
+            bounds.add(new long[] {start, Math.min(end, endMillis())});
+        }
+        return bounds;
+    }
+
+    /** The whole range as one slot (breakdowns, filter values). */
+    List<Spans.Piece> pieces() {
+        return Spans.of(List.<long[]>of(new long[] {startMillis(), endMillis()}));
+    }
+
     String label(LocalDateTime slot) {
         return interval.equals("hour") ? slot.toString().substring(0, 16) : slot.toLocalDate().toString();
     }

@@ -65,7 +65,7 @@ public final class ReportService {
     public Map<String, Object> filters(String workspaceId, String from, String to) {
         ReportRange range = ReportRange.parse(from, to, "day", zone(workspaceId));
         rollups.flush(workspaceId);
-        Map<String, List<String>> top = queries.topValues(workspaceId, range.startMillis(), range.endMillis(), 50);
+        Map<String, List<String>> top = queries.topValues(workspaceId, range.pieces(), 50);
         Map<String, Object> json = new LinkedHashMap<>();
         for (String dim : List.of("page", "source", "utm_campaign", "ref", "device")) {
             json.put(dim, top.getOrDefault(dim, List.of()));

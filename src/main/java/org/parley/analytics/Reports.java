@@ -134,8 +134,7 @@ final class Reports {
     }
 
     static Figures compute(ReportQueries q, String ws, Definition d, ReportRange range, String dim, String val) {
-        long from = range.startMillis();
-        long to = range.endMillis();
+        List<Spans.Piece> at = Spans.of(range.bounds());
         List<LocalDateTime> slots = range.slots();
         Map<LocalDateTime, Integer> index = new HashMap<>();
         for (int i = 0; i < slots.size(); i++) {
@@ -161,11 +160,11 @@ final class Reports {
             }
         }
         var counts = counted.isEmpty() ? Map.<String, TreeMap<Long, double[]>>of()
-                : q.counts(ws, counted, filterDim, filterVal, from, to);
+                : q.counts(ws, counted, filterDim, filterVal, at);
         var sketches = distinct.isEmpty() ? Map.<String, TreeMap<Long, VisitorSketch>>of()
-                : q.sketches(ws, distinct, filterDim, filterVal, from, to);
+                : q.sketches(ws, distinct, filterDim, filterVal, at);
         var hists = histograms.isEmpty() ? Map.<String, TreeMap<Long, long[]>>of()
-                : q.histograms(ws, histograms, filterDim, filterVal, from, to);
+                : q.histograms(ws, histograms, filterDim, filterVal, at);
         for (Metric m : d.metrics()) {
             boolean applies = dim == null || m.dims().contains(dim);
             switch (m) {

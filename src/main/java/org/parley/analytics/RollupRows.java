@@ -103,6 +103,7 @@ final class RollupRows {
         if (!sketches.isEmpty()) {
             s.execute();
         }
+        DailyRollups.refresh(h, workspaceId, hour, metrics);
     }
 
     private static List<Dim> withAll(Collection<Dim> dims) {

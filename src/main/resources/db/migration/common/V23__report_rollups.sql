@@ -61,3 +61,38 @@ CREATE TABLE report_conversations (
 
 -- The rollups read a workspace's conversations by the hour they started.
 CREATE INDEX conversations_workspace_created ON conversations (workspace_id, created_at);
+
+-- The same rollups summed per UTC day, kept with the hours: a long range reads whole days from these and only its
+-- edges (and slots that cut a UTC day, e.g. the days of a zone away from UTC) from the hours (analytics.Spans).
+CREATE TABLE report_counts_daily (
+    workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+    metric       TEXT NOT NULL,
+    dim          TEXT NOT NULL,
+    val          TEXT NOT NULL,
+    day          BIGINT NOT NULL,
+    n            BIGINT NOT NULL,
+    total        DOUBLE PRECISION NOT NULL,
+    PRIMARY KEY (workspace_id, metric, dim, val, day)
+);
+CREATE INDEX report_counts_daily_day ON report_counts_daily (workspace_id, day, metric);
+CREATE TABLE report_histograms_daily (
+    workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+    metric       TEXT NOT NULL,
+    dim          TEXT NOT NULL,
+    val          TEXT NOT NULL,
+    day          BIGINT NOT NULL,
+    bucket       INTEGER NOT NULL,
+    n            BIGINT NOT NULL,
+    PRIMARY KEY (workspace_id, metric, dim, val, day, bucket)
+);
+CREATE INDEX report_histograms_daily_day ON report_histograms_daily (workspace_id, day, metric);
+CREATE TABLE report_sketches_daily (
+    workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+    metric       TEXT NOT NULL,
+    dim          TEXT NOT NULL,
+    val          TEXT NOT NULL,
+    day          BIGINT NOT NULL,
+    sketch       BYTEA NOT NULL,
+    PRIMARY KEY (workspace_id, metric, dim, val, day)
+);
+CREATE INDEX report_sketches_daily_day ON report_sketches_daily (workspace_id, day, metric);

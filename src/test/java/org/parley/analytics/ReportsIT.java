@@ -271,6 +271,16 @@ class ReportsIT {
                 .body().at("/totals/page_views").asLong()).as("another workspace sees none of it").isZero();
     }
 
+    @Test
+    void theDailyAndHourlyRollupsGiveTheSameFigures() {
+        for (String name : List.of("visitors", "conversations", "engagement", "response_times", "csat", "reach", "conversions")) {
+            JsonNode byDay = report(name, "&interval=day");
+            JsonNode byHour = report(name, "&interval=hour");
+            assertThat(byDay.get("totals")).as(name + ": whole UTC days read from the daily rows").isEqualTo(byHour.get("totals"));
+            assertThat(byDay.get("breakdown")).as(name).isEqualTo(byHour.get("breakdown"));
+        }
+    }
+
     /** Last: it moves the clock a week on and prunes the raw activity the other tests count. */
     @Test
     @Order(Integer.MAX_VALUE)

@@ -95,4 +95,25 @@ class RollupMathTest {
     private static PageViews.Raw raw(String url, String referrer, Map<String, String> utm, long at) {
         return new PageViews.Raw("b1", null, "page_view", url, referrer, utm, null, null, null, null, at);
     }
+
+    @Test
+    void longRangesReadWholeUtcDaysFromTheDailyRowsAndTheirEdgesByTheHour() {
+        ReportRange utc = ReportRange.parse("2026-01-01", "2026-12-31", "month", ZoneId.of("UTC"));
+        assertThat(Spans.of(utc.bounds())).as("a year of months in UTC: one run of whole days")
+                .containsExactly(new Spans.Piece(utc.startMillis(), utc.endMillis(), true));
+        ReportRange paris = ReportRange.parse("2026-01-01", "2026-12-31", "month", ZoneId.of("Europe/Paris"));
+        List<Spans.Piece> pieces = Spans.of(paris.bounds());
+        assertThat(pieces.stream().filter(Spans.Piece::daily).mapToLong(p -> (p.to() - p.from()) / Spans.DAY).sum())
+                .as("each local month but its first and last hours is whole UTC days").isEqualTo(365 - 12);
+        assertThat(pieces.stream().filter(p -> !p.daily()).mapToLong(p -> p.to() - p.from()).sum())
+                .as("the rest by the hour: every month's edges").isEqualTo(365 * Spans.DAY - (365 - 12) * Spans.DAY);
+        assertThat(pieces.get(0).from()).isEqualTo(paris.startMillis());
+        assertThat(pieces.get(pieces.size() - 1).to()).isEqualTo(paris.endMillis());
+        for (int i = 1; i < pieces.size(); i++) {
+            assertThat(pieces.get(i).from()).as("no gap, no overlap").isEqualTo(pieces.get(i - 1).to());
+        }
+        ReportRange days = ReportRange.parse("2026-03-01", "2026-03-31", "day", ZoneId.of("Europe/Paris"));
+        assertThat(Spans.of(days.bounds())).as("local days cut UTC days: all hourly")
+                .containsExactly(new Spans.Piece(days.startMillis(), days.endMillis(), false));
+    }
 }

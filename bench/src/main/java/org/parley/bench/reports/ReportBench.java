@@ -140,11 +140,14 @@ public final class ReportBench {
                     "report_counts", "workspace_id, metric, dim, val, %s, n, total",
                     "report_histograms", "workspace_id, metric, dim, val, %s, bucket, n",
                     "report_sketches", "workspace_id, metric, dim, val, %s, sketch");
-            for (String table : ROLLUPS) {
-                String cols = columns.get(table);
-                try (var s = c.prepareStatement("INSERT INTO " + table + " (" + cols.formatted("hour") + ") SELECT "
-                        + cols.formatted("hour - ?") + " FROM " + table + " WHERE workspace_id = ? AND hour >= ? AND hour < ? "
-                        + "AND hour - ? >= ?")) {
+            // The hourly rows and their daily sums (V23: reports read whole days from the daily tables).
+            for (String rollup : ROLLUPS) {
+              for (String table : List.of(rollup, rollup + "_daily")) {
+                String time = table.endsWith("_daily") ? "day" : "hour";
+                String cols = columns.get(rollup);
+                try (var s = c.prepareStatement("INSERT INTO " + table + " (" + cols.formatted(time) + ") SELECT "
+                        + cols.formatted(time + " - ?") + " FROM " + table + " WHERE workspace_id = ? AND " + time + " >= ? AND "
+                        + time + " < ? AND " + time + " - ? >= ?")) {
                     for (long shift = span; end - shift > floor; shift += span) {
                         s.setLong(1, shift);
                         s.setString(2, ws);
@@ -156,6 +159,7 @@ public final class ReportBench {
                     }
                 }
                 c.commit();
+              }
             }
             c.setAutoCommit(true);
             boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
@@ -163,6 +167,7 @@ public final class ReportBench {
                 for (String table : ROLLUPS) {
                     // What autovacuum would do soon after such a load; done now so it does not run during the timing.
                     s.execute(postgres ? "VACUUM ANALYZE " + table : "SELECT 1");
+                    s.execute(postgres ? "VACUUM ANALYZE " + table + "_daily" : "SELECT 1");
                 }
             }
             System.out.printf(Locale.ROOT, "copy: rollups of the %d raw days copied over %d days in %.1f s%n", rawDays, yearDays,
