@@ -51,6 +51,7 @@ public final class RollupJob implements AutoCloseable {
     private final Clock clock;
     private final Set<Mark> dirty = ConcurrentHashMap.newKeySet();
     private final Set<Pending> conversations = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.locks.ReentrantLock recomputing = new java.util.concurrent.locks.ReentrantLock(true);
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("rollups").daemon().factory());
 
@@ -103,7 +104,7 @@ public final class RollupJob implements AutoCloseable {
      * about to be read), its conversation figures of this hour and the last are recomputed too: replies' reach
      * changes there without an event.
      */
-    public synchronized void flush(String workspaceId) {
+    public void flush(String workspaceId) {
         resolveConversations();
         if (workspaceId != null) {
             long now = hourOf(clock.millis());
@@ -117,13 +118,22 @@ public final class RollupJob implements AutoCloseable {
             }
         }
         due.sort(java.util.Comparator.comparing(Mark::workspaceId).thenComparing(Mark::hour));
+        // One hour at a time under a fair lock: a report waits for at most one hour of someone else's round
+        // (the ten-minute refresh, the start), never for the whole round. A mark is taken under the lock, so an
+        // hour another round took is recomputed by the time this one gets the lock for it.
         for (Mark m : due) {
-            dirty.remove(m); // a mark arriving while the hour is recomputed stays for the next round
+            recomputing.lock();
             try {
-                recompute(m);
-            } catch (RuntimeException e) {
-                dirty.add(m);
-                throw e;
+                if (dirty.remove(m)) { // a mark arriving while the hour is recomputed stays for the next round
+                    try {
+                        recompute(m);
+                    } catch (RuntimeException e) {
+                        dirty.add(m);
+                        throw e;
+                    }
+                }
+            } finally {
+                recomputing.unlock();
             }
         }
     }
@@ -152,7 +162,7 @@ public final class RollupJob implements AutoCloseable {
      * workspace or of all when null (parley admin rollup: after an import or a fix). Hours whose raw rows were
      * pruned keep their rollups. Returns the number of hours recomputed (per workspace and family).
      */
-    public synchronized int rebuild(String workspaceId, long fromMillis, long toMillis) {
+    public int rebuild(String workspaceId, long fromMillis, long toMillis) {
         int before = dirty.size();
         mark(workspaceId, fromMillis, fromMillis, toMillis);
         int marked = dirty.size() - before;
