@@ -86,7 +86,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-END=$(( $(date +%s) / 3600 * 3600 * 1000 ))   # the current UTC hour: raw rows end there
+END=$(( $(date +%s) / 86400 * 86400 * 1000 ))   # today 00:00 UTC: raw rows end there, whole UTC days (the daily rollups copy whole)
 echo "reports.sh: $RAW_DAYS raw days x $VISITORS visitors a day, rolled up by parley admin rollup, then those rollup rows"
 echo "  copied over $YEAR_DAYS days with SQL (a year of raw rows would take hours to load); $WARMUP warm-up + $RUNS timed"
 echo "  requests each; JDK $JDK; $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
