@@ -29,7 +29,7 @@ class ArchitectureTest {
             "widget", "activity", "demo", "inbox", "search", "canned", "customer", "push", "notify", "bot", "analytics", "webhook",
             "admin", "retention", "instance", "rating", "live", "privacy");
     static final String[] PRODUCERS = packages("message", "conversation");
-    static final String[] DELIVERERS = packages("realtime", "push", "notify", "bot", "analytics", "webhook", "instance");
+    static final String[] DELIVERERS = packages("realtime", "push", "notify", "bot", "analytics", "live", "webhook", "instance");
 
     static JavaClasses main;
 
