@@ -19,15 +19,28 @@ final class ConversationFacts {
             "first_response", "resolution", "flow_started", "contained", "handed_off", "ratings", "satisfied", "score",
             "replies", "seen_live", "replies_to_absent", "by_push", "by_email", "answered");
 
-    private record Started(String id, String visitorId, String origin, String assignee, long createdAt, Long resolvedAt,
+    record Started(String id, String visitorId, String origin, String assignee, long createdAt, Long resolvedAt,
                            String status, String flow, String flowStatus, Long flowEndedAt) {
     }
 
     private record Message(String senderType, String senderId, long at) {
     }
 
-    /** Where a conversation started, kept in report_conversations once known (see the migration V23). */
-    record Start(String conversationId, String page, String source, String device, long browserHash) {
+    /**
+     * Where a conversation started, kept in report_conversations once known (see the migration V23), and its first
+     * response once settled: when the visitor first wrote ({@code askedAt}), when the wait began ({@code waitFrom}:
+     * then, or the flow's hand-off), and the first reply of a person after it. A settled first response is never
+     * read from the messages again (a busy hour's conversations are not re-read every round).
+     */
+    record Start(String conversationId, String page, String source, String device, long browserHash, Long askedAt,
+                 Long waitFrom, Long repliedAt, String replier) {
+        boolean settled(Started c) {
+            return repliedAt != null && !"running".equals(c.flowStatus());
+        }
+
+        Start withFirstResponse(Long asked, Long wait, Long replied, String by) {
+            return new Start(conversationId, page, source, device, browserHash, asked, wait, replied, by);
+        }
     }
 
     private ConversationFacts() {
@@ -46,41 +59,62 @@ final class ConversationFacts {
                         rs.getLong(5), nullableLong(rs, 6), rs.getString(7), rs.getString(8), rs.getString(9),
                         nullableLong(rs, 10)))
                 .list();
-        java.util.Map<String, List<Message>> messages = new java.util.HashMap<>();
         java.util.Map<String, Start> known = new java.util.HashMap<>();
         if (!started.isEmpty()) {
-            h.createQuery("SELECT conversation_id, page, source, device, browser_hash FROM report_conversations "
-                            + "WHERE conversation_id IN (<ids>)")
+            h.createQuery("SELECT conversation_id, page, source, device, browser_hash, asked_at, wait_from, replied_at, replier "
+                            + "FROM report_conversations WHERE conversation_id IN (<ids>)")
                     .bindList("ids", started.stream().map(Started::id).toList())
                     .map((rs, ctx) -> known.put(rs.getString(1), new Start(rs.getString(1), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getLong(5)))).list();
-            // One read for the hour's conversations, not one per conversation: the visible messages of people.
-            h.createQuery("""
-                            SELECT m.conversation_id, m.sender_type, m.sender_id, m.created_at FROM messages m
-                            JOIN conversations c ON c.id = m.conversation_id
-                            WHERE c.workspace_id = :ws AND c.created_at >= :from AND c.created_at < :to
-                              AND m.is_private = FALSE AND m.sender_type IN ('CONTACT', 'AGENT')
-                            ORDER BY m.conversation_id, m.seq""")
-                    .bind("ws", workspaceId).bind("from", hour).bind("to", end)
-                    .map((rs, ctx) -> messages.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                            .add(new Message(rs.getString(2), rs.getString(3), rs.getLong(4)))).list();
+                            rs.getString(4), rs.getLong(5), nullableLong(rs, 6), nullableLong(rs, 7), nullableLong(rs, 8),
+                            rs.getString(9)))).list();
         }
         for (Started c : started) {
             Start start = known.get(c.id());
             if (start == null) {
                 PageViews.Filed at = startPage(h, workspaceId, c);
                 start = new Start(c.id(), at == null ? null : at.page(), at == null ? null : at.source(),
-                        at == null ? null : at.device(), VisitorSketch.hash(browserOf(h, workspaceId, c.visitorId())));
-                rows.started(start);
+                        at == null ? null : at.device(), VisitorSketch.hash(browserOf(h, workspaceId, c.visitorId())),
+                        null, null, null, null);
             }
-            conversation(rows, c, start, messages.getOrDefault(c.id(), List.of()), hours);
+            if (!start.settled(c)) {
+                Start now = firstResponse(h, start, c);
+                if (!now.equals(start) || !known.containsKey(c.id())) {
+                    rows.started(now);
+                }
+                start = now;
+            }
+            conversation(rows, c, start, hours);
         }
         ratings(h, workspaceId, rows, hour, end);
         reach(h, workspaceId, rows, hour, end);
         return rows;
     }
 
-    private static void conversation(RollupRows rows, Started c, Start start, List<Message> messages, BusinessHours hours) {
+    /**
+     * The first response as the messages tell it now: the visitor's first message (read once, then kept), the wait,
+     * and a person's first reply after it. Each is one indexed read that stops at its first row; only the rows
+     * between are skipped by the database, never shipped here.
+     */
+    private static Start firstResponse(Handle h, Start start, Started c) {
+        Long asked = start.askedAt() != null ? start.askedAt() : h.createQuery("""
+                        SELECT created_at FROM messages WHERE conversation_id = :c AND sender_type = 'CONTACT'
+                          AND is_private = FALSE ORDER BY seq LIMIT 1""")
+                .bind("c", c.id()).mapTo(Long.class).findOne().orElse(null);
+        if (asked == null) {
+            return start;
+        }
+        long waitFrom = c.flowEndedAt() != null && c.flowStatus() != null && !c.flowStatus().equals("resolved")
+                ? Math.max(asked, c.flowEndedAt()) : asked;
+        Message reply = h.createQuery("""
+                        SELECT sender_type, sender_id, created_at FROM messages WHERE conversation_id = :c
+                          AND sender_type = 'AGENT' AND is_private = FALSE AND created_at >= :from ORDER BY seq LIMIT 1""")
+                .bind("c", c.id()).bind("from", waitFrom)
+                .map((rs, ctx) -> new Message(rs.getString(1), rs.getString(2), rs.getLong(3))).findOne().orElse(null);
+        return start.withFirstResponse(asked, waitFrom, reply == null ? null : reply.at(),
+                reply == null ? null : reply.senderId());
+    }
+
+    private static void conversation(RollupRows rows, Started c, Start start, BusinessHours hours) {
         List<RollupRows.Dim> dims = new ArrayList<>();
         dims.add(new RollupRows.Dim("origin", c.origin()));
         dims.add(new RollupRows.Dim("agent", c.assignee()));
@@ -98,17 +132,13 @@ final class ConversationFacts {
                 default -> rows.count("handed_off", 1, dims);
             }
         }
-        Message asked = messages.stream().filter(m -> m.senderType().equals("CONTACT")).findFirst().orElse(null);
-        if (asked != null) {
+        if (start.askedAt() != null) {
             rows.visitor("engaged", start.browserHash(), dims);
-            long waitFrom = c.flowEndedAt() != null && c.flowStatus() != null && !c.flowStatus().equals("resolved")
-                    ? Math.max(asked.at(), c.flowEndedAt()) : asked.at();
-            messages.stream().filter(m -> m.senderType().equals("AGENT") && m.at() >= waitFrom).findFirst()
-                    .ifPresent(reply -> {
-                        List<RollupRows.Dim> byReplier = new ArrayList<>(dims);
-                        byReplier.set(1, new RollupRows.Dim("agent", reply.senderId()));
-                        rows.duration("first_response", BusinessTime.seconds(hours, waitFrom, reply.at()), byReplier);
-                    });
+            if (start.repliedAt() != null) {
+                List<RollupRows.Dim> byReplier = new ArrayList<>(dims);
+                byReplier.set(1, new RollupRows.Dim("agent", start.replier()));
+                rows.duration("first_response", BusinessTime.seconds(hours, start.waitFrom(), start.repliedAt()), byReplier);
+            }
         }
         if ("RESOLVED".equals(c.status()) && c.resolvedAt() != null) {
             rows.duration("resolution", BusinessTime.seconds(hours, c.createdAt(), c.resolvedAt()), dims);

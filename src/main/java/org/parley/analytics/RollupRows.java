@@ -68,10 +68,15 @@ final class RollupRows {
                     .bind("ws", workspaceId).bind("hour", hour).bindList("metrics", metrics).execute();
         }
         for (ConversationFacts.Start st : starts) {
-            h.createUpdate("INSERT INTO report_conversations (conversation_id, workspace_id, page, source, device, browser_hash) "
-                            + "VALUES (:id, :ws, :page, :source, :device, :hash) ON CONFLICT DO NOTHING")
+            h.createUpdate("""
+                            INSERT INTO report_conversations (conversation_id, workspace_id, page, source, device, browser_hash,
+                                asked_at, wait_from, replied_at, replier)
+                            VALUES (:id, :ws, :page, :source, :device, :hash, :asked, :wait, :replied, :replier)
+                            ON CONFLICT (conversation_id) DO UPDATE SET asked_at = :asked, wait_from = :wait,
+                                replied_at = :replied, replier = :replier""")
                     .bind("id", st.conversationId()).bind("ws", workspaceId).bind("page", st.page()).bind("source", st.source())
-                    .bind("device", st.device()).bind("hash", st.browserHash()).execute();
+                    .bind("device", st.device()).bind("hash", st.browserHash()).bind("asked", st.askedAt())
+                    .bind("wait", st.waitFrom()).bind("replied", st.repliedAt()).bind("replier", st.replier()).execute();
         }
         var c = h.prepareBatch("INSERT INTO report_counts (workspace_id, metric, dim, val, hour, n, total) "
                 + "VALUES (:ws, :metric, :dim, :val, :hour, :n, :total)");

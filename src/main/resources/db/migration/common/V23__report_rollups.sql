@@ -48,15 +48,20 @@ CREATE TABLE report_settings (
 );
 
 -- Where each conversation started (page, visit source, device) and a hash of the visitor's browser key,
--- taken once from the raw activity, so recomputing its hour after raw activity is pruned files it the same.
--- Deleted with the conversation's contact.
+-- taken once from the raw activity, so recomputing its hour after raw activity is pruned files it the same;
+-- and its first response once settled (the visitor's first message, the start of the wait, a person's first
+-- reply and who), so a busy hour's messages are not read again at every recompute. Deleted with the contact.
 CREATE TABLE report_conversations (
     conversation_id TEXT PRIMARY KEY,
     workspace_id    TEXT NOT NULL REFERENCES workspaces (id),
     page            TEXT,
     source          TEXT,
     device          TEXT,
-    browser_hash    BIGINT NOT NULL
+    browser_hash    BIGINT NOT NULL,
+    asked_at        BIGINT,
+    wait_from       BIGINT,
+    replied_at      BIGINT,
+    replier         TEXT
 );
 
 -- The rollups read a workspace's conversations by the hour they started.

@@ -218,6 +218,9 @@ class ReportsIT {
         assertThat(t.at("/series/1/first_response_median").asLong()).isEqualTo(600);
         assertThat(t.at("/totals/resolution_median").asLong()).isEqualTo(3600);
         assertThat(t.at("/totals/resolution_p90").asLong()).isEqualTo(3600);
+        assertThat(server.count("SELECT COUNT(*) FROM report_conversations WHERE workspace_id = ? AND asked_at IS NOT NULL "
+                + "AND replied_at IS NOT NULL", tenant.workspace().id()))
+                .as("first responses settled once: a busy hour's messages are not read again every round").isEqualTo(2);
         JsonNode byAgent = report("response_times", "&filter=agent:" + tenant.agent().id());
         assertThat(byAgent.at("/totals/first_response_median").asLong()).isEqualTo(120);
         assertThat(report("response_times", "&filter=agent:nobody").at("/totals/first_response_median").isNull()).isTrue();
