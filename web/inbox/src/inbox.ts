@@ -368,11 +368,11 @@ export class Inbox {
     return this.change(() => api.setStatus(id, status, until));
   }
 
-  /** Runs a conversation change and takes the view it answers; the error's text, or '' on success. */
+  /** Runs a change and takes the conversation view it answers, if any; the error's text, or '' on success. */
   private async change(call: () => Promise<unknown>): Promise<string> {
     try {
       const c = await call();
-      const view = (c as any).conversation ?? c;
+      const view = (c as any)?.conversation ?? c;
       if (view?.id) this.set(S.upsertConversation(this.state, view));
       return '';
     } catch (e) {
@@ -380,16 +380,12 @@ export class Inbox {
     }
   }
 
-  async setPresence(presence: 'online' | 'away'): Promise<string> {
-    try {
+  setPresence(presence: 'online' | 'away'): Promise<string> {
+    return this.change(async () => {
       const { agent } = await api.updateMe({ presence });
-      this.me = { ...this.me, ...agent };
       this.set(S.setPresence(this.state, this.me.id, agent.presence ?? presence));
-      this.emit();
-      return '';
-    } catch (e) {
-      return errorText(e);
-    }
+      this.updateMe(agent);
+    });
   }
 
   updateMe(agent: Agent) {

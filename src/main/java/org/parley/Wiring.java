@@ -4,7 +4,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,7 +46,6 @@ import org.parley.conversation.ConversationService;
 import org.parley.eventbus.DomainEvent;
 import org.parley.eventbus.EventBus;
 import org.parley.eventbus.EventLog;
-import org.parley.http.ApiError;
 import org.parley.http.HttpServer;
 import org.parley.http.RateLimiter;
 import org.parley.http.Routes;
@@ -59,7 +57,6 @@ import org.parley.identity.PasswordResetService;
 import org.parley.identity.Presence;
 import org.parley.identity.TeamHttp;
 import org.parley.mail.LogMailer;
-import org.parley.mail.OutboxPage;
 import org.parley.mail.Mailer;
 import org.parley.mail.SmtpMailer;
 import org.parley.identity.Authenticator;
@@ -113,8 +110,7 @@ public final class Wiring implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Wiring.class);
     public final Config config;
     public final Database database;
-    /** The event bus, for tests that watch what is published. */
-    public final EventBus bus;
+    public final EventBus bus; // for tests that watch what is published
     public final WorkspaceService workspaces;
     public final AgentService agents;
     public final PasswordResetService resets;
@@ -163,8 +159,7 @@ public final class Wiring implements AutoCloseable {
         Ids ids = new Ids(clock, random);
         this.database = Database.open(config.databaseUrl(), databaseSchema);
         this.asyncSubscribers = Executors.newVirtualThreadPerTaskExecutor();
-        EventBus bus = new EventBus(asyncSubscribers);
-        this.bus = bus;
+        EventBus bus = this.bus = new EventBus(asyncSubscribers);
         EventLog eventLog = new EventLog(clock);
         database.observe(metrics);
         metrics.gauge("parley.write.pending", "Writes queued or committing, not yet published", database::pendingWrites);
@@ -306,35 +301,18 @@ public final class Wiring implements AutoCloseable {
         FlowHttp flowHttp = new FlowHttp(flows, new FlowStats(database), ownership, workspaces, auth, clock);
 
         this.http = new HttpServer(config.port(), routes -> {
-            routes.get("/health", ctx -> {
-                if (!database.isReachable()) {
-                    throw new ApiError(503, "unavailable", "Database unreachable");
-                }
-                ctx.json(Map.of("status", "ok"));
-            });
-            if (config.devOutbox() && mailer instanceof LogMailer log) {
-                routes.get("/dev/outbox", ctx -> ctx.header("Cache-Control", "no-store")
-                        .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
-                        .html(OutboxPage.render(log.outbox())));
-            }
-            routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi.document()));
-            // In this order: reach before conversations (/conversations/reach is no conversation id).
+            ServerRoutes.register(routes, database, mailer, config.devOutbox(), openApi);
+            // In this order: reach before conversations (/conversations/reach is no conversation id); the demo shop
+            // only with the demo (or for development). TODO(issue 5): customer.CustomerAssets will serve /me.
             List.<java.util.function.Consumer<Routes>>of(metricsHttp::register, identityHttp::register,
                     instanceHttp::register, signupHttp::register, teamHttp::register, workspaceHttp::register,
                     reachHttp::register, conversationHttp::register, ratingHttp::register, flowHttp::register,
                     messageHttp::register, widgetHttp::register, widgetAssets::register, activityHttp::register,
                     reportHttp::register, liveHttp::register, contactHttp::register, privacyHttp::register,
-                    searchHttp::register, cannedHttp::register, notifyHttp::register, pushHttp::register)
+                    searchHttp::register, cannedHttp::register, notifyHttp::register, pushHttp::register,
+                    new PushAssets()::register, config.demoShop() != Config.DemoShop.OFF ? demoShop::register : r -> { },
+                    new InboxAssets()::register, customerHttp::register, new CustomerAssets()::register, gateway::register)
                     .forEach(feature -> feature.accept(routes));
-            // TODO(issue 5): customer.CustomerAssets will serve /me; then these routes move there.
-            new PushAssets().register(routes);
-            if (config.demoShop() != Config.DemoShop.OFF) {
-                demoShop.register(routes); // the demo shop exists only with the demo (or for development)
-            }
-            new InboxAssets().register(routes);
-            customerHttp.register(routes);
-            new CustomerAssets().register(routes);
-            gateway.register(routes);
         });
         http.requestLogger(new HttpMetrics(metrics));
     }

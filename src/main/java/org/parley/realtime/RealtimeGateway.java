@@ -108,16 +108,15 @@ public final class RealtimeGateway implements AutoCloseable {
 
     /** Tells the workspace's agents that a teammate's presence changed (ephemeral, never replayed). */
     public void presenceChanged(String workspaceId, String agentId, String state) {
-        String frame = Frames.of("type", "presence", "agent_id", agentId, "presence", state);
-        registry.agents(workspaceId).forEach(c -> c.send(frame));
+        toAgents(workspaceId, Frames.of("type", "presence", "agent_id", agentId, "presence", state));
     }
 
-    /**
-     * An ephemeral event to the workspace's agent sockets ({@code {"type":"event","event":..,"data":..}} without a
-     * cursor): at most once, not in the event log, so a resume never replays it (live visitors, docs/realtime.md).
-     */
+    /** An ephemeral event (no cursor, never replayed) to the workspace's agents: live visitors, docs/realtime.md. */
     public void toAgents(String workspaceId, String event, Object data) {
-        String frame = Frames.of("type", "event", "event", event, "data", data);
+        toAgents(workspaceId, Frames.of("type", "event", "event", event, "data", data));
+    }
+
+    private void toAgents(String workspaceId, String frame) {
         registry.agents(workspaceId).forEach(c -> c.send(frame));
     }
 
