@@ -137,11 +137,11 @@ final class ConversationFacts {
             if (start.repliedAt() != null) {
                 List<RollupRows.Dim> byReplier = new ArrayList<>(dims);
                 byReplier.set(1, new RollupRows.Dim("agent", start.replier()));
-                rows.duration("first_response", BusinessTime.seconds(hours, start.waitFrom(), start.repliedAt()), byReplier);
+                rows.duration("first_response", waited(hours, start.waitFrom(), start.repliedAt()), byReplier);
             }
         }
         if ("RESOLVED".equals(c.status()) && c.resolvedAt() != null) {
-            rows.duration("resolution", BusinessTime.seconds(hours, c.createdAt(), c.resolvedAt()), dims);
+            rows.duration("resolution", waited(hours, c.createdAt(), c.resolvedAt()), dims);
         }
     }
 
@@ -218,5 +218,14 @@ final class ConversationFacts {
     private static Long nullableLong(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
         long value = rs.getLong(column);
         return rs.wasNull() ? null : value;
+    }
+
+    /** Seconds from one instant to the other, counting only open hours when the workspace has business hours. */
+    static long waited(BusinessHours hours, long fromMillis, long toMillis) {
+        if (toMillis <= fromMillis) {
+            return 0;
+        }
+        boolean open = hours != null && hours.days() != null && !hours.days().isEmpty();
+        return open ? hours.openSeconds(fromMillis, toMillis) : (toMillis - fromMillis) / 1000;
     }
 }

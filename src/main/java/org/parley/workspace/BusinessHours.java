@@ -187,6 +187,26 @@ public record BusinessHours(String timeZone, Map<String, List<List<String>>> day
     }
 
     /** Minutes since midnight of a checked HH:MM time; 24:00 is 1440. */
+    /**
+     * How many seconds of {@code [fromMillis, toMillis)} fall in open hours: a reply at 9:05 to a question asked at
+     * 18:00 the day before, with hours 9:00-18:00, waited five minutes (reports, docs/analytics.md).
+     */
+    public long openSeconds(long fromMillis, long toMillis) {
+        ZoneId zone = ZoneId.of(timeZone);
+        long open = 0;
+        LocalDate last = Instant.ofEpochMilli(toMillis).atZone(zone).toLocalDate().plusDays(1);
+        for (LocalDate day = Instant.ofEpochMilli(fromMillis).atZone(zone).toLocalDate().minusDays(1); !day.isAfter(last);
+                day = day.plusDays(1)) {
+            List<List<String>> ranges = days == null ? null : days.get(DAYS.get(day.getDayOfWeek().getValue() - 1));
+            for (List<String> range : ranges == null ? List.<List<String>>of() : ranges) {
+                long start = day.atStartOfDay(zone).plusMinutes(minutes(range.get(0))).toInstant().toEpochMilli();
+                long end = day.atStartOfDay(zone).plusMinutes(minutes(range.get(1))).toInstant().toEpochMilli();
+                open += Math.max(0, Math.min(end, toMillis) - Math.max(start, fromMillis));
+            }
+        }
+        return open / 1000;
+    }
+
     private static int minutes(String time) {
         return Integer.parseInt(time, 0, 2, 10) * 60 + Integer.parseInt(time, 3, 5, 10);
     }

@@ -275,6 +275,28 @@ class ReportsIT {
     }
 
     @Test
+    void theConversionWindowDecidesWhichPurchasesFollowAConversation() {
+        Http owner = tenant.owner().http();
+        assertThat(owner.get("/api/v1/reports/settings").body().get("conversion_window_hours").asInt()).isEqualTo(168);
+        assertThat(owner.patch("/api/v1/reports/settings", Map.of("conversion_window_hours", 0)).status()).isEqualTo(400);
+        assertThat(owner.patch("/api/v1/reports/settings", Map.of("window", 5)).status()).as("unknown field").isEqualTo(400);
+        assertThat(tenant.agent().http().patch("/api/v1/reports/settings", Map.of("conversion_window_hours", 1)).status())
+                .isEqualTo(403);
+        try {
+            // V1 bought 1 h 57 min after starting the conversation: outside a one-hour window, once recomputed.
+            assertThat(owner.patch("/api/v1/reports/settings", Map.of("conversion_window_hours", 1)).status()).isEqualTo(200);
+            server.wiring().rollups.rebuild(tenant.workspace().id(), d1, d2 + 24 * HOUR);
+            JsonNode sales = report("conversions", "");
+            assertThat(sales.at("/totals/conversions").asLong()).isEqualTo(2);
+            assertThat(sales.at("/totals/first_touch_conversions").asLong()).isZero();
+        } finally {
+            owner.patch("/api/v1/reports/settings", Map.of("conversion_window_hours", 168));
+            server.wiring().rollups.rebuild(tenant.workspace().id(), d1, d2 + 24 * HOUR);
+        }
+        assertThat(report("conversions", "").at("/totals/first_touch_conversions").asLong()).isEqualTo(1);
+    }
+
+    @Test
     void theDailyAndHourlyRollupsGiveTheSameFigures() {
         for (String name : List.of("visitors", "conversations", "engagement", "response_times", "csat", "reach", "conversions")) {
             JsonNode byDay = report(name, "&interval=day");

@@ -71,11 +71,11 @@ class RollupMathTest {
                 "tue", List.of(List.of("09:00", "18:00"))));
         long monday6pm = ZonedDateTime.of(2026, 12, 7, 18, 0, 0, 0, paris).toInstant().toEpochMilli();
         long tuesday905 = ZonedDateTime.of(2026, 12, 8, 9, 5, 0, 0, paris).toInstant().toEpochMilli();
-        assertThat(BusinessTime.seconds(hours, monday6pm, tuesday905)).as("asked at closing, answered 9:05").isEqualTo(300);
-        assertThat(BusinessTime.seconds(hours, monday6pm - 3_600_000, tuesday905)).isEqualTo(3900);
-        assertThat(BusinessTime.seconds(null, monday6pm, tuesday905)).as("no hours: every second").isEqualTo(15 * 3600 + 300);
+        assertThat(ConversationFacts.waited(hours, monday6pm, tuesday905)).as("asked at closing, answered 9:05").isEqualTo(300);
+        assertThat(ConversationFacts.waited(hours, monday6pm - 3_600_000, tuesday905)).isEqualTo(3900);
+        assertThat(ConversationFacts.waited(null, monday6pm, tuesday905)).as("no hours: every second").isEqualTo(15 * 3600 + 300);
         long saturday = ZonedDateTime.of(2026, 12, 12, 10, 0, 0, 0, paris).toInstant().toEpochMilli();
-        assertThat(BusinessTime.seconds(hours, saturday, saturday + 3_600_000)).as("closed all weekend").isZero();
+        assertThat(ConversationFacts.waited(hours, saturday, saturday + 3_600_000)).as("closed all weekend").isZero();
     }
 
     @Test
