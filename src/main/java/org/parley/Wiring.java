@@ -29,6 +29,7 @@ import org.parley.search.SearchIndexer;
 import org.parley.search.SearchService;
 import org.parley.config.Config;
 import org.parley.demo.DemoShopHttp;
+import org.parley.instance.ServerRoutes;
 import org.parley.instance.InstanceHttp;
 import org.parley.live.ActivityHistory;
 import org.parley.live.InProcessLiveVisitors;
@@ -283,7 +284,6 @@ public final class Wiring implements AutoCloseable {
         NotifyHttp notifyHttp = new NotifyHttp(notifications, auth, clock, config.inboundSecret());
         PushHttp pushHttp = new PushHttp(push, pushSubscriptions, auth, new RateLimiter(clock, 0.2, 10, limits));
         ReachHttp reachHttp = new ReachHttp(new ReachQueries(database, visitorPresence), auth);
-        OpenApi openApi = new OpenApi();
         this.pruner = new Pruner(database, clock, config.retention());
         ReportSettings reportSettings = new ReportSettings(database);
         this.rollups = new RollupJob(database, workspaces, reportSettings, clock);
@@ -301,7 +301,7 @@ public final class Wiring implements AutoCloseable {
         FlowHttp flowHttp = new FlowHttp(flows, new FlowStats(database), ownership, workspaces, auth, clock);
 
         this.http = new HttpServer(config.port(), routes -> {
-            ServerRoutes.register(routes, database, mailer, config.devOutbox(), openApi);
+            ServerRoutes.register(routes, database, mailer, config.devOutbox(), new OpenApi()::document);
             // In this order: reach before conversations (/conversations/reach is no conversation id); the demo shop
             // only with the demo (or for development). TODO(issue 5): customer.CustomerAssets will serve /me.
             List.<java.util.function.Consumer<Routes>>of(metricsHttp::register, identityHttp::register,

@@ -1,4 +1,4 @@
-package org.parley;
+package org.parley.instance;
 
 import java.util.Map;
 import org.parley.http.ApiError;
@@ -12,11 +12,12 @@ import org.parley.storage.Database;
  * The server's own routes, beside the features': health (for load balancers), the API's description, and in
  * development the outbox of emails a log mailer kept (PARLEY_DEV_OUTBOX).
  */
-final class ServerRoutes {
+public final class ServerRoutes {
     private ServerRoutes() {
     }
 
-    static void register(Routes routes, Database database, Mailer mailer, boolean devOutbox, OpenApi openApi) {
+    public static void register(Routes routes, Database database, Mailer mailer, boolean devOutbox,
+                                java.util.function.Supplier<String> openApi) {
         routes.get("/health", ctx -> {
             if (!database.isReachable()) {
                 throw new ApiError(503, "unavailable", "Database unreachable");
@@ -28,6 +29,6 @@ final class ServerRoutes {
                     .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
                     .html(OutboxPage.render(log.outbox())));
         }
-        routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi.document()));
+        routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi.get()));
     }
 }
