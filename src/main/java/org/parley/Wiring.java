@@ -82,7 +82,6 @@ import org.parley.metrics.MetricsListener;
 import org.parley.notify.InboundSmtpListener;
 import org.parley.notify.NotificationService;
 import org.parley.notify.NotifyHttp;
-import org.parley.notify.PushChannel;
 import org.parley.notify.ReachHttp;
 import org.parley.notify.ReachQueries;
 import org.parley.notify.VisitorPresence;
@@ -145,6 +144,7 @@ public final class Wiring implements AutoCloseable {
     private final InboundSmtpListener smtpListener;
     /** Web push; implements notify.PushChannel for the notifier (docs/follow-up.md). */
     public final WebPushChannel push;
+    public final org.parley.webhook.WebhookDeliverer webhooks; // outgoing webhooks (docs/webhooks.md)
     private final ExecutorService asyncSubscribers;
     /** Operator metrics (docs/operations.md); served at /metrics with the token, or on PARLEY_METRICS_PORT. */
     public final Metrics metrics = new Metrics();
@@ -154,7 +154,12 @@ public final class Wiring implements AutoCloseable {
     private final ScheduledExecutorService snoozeWaker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("snooze-waker").daemon().factory());
 
+    /** Outbound requests resolve host names with the system resolver (tests give one of their own). */
     public Wiring(Config config, Clock clock, String databaseSchema) {
+        this(config, clock, databaseSchema, java.net.InetAddress::getAllByName);
+    }
+
+    public Wiring(Config config, Clock clock, String databaseSchema, UrlGuard.Resolver resolver) {
         this.config = config;
         SecureRandom random = new SecureRandom();
         Ids ids = new Ids(clock, random);
@@ -199,25 +204,14 @@ public final class Wiring implements AutoCloseable {
         // Notifications (docs/notifications.md): web push from package push, presence from the realtime gateway.
         // Continue links: single-use sign-in links to the conversation at /me (package customer).
         // One URL guard for every outbound request (DESIGN.md 4b, docs/outbound.md); a bad allow-list entry stops the start.
-        UrlGuard outbound = UrlGuard.create(config.outboundAllow());
+        UrlGuard outbound = UrlGuard.create(config.outboundAllow(), resolver);
         PushSubscriptionService pushSubscriptions = new PushSubscriptionService(database, ids, clock, outbound);
         this.push = new WebPushChannel(database, pushSubscriptions, clock, random, config.vapidSubject(), outbound);
-        PushChannel pushChannel = push;
         this.continueLinks = new CustomerLinks(database, ids, clock, mailer, asyncSubscribers, config.baseUrl());
-        VisitorPresence visitorPresence = new VisitorPresence() {
-            @Override
-            public boolean isPresent(String workspaceId, String contactId) {
-                return gateway.isVisitorPresent(workspaceId, contactId);
-            }
-
-            @Override
-            public Long leftAt(String workspaceId, String contactId) {
-                return gateway.visitorLeftAt(workspaceId, contactId);
-            }
-        };
+        VisitorPresence visitorPresence = VisitorPresence.of(gateway::isVisitorPresent, gateway::visitorLeftAt);
         this.notifications = new NotificationService(database, ids, clock, random,
                 new NotificationService.Settings(config.baseUrl(), config.replyDomain(), config.pushDelay(), config.emailDelay()),
-                conversations, messages, contacts, workspaces, mailer, pushChannel, continueLinks, visitorPresence, eventLog, bus);
+                conversations, messages, contacts, workspaces, mailer, push, continueLinks, visitorPresence, eventLog, bus);
         this.smtpListener = config.smtpListenPort() == null ? null : new InboundSmtpListener(notifications.inbound(),
                 config.smtpListenHost(), config.smtpListenPort(), config.replyDomain());
 
@@ -227,6 +221,9 @@ public final class Wiring implements AutoCloseable {
         metrics.messageSenders(java.util.Arrays.stream(SenderType.values()).map(SenderType::wire).toList());
         bus.subscribeAsync(MessageEvent.MessageSent.class, notifications.notifier()::on);
         bus.subscribeAsync(DomainEvent.class, flowRunner::on);
+        this.webhooks = new org.parley.webhook.WebhookDeliverer(database, ids, clock, random, outbound, eventLog, conversations,
+                agents, mailer, config.baseUrl(), config.webhookRetrySchedule());
+        bus.subscribeAsync(DomainEvent.class, webhooks::on);
         bus.subscribeAsync(AgentEvent.SessionsEnded.class, e -> gateway.revalidateAgent(e.workspaceId(), e.agentId()));
         bus.subscribeSync(AgentEvent.ApiKeyRevoked.class, e -> gateway.apiKeyRevoked(e.workspaceId(), e.apiKeyId()));
         presence.listen(gateway::presenceChanged);
@@ -310,6 +307,7 @@ public final class Wiring implements AutoCloseable {
                     messageHttp::register, widgetHttp::register, widgetAssets::register, activityHttp::register,
                     reportHttp::register, liveHttp::register, contactHttp::register, privacyHttp::register,
                     searchHttp::register, cannedHttp::register, notifyHttp::register, pushHttp::register,
+                    new org.parley.webhook.WebhookHttp(webhooks.service(), auth)::register,
                     new PushAssets()::register, config.demoShop() != Config.DemoShop.OFF ? demoShop::register : r -> { },
                     new InboxAssets()::register, customerHttp::register, new CustomerAssets()::register, gateway::register)
                     .forEach(feature -> feature.accept(routes));
@@ -327,6 +325,7 @@ public final class Wiring implements AutoCloseable {
         snoozeWaker.execute(flowRunner::recover); // answers a crash left untaken (docs/bots.md)
         snoozeWaker.scheduleWithFixedDelay(live::sweep, 1, 1, TimeUnit.SECONDS); // never throws
         notifications.worker().start();
+        webhooks.start();
         searchIndexer.start();
         pruner.start();
         rollups.start();
@@ -362,6 +361,7 @@ public final class Wiring implements AutoCloseable {
         gateway.closeForRestart(left(deadline, Duration.ofSeconds(2)));
         boolean complete = http.awaitRequests(left(deadline, null));
         notifications.worker().close(left(deadline, null));
+        webhooks.close();
         pruner.close();
         rollups.close();
         searchIndexer.close();

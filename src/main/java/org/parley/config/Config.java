@@ -36,7 +36,12 @@ public record Config(
         String metricsToken,
         Integer metricsPort,
         String metricsHost,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        List<Duration> webhookRetrySchedule) {
+
+    /** Waits before each webhook retry (PARLEY_WEBHOOK_RETRY_SCHEDULE, docs/webhooks.md): Svix's, about 27 h in all. */
+    public static final List<Duration> DEFAULT_WEBHOOK_RETRIES = List.of(Duration.ofSeconds(5), Duration.ofMinutes(5),
+            Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(5), Duration.ofHours(10), Duration.ofHours(10));
 
     /**
      * Who may create workspaces beside the server's admins (docs/operations.md): {@code closed} (nobody),
@@ -115,7 +120,8 @@ public record Config(
                 parseSignup(env.getOrDefault("PARLEY_SIGNUP", "closed")), socketsPerIp, outboundAllow, parseRetention(env),
                 blankToNull(env.get("PARLEY_METRICS_TOKEN")), optionalPort(env, "PARLEY_METRICS_PORT"),
                 env.getOrDefault("PARLEY_METRICS_HOST", "127.0.0.1"),
-                parseDuration("PARLEY_SHUTDOWN_TIMEOUT", env.getOrDefault("PARLEY_SHUTDOWN_TIMEOUT", "20s")));
+                parseDuration("PARLEY_SHUTDOWN_TIMEOUT", env.getOrDefault("PARLEY_SHUTDOWN_TIMEOUT", "20s")),
+                parseSchedule(env.get("PARLEY_WEBHOOK_RETRY_SCHEDULE")));
     }
 
     private static Signup parseSignup(String value) {
@@ -164,6 +170,19 @@ public record Config(
     }
 
     /** {@code 15s}, {@code 2m}, {@code 1h}, {@code 7d}, {@code 500ms}, or a plain number of seconds. */
+    /** A comma list of durations such as {@code 1s,2s,3s}, at most 20; absent or blank: the default. */
+    static List<Duration> parseSchedule(String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_WEBHOOK_RETRIES;
+        }
+        List<Duration> schedule = Arrays.stream(value.split(",")).map(String::strip)
+                .map(v -> parseDuration("PARLEY_WEBHOOK_RETRY_SCHEDULE", v)).toList();
+        if (schedule.size() > 20) {
+            throw new IllegalArgumentException("PARLEY_WEBHOOK_RETRY_SCHEDULE has at most 20 waits, got " + schedule.size());
+        }
+        return schedule;
+    }
+
     static Duration parseDuration(String name, String value) {
         String v = value.strip().toLowerCase(java.util.Locale.ROOT);
         try {

@@ -54,7 +54,12 @@ public final class UrlGuard {
 
     /** The production guard: the system resolver and the operator's allow-list entries. */
     public static UrlGuard create(List<String> allowEntries) {
-        return new UrlGuard(AllowList.parse(allowEntries), InetAddress::getAllByName);
+        return create(allowEntries, InetAddress::getAllByName);
+    }
+
+    /** The operator's allow-list entries with a given resolver (tests: names that resolve where they choose). */
+    public static UrlGuard create(List<String> allowEntries, Resolver resolver) {
+        return new UrlGuard(AllowList.parse(allowEntries), resolver);
     }
 
     /** {@link #checkText(URI)} of a string; a string that is no URL is refused too. */

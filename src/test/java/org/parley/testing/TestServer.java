@@ -45,6 +45,8 @@ public final class TestServer implements AutoCloseable {
     private final String schema;
     private final Config config;
     private final Clock clock;
+    /** How outbound requests resolve host names (webhook tests map names to addresses; default: the system's). */
+    private final org.parley.outbound.UrlGuard.Resolver resolver;
     private Wiring wiring;
     private final String baseUrl;
 
@@ -64,6 +66,14 @@ public final class TestServer implements AutoCloseable {
 
     private TestServer(String database, boolean rateLimits, String smtpUrl, boolean notifications, List<String> outboundAllow,
                        String metricsToken, boolean metricsPort, Clock clock) {
+        this(database, rateLimits, smtpUrl, notifications, outboundAllow, metricsToken, metricsPort, clock,
+                Config.DEFAULT_WEBHOOK_RETRIES, java.net.InetAddress::getAllByName);
+    }
+
+    private TestServer(String database, boolean rateLimits, String smtpUrl, boolean notifications, List<String> outboundAllow,
+                       String metricsToken, boolean metricsPort, Clock clock, List<Duration> webhookRetries,
+                       org.parley.outbound.UrlGuard.Resolver resolver) {
+        this.resolver = resolver;
         try {
             this.database = database;
             this.clock = clock;
@@ -88,8 +98,9 @@ public final class TestServer implements AutoCloseable {
                     "mailto:push-test@example.com", pushDelay, emailDelay, "reply.example",
                     notifications ? freePort() : null, "127.0.0.1", notifications ? INBOUND_SECRET : null, smtpUrl == null,
                     Config.DemoShop.ANY, Config.Signup.CLOSED, Config.DEFAULT_SOCKETS_PER_IP, outboundAllow,
-                    Config.Retention.DEFAULTS, metricsToken, metricsPort ? freePort() : null, "127.0.0.1", Duration.ofSeconds(10));
-            this.wiring = new Wiring(config, clock, schema).start();
+                    Config.Retention.DEFAULTS, metricsToken, metricsPort ? freePort() : null, "127.0.0.1", Duration.ofSeconds(10),
+                    webhookRetries);
+            this.wiring = new Wiring(config, clock, schema, resolver).start();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -146,6 +157,16 @@ public final class TestServer implements AutoCloseable {
         return wiring.metricsPort();
     }
 
+    /**
+     * A node for webhook tests: email through {@code smtpUrl} (may be null), webhook retries after {@code retries}
+     * (PARLEY_WEBHOOK_RETRY_SCHEDULE), host names resolved by {@code resolver}, outbound allowed to {@code outboundAllow}.
+     */
+    public static TestServer startForWebhooks(String database, String smtpUrl, List<Duration> retries,
+                                              org.parley.outbound.UrlGuard.Resolver resolver, String... outboundAllow) {
+        return new TestServer(database, false, smtpUrl, false, List.of(outboundAllow), METRICS_TOKEN, false,
+                Clock.systemUTC(), retries, resolver);
+    }
+
     public static TestServer startWithRateLimits(String database, String... outboundAllow) {
         return new TestServer(database, true, null, false, List.of(outboundAllow));
     }
@@ -166,7 +187,7 @@ public final class TestServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        wiring = new Wiring(config, clock, schema).start();
+        wiring = new Wiring(config, clock, schema, resolver).start();
     }
 
     public String baseUrl() {
