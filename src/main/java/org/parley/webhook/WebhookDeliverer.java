@@ -145,6 +145,12 @@ public final class WebhookDeliverer implements AutoCloseable {
     public void close() {
         ticks.shutdownNow();
         fanOuts.shutdownNow();
+        try {
+            ticks.awaitTermination(2, TimeUnit.SECONDS);
+            fanOuts.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         worker.close();
         http.close();
     }

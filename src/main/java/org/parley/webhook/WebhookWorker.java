@@ -210,6 +210,7 @@ final class WebhookWorker implements AutoCloseable {
         loop.interrupt();
         senders.shutdown();
         try {
+            loop.join(Math.max(1, timeout.toMillis())); // a poll in progress ends before the database closes
             senders.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
