@@ -72,10 +72,14 @@ public final class WebhookDeliverer implements AutoCloseable {
     public void on(DomainEvent event) {
         String workspaceId = event.recorded().workspaceId();
         if (watched.contains(workspaceId) && queued.add(workspaceId)) {
-            fanOuts.execute(() -> {
-                queued.remove(workspaceId);
-                fanOut(workspaceId);
-            });
+            try {
+                fanOuts.execute(() -> {
+                    queued.remove(workspaceId);
+                    fanOut(workspaceId);
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                queued.remove(workspaceId); // stopping: the catch-up after the restart fans it out
+            }
         }
     }
 

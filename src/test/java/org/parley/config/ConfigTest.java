@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -125,5 +126,16 @@ class ConfigTest {
         assertThatThrownBy(() -> Config.fromEnv(Map.of("PARLEY_METRICS_PORT", "70000"))).hasMessageContaining("PARLEY_METRICS_PORT");
         assertThatThrownBy(() -> Config.fromEnv(Map.of("PARLEY_SHUTDOWN_TIMEOUT", "later")))
                 .hasMessageContaining("PARLEY_SHUTDOWN_TIMEOUT");
+    }
+
+    @Test
+    void theWebhookRetryScheduleDefaultsToSvixsAndIsACommaList() {
+        assertThat(Config.fromEnv(Map.of()).webhookRetrySchedule()).containsExactly(Duration.ofSeconds(5),
+                Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(5), Duration.ofHours(10),
+                Duration.ofHours(10));
+        assertThat(Config.fromEnv(Map.of("PARLEY_WEBHOOK_RETRY_SCHEDULE", "1s, 2s,500ms")).webhookRetrySchedule())
+                .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMillis(500));
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("PARLEY_WEBHOOK_RETRY_SCHEDULE", "1s,soon")))
+                .hasMessageContaining("PARLEY_WEBHOOK_RETRY_SCHEDULE");
     }
 }
