@@ -39,6 +39,7 @@ export function Settings({ inbox, session, page }: { inbox: Inbox; session: Me; 
         {current.id == 'api-keys' && <ApiKeySettings />}
         {current.id == 'notifications' && <NotificationSettings />}
         {current.id == 'bots' && <BotsSettings />}
+        {current.id == 'webhooks' && <Lazy what="Webhooks" load={() => import('./Webhooks').then((m) => m.Webhooks)} props={{}} />}
         {current.id == 'server' && <ServerSettings session={session} />}
       </main>
     </div>
