@@ -47,6 +47,10 @@ final class ContactTables {
             new Table("report_conversations", "workspace_id = :ws AND conversation_id IN (:conversations)", null, false),
             new Table("flow_runs", BY_CONVERSATION, "conversation_id, flow_id, version, status, step, state, reason, "
                     + "started_at, ended_at", false),
+            // Webhook deliveries (docs/webhooks.md): the bodies sent are copies of those events; their attempts go
+            // with them (ON DELETE CASCADE).
+            new Table("webhook_deliveries", "workspace_id = :ws AND (conversation_id IN (:conversations) OR "
+                    + "(conversation_id IS NULL AND event LIKE 'contact.%' AND body LIKE :contact_pattern))", null, false),
             // The inbox's resume log: copies of the messages, conversations and contact changes exported above.
             new Table("workspace_events", "workspace_id = :ws AND (contact_id = :contact OR conversation_id IN "
                     + "(:conversations) OR (conversation_id IS NULL AND name LIKE 'contact.%' "

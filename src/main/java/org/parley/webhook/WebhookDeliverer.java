@@ -132,7 +132,7 @@ public final class WebhookDeliverer implements AutoCloseable {
         String text = "A webhook of your Parley workspace stopped receiving events: a delivery to " + host
                 + " failed on every retry, so the webhook is now marked failing.\n\n"
                 + "New events are still sent to it, with retries; the next one it accepts marks it active again.\n"
-                + "The delivery log, with each attempt and a replay button: " + baseUrl + "/app/#/settings/webhooks\n";
+                + "The delivery log, with each attempt and a replay button: " + baseUrl + "/app#/settings/webhooks\n";
         AgentPrincipal system = new AgentPrincipal(webhook.workspaceId(), null, null, "webhooks", Role.OWNER);
         for (var agent : agents.list(system)) {
             if (agent.role() == Role.OWNER && agent.active()) {
