@@ -220,4 +220,23 @@ class WebhookDeliveryIT {
             assertThat(owner.post("/api/v1/webhooks/" + id + "/secret", Map.of("overlap_seconds", 604801)).status()).isEqualTo(400);
         }
     }
+
+    @Test
+    void aDeletedContactsDeliveriesAndAttemptsGoWithIt() {
+        TestServer.Tenant tenant = server.tenant("Forget " + database);
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            create(tenant.owner().http(), receiver.url(), List.of("message.created", "conversation.created"));
+            TestServer.Visitor visitor = server.visitor(tenant);
+            String conversation = server.conversation(visitor, "Please forget me");
+            receiver.await(20, "2 deliveries", now -> now.size() == 2);
+            long attempts = server.count("SELECT COUNT(*) FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = "
+                    + "a.delivery_id WHERE d.conversation_id = ?", conversation);
+            assertThat(attempts).isEqualTo(2);
+            Http.Response deleted = tenant.owner().http().delete("/api/v1/contacts/" + visitor.contactId());
+            assertThat(deleted.status()).as(deleted.raw()).isEqualTo(200);
+            assertThat(server.count("SELECT COUNT(*) FROM webhook_deliveries WHERE conversation_id = ?", conversation)).isZero();
+            assertThat(server.count("SELECT COUNT(*) FROM webhook_attempts a WHERE NOT EXISTS (SELECT 1 FROM "
+                    + "webhook_deliveries d WHERE d.id = a.delivery_id)")).isZero();
+        }
+    }
 }
