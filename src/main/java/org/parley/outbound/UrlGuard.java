@@ -26,8 +26,8 @@ import java.util.Optional;
  * ({@code networkaddress.cache.ttl}, whatever TTL the DNS answer carried). The HTTP client, resolving
  * the same host name milliseconds later, gets that cached answer: the addresses just checked. What is
  * left is the cache entry expiring in exactly that gap. Pinning the address for real would mean
- * connecting to it ourselves (the JDK client takes no resolver); do that, or send outbound traffic
- * through an egress proxy, if that gap matters.
+ * connecting to it ourselves (the JDK client takes no resolver); {@link GuardedHttp} does that (webhooks):
+ * it runs {@link #checkDestination} as its connector's resolver and connects only to the addresses checked.
  */
 public final class UrlGuard {
     /** Looks a host name up; {@link InetAddress#getAllByName} in production, a table in tests. */
