@@ -137,6 +137,28 @@ final class DeliveryRepository {
                 .bind("to", to).bind("limit", limit).execute();
     }
 
+    /** Workspaces holding finished deliveries created before {@code cutoff} (the log's retention). */
+    List<String> workspacesWithOldDeliveries(Handle h, long cutoff) {
+        return h.createQuery("SELECT DISTINCT workspace_id FROM webhook_deliveries WHERE created_at < :cutoff "
+                        + "AND status <> 'PENDING' AND replay = :off LIMIT 100")
+                .bind("cutoff", cutoff).bind("off", false).mapTo(String.class).list();
+    }
+
+    /** Deletes up to {@code limit} finished deliveries of a workspace created before {@code cutoff}, with their attempts. */
+    int pruneFinished(Handle h, String workspaceId, long cutoff, int limit) {
+        List<String> ids = h.createQuery("SELECT id FROM webhook_deliveries WHERE workspace_id = :ws AND created_at < :cutoff "
+                        + "AND status <> 'PENDING' AND replay = :off ORDER BY created_at LIMIT :limit")
+                .bind("ws", workspaceId).bind("cutoff", cutoff).bind("off", false).bind("limit", limit)
+                .mapTo(String.class).list();
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        h.createUpdate("DELETE FROM webhook_attempts WHERE workspace_id = :ws AND delivery_id IN (<ids>)")
+                .bind("ws", workspaceId).bindList("ids", ids).execute();
+        return h.createUpdate("DELETE FROM webhook_deliveries WHERE workspace_id = :ws AND id IN (<ids>)")
+                .bind("ws", workspaceId).bindList("ids", ids).execute();
+    }
+
     long countRange(Handle h, String workspaceId, String webhookId, long from, long to) {
         return h.createQuery("SELECT COUNT(*) FROM webhook_deliveries WHERE workspace_id = :ws AND webhook_id = :wh "
                         + "AND created_at >= :from AND created_at < :to")

@@ -33,7 +33,12 @@ import org.slf4j.LoggerFactory;
 public final class WebhookDeliverer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebhookDeliverer.class);
 
+    /** How long the log keeps a delivered or failed delivery (docs/webhooks.md). */
+    public static final Duration LOG_RETENTION = Duration.ofDays(30);
+
     private final Database db;
+    private final Clock clock;
+    private final DeliveryRepository deliveries;
     private final WebhookRepository webhooks = new WebhookRepository();
     private final WebhookFanOut fanOut;
     private final WebhookWorker worker;
@@ -54,10 +59,11 @@ public final class WebhookDeliverer implements AutoCloseable {
                             ConversationService conversations, AgentService agents, Mailer mailer, String baseUrl,
                             List<Duration> schedule) {
         this.db = db;
+        this.clock = clock;
         this.agents = agents;
         this.mailer = mailer;
         this.baseUrl = baseUrl;
-        DeliveryRepository deliveries = new DeliveryRepository(db.dialect());
+        this.deliveries = new DeliveryRepository(db.dialect());
         this.http = new GuardedHttp(guard, WebhookWorker.CONNECT_TIMEOUT);
         this.fanOut = new WebhookFanOut(db, ids, clock, conversations, webhooks, deliveries);
         this.worker = new WebhookWorker(db, clock, webhooks, deliveries, http, schedule, this::tellOwners);
@@ -86,6 +92,7 @@ public final class WebhookDeliverer implements AutoCloseable {
     public void start() {
         refreshWatched();
         ticks.scheduleWithFixedDelay(this::catchUp, 0, 3, TimeUnit.SECONDS);
+        ticks.scheduleWithFixedDelay(this::prune, 1, 60, TimeUnit.MINUTES);
         worker.start();
     }
 
@@ -97,6 +104,23 @@ public final class WebhookDeliverer implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("webhooks: catch-up failed: {}", e.toString());
         }
+    }
+
+    /**
+     * Deletes delivered and failed deliveries (and their attempts) older than {@link #LOG_RETENTION}, 1,000 at a time
+     * per workspace; returns how many. Public so tests need not wait an hour. Never throws.
+     */
+    public int prune() {
+        int deleted = 0;
+        try {
+            long cutoff = clock.millis() - LOG_RETENTION.toMillis();
+            for (String workspaceId : db.read(h -> deliveries.workspacesWithOldDeliveries(h, cutoff))) {
+                deleted += db.write(workspaceId, h -> deliveries.pruneFinished(h, workspaceId, cutoff, 1000));
+            }
+        } catch (RuntimeException e) {
+            log.warn("webhooks: pruning the delivery log failed: {}", e.toString());
+        }
+        return deleted;
     }
 
     private void fanOut(String workspaceId) {

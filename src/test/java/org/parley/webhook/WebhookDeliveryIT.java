@@ -239,4 +239,24 @@ class WebhookDeliveryIT {
                     + "webhook_deliveries d WHERE d.id = a.delivery_id)")).isZero();
         }
     }
+
+    @Test
+    void finishedDeliveriesLeaveTheLogAfter30Days() {
+        TestServer.Tenant tenant = server.tenant("Prune " + database);
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            String id = create(tenant.owner().http(), receiver.url(), List.of("message.created")).get("id").asText();
+            String conversation = server.conversation(server.visitor(tenant), "Old news");
+            receiver.await(20, "1 delivery", now -> now.size() == 1);
+            say(tenant.agent().http(), conversation, "Fresh");
+            receiver.await(20, "2 deliveries", now -> now.size() == 2);
+            long old = System.currentTimeMillis() - Duration.ofDays(31).toMillis();
+            String aged = receiver.all().get(0).id();
+            server.execute("UPDATE webhook_deliveries SET created_at = ? WHERE id = ?", old, aged);
+            assertThat(server.wiring().webhooks.prune()).isGreaterThanOrEqualTo(1);
+            JsonNode log = tenant.owner().http().get("/api/v1/webhooks/" + id + "/deliveries").body().get("deliveries");
+            assertThat(log).hasSize(1);
+            assertThat(log.get(0).get("id").asText()).isEqualTo(receiver.all().get(1).id());
+            assertThat(server.count("SELECT COUNT(*) FROM webhook_attempts WHERE delivery_id = ?", aged)).isZero();
+        }
+    }
 }
