@@ -7,7 +7,7 @@ public final class WebhookEvents {
     /** Sent by {@code POST /api/v1/webhooks/{id}/test}; never from the log, so never subscribed to. */
     public static final String TEST = "webhook.test";
     public static final List<String> NAMES = List.of("message.created", "conversation.created", "conversation.assigned",
-            "conversation.status_changed", "conversation.handed_over", "conversation.updated", "conversation.read",
+            "conversation.status_changed", "conversation.handed_over", "conversation.thread_requested", "conversation.updated", "conversation.read",
             "conversation.rated", "conversation.notified", "contact.updated", "contact.deleted", "agent.updated");
 
     private WebhookEvents() {

@@ -231,14 +231,26 @@ public final class WebhookService {
     }
 
     public void updateAppUrl(String workspaceId, String appId, String url) {
-        String checked = validUrl(url);
+        updateForApp(workspaceId, appId, url, null);
+    }
+
+    /** Changes the app's webhook URL and/or events (null keeps them), checked as any webhook's (400). */
+    public void updateForApp(String workspaceId, String appId, String url, List<String> events) {
+        String checked = url == null ? null : validUrl(url);
+        List<String> names = events == null ? null : validEvents(events);
         db.write(workspaceId, h -> {
             Webhook w = webhooks.findForApp(h, workspaceId, appId).orElseThrow(() -> ApiError.notFound("Webhook"));
-            webhooks.update(h, new Webhook(w.id(), w.workspaceId(), checked, w.description(), w.events(), w.secret(),
-                    w.previousSecret(), w.previousSecretUntil(), w.appId(), w.enabled(), w.status(), w.failingSince(),
-                    w.cursor(), w.createdAt(), clock.millis()), clock.millis());
+            webhooks.update(h, new Webhook(w.id(), w.workspaceId(), checked == null ? w.url() : checked, w.description(),
+                    names == null ? w.events() : names, w.secret(), w.previousSecret(), w.previousSecretUntil(), w.appId(),
+                    w.enabled(), w.status(), w.failingSince(), w.cursor(), w.createdAt(), clock.millis()), clock.millis());
             return null;
         });
+    }
+
+    /** The app's webhook as the admin route shows it (no secret), or an empty map when it has none. */
+    public Map<String, Object> viewForApp(String workspaceId, String appId) {
+        return db.read(h -> webhooks.findForApp(h, workspaceId, appId)).map(w -> WebhookJson.webhook(w, null))
+                .orElse(Map.of());
     }
 
     public void deleteForApp(String workspaceId, String appId) {

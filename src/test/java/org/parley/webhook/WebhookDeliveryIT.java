@@ -259,4 +259,27 @@ class WebhookDeliveryIT {
             assertThat(server.count("SELECT COUNT(*) FROM webhook_attempts WHERE delivery_id = ?", aged)).isZero();
         }
     }
+
+    @Test
+    void anAppsWebhookSaysWhoOwnedTheThreadAtEachEvent() {
+        TestServer.Tenant tenant = server.tenant("App " + database);
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            WebhookService service = server.wiring().webhooks.service();
+            String secret = service.createForApp(tenant.workspace().id(), "app-1", receiver.url(),
+                    List.of("message.created", "conversation.thread_requested"));
+            assertThat(service.viewForApp(tenant.workspace().id(), "app-1")).containsEntry("app_id", "app-1")
+                    .doesNotContainKey("secret");
+            assertThat(tenant.owner().http().get("/api/v1/webhooks").body().get("webhooks").get(0).get("app_id").asText())
+                    .isEqualTo("app-1");
+            server.conversation(server.visitor(tenant), "Hello app");
+            Received got = receiver.await(20, "1 delivery", now -> now.size() == 1).get(0);
+            assertThat(got.signedWith(secret)).isTrue();
+            assertThat(got.json().get("thread_owner").toString()).isEqualTo("{\"type\":\"humans\"}");
+            assertThat(got.json().get("standby").asBoolean()).as("the humans own the thread, not the app").isTrue();
+            service.updateForApp(tenant.workspace().id(), "app-1", null, List.of("conversation.created"));
+            assertThat(service.viewForApp(tenant.workspace().id(), "app-1").get("events")).isEqualTo(List.of("conversation.created"));
+            service.deleteForApp(tenant.workspace().id(), "app-1");
+            assertThat(service.viewForApp(tenant.workspace().id(), "app-1")).isEmpty();
+        }
+    }
 }
