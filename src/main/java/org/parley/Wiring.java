@@ -67,6 +67,9 @@ import org.parley.identity.VisitorService;
 import org.parley.message.MessageHttp;
 import org.parley.message.MessageService;
 import org.parley.message.SystemMessageRecorder;
+import org.parley.app.AppHttp;
+import org.parley.app.AppService;
+import org.parley.app.AppThreads;
 import org.parley.bot.FlowHttp;
 import org.parley.bot.FlowRunner;
 import org.parley.bot.FlowService;
@@ -177,12 +180,13 @@ public final class Wiring implements AutoCloseable {
         InvitationService invitations = new InvitationService(database, ids, clock, hasher, agents, mailer,
                 asyncSubscribers, config.baseUrl(), id -> workspaces.require(id).name());
         this.visitors = new VisitorService(database, ids, clock, contacts);
-        // Bots (docs/bots.md): flows own threads through the conversation's ThreadControl port.
+        // Bots (docs/bots.md, docs/apps.md): flows, then the primary receiver app, own threads through ThreadControl.
         FlowThreads flowThreads = new FlowThreads(database, clock, workspaces);
+        AppThreads threads = new AppThreads(flowThreads, database);
         SystemMessageRecorder systemMessages = new SystemMessageRecorder(ids, eventLog);
         this.conversations = new ConversationService(database, ids, clock, eventLog, bus, agents, contacts,
-                systemMessages, flowThreads);
-        ThreadOwnership ownership = new ThreadOwnership(database, clock, conversations, agents, flowThreads, systemMessages);
+                systemMessages, threads);
+        ThreadOwnership ownership = new ThreadOwnership(database, clock, conversations, agents, threads, systemMessages);
         this.messages = new MessageService(database, ids, clock, eventLog, bus, conversations, agents, ownership);
         this.flowRunner = new FlowRunner(database, clock, flowThreads, conversations, ownership, messages, contacts);
         this.flows = new FlowService(database, ids, clock, agents, flowThreads);
@@ -191,7 +195,8 @@ public final class Wiring implements AutoCloseable {
         RateLimiter loginLimiter = new RateLimiter(clock, 0.2, 10, limits);
         RateLimiter sessionLimiter = new RateLimiter(clock, 1, 30, limits);
         RateLimiter sendLimiter = new RateLimiter(clock, 5, 20, limits);
-        Authenticator auth = new Authenticator(agents, visitors, config.baseUrl());
+        AppService apps = new AppService(database, ids, clock, (org.parley.app.AppWebhooks) null, ownership); // TODO webhooks merge
+        Authenticator auth = new Authenticator(agents, visitors, config.baseUrl(), apps::authenticate);
         this.gateway = new RealtimeGateway(auth, agents, visitors, conversations, messages, eventLog, database, clock,
                 sendLimiter, workspaces, config.baseUrl(), presence,
                 new ConnectionLimits(limits, config.socketsPerIp()));
@@ -204,17 +209,7 @@ public final class Wiring implements AutoCloseable {
         this.push = new WebPushChannel(database, pushSubscriptions, clock, random, config.vapidSubject(), outbound);
         PushChannel pushChannel = push;
         this.continueLinks = new CustomerLinks(database, ids, clock, mailer, asyncSubscribers, config.baseUrl());
-        VisitorPresence visitorPresence = new VisitorPresence() {
-            @Override
-            public boolean isPresent(String workspaceId, String contactId) {
-                return gateway.isVisitorPresent(workspaceId, contactId);
-            }
-
-            @Override
-            public Long leftAt(String workspaceId, String contactId) {
-                return gateway.visitorLeftAt(workspaceId, contactId);
-            }
-        };
+        VisitorPresence visitorPresence = VisitorPresence.of(gateway::isVisitorPresent, gateway::visitorLeftAt);
         this.notifications = new NotificationService(database, ids, clock, random,
                 new NotificationService.Settings(config.baseUrl(), config.replyDomain(), config.pushDelay(), config.emailDelay()),
                 conversations, messages, contacts, workspaces, mailer, pushChannel, continueLinks, visitorPresence, eventLog, bus);
@@ -299,6 +294,7 @@ public final class Wiring implements AutoCloseable {
                 gateway::closeWorkspace, config.baseUrl());
         MetricsHttp metricsHttp = new MetricsHttp(metrics, config.metricsToken());
         FlowHttp flowHttp = new FlowHttp(flows, new FlowStats(database), ownership, workspaces, auth, clock);
+        AppHttp appHttp = new AppHttp(apps, ownership, auth, gateway::typing, conversations);
 
         this.http = new HttpServer(config.port(), routes -> {
             ServerRoutes.register(routes, database, mailer, config.devOutbox(), new OpenApi()::document);
@@ -306,7 +302,7 @@ public final class Wiring implements AutoCloseable {
             // only with the demo (or for development). TODO(issue 5): customer.CustomerAssets will serve /me.
             List.<java.util.function.Consumer<Routes>>of(metricsHttp::register, identityHttp::register,
                     instanceHttp::register, signupHttp::register, teamHttp::register, workspaceHttp::register,
-                    reachHttp::register, conversationHttp::register, ratingHttp::register, flowHttp::register,
+                    reachHttp::register, conversationHttp::register, ratingHttp::register, flowHttp::register, appHttp::register,
                     messageHttp::register, widgetHttp::register, widgetAssets::register, activityHttp::register,
                     reportHttp::register, liveHttp::register, contactHttp::register, privacyHttp::register,
                     searchHttp::register, cannedHttp::register, notifyHttp::register, pushHttp::register,

@@ -107,8 +107,8 @@ public final class FlowThreads implements ThreadControl {
 
     @Override
     public void ownerChanged(Handle h, Conversation conversation, String from, String to, String reason, long now) {
-        if (ThreadOwner.HUMANS.equals(to)) {
-            // The run's own hand-offs end it in its turn; here the humans took it (or a timeout did).
+        if (!ThreadOwner.isFlow(to)) {
+            // The run's own hand-offs end it in its turn; here the humans (or an app) took it, or a timeout did.
             String status = reason.equals("timeout") ? "dropped" : "handed_off";
             Optional<FlowRun> run = repository.findRun(h, conversation.workspaceId(), conversation.id());
             if (run.isPresent() && run.get().status().equals(FlowRun.RUNNING)) {
