@@ -70,6 +70,7 @@ import org.parley.message.SystemMessageRecorder;
 import org.parley.app.AppHttp;
 import org.parley.app.AppService;
 import org.parley.app.AppThreads;
+import org.parley.app.AppWatch;
 import org.parley.bot.FlowHttp;
 import org.parley.bot.FlowRunner;
 import org.parley.bot.FlowService;
@@ -128,6 +129,7 @@ public final class Wiring implements AutoCloseable {
     /** Runs flows in their conversations (docs/bots.md); wakeDue is public for tests on a moved clock. */
     public final FlowRunner flowRunner;
     public final FlowService flows;
+    public final AppWatch appWatch; // tests run its sweep on a moved clock
     public final RealtimeGateway gateway;
     public final HttpServer http;
     public final Mailer mailer;
@@ -295,6 +297,8 @@ public final class Wiring implements AutoCloseable {
         MetricsHttp metricsHttp = new MetricsHttp(metrics, config.metricsToken());
         FlowHttp flowHttp = new FlowHttp(flows, new FlowStats(database), ownership, workspaces, auth, clock);
         AppHttp appHttp = new AppHttp(apps, ownership, auth, gateway::typing, conversations);
+        this.appWatch = new AppWatch(database, clock, conversations, ownership);
+        bus.subscribeAsync(MessageEvent.MessageSent.class, appWatch::on);
 
         this.http = new HttpServer(config.port(), routes -> {
             ServerRoutes.register(routes, database, mailer, config.devOutbox(), new OpenApi()::document);
@@ -322,6 +326,7 @@ public final class Wiring implements AutoCloseable {
         snoozeWaker.scheduleWithFixedDelay(flowRunner::wakeDue, 1, 1, TimeUnit.SECONDS);
         snoozeWaker.execute(flowRunner::recover); // answers a crash left untaken (docs/bots.md)
         snoozeWaker.scheduleWithFixedDelay(live::sweep, 1, 1, TimeUnit.SECONDS); // never throws
+        snoozeWaker.scheduleWithFixedDelay(appWatch::sweep, 5, 5, TimeUnit.SECONDS); // never throws
         notifications.worker().start();
         searchIndexer.start();
         pruner.start();

@@ -24,7 +24,8 @@ public final class AppHttp {
         void typing(AgentPrincipal sender, Conversation conversation, boolean typing);
     }
 
-    record AppBody(String name, String avatarUrl, String webhookUrl, List<String> events, Boolean primaryReceiver) {
+    record AppBody(String name, String avatarUrl, String webhookUrl, List<String> events, Boolean primaryReceiver,
+                   Integer replyTimeoutSeconds) {
     }
 
     record PassBody(String target, String appId, String metadata) {
@@ -157,7 +158,7 @@ public final class AppHttp {
     private static AppService.Settings settings(byte[] body) {
         AppBody parsed = Json.parse(body, AppBody.class);
         return new AppService.Settings(parsed.name(), parsed.avatarUrl(), parsed.webhookUrl(), parsed.events(),
-                parsed.primaryReceiver());
+                parsed.primaryReceiver(), parsed.replyTimeoutSeconds());
     }
 
     private Map<String, Object> json(App app) {
@@ -167,6 +168,7 @@ public final class AppHttp {
         json.put("avatar_url", app.avatarUrl());
         json.put("token_prefix", app.tokenPrefix());
         json.put("primary_receiver", app.primaryReceiver());
+        json.put("reply_timeout_seconds", app.replyTimeoutSeconds());
         json.put("webhook", apps.webhook(app));
         json.put("created_at", app.createdAt());
         json.put("updated_at", app.updatedAt());

@@ -26,8 +26,12 @@ public final class AppService {
     }
 
     /** What an admin sets; null fields keep their value on a change. */
-    public record Settings(String name, String avatarUrl, String webhookUrl, List<String> events, Boolean primaryReceiver) {
+    public record Settings(String name, String avatarUrl, String webhookUrl, List<String> events, Boolean primaryReceiver,
+                           Integer replyTimeoutSeconds) {
     }
+
+    public static final int DEFAULT_REPLY_TIMEOUT = 120;
+    public static final int MAX_REPLY_TIMEOUT = 86_400;
 
     private final Database db;
     private final Ids ids;
@@ -49,6 +53,9 @@ public final class AppService {
         requireHuman(admin);
         String name = name(settings.name());
         String avatar = avatar(settings.avatarUrl());
+        if (settings.replyTimeoutSeconds() != null) {
+            timeout(settings.replyTimeoutSeconds());
+        }
         if (settings.webhookUrl() == null) {
             throw ApiError.badRequest("Field 'webhook_url' is required");
         }
@@ -61,7 +68,8 @@ public final class AppService {
         String token = ids.newToken("pa_");
         long now = clock.millis();
         boolean primary = Boolean.TRUE.equals(settings.primaryReceiver());
-        App app = new App(id, admin.workspaceId(), name, avatar, token.substring(0, 10), webhook.webhookId(), primary, now, now);
+        App app = new App(id, admin.workspaceId(), name, avatar, token.substring(0, 10), webhook.webhookId(), primary,
+                settings.replyTimeoutSeconds() == null ? DEFAULT_REPLY_TIMEOUT : timeout(settings.replyTimeoutSeconds()), now, now);
         db.write(admin.workspaceId(), h -> {
             repository.insert(h, app, Secrets.digest(token));
             if (primary) {
@@ -92,6 +100,7 @@ public final class AppService {
                 settings.avatarUrl() == null ? current.avatarUrl() : avatar(settings.avatarUrl().isEmpty() ? null : settings.avatarUrl()),
                 current.tokenPrefix(), current.webhookId(),
                 settings.primaryReceiver() == null ? current.primaryReceiver() : settings.primaryReceiver(),
+                settings.replyTimeoutSeconds() == null ? current.replyTimeoutSeconds() : timeout(settings.replyTimeoutSeconds()),
                 current.createdAt(), clock.millis());
         db.write(admin.workspaceId(), h -> {
             repository.update(h, changed, changed.updatedAt());
@@ -157,6 +166,13 @@ public final class AppService {
             throw ApiError.badRequest("Field 'name' must be 1-80 characters");
         }
         return name;
+    }
+
+    private static int timeout(int seconds) {
+        if (seconds < 0 || seconds > MAX_REPLY_TIMEOUT) {
+            throw ApiError.badRequest("Field 'reply_timeout_seconds' must be 0 (never) to " + MAX_REPLY_TIMEOUT);
+        }
+        return seconds;
     }
 
     private static String avatar(String url) {

@@ -66,6 +66,7 @@ public record SystemMessage(String kind, String text, String actorId, String ass
             case "agent_passed" -> actorName + " gave this conversation to a bot";
             case "taken" -> actorName + " took this conversation";
             case "app_removed" -> "The bot that had this conversation was removed; it is the team's now";
+            case "app_unresponsive" -> "The bot did not answer the visitor in time; handed to the team";
             default -> toHumans ? "The bot handed this conversation to the team" : "A bot took this conversation";
         };
         return new SystemMessage("handed_over", text, actorId, null, null, null, reason);

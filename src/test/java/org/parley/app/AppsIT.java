@@ -19,6 +19,7 @@ import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.parley.testing.Http;
+import org.parley.testing.MovableClock;
 import org.parley.testing.TestServer;
 import org.parley.testing.WsClient;
 
@@ -35,6 +36,7 @@ class AppsIT {
     String database;
 
     static HttpServer receiver;
+    static MovableClock clock;
     static TestServer server;
     static TestServer.Tenant tenant;
 
@@ -47,7 +49,8 @@ class AppsIT {
             exchange.close();
         });
         receiver.start();
-        server = TestServer.startAllowingOutbound(database, "127.0.0.1:" + receiver.getAddress().getPort());
+        clock = new MovableClock();
+        server = TestServer.startWithClockAllowingOutbound(database, clock, "127.0.0.1:" + receiver.getAddress().getPort());
         tenant = server.tenant("Apps " + database);
     }
 
@@ -218,6 +221,48 @@ class AppsIT {
         assertThat(shop.owner().http().delete("/api/v1/apps/" + second.get("id").asText()).status()).isEqualTo(204);
         assertThat(owner(conversation)).contains("humans");
         assertThat(billing.get("/api/v1/apps/me").status()).isEqualTo(401);
+    }
+
+    /**
+     * A bot app that does not answer never strands the visitor: its reply timeout hands the thread to the team (on a
+     * moved clock, the sweep run directly), and the widget's "Talk to a person" does at once.
+     */
+    @Test
+    void anUnresponsiveAppLosesTheThreadToTheTeam() {
+        TestServer.Tenant shop = server.tenant("Silent " + UUID.randomUUID());
+        JsonNode app = createApp(shop, "Silent bot", true);
+        Http bot = appHttp(app);
+        assertThat(shop.owner().http().patch("/api/v1/apps/" + app.get("id").asText(), Map.of("reply_timeout_seconds", -1))
+                .status()).isEqualTo(400);
+        assertThat(shop.owner().http().patch("/api/v1/apps/" + app.get("id").asText(), Map.of("reply_timeout_seconds", 60))
+                .body().get("reply_timeout_seconds").asInt()).isEqualTo(60);
+        TestServer.Visitor visitor = server.visitor(shop);
+        String answered = server.conversation(visitor, "first");
+        String silent = server.conversation(server.visitor(shop), "anyone there?");
+        assertThat(send(bot, answered, Map.of("client_msg_id", "ok-1", "text", "Hello!")).status()).isEqualTo(201);
+
+        clock.advance(java.time.Duration.ofSeconds(59));
+        assertThat(server.wiring().appWatch.sweep()).as("not yet").isZero();
+        clock.advance(java.time.Duration.ofSeconds(2));
+        server.wiring().appWatch.sweep();
+        assertThat(owner(silent)).contains("humans");
+        assertThat(owner(answered)).as("the answered visitor stays with the bot").contains("app");
+        JsonNode lines = shop.agent().http().get("/api/v1/conversations/" + silent + "/messages").body().get("messages");
+        assertThat(lines.toString()).contains("app_unresponsive");
+
+        // "Talk to a person" in the widget: the thread is the team's without waiting for the app.
+        Http.Response tap = visitor.http().post("/api/v1/visitor/conversations/" + answered + "/messages",
+                Map.of("client_msg_id", "tap-1", "text", "Talk to a person", "payload", "parley:human"));
+        assertThat(tap.status()).as(tap.raw()).isEqualTo(201);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!owner(answered).contains("humans") && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        assertThat(owner(answered)).contains("humans");
     }
 
     /** The race rule: an agent takes the thread while the app sends; no app message lands after the take. */
