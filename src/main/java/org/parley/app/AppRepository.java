@@ -8,17 +8,17 @@ import org.jdbi.v3.core.Handle;
 
 /** SQL of the apps table. Deleted apps keep their row (messages name them) without a token. */
 final class AppRepository {
-    private static final String COLUMNS = "id, workspace_id, name, avatar_url, token_prefix, webhook_id, primary_receiver, "
+    private static final String COLUMNS = "id, workspace_id, name, avatar_url, token_prefix, primary_receiver, "
             + "reply_timeout_seconds, created_at, updated_at";
 
     void insert(Handle h, App app, String tokenHash) {
         h.createUpdate("""
-                        INSERT INTO apps (id, workspace_id, name, avatar_url, token_hash, token_prefix, webhook_id,
+                        INSERT INTO apps (id, workspace_id, name, avatar_url, token_hash, token_prefix,
                             primary_receiver, reply_timeout_seconds, created_at, updated_at)
-                        VALUES (:id, :ws, :name, :avatar, :hash, :prefix, :webhook, :primary, :timeout, :now, :now)""")
+                        VALUES (:id, :ws, :name, :avatar, :hash, :prefix, :primary, :timeout, :now, :now)""")
                 .bind("id", app.id()).bind("ws", app.workspaceId()).bind("name", app.name())
                 .bind("avatar", app.avatarUrl()).bind("hash", tokenHash).bind("prefix", app.tokenPrefix())
-                .bind("webhook", app.webhookId()).bind("primary", app.primaryReceiver()).bind("timeout", app.replyTimeoutSeconds())
+                .bind("primary", app.primaryReceiver()).bind("timeout", app.replyTimeoutSeconds())
                 .bind("now", app.createdAt()).execute();
     }
 
@@ -29,7 +29,7 @@ final class AppRepository {
 
     /** The app a token belongs to, if neither it nor its workspace is gone. */
     Optional<App> findByToken(Handle h, String tokenHash) {
-        return h.createQuery("SELECT a.id, a.workspace_id, a.name, a.avatar_url, a.token_prefix, a.webhook_id, "
+        return h.createQuery("SELECT a.id, a.workspace_id, a.name, a.avatar_url, a.token_prefix, "
                         + "a.primary_receiver, a.reply_timeout_seconds, a.created_at, a.updated_at FROM apps a "
                         + "JOIN workspaces w ON w.id = a.workspace_id AND w.disabled_at IS NULL "
                         + "WHERE a.token_hash = :hash AND a.deleted_at IS NULL")
@@ -75,8 +75,8 @@ final class AppRepository {
     }
 
     int markDeleted(Handle h, String workspaceId, String id, long now) {
-        return h.createUpdate("UPDATE apps SET deleted_at = :now, token_hash = NULL, primary_receiver = FALSE, "
-                        + "webhook_id = NULL WHERE workspace_id = :ws AND id = :id AND deleted_at IS NULL")
+        return h.createUpdate("UPDATE apps SET deleted_at = :now, token_hash = NULL, primary_receiver = FALSE "
+                        + "WHERE workspace_id = :ws AND id = :id AND deleted_at IS NULL")
                 .bind("now", now).bind("ws", workspaceId).bind("id", id).execute();
     }
 
@@ -113,6 +113,6 @@ final class AppRepository {
 
     private static App app(ResultSet rs) throws SQLException {
         return new App(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getBoolean(7), rs.getInt(8), rs.getLong(9), rs.getLong(10));
+                rs.getBoolean(6), rs.getInt(7), rs.getLong(8), rs.getLong(9));
     }
 }

@@ -64,11 +64,11 @@ public final class AppService {
         }
         String id = ids.newId();
         List<String> events = settings.events() == null ? DEFAULT_EVENTS : settings.events();
-        AppWebhooks.Created webhook = webhooks.create(admin.workspaceId(), id, settings.webhookUrl(), events);
+        String secret = webhooks.create(admin.workspaceId(), id, settings.webhookUrl(), events);
         String token = ids.newToken("pa_");
         long now = clock.millis();
         boolean primary = Boolean.TRUE.equals(settings.primaryReceiver());
-        App app = new App(id, admin.workspaceId(), name, avatar, token.substring(0, 10), webhook.webhookId(), primary,
+        App app = new App(id, admin.workspaceId(), name, avatar, token.substring(0, 10), primary,
                 settings.replyTimeoutSeconds() == null ? DEFAULT_REPLY_TIMEOUT : timeout(settings.replyTimeoutSeconds()), now, now);
         db.write(admin.workspaceId(), h -> {
             repository.insert(h, app, Secrets.digest(token));
@@ -77,7 +77,7 @@ public final class AppService {
             }
             return app;
         });
-        return new Issued(app, token, webhook.secret());
+        return new Issued(app, token, secret);
     }
 
     public List<App> list(AgentPrincipal agent) {
@@ -93,12 +93,12 @@ public final class AppService {
         requireHuman(admin);
         App current = require(admin, id);
         if (settings.webhookUrl() != null || settings.events() != null) {
-            webhooks.update(admin.workspaceId(), current.webhookId(), settings.webhookUrl(), settings.events());
+            webhooks.update(admin.workspaceId(), id, settings.webhookUrl(), settings.events());
         }
         App changed = new App(current.id(), current.workspaceId(),
                 settings.name() == null ? current.name() : name(settings.name()),
                 settings.avatarUrl() == null ? current.avatarUrl() : avatar(settings.avatarUrl().isEmpty() ? null : settings.avatarUrl()),
-                current.tokenPrefix(), current.webhookId(),
+                current.tokenPrefix(),
                 settings.primaryReceiver() == null ? current.primaryReceiver() : settings.primaryReceiver(),
                 settings.replyTimeoutSeconds() == null ? current.replyTimeoutSeconds() : timeout(settings.replyTimeoutSeconds()),
                 current.createdAt(), clock.millis());
@@ -132,9 +132,7 @@ public final class AppService {
         App app = require(admin, id);
         String owner = ThreadOwner.app(id);
         db.write(admin.workspaceId(), h -> repository.markDeleted(h, admin.workspaceId(), id, clock.millis()));
-        if (app.webhookId() != null) {
-            webhooks.delete(admin.workspaceId(), app.webhookId());
-        }
+        webhooks.delete(admin.workspaceId(), id);
         for (String conversationId : db.read(h -> repository.ownedConversations(h, admin.workspaceId(), owner))) {
             ownership.handOver(admin.workspaceId(), conversationId, owner, "app_removed");
         }
@@ -150,7 +148,7 @@ public final class AppService {
     }
 
     public java.util.Map<String, Object> webhook(App app) {
-        return app.webhookId() == null ? java.util.Map.of() : webhooks.view(app.workspaceId(), app.webhookId());
+        return webhooks.view(app.workspaceId(), app.id());
     }
 
     /** Apps and API keys do not manage apps: a leaked token must not mint more. */

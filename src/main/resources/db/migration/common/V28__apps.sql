@@ -1,5 +1,5 @@
 -- Bot apps (issue 15, docs/apps.md): an external program a workspace registers. It gets the conversation events it
--- subscribed to through its own webhook (webhooks.app_id) and answers with the Send API using its token (only the
+-- subscribed to through its own webhook (the webhooks row with its app_id) and answers with the Send API using its token (only the
 -- digest is stored). primary_receiver: the app that owns new conversations no flow takes (at most one per
 -- workspace), and may take any thread back. reply_timeout_seconds: a visitor message the owning app leaves unanswered
 -- that long hands the thread to the humans (0: never). A deleted app keeps its row (messages name it) without a token.
@@ -10,7 +10,6 @@ CREATE TABLE apps (
     avatar_url       TEXT,
     token_hash       TEXT UNIQUE,
     token_prefix     TEXT,
-    webhook_id       TEXT,
     primary_receiver BOOLEAN NOT NULL DEFAULT FALSE,
     reply_timeout_seconds INTEGER NOT NULL DEFAULT 120,
     created_at       BIGINT NOT NULL,
