@@ -87,3 +87,11 @@ describe("an app's threads in the inbox", () => {
     expect(reasonFor('handover', 'me', conv({ type: 'humans' }), undefined, DEFAULT_SETTINGS, { ...passed, reason: 'agent_took' })).toBeNull();
   });
 });
+
+describe('the Apps page', () => {
+  it('is for owners and admins only', async () => {
+    const { settingsPages } = await import('./settingsPages');
+    expect(settingsPages(true, false).map((p) => p.id)).toContain('apps');
+    expect(settingsPages(false, false).map((p) => p.id)).not.toContain('apps');
+  });
+});
