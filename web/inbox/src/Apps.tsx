@@ -8,7 +8,8 @@ import { APP_EVENTS, appBody, appsApi, deleteQuestion, emptyAppForm, formOf, for
 import { formatFull } from './format';
 import { OnceSecret, Status, useLoad } from './Settings';
 
-export function AppsSettings() {
+/** `onChanged`: after an app is registered, renamed or deleted (the inbox's names of apps follow). */
+export function AppsSettings({ onChanged }: { onChanged?: () => void }) {
   const [data, error, reload] = useLoad(() => appsApi.list());
   const [editing, setEditing] = useState<App | 'new' | null>(null);
   const [issued, setIssued] = useState<{ app: IssuedApp; fresh: boolean } | null>(null);
@@ -21,6 +22,7 @@ export function AppsSettings() {
       await what();
       setMsg([done, false]);
       reload();
+      onChanged?.();
     } catch (e) {
       setMsg([errorText(e), true]);
     }
@@ -47,6 +49,7 @@ export function AppsSettings() {
             if ('token' in saved) setIssued({ app: saved, fresh: true });
             else setMsg([`Saved “${saved.name}”.`, false]);
             reload();
+            onChanged?.();
           }}
         />
       )}
