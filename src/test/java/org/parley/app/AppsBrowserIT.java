@@ -27,7 +27,8 @@ import org.parley.testing.TestServer;
  * once; the app, primary receiver, owns the next conversation, and the agent's inbox, open since before the app
  * existed, shows it under Bots with the app's name, live; the app answers through the Send API with its token; the
  * agent takes over (thread/take) and the owner line says the team has it, the app's sends are refused; the app asks
- * for the thread back and the agent gives it from the line the request shows. Axe on both screens.
+ * for the thread back and the agent gives it from the line the request shows; taken again, the agent gives it to the
+ * app from the owner line's menu. Axe on both screens.
  */
 @ParameterizedClass
 @ValueSource(strings = {"sqlite", "postgresql"})
@@ -139,11 +140,20 @@ class AppsBrowserIT {
             assertThat(request.getText()).contains(APP_NAME + " asks for this conversation").contains("order 1042");
             WebElement give = request.findElement(By.cssSelector("[data-testid=give-to-requester]"));
             assertThat(give.getText()).isEqualTo("Give to " + APP_NAME);
+            assertThat(agent.axeViolations()).as("axe on the owner line with the app's request and the apps menu").isEmpty();
             give.click();
             agent.shown("[data-testid=owner-line][data-owner=app]", "the owner line after giving the thread to the app");
             assertThat(agent.find("[data-testid=owner-notice]").getText()).isEqualTo("You gave this to " + APP_NAME + ".");
             assertThat(agent.driver().findElements(By.cssSelector("[data-testid=thread-request]"))).isEmpty();
             assertThat(send(app, conversation, "Found it: order 1042 ships today.").status()).isEqualTo(201);
+
+            // Taken again, the team's thread goes to the app from the owner line's menu.
+            agent.find("[data-testid=take-over]").click();
+            agent.shown("[data-testid=owner-line][data-owner=humans]", "the owner line after taking over again");
+            agent.find("[data-testid=give-to-app-menu] summary").click();
+            agent.find("[data-testid=give-to-app][data-app-id='" + appId + "']").click();
+            agent.shown("[data-testid=owner-line][data-owner=app]", "the owner line after giving the thread from the menu");
+            assertThat(view(shop, conversation).at("/conversation/owner/id").asText()).isEqualTo(appId);
         }
     }
 
