@@ -39,6 +39,7 @@ export function Settings({ inbox, session, page }: { inbox: Inbox; session: Me; 
         {current.id == 'api-keys' && <ApiKeySettings />}
         {current.id == 'notifications' && <NotificationSettings />}
         {current.id == 'bots' && <BotsSettings />}
+        {current.id == 'apps' && <Lazy what="The apps" load={() => import('./Apps').then((m) => m.AppsSettings)} props={{ onChanged: () => inbox.owners.loadApps() }} />}
         {current.id == 'server' && <ServerSettings session={session} />}
       </main>
     </div>
