@@ -135,6 +135,7 @@ public final class Wiring implements AutoCloseable {
     public final LiveVisitorService live;
     public final ContactService contacts;
     public final CannedResponseService canned;
+    public final org.parley.kb.KbService kb;
     /** CSAT: visitors rate resolved conversations (docs/events.md conversation.rated). */
     public final RatingService ratings;
     public final CustomerService customers;
@@ -178,7 +179,8 @@ public final class Wiring implements AutoCloseable {
                 asyncSubscribers, config.baseUrl(), id -> workspaces.require(id).name());
         this.visitors = new VisitorService(database, ids, clock, contacts);
         // Bots (docs/bots.md): flows own threads through the conversation's ThreadControl port.
-        FlowThreads flowThreads = new FlowThreads(database, clock, workspaces);
+        FlowThreads flowThreads = new FlowThreads(database, clock, workspaces,
+                kb = new org.parley.kb.KbService(database, ids, clock, config.baseUrl()));
         SystemMessageRecorder systemMessages = new SystemMessageRecorder(ids, eventLog);
         this.conversations = new ConversationService(database, ids, clock, eventLog, bus, agents, contacts,
                 systemMessages, flowThreads);
@@ -186,7 +188,6 @@ public final class Wiring implements AutoCloseable {
         this.messages = new MessageService(database, ids, clock, eventLog, bus, conversations, agents, ownership);
         this.flowRunner = new FlowRunner(database, clock, flowThreads, conversations, ownership, messages, contacts);
         this.flows = new FlowService(database, ids, clock, agents, flowThreads);
-
         boolean limits = config.rateLimits();
         RateLimiter loginLimiter = new RateLimiter(clock, 0.2, 10, limits);
         RateLimiter sessionLimiter = new RateLimiter(clock, 1, 30, limits);
@@ -195,7 +196,6 @@ public final class Wiring implements AutoCloseable {
         this.gateway = new RealtimeGateway(auth, agents, visitors, conversations, messages, eventLog, database, clock,
                 sendLimiter, workspaces, config.baseUrl(), presence,
                 new ConnectionLimits(limits, config.socketsPerIp()));
-
         // Notifications (docs/notifications.md): web push from package push, presence from the realtime gateway.
         // Continue links: single-use sign-in links to the conversation at /me (package customer).
         // One URL guard for every outbound request (DESIGN.md 4b, docs/outbound.md); a bad allow-list entry stops the start.
@@ -304,12 +304,12 @@ public final class Wiring implements AutoCloseable {
             ServerRoutes.register(routes, database, mailer, config.devOutbox(), new OpenApi()::document);
             // In this order: reach before conversations (/conversations/reach is no conversation id); the demo shop
             // only with the demo (or for development). TODO(issue 5): customer.CustomerAssets will serve /me.
-            List.<java.util.function.Consumer<Routes>>of(metricsHttp::register, identityHttp::register,
-                    instanceHttp::register, signupHttp::register, teamHttp::register, workspaceHttp::register,
-                    reachHttp::register, conversationHttp::register, ratingHttp::register, flowHttp::register,
-                    messageHttp::register, widgetHttp::register, widgetAssets::register, activityHttp::register,
-                    reportHttp::register, liveHttp::register, contactHttp::register, privacyHttp::register,
-                    searchHttp::register, cannedHttp::register, notifyHttp::register, pushHttp::register,
+            List.<java.util.function.Consumer<Routes>>of(metricsHttp::register, identityHttp::register, instanceHttp::register,
+                    signupHttp::register, teamHttp::register, workspaceHttp::register, reachHttp::register,
+                    conversationHttp::register, ratingHttp::register, flowHttp::register, messageHttp::register,
+                    widgetHttp::register, widgetAssets::register, activityHttp::register, reportHttp::register,
+                    liveHttp::register, contactHttp::register, privacyHttp::register, searchHttp::register,
+                    cannedHttp::register, notifyHttp::register, pushHttp::register, new org.parley.kb.KbHttp(kb, auth)::register,
                     new PushAssets()::register, config.demoShop() != Config.DemoShop.OFF ? demoShop::register : r -> { },
                     new InboxAssets()::register, customerHttp::register, new CustomerAssets()::register, gateway::register)
                     .forEach(feature -> feature.accept(routes));

@@ -31,7 +31,13 @@ final class FlowSimulator {
 
     static Result run(FlowDefinition flow, List<Answer> answers, String pageUrl, String ref, String language, Instant at,
                       BusinessHours hours) {
-        FlowEngine.Context context = new FlowEngine.Context(at, pageUrl, ref, language, Map.of(), hours);
+        return run(flow, answers, pageUrl, ref, language, at, hours, AnswerStep.Articles.NONE);
+    }
+
+    /** With the answer step's search (the workspace's real published articles). */
+    static Result run(FlowDefinition flow, List<Answer> answers, String pageUrl, String ref, String language, Instant at,
+                      BusinessHours hours, AnswerStep.Articles articles) {
+        FlowEngine.Context context = new FlowEngine.Context(at, pageUrl, ref, language, Map.of(), hours, articles);
         List<Line> transcript = new ArrayList<>();
         Map<String, Map<String, String>> attributes = new LinkedHashMap<>();
         attributes.put("contact", new LinkedHashMap<>());

@@ -11,6 +11,7 @@ import org.parley.conversation.Conversation;
 import org.parley.conversation.ThreadControl;
 import org.parley.conversation.ThreadOwner;
 import org.parley.http.Json;
+import org.parley.kb.KbService;
 import org.parley.storage.Database;
 import org.parley.workspace.BusinessHours;
 import org.parley.workspace.WorkspaceService;
@@ -31,11 +32,13 @@ public final class FlowThreads implements ThreadControl {
     private final Map<String, FlowDefinition> published = new ConcurrentHashMap<>();
 
     private final Database db;
+    private final KbService kb;
 
-    public FlowThreads(Database db, Clock clock, WorkspaceService workspaces) {
+    public FlowThreads(Database db, Clock clock, WorkspaceService workspaces, KbService kb) {
         this.db = db;
         this.clock = clock;
         this.workspaces = workspaces;
+        this.kb = kb;
     }
 
     @Override
@@ -103,7 +106,8 @@ public final class FlowThreads implements ThreadControl {
                 .map(FlowRun::owner);
     }
 
-    private static final java.util.Set<String> FINISHED = java.util.Set.of("handoff", "flow_ended", "resolved");
+    private static final java.util.Set<String> FINISHED = java.util.Set.of("handoff", "flow_ended", "resolved",
+            "kb_answered");
 
     @Override
     public void ownerChanged(Handle h, Conversation conversation, String from, String to, String reason, long now) {
@@ -149,8 +153,15 @@ public final class FlowThreads implements ThreadControl {
         @SuppressWarnings("unchecked")
         Map<String, Object> attributes = Json.parse(contact.getValue(), Map.class);
         BusinessHours hours = workspaces.require(ws).settings().businessHours();
-        return new FlowEngine.Context(Instant.ofEpochMilli(clock.millis()), page, ref, language(contact.getKey()),
-                attributes, hours);
+        String language = language(contact.getKey());
+        return new FlowEngine.Context(Instant.ofEpochMilli(clock.millis()), page, ref, language, attributes, hours,
+                articles(ws, language));
+    }
+
+    /** The answer step's search over the workspace's published articles, in {@code language} when it has some. */
+    AnswerStep.Articles articles(String workspaceId, String language) {
+        return (question, max) -> kb.suggest(workspaceId, question, language, max).stream()
+                .map(s -> new AnswerStep.Article(s.id(), s.title(), s.excerpt(), s.url())).toList();
     }
 
     private static String language(String locale) {
