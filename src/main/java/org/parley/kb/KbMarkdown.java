@@ -44,7 +44,7 @@ final class KbMarkdown {
 
     static String html(String markdown) {
         String rendered = RENDERER.render(PARSER.parse(markdown == null ? "" : markdown));
-        return Jsoup.clean(rendered, "", SAFELIST, OUTPUT);
+        return Jsoup.clean(rendered, "", SAFELIST, OUTPUT).strip();
     }
 
     /** The article's words without markup, for the index and excerpts. */
