@@ -83,7 +83,7 @@ final class FlowSimulator {
                 case FlowEngine.Say say -> transcript.add(new Line("bot", say.text(), say.content()));
                 case FlowEngine.SetAttribute set -> attributes.get(set.target()).put(set.name(), set.value());
                 case FlowEngine.HandOff handOff -> reason[0] = handOff.reason();
-                case FlowEngine.Resolve ignored -> reason[0] = "resolved";
+                case FlowEngine.Resolve resolve -> reason[0] = resolve.reason();
                 case FlowEngine.Assign ignored -> {
                 }
             }
