@@ -39,6 +39,7 @@ export function Settings({ inbox, session, page }: { inbox: Inbox; session: Me; 
         {current.id == 'api-keys' && <ApiKeySettings />}
         {current.id == 'notifications' && <NotificationSettings />}
         {current.id == 'bots' && <BotsSettings />}
+        {current.id == 'kb' && <Lazy what="The knowledge base" load={() => import('./Kb').then((m) => m.Kb)} props={{}} />}
         {current.id == 'server' && <ServerSettings session={session} />}
       </main>
     </div>

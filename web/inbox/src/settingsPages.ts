@@ -10,6 +10,7 @@ const PAGES: { id: SettingsPage; label: string; admin?: boolean; server?: boolea
   { id: 'api-keys', label: 'API keys', admin: true },
   { id: 'notifications', label: 'Notifications', admin: true },
   { id: 'bots', label: 'Bots', admin: true },
+  { id: 'kb', label: 'Knowledge base', admin: true },
   { id: 'server', label: 'Server', server: true },
 ];
 

@@ -74,7 +74,7 @@ export type Message = {
 export type Flow = { id: string; name: string; enabled?: boolean; published_version?: number | null };
 
 /** `conversation.handed_over` (agents): the new view, the owners before and after, and why. */
-export type HandoverReason = 'handoff' | 'flow_ended' | 'visitor_asked' | 'agent_took' | 'agent_replied' | 'timeout' | 'given_back' | 'not_understood' | 'resolved';
+export type HandoverReason = 'handoff' | 'flow_ended' | 'visitor_asked' | 'agent_took' | 'agent_replied' | 'timeout' | 'given_back' | 'not_understood' | 'kb_no_match' | 'kb_not_helpful' | 'resolved';
 export type Handover = { conversation: Conversation; from: Owner; to: Owner; reason: HandoverReason };
 
 export type Contact = {
