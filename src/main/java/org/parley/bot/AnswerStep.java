@@ -41,10 +41,12 @@ final class AnswerStep {
     private AnswerStep() {
     }
 
-    /** The message's text: what emails and older clients show (one line per article with its link). */
+    /**
+     * The message's text, above the cards. Emails add each card's title and link to it (RichContent's plain text),
+     * so the text itself stays short and the widget shows no list twice.
+     */
     static String text(List<Article> articles) {
-        return (articles.size() == 1 ? "This article may help:\n" : "These articles may help:\n")
-                + articles.stream().map(a -> "• " + a.title() + ": " + a.url()).collect(Collectors.joining("\n"));
+        return articles.size() == 1 ? "This article may help:" : "These articles may help:";
     }
 
     /** A carousel: a card per article, its excerpt as the subtitle and a button opening its public page. */

@@ -108,7 +108,7 @@ class AnswerBotIT {
         assertThat(button.get("label").asText()).isEqualTo("Read");
         String url = button.get("url").asText();
         assertThat(url).isEqualTo(server.baseUrl() + "/kb/" + shop.tenant().workspace().id() + "/" + shop.silk());
-        assertThat(offer.get("text").asText()).contains("Caring for silk scarves", url);
+        assertThat(offer.get("text").asText()).isIn("This article may help:", "These articles may help:");
         Http.Response page = server.http().get(url.substring(server.baseUrl().length()));
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.raw()).contains("Caring for silk scarves");
