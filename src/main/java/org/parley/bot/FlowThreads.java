@@ -15,6 +15,7 @@ import org.parley.kb.KbService;
 import org.parley.storage.Database;
 import org.parley.workspace.BusinessHours;
 import org.parley.workspace.WorkspaceService;
+import org.slf4j.LoggerFactory;
 
 /**
  * The bots' side of thread ownership, called inside the conversation's transactions: which flow (if any) owns
@@ -160,8 +161,16 @@ public final class FlowThreads implements ThreadControl {
 
     /** The answer step's search over the workspace's published articles, in {@code language} when it has some. */
     AnswerStep.Articles articles(String workspaceId, String language) {
-        return (question, max) -> kb.suggest(workspaceId, question, language, max).stream()
-                .map(s -> new AnswerStep.Article(s.id(), s.title(), s.excerpt(), s.url())).toList();
+        return (question, max) -> {
+            try {
+                return kb.suggest(workspaceId, question, language, max).stream()
+                        .map(s -> new AnswerStep.Article(s.id(), s.title(), s.excerpt(), s.url())).toList();
+            } catch (RuntimeException e) {
+                // A search that fails must not leave the visitor waiting: no article, so a person takes over.
+                LoggerFactory.getLogger(FlowThreads.class).warn("knowledge base search failed: {}", e.toString());
+                return List.of();
+            }
+        };
     }
 
     private static String language(String locale) {
