@@ -70,7 +70,7 @@ public final class KbHttp {
     private void page(Context ctx) {
         KbArticle article = kb.findPublished(ctx.pathParam("workspace"), ctx.pathParam("article")).orElse(null);
         ctx.contentType("text/html; charset=utf-8").header("Content-Security-Policy", KbPage.CSP)
-                .header("Referrer-Policy", "no-referrer").header("X-Content-Type-Options", "nosniff");
+                .header("X-Content-Type-Options", "nosniff");
         if (article == null) {
             ctx.status(404).result(KbPage.notFound());
             return;

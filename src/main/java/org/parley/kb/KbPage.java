@@ -29,6 +29,8 @@ final class KbPage {
     private static String page(String language, String title, String main) {
         return "<!doctype html><html lang=\"" + escape(language) + "\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                // The server's headers keep their referrer policy; links out of an article tell nothing either.
+                + "<meta name=\"referrer\" content=\"no-referrer\">"
                 + "<title>" + escape(title) + "</title><style>" + STYLE
                 + "</style></head><body><main>" + main + "</main></body></html>";
     }

@@ -145,7 +145,8 @@ class KbIT {
         assertThat(page.header("content-type")).startsWith("text/html");
         String csp = page.header("content-security-policy");
         assertThat(csp).contains("default-src 'none'").doesNotContain("script-src");
-        assertThat(page.raw()).contains("<h1>Delivery &lt;times&gt;</h1>", "<strong>four</strong>", "name=\"viewport\"")
+        assertThat(page.raw()).contains("<h1>Delivery &lt;times&gt;</h1>", "<strong>four</strong>", "name=\"viewport\"",
+                        "<meta name=\"referrer\" content=\"no-referrer\">")
                 .doesNotContain("<script");
 
         assertThat(server.http().get("/kb/" + ws + "/" + draft).status()).as("a draft").isEqualTo(404);
