@@ -46,6 +46,8 @@ final class KbIndex {
     /** Terms kept per language from a query: bounds the clauses (2 per term and language) far below Lucene's 1,024. */
     static final int MAX_TERMS = 24;
     static final int EXCERPT = 200;
+    /** Text kept per article for excerpts (the whole text is indexed): bounds a large knowledge base's heap. */
+    static final int STORED_TEXT = 10_000;
     private static final PerFieldAnalyzerWrapper ANALYZER = perField();
 
     record Hit(String id, String title, String excerpt, float score, String language) {
@@ -126,7 +128,7 @@ final class KbIndex {
                 doc.add(new StringField("id", article.id(), Field.Store.YES));
                 doc.add(new StringField("language", lang, Field.Store.YES));
                 doc.add(new StoredField("title", article.title()));
-                doc.add(new StoredField("text", text));
+                doc.add(new StoredField("text", text.length() > STORED_TEXT ? text.substring(0, STORED_TEXT) : text));
                 doc.add(new TextField("title_" + lang, article.title(), Field.Store.NO));
                 doc.add(new TextField("body_" + lang, text, Field.Store.NO));
                 writer.addDocument(doc);
