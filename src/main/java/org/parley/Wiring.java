@@ -220,7 +220,6 @@ public final class Wiring implements AutoCloseable {
                 conversations, messages, contacts, workspaces, mailer, pushChannel, continueLinks, visitorPresence, eventLog, bus);
         this.smtpListener = config.smtpListenPort() == null ? null : new InboundSmtpListener(notifications.inbound(),
                 config.smtpListenHost(), config.smtpListenPort(), config.replyDomain());
-
         // Subscribers: sync ones only enqueue; async ones run on virtual threads.
         bus.subscribeSync(DomainEvent.class, gateway.deliverer()::on);
         bus.subscribeSync(MessageEvent.MessageSent.class, e -> metrics.messageSent(e.message().senderType().wire()));
@@ -304,12 +303,13 @@ public final class Wiring implements AutoCloseable {
             ServerRoutes.register(routes, database, mailer, config.devOutbox(), new OpenApi()::document);
             // In this order: reach before conversations (/conversations/reach is no conversation id); the demo shop
             // only with the demo (or for development). TODO(issue 5): customer.CustomerAssets will serve /me.
-            List.<java.util.function.Consumer<Routes>>of(metricsHttp::register, identityHttp::register, instanceHttp::register,
-                    signupHttp::register, teamHttp::register, workspaceHttp::register, reachHttp::register,
-                    conversationHttp::register, ratingHttp::register, flowHttp::register, messageHttp::register,
-                    widgetHttp::register, widgetAssets::register, activityHttp::register, reportHttp::register,
-                    liveHttp::register, contactHttp::register, privacyHttp::register, searchHttp::register,
-                    cannedHttp::register, notifyHttp::register, pushHttp::register, new org.parley.kb.KbHttp(kb, auth)::register,
+            List.<java.util.function.Consumer<Routes>>of(metricsHttp::register, identityHttp::register,
+                    instanceHttp::register, signupHttp::register, teamHttp::register, workspaceHttp::register,
+                    reachHttp::register, conversationHttp::register, ratingHttp::register, flowHttp::register,
+                    messageHttp::register, widgetHttp::register, widgetAssets::register, activityHttp::register,
+                    reportHttp::register, liveHttp::register, contactHttp::register, privacyHttp::register,
+                    searchHttp::register, cannedHttp::register, notifyHttp::register, pushHttp::register,
+                    new org.parley.kb.KbHttp(kb, auth)::register,
                     new PushAssets()::register, config.demoShop() != Config.DemoShop.OFF ? demoShop::register : r -> { },
                     new InboxAssets()::register, customerHttp::register, new CustomerAssets()::register, gateway::register)
                     .forEach(feature -> feature.accept(routes));
