@@ -68,6 +68,10 @@ export function handoverText(h: Pick<Handover, 'reason'> & Partial<Pick<Handover
       return `Given back to ${lower(bot)}: it asks its question again.`;
     case 'not_understood':
       return `${bot} could not understand the visitor's answers; handed over to the team.`;
+    case 'kb_no_match':
+      return `${bot} found no article for the visitor's question; handed over to the team.`;
+    case 'kb_not_helpful':
+      return `The articles ${lower(bot)} suggested did not help; handed over to the team.`;
     case 'resolved':
       return `${bot} resolved this conversation.`;
     case 'passed':

@@ -11,6 +11,7 @@ const PAGES: { id: SettingsPage; label: string; admin?: boolean; server?: boolea
   { id: 'notifications', label: 'Notifications', admin: true },
   { id: 'bots', label: 'Bots', admin: true },
   { id: 'apps', label: 'Apps', admin: true },
+  { id: 'kb', label: 'Knowledge base', admin: true },
   { id: 'server', label: 'Server', server: true },
 ];
 

@@ -83,6 +83,8 @@ export type HandoverReason =
   | 'timeout'
   | 'given_back'
   | 'not_understood'
+  | 'kb_no_match'
+  | 'kb_not_helpful'
   | 'resolved'
   // bot apps (docs/apps.md): an app passed, an agent gave the thread to an app, an app took it, the app was deleted
   | 'passed'

@@ -18,12 +18,7 @@ import org.parley.activity.ActivityService;
 import org.parley.canned.CannedResponseHttp;
 import org.parley.canned.CannedResponseService;
 import org.parley.contact.ContactHttp;
-import org.parley.customer.CustomerAssets;
-import org.parley.customer.CustomerHttp;
-import org.parley.customer.CustomerLinks;
-import org.parley.customer.CustomerQueries;
-import org.parley.customer.CustomerService;
-import org.parley.customer.SignedIdentityService;
+import org.parley.customer.*;
 import org.parley.search.SearchHttp;
 import org.parley.search.SearchIndexer;
 import org.parley.search.SearchService;
@@ -50,20 +45,10 @@ import org.parley.eventbus.EventLog;
 import org.parley.http.HttpServer;
 import org.parley.http.RateLimiter;
 import org.parley.http.Routes;
-import org.parley.identity.AgentEvent;
-import org.parley.identity.AgentService;
-import org.parley.identity.ApiKeyService;
-import org.parley.identity.InvitationService;
-import org.parley.identity.PasswordResetService;
-import org.parley.identity.Presence;
-import org.parley.identity.TeamHttp;
+import org.parley.identity.*;
 import org.parley.mail.LogMailer;
 import org.parley.mail.Mailer;
 import org.parley.mail.SmtpMailer;
-import org.parley.identity.Authenticator;
-import org.parley.identity.IdentityHttp;
-import org.parley.identity.PasswordHasher;
-import org.parley.identity.VisitorService;
 import org.parley.message.MessageHttp;
 import org.parley.message.MessageService;
 import org.parley.message.SystemMessageRecorder;
@@ -83,13 +68,7 @@ import org.parley.metrics.HttpMetrics;
 import org.parley.metrics.Metrics;
 import org.parley.metrics.MetricsHttp;
 import org.parley.metrics.MetricsListener;
-import org.parley.notify.InboundSmtpListener;
-import org.parley.notify.NotificationService;
-import org.parley.notify.NotifyHttp;
-import org.parley.notify.PushChannel;
-import org.parley.notify.ReachHttp;
-import org.parley.notify.ReachQueries;
-import org.parley.notify.VisitorPresence;
+import org.parley.notify.*;
 import org.parley.outbound.UrlGuard;
 import org.parley.push.PushAssets;
 import org.parley.push.PushHttp;
@@ -140,6 +119,7 @@ public final class Wiring implements AutoCloseable {
     public final LiveVisitorService live;
     public final ContactService contacts;
     public final CannedResponseService canned;
+    public final org.parley.kb.KbService kb;
     /** CSAT: visitors rate resolved conversations (docs/events.md conversation.rated). */
     public final RatingService ratings;
     public final CustomerService customers;
@@ -183,7 +163,8 @@ public final class Wiring implements AutoCloseable {
                 asyncSubscribers, config.baseUrl(), id -> workspaces.require(id).name());
         this.visitors = new VisitorService(database, ids, clock, contacts);
         // Bots (docs/bots.md, docs/apps.md): flows, then the primary receiver app, own threads through ThreadControl.
-        FlowThreads flowThreads = new FlowThreads(database, clock, workspaces);
+        FlowThreads flowThreads = new FlowThreads(database, clock, workspaces,
+                kb = new org.parley.kb.KbService(database, ids, clock, config.baseUrl()));
         AppThreads threads = new AppThreads(flowThreads, database);
         SystemMessageRecorder systemMessages = new SystemMessageRecorder(ids, eventLog);
         this.conversations = new ConversationService(database, ids, clock, eventLog, bus, agents, contacts,
@@ -192,7 +173,6 @@ public final class Wiring implements AutoCloseable {
         this.messages = new MessageService(database, ids, clock, eventLog, bus, conversations, agents, ownership);
         this.flowRunner = new FlowRunner(database, clock, flowThreads, conversations, ownership, messages, contacts);
         this.flows = new FlowService(database, ids, clock, agents, flowThreads);
-
         boolean limits = config.rateLimits();
         RateLimiter loginLimiter = new RateLimiter(clock, 0.2, 10, limits);
         RateLimiter sessionLimiter = new RateLimiter(clock, 1, 30, limits);
@@ -202,7 +182,6 @@ public final class Wiring implements AutoCloseable {
         this.gateway = new RealtimeGateway(auth, agents, visitors, conversations, messages, eventLog, database, clock,
                 sendLimiter, workspaces, config.baseUrl(), presence,
                 new ConnectionLimits(limits, config.socketsPerIp()));
-
         // Notifications (docs/notifications.md): web push from package push, presence from the realtime gateway.
         // Continue links: single-use sign-in links to the conversation at /me (package customer).
         // One URL guard for every outbound request (DESIGN.md 4b, docs/outbound.md); a bad allow-list entry stops the start.
@@ -217,7 +196,6 @@ public final class Wiring implements AutoCloseable {
                 conversations, messages, contacts, workspaces, mailer, pushChannel, continueLinks, visitorPresence, eventLog, bus);
         this.smtpListener = config.smtpListenPort() == null ? null : new InboundSmtpListener(notifications.inbound(),
                 config.smtpListenHost(), config.smtpListenPort(), config.replyDomain());
-
         // Subscribers: sync ones only enqueue; async ones run on virtual threads.
         bus.subscribeSync(DomainEvent.class, gateway.deliverer()::on);
         bus.subscribeSync(MessageEvent.MessageSent.class, e -> metrics.messageSent(e.message().senderType().wire()));
@@ -310,6 +288,7 @@ public final class Wiring implements AutoCloseable {
                     messageHttp::register, widgetHttp::register, widgetAssets::register, activityHttp::register,
                     reportHttp::register, liveHttp::register, contactHttp::register, privacyHttp::register,
                     searchHttp::register, cannedHttp::register, notifyHttp::register, pushHttp::register,
+                    new org.parley.kb.KbHttp(kb, auth)::register,
                     new PushAssets()::register, config.demoShop() != Config.DemoShop.OFF ? demoShop::register : r -> { },
                     new InboxAssets()::register, customerHttp::register, new CustomerAssets()::register, gateway::register)
                     .forEach(feature -> feature.accept(routes));
