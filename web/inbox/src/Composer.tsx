@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, errorText } from './api';
 import { clearDraft, loadDraft, saveDraft } from './drafts';
 import type { Inbox } from './inbox';
-import { flowOwned } from './store';
+import { botOwned } from './store';
 import { applyTrigger, mentionIds, suggestAgents, triggerAt, type Trigger } from './mentions';
 import type { Canned, Conversation } from './types';
 
@@ -24,7 +24,7 @@ export function Composer({ inbox, c }: { inbox: Inbox; c: Conversation }) {
   const cannedSeq = useRef(0);
   const blurTimer = useRef<any>(0);
   const tookOver = useRef(false);
-  const bot = flowOwned(c);
+  const bot = botOwned(c);
 
   useEffect(() => saveDraft(draftKey, { text, note }), [text, note]);
   useEffect(() => () => inbox.sendTyping(c.id, false), []);

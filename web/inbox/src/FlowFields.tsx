@@ -5,6 +5,7 @@ import { fieldPath, type Model, needsName, needsValue, opsFor, problemsAt, type 
 
 export const TYPE_LABELS: Record<string, string> = {
   say: 'Say', ask: 'Ask', set: 'Set an attribute', branch: 'Branch', wait: 'Wait', assign: 'Assign to an agent', handoff: 'Hand off to the team', resolve: 'Resolve',
+  answer: 'Answer from the knowledge base',
 };
 const SUBJECT_LABELS: Record<string, string> = {
   answer: 'Answer', attribute: 'Attribute', business_hours: 'Business hours', page_url: 'Page URL', ref: 'Ref', language: 'Language',

@@ -23,6 +23,7 @@ export function FlowStats({ flowId, published }: { flowId: string; published?: n
                 <th scope="col">Dropped</th>
                 <th scope="col">Running</th>
                 <th scope="col">Dropped at</th>
+                <th scope="col">Knowledge base</th>
                 <th scope="col">Median time to hand-off</th>
               </tr>
             </thead>
@@ -43,12 +44,13 @@ export function FlowStats({ flowId, published }: { flowId: string; published?: n
                           .join(', ')
                       : '—'}
                   </td>
+                  <td data-testid="flow-stats-kb">{kbFigures(v.by_reason)}</td>
                   <td>{duration(v.median_ms_to_handoff)}</td>
                 </tr>
               ))}
               {stats && !stats.length && (
                 <tr>
-                  <td colSpan={8} class="muted">
+                  <td colSpan={9} class="muted">
                     No runs yet.
                   </td>
                 </tr>
@@ -62,4 +64,14 @@ export function FlowStats({ flowId, published }: { flowId: string; published?: n
       )}
     </section>
   );
+}
+
+/** An answer step's runs (docs/kb.md): answered (resolved), not helpful and no match (handed off); "—" for none. */
+export function kbFigures(byReason: Record<string, number> | undefined): string {
+  const r = byReason ?? {};
+  const answered = r.kb_answered ?? 0;
+  const notHelpful = r.kb_not_helpful ?? 0;
+  const noMatch = r.kb_no_match ?? 0;
+  if (!answered && !notHelpful && !noMatch) return '—';
+  return `${answered} answered, ${notHelpful + noMatch} handed off (${notHelpful} not helpful, ${noMatch} no match)`;
 }

@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { INPUTS, type Problem, STEP_TYPES, type StepType } from './flows';
 import { addStep, changeType, fieldPath, followingId, type Model, moveStep, problemsAt, removeStep, STEP_FIELDS, type StepForm, updateStep } from './flowModel';
+import { AnswerFields } from './FlowAnswerFields';
 import { Branches, Choices, Field, FieldProblems, invalid, RefSelect, TYPE_LABELS } from './FlowFields';
 import type { Agent } from './types';
 
@@ -219,6 +220,8 @@ function StepCard({ step: s, index, model, problems, agents, set, setType, move,
           {text('value', 'Value')}
         </div>
       )}
+      {s.type == 'answer' && text('text', 'Question', { area: true })}
+      {s.type == 'answer' && <AnswerFields step={s} k={k} problems={problems} set={set} />}
       {s.type == 'wait' && number('seconds', 'Seconds to wait', 1, 86400)}
       {s.type == 'assign' &&
         select(
@@ -235,7 +238,7 @@ function StepCard({ step: s, index, model, problems, agents, set, setType, move,
             self={s.key}
             value={s.next}
             list={at('next')}
-            none={after ? `The following step (${after})` : 'End: hand off to the team'}
+            none={s.type == 'answer' ? 'Resolve the conversation (answered)' : after ? `The following step (${after})` : 'End: hand off to the team'}
             onChange={(next) => set({ next })}
           />
         </Field>

@@ -3,7 +3,6 @@ import { useEffect } from 'preact/hooks';
 import { ago, contactName, initials, shortUrl } from './format';
 import type { Inbox } from './inbox';
 import { conversationHref } from './router';
-import { botTag } from './owner';
 import { unreadTotal, type Tab } from './store';
 import type { Status } from './types';
 
@@ -85,9 +84,9 @@ export function ConversationList({ inbox, openId }: { inbox: Inbox; openId: stri
                 <span class="item-body">
                   <span class="item-top">
                     <span class="item-name">{name}</span>
-                    {c.owner?.type == 'flow' && (
-                      <span class="bot-tag" data-testid="bot-tag" data-flow-id={c.owner.id}>
-                        {botTag(inbox.owners.name(c.owner.id))}
+                    {(c.owner?.type == 'flow' || c.owner?.type == 'app') && (
+                      <span class="bot-tag" data-testid="bot-tag" data-flow-id={c.owner.type == 'flow' ? c.owner.id : undefined} data-app-id={c.owner.type == 'app' ? c.owner.id : undefined}>
+                        {inbox.owners.tag(c.owner)}
                       </span>
                     )}
                     <time dateTime={new Date(c.last_activity_at).toISOString()}>{ago(c.last_activity_at)}</time>

@@ -39,6 +39,8 @@ export function Settings({ inbox, session, page }: { inbox: Inbox; session: Me; 
         {current.id == 'api-keys' && <ApiKeySettings />}
         {current.id == 'notifications' && <NotificationSettings />}
         {current.id == 'bots' && <BotsSettings />}
+        {current.id == 'apps' && <Lazy what="The apps" load={() => import('./Apps').then((m) => m.AppsSettings)} props={{ onChanged: () => inbox.owners.loadApps() }} />}
+        {current.id == 'kb' && <Lazy what="The knowledge base" load={() => import('./Kb').then((m) => m.Kb)} props={{}} />}
         {current.id == 'webhooks' && <Lazy what="Webhooks" load={() => import('./Webhooks').then((m) => m.Webhooks)} props={{}} />}
         {current.id == 'server' && <ServerSettings session={session} />}
       </main>

@@ -75,7 +75,7 @@ const enc = encodeURIComponent;
 /** What an invitation link shows; `existing_account`: sign in with that account's password instead of choosing one. */
 export type InvitationInfo = { email: string; role: string; workspace_name: string; existing_account?: boolean; name?: string };
 
-/** `bots` has no server filter: it reads the whole list and keeps the flow-owned ones (store.matches). */
+/** `bots` has no server filter: it reads the whole list and keeps the bot-owned ones (flows, apps) (store.matches). */
 export type ListQuery = { tab: 'mine' | 'unassigned' | 'all' | 'bots'; status: Status };
 export type MessagePage = { messages: Message[]; has_more: boolean };
 

@@ -58,6 +58,8 @@ export const STEP_FIELDS: Record<StepType, readonly string[]> = {
   assign: ['agent_id'],
   handoff: ['text'],
   resolve: ['text'],
+  /** The knowledge base's answer step (docs/kb.md); its fields besides text live in `extra`. */
+  answer: ['text', 'max_articles', 'helped', 'no_match', 'not_helpful'],
 };
 const FORM_FIELDS = new Set(['id', 'type', 'next', 'text', 'input', 'display', 'choices', 'variable', 'save_to', 'reask', 'min', 'max', 'target', 'name', 'value', 'branches', 'default', 'seconds', 'agent_id']);
 const TOP_FIELDS = new Set(['name', 'trigger', 'timeout_seconds', 'steps']);
@@ -276,7 +278,7 @@ export function checkLocally(m: Model): Problem[] {
     else if (seen.has(id)) add(id, 'id', `Two steps have the id “${id}”.`);
     seen.add(id);
     if (s.next.startsWith('@')) add(id, 'next', `No step has the id “${s.next.slice(1)}”.`);
-    if ((s.type == 'say' || s.type == 'ask') && !s.text.trim()) add(id, 'text', 'Write the text to send.');
+    if ((s.type == 'say' || s.type == 'ask' || s.type == 'answer') && !s.text.trim()) add(id, 'text', 'Write the text to send.');
     if (s.type == 'ask') {
       if (!s.variable.trim()) add(id, 'variable', 'Name the variable the answer is saved in.');
       if (s.input == 'choice') {

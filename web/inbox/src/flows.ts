@@ -6,7 +6,7 @@ import { ApiError, call } from './api';
 
 // ---- wire shapes (docs/bots.md) ----
 
-export const STEP_TYPES = ['say', 'ask', 'set', 'branch', 'wait', 'assign', 'handoff', 'resolve'] as const;
+export const STEP_TYPES = ['say', 'ask', 'set', 'branch', 'wait', 'assign', 'handoff', 'resolve', 'answer'] as const;
 export type StepType = (typeof STEP_TYPES)[number];
 export const INPUTS = ['text', 'email', 'phone', 'number', 'date', 'choice'] as const;
 export type Input = (typeof INPUTS)[number];
@@ -66,6 +66,8 @@ export type VersionStats = {
   dropped: number;
   running: number;
   dropped_at?: Record<string, number>;
+  /** Runs by how they ended (e.g. kb_answered, kb_not_helpful, kb_no_match for an answer step; docs/kb.md). */
+  by_reason?: Record<string, number>;
   median_ms_to_handoff?: number | null;
 };
 

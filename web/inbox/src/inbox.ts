@@ -317,8 +317,8 @@ export class Inbox {
       this.maybeNotify('message', this.state.conversations[m.conversation_id], m);
     } else if (f.event == 'conversation.created' && data.conversation && !before.conversations[data.conversation.id]) {
       this.maybeNotify('conversation', data.conversation, undefined);
-    } else if (f.event == 'conversation.handed_over' && data.conversation?.id) {
-      this.owners.onHandover(before, data as Handover);
+    } else if (this.owners.onEvent(before, f.event, data)) {
+      // a handover or an app's request for the thread (owner.ts)
     } else if (f.event == 'contact.updated' && data.contact?.id) {
       this.reach.contactChanged(data.contact.id);
     } else if (f.event == 'contact.deleted' && this.openId && data.conversation_ids?.includes(this.openId)) {
@@ -347,7 +347,7 @@ export class Inbox {
     const reason = reasonFor(kind, this.me.id, c, m, this.settings, h);
     if (!reason || !c) return;
     const flowName = this.owners.name(h?.from?.type == 'flow' ? h.from.id : null);
-    const { title, body } = notificationText(reason, c, m, h && { handover: h, text: handoverText(h, flowName) });
+    const { title, body } = notificationText(reason, c, m, h && { handover: h, text: handoverText(h, flowName, this.owners.apps) });
     notify(title, body, c.id, () => this.openConversation(c.id));
     if (this.settings.sound) chime();
   }

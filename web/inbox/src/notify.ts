@@ -6,13 +6,14 @@
 import type { Conversation, Handover, Message, Notifications } from './types';
 import { contactName } from './format';
 import { mentions } from './mentions';
+import { botOwned } from './store';
 
 export type Reason = 'new_conversation' | 'assigned_message' | 'mention' | 'handoff';
 
 /**
  * Why a message, a new conversation or a handover should notify this agent, or null. Pure, for tests.
  *
- * While a flow owns the thread (docs/bots.md) neither its creation nor its messages ring: the bot is
+ * While a flow or an app owns the thread (docs/bots.md) neither its creation nor its messages ring: the bot is
  * handling it. A mention is a teammate asking for this agent by name, so it still does. When the
  * thread passes to the humans it rings like a new conversation (`handoff`), or like a message of
  * one's own conversation when it is assigned to this agent; not when an agent took it or replied
@@ -28,14 +29,14 @@ export function reasonFor(
 ): Reason | null {
   const mine = conversation?.assignee_id == meId;
   if (kind == 'handover') {
-    if (handover?.to?.type != 'humans' || conversation?.owner?.type == 'flow') return null;
+    if (handover?.to?.type != 'humans' || botOwned(conversation)) return null;
     if (handover.reason == 'agent_took' || handover.reason == 'agent_replied') return null;
     // A flow that resolved the conversation needs no one: the thread returns to the humans only for later messages.
     if (handover.reason == 'resolved' || conversation?.status == 'resolved') return null;
     if (mine && settings.assigned_message) return 'assigned_message';
     return settings.new_conversation ? 'handoff' : null;
   }
-  const bot = conversation?.owner?.type == 'flow';
+  const bot = botOwned(conversation);
   if (kind == 'conversation') return settings.new_conversation && !bot ? 'new_conversation' : null;
   if (!message || message.sender.type == 'system') return null;
   if (message.sender.type == 'agent' && message.sender.id == meId) return null;

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from './api';
-import { botName, botTag, handoverText, ownText, Owners, viewIn } from './owner';
+import { appTag, botName, botTag, handoverText, ownText, Owners, viewIn } from './owner';
 import * as S from './store';
 import type { Conversation, Handover } from './types';
 
@@ -46,7 +46,9 @@ describe('owner texts', () => {
   });
 });
 
-function desk(api: Partial<{ flows: any; setOwner: any }>, state = S.setConversations(S.emptyState(), [conv({ owner: flow })])) {
+type Api = { flows: any; apps: any; setOwner: any; take: any; passToApp: any };
+
+function desk(api: Partial<Api>, state = S.setConversations(S.emptyState(), [conv({ owner: flow })])) {
   const host = { state, rang: [] as Handover[] };
   const owners = new Owners(
     {
@@ -55,7 +57,13 @@ function desk(api: Partial<{ flows: any; setOwner: any }>, state = S.setConversa
       emit: () => {},
       notify: (_c, h) => host.rang.push(h),
     },
-    { flows: api.flows ?? (async () => ({ flows: [] })), setOwner: api.setOwner ?? (async () => ({})) },
+    {
+      flows: api.flows ?? (async () => ({ flows: [] })),
+      apps: api.apps ?? (async () => ({ apps: [] })),
+      setOwner: api.setOwner ?? (async () => ({})),
+      take: api.take ?? (async () => ({})),
+      passToApp: api.passToApp ?? (async () => ({})),
+    },
   );
   return { owners, host };
 }
@@ -128,5 +136,87 @@ describe('Owners', () => {
     before = host.state;
     owners.onHandover(before, h);
     expect(host.rang).toHaveLength(1);
+  });
+});
+
+const app = { type: 'app' as const, id: 'a1' };
+const other = { type: 'app' as const, id: 'a2' };
+const apps = { a1: 'Order bot', a2: 'Returns bot' };
+
+describe('app owner texts', () => {
+  it('names apps in handovers from and to them, or generically once deleted', () => {
+    expect(handoverText({ reason: 'passed', from: app, to: humans }, null, apps)).toBe('Order bot handed this over to the team.');
+    expect(handoverText({ reason: 'passed', from: app, to: other }, null, apps)).toBe('Order bot passed this to Returns bot.');
+    expect(handoverText({ reason: 'agent_passed', from: humans, to: app }, null, apps)).toBe('A teammate gave this to Order bot.');
+    expect(handoverText({ reason: 'agent_passed', from: humans, to: app }, null, {})).toBe('A teammate gave this to the app.');
+    expect(handoverText({ reason: 'taken', from: humans, to: app }, null, apps)).toBe('Order bot took this conversation.');
+    expect(handoverText({ reason: 'app_removed', from: app, to: humans }, null, apps)).toBe('Order bot was removed; the team owns this now.');
+    expect(handoverText({ reason: 'app_removed', from: app, to: humans }, null, {})).toBe('The app handling this was removed; the team owns this now.');
+    expect(handoverText({ reason: 'agent_took', from: app, to: humans }, 'Stylist', apps)).toBe('A teammate took over from Order bot.');
+    expect(handoverText({ reason: 'agent_replied', from: app, to: humans }, null, {})).toBe("A teammate's reply took over from the app.");
+    expect(ownText('took', null, 'Order bot')).toBe('You took over from Order bot.');
+    expect(ownText('typed', null, 'Order bot')).toBe('You took over from Order bot as you started a reply.');
+    expect(ownText('passed', null, undefined)).toBe('You gave this to the app.');
+    expect(appTag('Order bot')).toBe('Order bot (app)');
+    expect(appTag(undefined)).toBe('App');
+  });
+});
+
+describe('Owners with apps', () => {
+  const appState = () => S.setConversations(S.emptyState(), [conv({ owner: app })]);
+
+  it('loads app names with the flows, and looks an unknown app up once', async () => {
+    const list = vi.fn(async () => ({ apps: [{ id: 'a1', name: 'Order bot' }] }));
+    const { owners } = desk({ apps: list });
+    await owners.loadNames();
+    expect(owners.apps).toEqual({ a1: 'Order bot' });
+    expect(owners.tag(app)).toBe('Order bot (app)');
+    expect(owners.ownerName(app)).toBe('Order bot');
+    expect(owners.appName('new')).toBeUndefined();
+    expect(owners.appName('new')).toBeUndefined();
+    expect(list).toHaveBeenCalledTimes(2);
+    expect(owners.appList()).toEqual([{ id: 'a1', name: 'Order bot' }]);
+  });
+
+  it("takes an app's thread with thread/take, not the flows' owner route", async () => {
+    const take = vi.fn(async () => ({ conversation: conv({ owner: humans, last_activity_at: 110 }) }));
+    const setOwner = vi.fn();
+    const { owners, host } = desk({ take, setOwner }, appState());
+    owners.apps = { ...apps };
+    await owners.takeOver('c');
+    expect(take).toHaveBeenCalledWith('c');
+    expect(setOwner).not.toHaveBeenCalled();
+    expect(host.state.conversations.c.owner).toEqual(humans);
+    expect(owners.notice.c).toEqual({ text: 'You took over from Order bot.' });
+  });
+
+  it("shows an app's request until the thread changes owner, and gives the thread to it", async () => {
+    const passToApp = vi.fn(async () => ({ conversation: conv({ owner: app, last_activity_at: 110 }) }));
+    const { owners, host } = desk({ passToApp }, S.setConversations(S.emptyState(), [conv({ owner: humans })]));
+    owners.apps = { ...apps };
+    const before = host.state;
+    expect(owners.onEvent(before, 'conversation.thread_requested', { conversation: conv({ owner: humans }), requested_by: app, owner: humans, metadata: 'order 42' })).toBe(true);
+    expect(owners.request('c')?.metadata).toBe('order 42');
+    expect(owners.onEvent(before, 'conversation.assigned', { conversation: conv() })).toBe(false);
+    await owners.giveToApp('c', 'a1');
+    expect(passToApp).toHaveBeenCalledWith('c', 'a1');
+    expect(host.state.conversations.c.owner).toEqual(app);
+    expect(owners.notice.c).toEqual({ text: 'You gave this to Order bot.' });
+    expect(owners.request('c')).toBeUndefined();
+  });
+
+  it('says why giving to an app failed, and a handover clears a request', async () => {
+    const { owners, host } = desk({ passToApp: async () => Promise.reject(new ApiError(400, 'bad_request', "Field 'target' names no app of this workspace")) }, S.setConversations(S.emptyState(), [conv({ owner: humans })]));
+    owners.apps = { ...apps };
+    await owners.giveToApp('c', 'a2');
+    expect(owners.notice.c).toEqual({ text: "Could not give it to Returns bot: Field 'target' names no app of this workspace", error: true });
+    owners.onRequest({ conversation: conv({ owner: humans }), requested_by: other, owner: humans });
+    const h: Handover = { conversation: conv({ owner: app, last_activity_at: 120 }), from: humans, to: app, reason: 'taken' };
+    const before = host.state;
+    host.state = S.applyEvent(before, { type: 'event', event: 'conversation.handed_over', data: h });
+    owners.onEvent(before, 'conversation.handed_over', h);
+    expect(owners.request('c')).toBeUndefined();
+    expect(owners.notice.c.text).toBe('Order bot took this conversation.');
+    expect(host.rang).toEqual([h]);
   });
 });

@@ -11,7 +11,7 @@ export type Route =
   | { name: 'forgot' }
   | { name: 'signup'; token: string };
 
-const SETTINGS = ['workspace', 'team', 'canned', 'api-keys', 'notifications', 'bots', 'webhooks', 'server', 'me'] as const;
+const SETTINGS = ['workspace', 'team', 'canned', 'api-keys', 'notifications', 'bots', 'apps', 'kb', 'webhooks', 'server', 'me'] as const;
 export type SettingsPage = (typeof SETTINGS)[number];
 
 export function parseHash(hash: string): Route {

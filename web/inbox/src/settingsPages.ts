@@ -10,6 +10,8 @@ const PAGES: { id: SettingsPage; label: string; admin?: boolean; server?: boolea
   { id: 'api-keys', label: 'API keys', admin: true },
   { id: 'notifications', label: 'Notifications', admin: true },
   { id: 'bots', label: 'Bots', admin: true },
+  { id: 'apps', label: 'Apps', admin: true },
+  { id: 'kb', label: 'Knowledge base', admin: true },
   { id: 'webhooks', label: 'Webhooks', admin: true },
   { id: 'server', label: 'Server', server: true },
 ];

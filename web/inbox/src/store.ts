@@ -22,13 +22,16 @@ export type State = {
   ranFlow: Record<string, string>;
 };
 
-/** The list views; `bots` holds the conversations a flow owns, which the others leave out. */
+/** The list views; `bots` holds the conversations a flow or an app owns, which the others leave out. */
 export type Tab = 'mine' | 'unassigned' | 'all' | 'bots';
 
 export const emptyState = (): State => ({ conversations: {}, threads: {}, agents: {}, ranFlow: {} });
 
 /** A flow runs the thread (docs/bots.md): agents are not rung, the list shows it under Bots. */
 export const flowOwned = (c: Pick<Conversation, 'owner'> | undefined): boolean => c?.owner?.type == 'flow';
+
+/** A bot runs the thread, a flow or a bot app (docs/apps.md): the same for rings and the Bots tab. */
+export const botOwned = (c: Pick<Conversation, 'owner'> | undefined): boolean => c?.owner?.type == 'flow' || c?.owner?.type == 'app';
 
 export const PREVIEW_MAX = 140;
 
@@ -277,7 +280,7 @@ export function setPresence(state: State, agentId: string, presence: Agent['pres
 /** Whether a conversation belongs in the list the agent is looking at. */
 export function matches(c: Conversation, tab: Tab, status: Status, meId: string): boolean {
   if (c.status != status) return false;
-  if (tab == 'bots' || flowOwned(c)) return tab == 'bots' && flowOwned(c);
+  if (tab == 'bots' || botOwned(c)) return tab == 'bots' && botOwned(c);
   if (tab == 'mine') return c.assignee_id == meId;
   if (tab == 'unassigned') return !c.assignee_id;
   return true;

@@ -20,8 +20,8 @@ export type ContactRef = { id: string; name?: string | null; email?: string | nu
 
 export type Page = { url: string; title?: string | null; at: number };
 
-/** Who runs the thread (docs/bots.md): the humans, or a flow at a published version. */
-export type Owner = { type: 'humans' } | { type: 'flow'; id: string; version: number };
+/** Who runs the thread (docs/bots.md, docs/apps.md): the humans, a flow at a published version, or a bot app. */
+export type Owner = { type: 'humans' } | { type: 'flow'; id: string; version: number } | { type: 'app'; id: string };
 
 export type Conversation = {
   id: string;
@@ -74,8 +74,27 @@ export type Message = {
 export type Flow = { id: string; name: string; enabled?: boolean; published_version?: number | null };
 
 /** `conversation.handed_over` (agents): the new view, the owners before and after, and why. */
-export type HandoverReason = 'handoff' | 'flow_ended' | 'visitor_asked' | 'agent_took' | 'agent_replied' | 'timeout' | 'given_back' | 'not_understood' | 'resolved';
-export type Handover = { conversation: Conversation; from: Owner; to: Owner; reason: HandoverReason };
+export type HandoverReason =
+  | 'handoff'
+  | 'flow_ended'
+  | 'visitor_asked'
+  | 'agent_took'
+  | 'agent_replied'
+  | 'timeout'
+  | 'given_back'
+  | 'not_understood'
+  | 'kb_no_match'
+  | 'kb_not_helpful'
+  | 'resolved'
+  // bot apps (docs/apps.md): an app passed, an agent gave the thread to an app, an app took it, the app was deleted
+  | 'passed'
+  | 'agent_passed'
+  | 'taken'
+  | 'app_removed';
+export type Handover = { conversation: Conversation; from: Owner; to: Owner; reason: HandoverReason; metadata?: string };
+
+/** `conversation.thread_requested` (agents): an app asks the thread's owner for it; nothing changed yet. */
+export type ThreadRequest = { conversation: Conversation; requested_by: Owner; owner: Owner; metadata?: string };
 
 export type Contact = {
   id: string;

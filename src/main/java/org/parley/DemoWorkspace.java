@@ -12,6 +12,7 @@ import org.parley.identity.AgentPrincipal;
 import org.parley.identity.Principal;
 import org.parley.identity.Role;
 import org.parley.identity.VisitorPrincipal;
+import org.parley.kb.KbService;
 import org.parley.message.SendMessage;
 import org.parley.rating.RateConversation;
 import org.parley.workspace.UpdateWorkspace;
@@ -61,6 +62,7 @@ final class DemoWorkspace {
             seedInbox(wiring, ws.id(), donni, sam);
             seedRatings(wiring, ws.id(), donni, sam);
             seedStylistFlow(wiring, ws.id(), donni);
+            seedKnowledgeBase(wiring, ws.id(), donni);
             seedHistory(wiring, ws.id());
             workspaceId[0] = ws.id();
         });
@@ -117,6 +119,48 @@ final class DemoWorkspace {
         send(wiring, owner, pulled, "So sorry! A new one is on its way; keep the first one.");
         wiring.conversations.changeStatus(owner, pulled, ConversationStatus.RESOLVED, null);
         wiring.ratings.rate(olaf, pulled, new RateConversation(2, "Fixed in the end, but it took three days to get an answer."));
+    }
+
+    /** A few published articles (docs/kb.md), so a flow's answer step has something to suggest at first start. */
+    private static void seedKnowledgeBase(Wiring wiring, String workspaceId, Agent donni) {
+        AgentPrincipal owner = new AgentPrincipal(workspaceId, donni.id(), null, donni.name(), donni.role());
+        List.of(new KbService.Change("Caring for your silk scarf", """
+                        Silk loves gentle care:
+
+                        - **Hand wash** in cold water with a drop of mild soap or silk shampoo.
+                        - Never wring or twist it: roll it in a towel to take the water out.
+                        - Dry it **flat**, away from the sun and radiators.
+                        - Iron on the silk setting, on the reverse, while it is still slightly damp.
+                        """, "en", true),
+                new KbService.Change("Returns and refunds", """
+                        You can return any scarf within **30 days**, unworn and with its label, for a full refund.
+
+                        1. Start your return on [our returns page](https://donnicharm.example/returns).
+                        2. Pack the scarf and drop the parcel at any post office; returns are free in Europe.
+                        3. The refund reaches your card within 5 working days of the parcel arriving.
+                        """, "en", true),
+                new KbService.Change("Delivery times", """
+                        We ship within **one working day**.
+
+                        | Destination | Delivery |
+                        |---|---|
+                        | Europe | 2-4 working days |
+                        | UK, Switzerland | 3-5 working days |
+                        | Canada, USA | 5-8 working days, tracked |
+
+                        Express shipping (next day in Europe) can be chosen at checkout.
+                        """, "en", true),
+                new KbService.Change("Scarf sizes", """
+                        - **Classic scarf**: 180 x 30 cm, long enough to wrap twice.
+                        - **Square silk scarf**: 90 x 90 cm, for the neck, the hair or a bag.
+                        - **Snood**: 60 cm around, one size fits all.
+                        """, "en", true),
+                new KbService.Change("Entretien de votre foulard en soie", """
+                        Lavez votre foulard **à la main**, à l'eau froide, avec un savon doux. Ne le tordez jamais :
+                        roulez-le dans une serviette, puis séchez-le à plat, loin du soleil. Repassez-le sur l'envers,
+                        position soie.
+                        """, "fr", true))
+                .forEach(article -> wiring.kb.create(owner, article));
     }
 
     /**

@@ -18,12 +18,7 @@ import org.parley.activity.ActivityService;
 import org.parley.canned.CannedResponseHttp;
 import org.parley.canned.CannedResponseService;
 import org.parley.contact.ContactHttp;
-import org.parley.customer.CustomerAssets;
-import org.parley.customer.CustomerHttp;
-import org.parley.customer.CustomerLinks;
-import org.parley.customer.CustomerQueries;
-import org.parley.customer.CustomerService;
-import org.parley.customer.SignedIdentityService;
+import org.parley.customer.*;
 import org.parley.search.SearchHttp;
 import org.parley.search.SearchIndexer;
 import org.parley.search.SearchService;
@@ -50,23 +45,17 @@ import org.parley.eventbus.EventLog;
 import org.parley.http.HttpServer;
 import org.parley.http.RateLimiter;
 import org.parley.http.Routes;
-import org.parley.identity.AgentEvent;
-import org.parley.identity.AgentService;
-import org.parley.identity.ApiKeyService;
-import org.parley.identity.InvitationService;
-import org.parley.identity.PasswordResetService;
-import org.parley.identity.Presence;
-import org.parley.identity.TeamHttp;
+import org.parley.identity.*;
 import org.parley.mail.LogMailer;
 import org.parley.mail.Mailer;
 import org.parley.mail.SmtpMailer;
-import org.parley.identity.Authenticator;
-import org.parley.identity.IdentityHttp;
-import org.parley.identity.PasswordHasher;
-import org.parley.identity.VisitorService;
 import org.parley.message.MessageHttp;
 import org.parley.message.MessageService;
 import org.parley.message.SystemMessageRecorder;
+import org.parley.app.AppHttp;
+import org.parley.app.AppService;
+import org.parley.app.AppThreads;
+import org.parley.app.AppWatch;
 import org.parley.bot.FlowHttp;
 import org.parley.bot.FlowRunner;
 import org.parley.bot.FlowService;
@@ -79,12 +68,7 @@ import org.parley.metrics.HttpMetrics;
 import org.parley.metrics.Metrics;
 import org.parley.metrics.MetricsHttp;
 import org.parley.metrics.MetricsListener;
-import org.parley.notify.InboundSmtpListener;
-import org.parley.notify.NotificationService;
-import org.parley.notify.NotifyHttp;
-import org.parley.notify.ReachHttp;
-import org.parley.notify.ReachQueries;
-import org.parley.notify.VisitorPresence;
+import org.parley.notify.*;
 import org.parley.outbound.UrlGuard;
 import org.parley.push.PushAssets;
 import org.parley.push.PushHttp;
@@ -124,6 +108,7 @@ public final class Wiring implements AutoCloseable {
     /** Runs flows in their conversations (docs/bots.md); wakeDue is public for tests on a moved clock. */
     public final FlowRunner flowRunner;
     public final FlowService flows;
+    public final AppWatch appWatch; // tests run its sweep on a moved clock
     public final RealtimeGateway gateway;
     public final HttpServer http;
     public final Mailer mailer;
@@ -134,6 +119,7 @@ public final class Wiring implements AutoCloseable {
     public final LiveVisitorService live;
     public final ContactService contacts;
     public final CannedResponseService canned;
+    public final org.parley.kb.KbService kb;
     /** CSAT: visitors rate resolved conversations (docs/events.md conversation.rated). */
     public final RatingService ratings;
     public final CustomerService customers;
@@ -182,29 +168,32 @@ public final class Wiring implements AutoCloseable {
         InvitationService invitations = new InvitationService(database, ids, clock, hasher, agents, mailer,
                 asyncSubscribers, config.baseUrl(), id -> workspaces.require(id).name());
         this.visitors = new VisitorService(database, ids, clock, contacts);
-        // Bots (docs/bots.md): flows own threads through the conversation's ThreadControl port.
-        FlowThreads flowThreads = new FlowThreads(database, clock, workspaces);
+        // Bots (docs/bots.md, docs/apps.md): flows, then the primary receiver app, own threads through ThreadControl.
+        FlowThreads flowThreads = new FlowThreads(database, clock, workspaces,
+                kb = new org.parley.kb.KbService(database, ids, clock, config.baseUrl()));
+        AppThreads threads = new AppThreads(flowThreads, database);
         SystemMessageRecorder systemMessages = new SystemMessageRecorder(ids, eventLog);
         this.conversations = new ConversationService(database, ids, clock, eventLog, bus, agents, contacts,
-                systemMessages, flowThreads);
-        ThreadOwnership ownership = new ThreadOwnership(database, clock, conversations, agents, flowThreads, systemMessages);
+                systemMessages, threads);
+        ThreadOwnership ownership = new ThreadOwnership(database, clock, conversations, agents, threads, systemMessages);
         this.messages = new MessageService(database, ids, clock, eventLog, bus, conversations, agents, ownership);
         this.flowRunner = new FlowRunner(database, clock, flowThreads, conversations, ownership, messages, contacts);
         this.flows = new FlowService(database, ids, clock, agents, flowThreads);
-
         boolean limits = config.rateLimits();
         RateLimiter loginLimiter = new RateLimiter(clock, 0.2, 10, limits);
         RateLimiter sessionLimiter = new RateLimiter(clock, 1, 30, limits);
         RateLimiter sendLimiter = new RateLimiter(clock, 5, 20, limits);
-        Authenticator auth = new Authenticator(agents, visitors, config.baseUrl());
+        // One URL guard for every outbound request (DESIGN.md 4b, docs/outbound.md); a bad allow-list entry stops the start.
+        UrlGuard outbound = UrlGuard.create(config.outboundAllow(), resolver);
+        this.webhooks = new org.parley.webhook.WebhookDeliverer(database, ids, clock, random, outbound, eventLog, conversations,
+                agents, mailer, config.baseUrl(), config.webhookRetrySchedule());
+        AppService apps = new AppService(database, ids, clock, new org.parley.webhook.AppWebhookPort(webhooks.service()), ownership);
+        Authenticator auth = new Authenticator(agents, visitors, config.baseUrl(), apps::authenticate);
         this.gateway = new RealtimeGateway(auth, agents, visitors, conversations, messages, eventLog, database, clock,
                 sendLimiter, workspaces, config.baseUrl(), presence,
                 new ConnectionLimits(limits, config.socketsPerIp()));
-
         // Notifications (docs/notifications.md): web push from package push, presence from the realtime gateway.
         // Continue links: single-use sign-in links to the conversation at /me (package customer).
-        // One URL guard for every outbound request (DESIGN.md 4b, docs/outbound.md); a bad allow-list entry stops the start.
-        UrlGuard outbound = UrlGuard.create(config.outboundAllow(), resolver);
         PushSubscriptionService pushSubscriptions = new PushSubscriptionService(database, ids, clock, outbound);
         this.push = new WebPushChannel(database, pushSubscriptions, clock, random, config.vapidSubject(), outbound);
         this.continueLinks = new CustomerLinks(database, ids, clock, mailer, asyncSubscribers, config.baseUrl());
@@ -214,15 +203,12 @@ public final class Wiring implements AutoCloseable {
                 conversations, messages, contacts, workspaces, mailer, push, continueLinks, visitorPresence, eventLog, bus);
         this.smtpListener = config.smtpListenPort() == null ? null : new InboundSmtpListener(notifications.inbound(),
                 config.smtpListenHost(), config.smtpListenPort(), config.replyDomain());
-
         // Subscribers: sync ones only enqueue; async ones run on virtual threads.
         bus.subscribeSync(DomainEvent.class, gateway.deliverer()::on);
         bus.subscribeSync(MessageEvent.MessageSent.class, e -> metrics.messageSent(e.message().senderType().wire()));
         metrics.messageSenders(java.util.Arrays.stream(SenderType.values()).map(SenderType::wire).toList());
         bus.subscribeAsync(MessageEvent.MessageSent.class, notifications.notifier()::on);
         bus.subscribeAsync(DomainEvent.class, flowRunner::on);
-        this.webhooks = new org.parley.webhook.WebhookDeliverer(database, ids, clock, random, outbound, eventLog, conversations,
-                agents, mailer, config.baseUrl(), config.webhookRetrySchedule());
         bus.subscribeAsync(DomainEvent.class, webhooks::on);
         bus.subscribeAsync(AgentEvent.SessionsEnded.class, e -> gateway.revalidateAgent(e.workspaceId(), e.agentId()));
         bus.subscribeSync(AgentEvent.ApiKeyRevoked.class, e -> gateway.apiKeyRevoked(e.workspaceId(), e.apiKeyId()));
@@ -296,6 +282,9 @@ public final class Wiring implements AutoCloseable {
                 gateway::closeWorkspace, config.baseUrl());
         MetricsHttp metricsHttp = new MetricsHttp(metrics, config.metricsToken());
         FlowHttp flowHttp = new FlowHttp(flows, new FlowStats(database), ownership, workspaces, auth, clock);
+        AppHttp appHttp = new AppHttp(apps, ownership, auth, gateway::typing, conversations);
+        this.appWatch = new AppWatch(database, clock, conversations, ownership);
+        bus.subscribeAsync(MessageEvent.MessageSent.class, appWatch::on);
 
         this.http = new HttpServer(config.port(), routes -> {
             ServerRoutes.register(routes, database, mailer, config.devOutbox(), new OpenApi()::document);
@@ -303,10 +292,11 @@ public final class Wiring implements AutoCloseable {
             // only with the demo (or for development). TODO(issue 5): customer.CustomerAssets will serve /me.
             List.<java.util.function.Consumer<Routes>>of(metricsHttp::register, identityHttp::register,
                     instanceHttp::register, signupHttp::register, teamHttp::register, workspaceHttp::register,
-                    reachHttp::register, conversationHttp::register, ratingHttp::register, flowHttp::register,
+                    reachHttp::register, conversationHttp::register, ratingHttp::register, flowHttp::register, appHttp::register,
                     messageHttp::register, widgetHttp::register, widgetAssets::register, activityHttp::register,
                     reportHttp::register, liveHttp::register, contactHttp::register, privacyHttp::register,
                     searchHttp::register, cannedHttp::register, notifyHttp::register, pushHttp::register,
+                    new org.parley.kb.KbHttp(kb, auth)::register,
                     new org.parley.webhook.WebhookHttp(webhooks.service(), auth)::register,
                     new PushAssets()::register, config.demoShop() != Config.DemoShop.OFF ? demoShop::register : r -> { },
                     new InboxAssets()::register, customerHttp::register, new CustomerAssets()::register, gateway::register)
@@ -324,6 +314,7 @@ public final class Wiring implements AutoCloseable {
         snoozeWaker.scheduleWithFixedDelay(flowRunner::wakeDue, 1, 1, TimeUnit.SECONDS);
         snoozeWaker.execute(flowRunner::recover); // answers a crash left untaken (docs/bots.md)
         snoozeWaker.scheduleWithFixedDelay(live::sweep, 1, 1, TimeUnit.SECONDS); // never throws
+        snoozeWaker.scheduleWithFixedDelay(appWatch::sweep, 5, 5, TimeUnit.SECONDS); // never throws
         notifications.worker().start();
         webhooks.start();
         searchIndexer.start();

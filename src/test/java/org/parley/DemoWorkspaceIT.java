@@ -52,6 +52,12 @@ class DemoWorkspaceIT {
             }
             assertThat(scores).containsExactlyInAnyOrder(5, 4, 2);
             assertThat(donni.get("/api/v1/canned-responses").body().get("canned_responses")).hasSize(3);
+            // The knowledge base (docs/kb.md): published articles an answer step can suggest, one in French.
+            assertThat(donni.get("/api/v1/kb/articles").body().get("articles")).hasSize(5);
+            assertThat(donni.get("/api/v1/kb/search?q=wash+silk").body().at("/results/0/title").asText())
+                    .isEqualTo("Caring for your silk scarf");
+            assertThat(donni.get("/api/v1/kb/search?q=foulards&language=fr").body().at("/results/0/title").asText())
+                    .isEqualTo("Entretien de votre foulard en soie");
             assertThat(donni.get("/api/v1/agents").body().get("agents").toString()).contains("Sam");
             assertThat(donni.get("/api/v1/search?q=customs").body().get("conversations")).hasSize(1);
             for (var c : open) {

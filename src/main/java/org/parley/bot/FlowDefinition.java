@@ -69,6 +69,11 @@ record FlowDefinition(Trigger trigger, int timeoutSeconds, List<Step> steps, Map
         }
     }
 
+    /** Asks a question, suggests knowledge base articles, asks whether they helped (docs/kb.md); {@code next}: after yes. */
+    record Answer(String id, String text, int maxArticles, String helped, String noMatch, String notHelpful, String next)
+            implements Step {
+    }
+
     record Resolve(String id, String text) implements Step {
         @Override
         public String next() {

@@ -42,7 +42,12 @@ final class FlowEngine {
 
     /** What the page and the workspace look like now, for triggers and branches. */
     record Context(Instant now, String pageUrl, String ref, String language, Map<String, Object> attributes,
-                   BusinessHours hours) {
+                   BusinessHours hours, AnswerStep.Articles articles) {
+        Context(Instant now, String pageUrl, String ref, String language, Map<String, Object> attributes,
+                BusinessHours hours) {
+            this(now, pageUrl, ref, language, attributes, hours, AnswerStep.Articles.NONE);
+        }
+
         boolean open() {
             return hours == null || hours.isOpen(now);
         }
@@ -65,7 +70,11 @@ final class FlowEngine {
     record HandOff(String reason, Map<String, String> answers, int number) implements Action {
     }
 
-    record Resolve() implements Action {
+    /** Resolves the conversation; {@code reason} is the run's ("resolved", or "kb_answered" by an answer step). */
+    record Resolve(String reason) implements Action {
+        Resolve() {
+            this("resolved");
+        }
     }
 
     enum Outcome { WAITING, HANDED_OFF, RESOLVED }
@@ -104,6 +113,9 @@ final class FlowEngine {
         if (HUMAN_PAYLOAD.equals(payload) || (!isChoice && payload == null && text != null
                 && HUMAN_WORDS.contains(text.strip().toLowerCase(Locale.ROOT)))) {
             return engine.handOff("visitor_asked");
+        }
+        if (state.waiting() != null && state.waiting().startsWith("kb_")) {
+            return engine.answerStep((FlowDefinition.Answer) flow.step(state.step()), text, payload);
         }
         if (!asking) {
             return null; // a message while the bot talks or waits: nothing to do, the run stays as it was
@@ -179,6 +191,11 @@ final class FlowEngine {
                     }
                     return handOff("handoff");
                 }
+                case FlowDefinition.Answer answer -> {
+                    say(answer.text(), null);
+                    state = new State(id, AnswerStep.QUESTION, 0, state.answers(), state.said());
+                    return waiting(context.now().plusSeconds(flow.timeoutSeconds()));
+                }
                 case FlowDefinition.Resolve resolve -> {
                     if (resolve.text() != null) {
                         say(resolve.text(), null);
@@ -195,6 +212,54 @@ final class FlowEngine {
         say(ask.text(), askContent(ask));
         state = new State(ask.id(), "answer", state.reasks(), state.answers(), state.said());
         return waiting(context.now().plusSeconds(flow.timeoutSeconds()));
+    }
+
+    /**
+     * The answer step (docs/kb.md): the visitor's question gets the best articles as cards and "did this help?";
+     * yes resolves (contained) or goes to the step's {@code next}; no, or no article found, hands off.
+     */
+    private Turn answerStep(FlowDefinition.Answer step, String text, String payload) {
+        Instant timeout = context.now().plusSeconds(flow.timeoutSeconds());
+        if (AnswerStep.QUESTION.equals(state.waiting())) {
+            String question = text == null ? "" : AnswerStep.cut(text.strip(), 1000);
+            if (question.isEmpty()) {
+                return null;
+            }
+            List<AnswerStep.Article> found = context.articles().find(question, step.maxArticles());
+            Map<String, String> answers = new LinkedHashMap<>(state.answers());
+            answers.put("kb_question", question);
+            if (!found.isEmpty()) {
+                answers.put("kb_articles", AnswerStep.titles(found));
+            }
+            state = new State(step.id(), null, 0, answers, state.said());
+            if (found.isEmpty()) {
+                say(step.noMatch(), null);
+                return handOff("kb_no_match");
+            }
+            say(AnswerStep.text(found), AnswerStep.cards(found));
+            say(step.helped(), AnswerStep.yesNo());
+            state = new State(step.id(), AnswerStep.HELPED, 0, answers, state.said());
+            return waiting(timeout);
+        }
+        Boolean helped = AnswerStep.helped(text, payload);
+        if (helped == null) {
+            if (state.reasks() >= MAX_REASKS) {
+                return handOff("not_understood");
+            }
+            state = new State(step.id(), AnswerStep.HELPED, state.reasks() + 1, state.answers(), state.said());
+            say(step.helped(), AnswerStep.yesNo());
+            return waiting(timeout);
+        }
+        state = new State(step.id(), null, 0, state.answers(), state.said());
+        if (!helped) {
+            say(step.notHelpful(), null);
+            return handOff("kb_not_helpful");
+        }
+        if (step.next() != null) {
+            return runFrom(step.next());
+        }
+        actions.add(new Resolve("kb_answered"));
+        return new Turn(List.copyOf(actions), state, Outcome.RESOLVED, null);
     }
 
     private Turn waiting(Instant wakeAt) {

@@ -151,7 +151,8 @@ public final class FlowHttp {
         SimulateContext c = body.context() == null ? new SimulateContext(null, null, null, null) : body.context();
         Instant at = Instant.ofEpochMilli(c.at() == null ? clock.millis() : c.at());
         FlowSimulator.Result result = FlowSimulator.run(flow, answers, c.pageUrl(), c.ref(), c.language(), at,
-                workspaces.require(agent.workspaceId()).settings().businessHours());
+                workspaces.require(agent.workspaceId()).settings().businessHours(),
+                flows.articles(agent.workspaceId(), c.language()));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("transcript", result.transcript().stream().map(l -> {
             Map<String, Object> line = new LinkedHashMap<>(Map.of("from", l.from(), "text", l.text() == null ? "" : l.text()));

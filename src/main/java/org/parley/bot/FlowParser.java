@@ -35,7 +35,8 @@ final class FlowParser {
             "wait", Set.of("seconds"),
             "assign", Set.of("agent_id"),
             "handoff", Set.of("text"),
-            "resolve", Set.of("text"));
+            "resolve", Set.of("text"),
+            "answer", Set.of("text", "max_articles", "helped", "no_match", "not_helpful"));
 
     record Problem(String step, String field, String message) {
     }
@@ -154,6 +155,11 @@ final class FlowParser {
             case "wait" -> new FlowDefinition.Wait(id, wholeNumber(node, id, "seconds", 1, 86_400), next);
             case "assign" -> new FlowDefinition.Assign(id, requiredText(node, id, "agent_id", 64), next);
             case "handoff" -> new FlowDefinition.Handoff(id, optionalText(node, id, "text", 2000));
+            case "answer" -> new FlowDefinition.Answer(id, requiredText(node, id, "text", 2000),
+                    node.has("max_articles") ? wholeNumber(node, id, "max_articles", 1, 5) : AnswerStep.DEFAULT_MAX_ARTICLES,
+                    orElse(optionalText(node, id, "helped", 500), AnswerStep.DEFAULT_HELPED),
+                    orElse(optionalText(node, id, "no_match", 2000), AnswerStep.DEFAULT_NO_MATCH),
+                    orElse(optionalText(node, id, "not_helpful", 2000), AnswerStep.DEFAULT_NOT_HELPFUL), next);
             default -> new FlowDefinition.Resolve(id, optionalText(node, id, "text", 2000));
         };
     }
@@ -263,7 +269,8 @@ final class FlowParser {
             FlowDefinition.Step step = steps.get(index.get(id));
             queue.addAll(targets(step));
             if (step.next() == null && !(step instanceof FlowDefinition.Branch) && !(step instanceof FlowDefinition.Handoff)
-                    && !(step instanceof FlowDefinition.Resolve) && index.get(id) + 1 < steps.size()) {
+                    && !(step instanceof FlowDefinition.Resolve) && !(step instanceof FlowDefinition.Answer)
+                    && index.get(id) + 1 < steps.size()) {
                 queue.add(steps.get(index.get(id) + 1).id());
             }
         }
@@ -347,6 +354,10 @@ final class FlowParser {
     private static String text(JsonNode node, String field) {
         JsonNode value = node == null ? null : node.get(field);
         return value == null || !value.isTextual() ? null : value.asText();
+    }
+
+    private static String orElse(String value, String fallback) {
+        return value == null ? fallback : value;
     }
 
     private static List<String> sorted(Set<String> values) {

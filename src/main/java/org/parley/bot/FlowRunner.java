@@ -201,9 +201,11 @@ public final class FlowRunner {
         }
         long now = clock.millis();
         boolean resolved = turn.outcome() == FlowEngine.Outcome.RESOLVED;
+        String reason = turn.actions().stream().filter(a -> a instanceof FlowEngine.Resolve)
+                .map(a -> ((FlowEngine.Resolve) a).reason()).findFirst().orElse("resolved");
         FlowRun next = new FlowRun(run.conversationId(), workspaceId, run.flowId(), run.version(),
                 resolved ? "resolved" : FlowRun.RUNNING, turn.state().step(), Json.write(turn.state()),
-                resolved ? "resolved" : null, run.startedAt(), resolved ? now : null,
+                resolved ? reason : null, run.startedAt(), resolved ? now : null,
                 turn.wakeAt() == null ? null : turn.wakeAt().toEpochMilli(), askedSeq);
         db.write(workspaceId, h -> repository.saveTurn(h, next));
         if (resolved) {

@@ -220,4 +220,9 @@ public final class FlowService {
         json.put("message", p.message());
         return json;
     }
+
+    /** The answer step's search in a workspace, for the simulator. */
+    AnswerStep.Articles articles(String workspaceId, String language) {
+        return threads.articles(workspaceId, language);
+    }
 }

@@ -31,7 +31,13 @@ final class FlowSimulator {
 
     static Result run(FlowDefinition flow, List<Answer> answers, String pageUrl, String ref, String language, Instant at,
                       BusinessHours hours) {
-        FlowEngine.Context context = new FlowEngine.Context(at, pageUrl, ref, language, Map.of(), hours);
+        return run(flow, answers, pageUrl, ref, language, at, hours, AnswerStep.Articles.NONE);
+    }
+
+    /** With the answer step's search (the workspace's real published articles). */
+    static Result run(FlowDefinition flow, List<Answer> answers, String pageUrl, String ref, String language, Instant at,
+                      BusinessHours hours, AnswerStep.Articles articles) {
+        FlowEngine.Context context = new FlowEngine.Context(at, pageUrl, ref, language, Map.of(), hours, articles);
         List<Line> transcript = new ArrayList<>();
         Map<String, Map<String, String>> attributes = new LinkedHashMap<>();
         attributes.put("contact", new LinkedHashMap<>());
@@ -77,7 +83,7 @@ final class FlowSimulator {
                 case FlowEngine.Say say -> transcript.add(new Line("bot", say.text(), say.content()));
                 case FlowEngine.SetAttribute set -> attributes.get(set.target()).put(set.name(), set.value());
                 case FlowEngine.HandOff handOff -> reason[0] = handOff.reason();
-                case FlowEngine.Resolve ignored -> reason[0] = "resolved";
+                case FlowEngine.Resolve resolve -> reason[0] = resolve.reason();
                 case FlowEngine.Assign ignored -> {
                 }
             }

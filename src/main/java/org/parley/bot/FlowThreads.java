@@ -11,9 +11,11 @@ import org.parley.conversation.Conversation;
 import org.parley.conversation.ThreadControl;
 import org.parley.conversation.ThreadOwner;
 import org.parley.http.Json;
+import org.parley.kb.KbService;
 import org.parley.storage.Database;
 import org.parley.workspace.BusinessHours;
 import org.parley.workspace.WorkspaceService;
+import org.slf4j.LoggerFactory;
 
 /**
  * The bots' side of thread ownership, called inside the conversation's transactions: which flow (if any) owns
@@ -31,11 +33,13 @@ public final class FlowThreads implements ThreadControl {
     private final Map<String, FlowDefinition> published = new ConcurrentHashMap<>();
 
     private final Database db;
+    private final KbService kb;
 
-    public FlowThreads(Database db, Clock clock, WorkspaceService workspaces) {
+    public FlowThreads(Database db, Clock clock, WorkspaceService workspaces, KbService kb) {
         this.db = db;
         this.clock = clock;
         this.workspaces = workspaces;
+        this.kb = kb;
     }
 
     @Override
@@ -103,12 +107,13 @@ public final class FlowThreads implements ThreadControl {
                 .map(FlowRun::owner);
     }
 
-    private static final java.util.Set<String> FINISHED = java.util.Set.of("handoff", "flow_ended", "resolved");
+    private static final java.util.Set<String> FINISHED = java.util.Set.of("handoff", "flow_ended", "resolved",
+            "kb_answered");
 
     @Override
     public void ownerChanged(Handle h, Conversation conversation, String from, String to, String reason, long now) {
-        if (ThreadOwner.HUMANS.equals(to)) {
-            // The run's own hand-offs end it in its turn; here the humans took it (or a timeout did).
+        if (!ThreadOwner.isFlow(to)) {
+            // The run's own hand-offs end it in its turn; here the humans (or an app) took it, or a timeout did.
             String status = reason.equals("timeout") ? "dropped" : "handed_off";
             Optional<FlowRun> run = repository.findRun(h, conversation.workspaceId(), conversation.id());
             if (run.isPresent() && run.get().status().equals(FlowRun.RUNNING)) {
@@ -149,8 +154,23 @@ public final class FlowThreads implements ThreadControl {
         @SuppressWarnings("unchecked")
         Map<String, Object> attributes = Json.parse(contact.getValue(), Map.class);
         BusinessHours hours = workspaces.require(ws).settings().businessHours();
-        return new FlowEngine.Context(Instant.ofEpochMilli(clock.millis()), page, ref, language(contact.getKey()),
-                attributes, hours);
+        String language = language(contact.getKey());
+        return new FlowEngine.Context(Instant.ofEpochMilli(clock.millis()), page, ref, language, attributes, hours,
+                articles(ws, language));
+    }
+
+    /** The answer step's search over the workspace's published articles, in {@code language} when it has some. */
+    AnswerStep.Articles articles(String workspaceId, String language) {
+        return (question, max) -> {
+            try {
+                return kb.suggest(workspaceId, question, language, max).stream()
+                        .map(s -> new AnswerStep.Article(s.id(), s.title(), s.excerpt(), s.url())).toList();
+            } catch (RuntimeException e) {
+                // A search that fails must not leave the visitor waiting: no article, so a person takes over.
+                LoggerFactory.getLogger(FlowThreads.class).warn("knowledge base search failed: {}", e.toString());
+                return List.of();
+            }
+        };
     }
 
     private static String language(String locale) {

@@ -21,8 +21,13 @@ public record Conversation(
         String owner,
         String attributes) {
 
-    /** Whether a flow runs this thread now ({@code owner} is {@code flow:<flow id>:<version>}; docs/bots.md). */
-    public boolean ownedByFlow() {
+    /** Whether a bot (a flow or an app) answers in this thread now, not the humans (docs/bots.md). */
+    public boolean ownedByBot() {
         return !ThreadOwner.HUMANS.equals(owner);
+    }
+
+    /** Whether a flow runs this thread now ({@code owner} is {@code flow:<flow id>:<version>}). */
+    public boolean ownedByFlow() {
+        return ThreadOwner.isFlow(owner);
     }
 }

@@ -21,6 +21,10 @@ public sealed interface ConversationEvent extends DomainEvent {
             implements ConversationEvent {
     }
 
+    /** A bot app asked the owner for the thread (docs/apps.md); nothing changed. {@code requestedBy} as stored. */
+    record ThreadRequested(Conversation conversation, String requestedBy, RecordedEvent recorded) implements ConversationEvent {
+    }
+
     /** Conversation attributes changed (a flow's answer saved to the conversation). */
     record ConversationUpdated(Conversation conversation, RecordedEvent recorded) implements ConversationEvent {
     }

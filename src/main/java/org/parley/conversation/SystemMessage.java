@@ -62,6 +62,11 @@ public record SystemMessage(String kind, String text, String actorId, String ass
             case "given_back" -> actorName + " gave this conversation back to the bot";
             case "visitor_asked" -> "The visitor asked for a person; the bot handed this to the team";
             case "timeout" -> "The visitor stopped answering; the bot handed this to the team";
+            case "passed" -> actorName + (toHumans ? " handed this conversation to the team" : " passed this conversation to another bot");
+            case "agent_passed" -> actorName + " gave this conversation to a bot";
+            case "taken" -> actorName + " took this conversation";
+            case "app_removed" -> "The bot that had this conversation was removed; it is the team's now";
+            case "app_unresponsive" -> "The bot did not answer the visitor in time; handed to the team";
             default -> toHumans ? "The bot handed this conversation to the team" : "A bot took this conversation";
         };
         return new SystemMessage("handed_over", text, actorId, null, null, null, reason);

@@ -24,6 +24,16 @@ public interface ThreadControl {
     /** Ownership changed from {@code from} to {@code to} for {@code reason}, in the same transaction. */
     void ownerChanged(Handle h, Conversation conversation, String from, String to, String reason, long now);
 
+    /** Whether {@code owner} ({@code app:<id>}) is an app of the workspace that may own threads now. */
+    default boolean mayOwn(Handle h, String workspaceId, String owner) {
+        return false;
+    }
+
+    /** Whether the app may take threads it does not own: the workspace's primary receiver (docs/apps.md). */
+    default boolean mayTake(Handle h, String workspaceId, String appId) {
+        return false;
+    }
+
     /** No bots: every thread belongs to the humans (tests of other features, and tools). */
     ThreadControl NONE = new ThreadControl() {
         @Override

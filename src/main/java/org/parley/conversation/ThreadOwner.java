@@ -4,12 +4,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Who may answer in a conversation (docs/bots.md): the humans, or one version of a flow. Stored as
- * {@code humans} or {@code flow:<flow id>:<version>}, so a bot's send can check it in one comparison.
+ * Who may answer in a conversation (docs/bots.md, docs/apps.md): the humans, one version of a flow, or a bot app.
+ * Stored as {@code humans}, {@code flow:<flow id>:<version>} or {@code app:<app id>}, so a bot's send can check it
+ * in one comparison.
  */
 public final class ThreadOwner {
     public static final String HUMANS = "humans";
     private static final String FLOW = "flow:";
+    private static final String APP = "app:";
 
     private ThreadOwner() {
     }
@@ -18,7 +20,20 @@ public final class ThreadOwner {
         return FLOW + flowId + ":" + version;
     }
 
-    /** The flow id of a flow owner, or null for the humans. */
+    public static String app(String appId) {
+        return APP + appId;
+    }
+
+    /** The app id of an app owner, or null. */
+    public static String appId(String owner) {
+        return owner != null && owner.startsWith(APP) ? owner.substring(APP.length()) : null;
+    }
+
+    public static boolean isFlow(String owner) {
+        return owner != null && owner.startsWith(FLOW);
+    }
+
+    /** The flow id of a flow owner, or null for the humans and apps. */
     public static String flowId(String owner) {
         if (owner == null || !owner.startsWith(FLOW)) {
             return null;
@@ -32,9 +47,15 @@ public final class ThreadOwner {
         return flowId(owner) == null ? 0 : Integer.parseInt(owner.substring(owner.lastIndexOf(':') + 1));
     }
 
-    /** The agents' view: {"type":"humans"} or {"type":"flow","id":..,"version":..}. */
+    /** The agents' view: {"type":"humans"}, {"type":"flow","id":..,"version":..} or {"type":"app","id":..}. */
     public static Map<String, Object> forAgents(String owner) {
         Map<String, Object> json = new LinkedHashMap<>();
+        String appId = appId(owner);
+        if (appId != null) {
+            json.put("type", "app");
+            json.put("id", appId);
+            return json;
+        }
         String flowId = flowId(owner);
         if (flowId == null) {
             json.put("type", "humans");
@@ -46,8 +67,8 @@ public final class ThreadOwner {
         return json;
     }
 
-    /** The visitor's view: whether a bot or a person answers, nothing more. */
+    /** The visitor's view: whether a bot ("flow", an app included) or a person answers, nothing more. */
     public static Map<String, Object> forVisitor(String owner) {
-        return Map.of("type", flowId(owner) == null ? "humans" : "flow");
+        return Map.of("type", HUMANS.equals(owner) ? "humans" : "flow");
     }
 }

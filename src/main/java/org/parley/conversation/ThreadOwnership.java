@@ -45,23 +45,23 @@ public final class ThreadOwnership {
     /** An agent takes the thread for the humans ({@code agent_took}, or {@code agent_replied} before a reply). */
     public Conversation take(AgentPrincipal agent, String conversationId, String reason) {
         Conversation current = conversations.require(agent, conversationId);
-        if (!current.ownedByFlow()) {
+        if (!current.ownedByBot()) {
             return current;
         }
-        return change(current, current.owner(), ThreadOwner.HUMANS, reason, agent.actorId(), agent.name())
+        return change(current, current.owner(), ThreadOwner.HUMANS, reason, agent.actorId(), agent.name(), null)
                 .orElseGet(() -> conversations.require(agent, conversationId));
     }
 
     /** An agent gives the thread back to the flow that ran in it; 409 when there is none, or a flow owns it. */
     public Conversation giveBack(AgentPrincipal agent, String conversationId) {
         Conversation current = conversations.require(agent, conversationId);
-        if (current.ownedByFlow()) {
+        if (current.ownedByBot()) {
             throw new ApiError(409, "already_bot_owned", "A bot already owns this conversation");
         }
         String to = db.read(h -> control.resumable(h, current))
                 .orElseThrow(() -> new ApiError(409, "no_bot",
                         "No bot can take this conversation back: none ran in it, or its flow already finished"));
-        return change(current, ThreadOwner.HUMANS, to, "given_back", agent.actorId(), agent.name())
+        return change(current, ThreadOwner.HUMANS, to, "given_back", agent.actorId(), agent.name(), null)
                 .orElseThrow(() -> new ApiError(409, "owner_changed", "The conversation's owner changed meanwhile; try again"));
     }
 
@@ -71,11 +71,81 @@ public final class ThreadOwnership {
         if (current == null || !owner.equals(current.owner())) {
             return Optional.empty();
         }
-        return change(current, owner, ThreadOwner.HUMANS, reason, null, null);
+        return change(current, owner, ThreadOwner.HUMANS, reason, null, null, null);
+    }
+
+    // The handover protocol of bot apps (docs/apps.md): pass, take and request, each with the caller's metadata.
+
+    /**
+     * The caller passes the thread to {@code target} ({@code humans} or {@code app:<id>}). A bot app passes only a
+     * thread it owns (409 {@code not_thread_owner} otherwise); an agent may give any thread to an app.
+     */
+    public Conversation pass(AgentPrincipal caller, String conversationId, String target, String metadata) {
+        Conversation current = conversations.require(caller, conversationId);
+        String self = caller.isApp() ? ThreadOwner.app(caller.appId()) : null;
+        if (self != null && !self.equals(current.owner())) {
+            throw notOwner();
+        }
+        if (!target.equals(ThreadOwner.HUMANS)
+                && (ThreadOwner.appId(target) == null || !db.read(h -> control.mayOwn(h, caller.workspaceId(), target)))) {
+            throw ApiError.badRequest("Field 'target' names no app of this workspace");
+        }
+        if (target.equals(current.owner())) {
+            return current;
+        }
+        String reason = self == null ? "agent_passed" : "passed";
+        return change(current, current.owner(), target, reason, caller.actorId(), caller.name(), metadata)
+                .orElseThrow(() -> self != null ? notOwner() : ownerChanged());
+    }
+
+    /**
+     * A bot app takes the thread from whoever owns it: only the workspace's primary receiver may (403 otherwise);
+     * the humans take threads with {@link #take}.
+     */
+    public Conversation takeForApp(AgentPrincipal app, String conversationId, String metadata) {
+        Conversation current = conversations.require(app, conversationId);
+        String self = ThreadOwner.app(app.appId());
+        if (self.equals(current.owner())) {
+            return current;
+        }
+        if (!db.read(h -> control.mayTake(h, app.workspaceId(), app.appId()))) {
+            throw ApiError.forbidden("Only the primary receiver app may take a thread; ask for it with thread/request");
+        }
+        return change(current, current.owner(), self, "taken", app.actorId(), app.name(), metadata)
+                .orElseThrow(ThreadOwnership::ownerChanged);
+    }
+
+    /** A non-owner asks the owner for the thread: a {@code conversation.thread_requested} event, nothing changes. */
+    public Conversation request(AgentPrincipal app, String conversationId, String metadata) {
+        Conversation current = conversations.require(app, conversationId);
+        String self = ThreadOwner.app(app.appId());
+        if (self.equals(current.owner())) {
+            throw new ApiError(409, "already_thread_owner", "This app already owns the conversation");
+        }
+        ConversationJson.ContactRef contact = conversations.contactRef(current);
+        return conversations.write(current.workspaceId(), h -> {
+            Conversation now = conversations.reload(h, current.workspaceId(), current.id());
+            Map<String, Object> more = new java.util.LinkedHashMap<>();
+            more.put("requested_by", ThreadOwner.forAgents(self));
+            more.put("owner", ThreadOwner.forAgents(now.owner()));
+            if (metadata != null) {
+                more.put("metadata", metadata);
+            }
+            return new ConversationService.Changed(now, List.of(new ConversationEvent.ThreadRequested(now, self,
+                    conversations.record(h, now, "conversation.thread_requested", false, contact, more))));
+        });
+    }
+
+    private static ApiError notOwner() {
+        return new ApiError(409, "not_thread_owner", "This app does not own the conversation");
+    }
+
+    private static ApiError ownerChanged() {
+        return new ApiError(409, "owner_changed", "The conversation's owner changed meanwhile; try again");
     }
 
     private Optional<Conversation> change(Conversation seen, String from, String to, String reason, String actorId,
-                                          String actorName) {
+                                          String actorName, String metadata) {
         ConversationJson.ContactRef contact = conversations.contactRef(seen);
         long now = clock.millis();
         Conversation changed = conversations.write(seen.workspaceId(), h -> {
@@ -85,9 +155,13 @@ public final class ThreadOwnership {
             Conversation updated = conversations.reload(h, seen.workspaceId(), seen.id());
             control.ownerChanged(h, updated, from, to, reason, now);
             List<DomainEvent> events = new ArrayList<>();
+            Map<String, Object> more = new java.util.LinkedHashMap<>(Map.of(
+                    "from", ThreadOwner.forAgents(from), "to", ThreadOwner.forAgents(to), "reason", reason));
+            if (metadata != null) {
+                more.put("metadata", metadata);
+            }
             events.add(new ConversationEvent.ConversationHandedOver(updated, from, to, reason,
-                    conversations.record(h, updated, "conversation.handed_over", true, contact, Map.of(
-                            "from", ThreadOwner.forAgents(from), "to", ThreadOwner.forAgents(to), "reason", reason))));
+                    conversations.record(h, updated, "conversation.handed_over", true, contact, more)));
             events.add(systemMessages.write(h, updated, SystemMessage.handedOver(actorId, actorName, to, reason), now));
             return new ConversationService.Changed(updated, events);
         });

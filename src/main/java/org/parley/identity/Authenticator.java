@@ -11,18 +11,51 @@ import org.parley.http.ApiError;
 public final class Authenticator {
     public static final String SESSION_COOKIE = "parley_session";
 
+    /** Bot app tokens ({@code pa_...}), resolved by the app feature (docs/apps.md). */
+    @FunctionalInterface
+    public interface AppTokens {
+        Optional<AgentPrincipal> authenticate(String token);
+
+        AppTokens NONE = token -> Optional.empty();
+    }
+
+    /**
+     * The routes an app token may use (method and route pattern): the Send API, thread control, and reads of the
+     * conversations it works in. Everything else answers 403, so a leaked app token cannot read the team's data.
+     */
+    static final java.util.Set<String> APP_SCOPE = java.util.Set.of(
+            "GET /api/v1/auth/me", "GET /api/v1/apps/me",
+            "GET /api/v1/conversations/{id}", "GET /api/v1/conversations/{id}/messages",
+            "POST /api/v1/conversations/{id}/messages", "POST /api/v1/conversations/{id}/read",
+            "POST /api/v1/conversations/{id}/typing", "POST /api/v1/conversations/{id}/thread/pass",
+            "POST /api/v1/conversations/{id}/thread/take", "POST /api/v1/conversations/{id}/thread/request");
+
     private final AgentService agents;
     private final VisitorService visitors;
     private final String baseUrl;
+    private final AppTokens apps;
 
     public Authenticator(AgentService agents, VisitorService visitors, String baseUrl) {
+        this(agents, visitors, baseUrl, AppTokens.NONE);
+    }
+
+    public Authenticator(AgentService agents, VisitorService visitors, String baseUrl, AppTokens apps) {
         this.agents = agents;
         this.visitors = visitors;
         this.baseUrl = baseUrl;
+        this.apps = apps;
     }
 
     public AgentPrincipal requireAgent(Context ctx) {
         String bearer = bearer(ctx);
+        if (bearer != null && bearer.startsWith("pa_")) {
+            AgentPrincipal app = apps.authenticate(bearer).orElseThrow(() -> ApiError.unauthorized("Invalid app token"));
+            String route = ctx.method().name() + " " + ctx.endpoint().path;
+            if (!APP_SCOPE.contains(route)) {
+                throw ApiError.forbidden("An app token may use only the Send API, thread control and conversation reads");
+            }
+            return app;
+        }
         if (bearer != null) {
             return agents.authenticateApiKey(bearer).orElseThrow(() -> ApiError.unauthorized("Invalid API key"));
         }

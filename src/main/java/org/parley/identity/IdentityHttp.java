@@ -90,7 +90,10 @@ public final class IdentityHttp {
         });
         routes.get("/api/v1/auth/me", ctx -> {
             AgentPrincipal principal = auth.requireAgent(ctx);
-            if (principal.isIntegration()) {
+            if (principal.isApp()) {
+                ctx.json(Map.of("app", Map.of("id", principal.appId(), "name", principal.name()),
+                        "workspace_id", principal.workspaceId()));
+            } else if (principal.isIntegration()) {
                 ctx.json(Map.of("api_key", Map.of("id", principal.apiKeyId(), "name", principal.name()),
                         "workspace_id", principal.workspaceId()));
             } else {

@@ -72,7 +72,7 @@ public final class MessageService {
         try {
             return write(principal, command, content);
         } catch (ApiError e) {
-            if (!e.code().equals(OWNED_BY_BOT) || !(principal instanceof AgentPrincipal agent)) {
+            if (!e.code().equals(OWNED_BY_BOT) || !(principal instanceof AgentPrincipal agent) || agent.isApp()) {
                 throw e;
             }
             // A person's reply into a bot's thread takes it for the humans first, in its own transaction, then is
@@ -90,6 +90,7 @@ public final class MessageService {
         // Who must own the thread, checked where the seq is taken (docs/bots.md, the race rule): a bot writes only
         // while it owns it, a person's visible reply only while the humans do (else OWNED_BY_BOT, and send takes it).
         String onlyOwner = principal instanceof BotPrincipal bot ? bot.owner()
+                : principal instanceof AgentPrincipal app && app.isApp() ? (command.isPrivate() ? null : ThreadOwner.app(app.appId()))
                 : principal instanceof AgentPrincipal && !command.isPrivate() ? ThreadOwner.HUMANS : null;
         Sent sent = db.write(principal.workspaceId(), h -> {
             // Scoped by sender: a hit is this principal's own earlier message, so it may be returned.
@@ -108,6 +109,7 @@ public final class MessageService {
             String preview = visible ? preview(command.text()) : null;
             // A flow's greeting is not the team's first reply (response times, the waiting count).
             boolean agentReply = visible && !(principal instanceof BotPrincipal)
+                    && !(principal instanceof AgentPrincipal app && app.isApp())
                     && (sender.type() == SenderType.AGENT || sender.type() == SenderType.BOT);
             MessageRepository.Allocation allocation = repository.nextSeq(h, principal.workspaceId(), command.conversationId(),
                     onlyContact, onlyOwner, now, preview, agentReply).orElseThrow(() -> refusal(h, principal, command, onlyOwner));
@@ -136,7 +138,8 @@ public final class MessageService {
 
     /** Why no seq was taken: a bot no longer owns the thread, a bot owns a person's target, or no such conversation. */
     private ApiError refusal(org.jdbi.v3.core.Handle h, Principal principal, SendMessage command, String onlyOwner) {
-        if (principal instanceof BotPrincipal) {
+        if (principal instanceof BotPrincipal || (principal instanceof AgentPrincipal app && app.isApp()
+                && conversations.find(h, principal.workspaceId(), command.conversationId()).isPresent())) {
             return new ApiError(409, "not_thread_owner", "This bot no longer owns the conversation");
         }
         if (ThreadOwner.HUMANS.equals(onlyOwner)
@@ -249,6 +252,7 @@ public final class MessageService {
     private static Sender senderOf(Principal principal) {
         return switch (principal) {
             case VisitorPrincipal v -> new Sender(SenderType.CONTACT, v.contactId(), null);
+            case AgentPrincipal a when a.isApp() -> new Sender(SenderType.BOT, ThreadOwner.app(a.appId()), a.name());
             case AgentPrincipal a when a.isIntegration() -> new Sender(SenderType.BOT, a.apiKeyId(), a.name());
             case AgentPrincipal a -> new Sender(SenderType.AGENT, a.agentId(), a.name());
             case BotPrincipal b -> new Sender(SenderType.BOT, "flow:" + b.flowId(), b.name());

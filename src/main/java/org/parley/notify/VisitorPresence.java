@@ -7,13 +7,12 @@ public interface VisitorPresence {
     /** When the contact's last widget socket closed, if this node saw it in the last day and they are not present now. */
     Long leftAt(String workspaceId, String contactId);
 
-    /** A presence from two functions (Wiring hands the realtime gateway's). */
-    static VisitorPresence of(java.util.function.BiPredicate<String, String> present,
+    static VisitorPresence of(java.util.function.BiPredicate<String, String> isPresent,
                               java.util.function.BiFunction<String, String, Long> leftAt) {
         return new VisitorPresence() {
             @Override
             public boolean isPresent(String workspaceId, String contactId) {
-                return present.test(workspaceId, contactId);
+                return isPresent.test(workspaceId, contactId);
             }
 
             @Override

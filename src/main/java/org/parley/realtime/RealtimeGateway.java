@@ -120,6 +120,11 @@ public final class RealtimeGateway implements AutoCloseable {
         registry.agents(workspaceId).forEach(c -> c.send(frame));
     }
 
+    /** A bot app's typing (POST /api/v1/conversations/{id}/typing, docs/apps.md), relayed as a socket's would be. */
+    public void typing(AgentPrincipal sender, org.parley.conversation.Conversation conversation, boolean typing) {
+        typingRelay.fromServer(sender, conversation, typing);
+    }
+
     private void closed(Connection connection) {
         if (connection == null) {
             return;
@@ -162,20 +167,14 @@ public final class RealtimeGateway implements AutoCloseable {
         return attendance.leftAt(workspaceId, contactId);
     }
 
-    public int connectionCount() {
-        return registry.size();
-    }
+    public int connectionCount() { return registry.size(); }
 
     /** Open sockets of one kind: "agent" (people and integrations), "visitor", or "unauthenticated" (no auth frame yet). */
     public int connectionCount(String kind) {
         return registry.count(kind);
     }
 
-    /**
-     * Graceful shutdown (docs/operations.md): tells every socket the server restarts (1012), so clients reconnect
-     * at once, with a little jitter, to another node or to this one once it is back; waits up to {@code wait}
-     * for the close handshakes, so the close code reaches them before the connections drop.
-     */
+    /** Graceful shutdown (docs/operations.md): every socket told 1012 (reconnect now), close handshakes awaited up to {@code wait}. */
     public void closeForRestart(java.time.Duration wait) {
         registry.closeAll(CLOSE_SERVICE_RESTART, "service restart", wait);
     }

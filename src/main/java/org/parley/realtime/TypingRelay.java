@@ -32,7 +32,15 @@ final class TypingRelay {
         if (!connection.allowTyping(clock.millis())) {
             return;
         }
-        Conversation conversation = conversations.require(principal, conversationId);
+        send(connection, principal, conversations.require(principal, conversationId), frame.typing());
+    }
+
+    /** Typing sent over HTTP (a bot app): to every agent socket and the visitor's. */
+    void fromServer(AgentPrincipal sender, Conversation conversation, boolean typing) {
+        send(null, sender, conversation, typing);
+    }
+
+    private void send(Connection connection, Principal principal, Conversation conversation, boolean typing) {
         Map<String, Object> sender = new HashMap<>();
         if (principal instanceof AgentPrincipal agent) {
             sender.put("type", agent.isIntegration() ? "bot" : "agent");
@@ -42,7 +50,7 @@ final class TypingRelay {
             sender.put("type", "contact");
             sender.put("id", ((VisitorPrincipal) principal).contactId());
         }
-        String relay = Frames.of("type", "typing", "conversation_id", conversation.id(), "typing", frame.typing(),
+        String relay = Frames.of("type", "typing", "conversation_id", conversation.id(), "typing", typing,
                 "sender", sender);
         for (Connection agent : registry.agents(conversation.workspaceId())) {
             if (agent != connection) {

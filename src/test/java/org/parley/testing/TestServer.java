@@ -152,6 +152,11 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(database, false, null, false, List.of(), METRICS_TOKEN, false, clock);
     }
 
+    /** A node on {@code clock} whose outbound requests may reach {@code outboundAllow} (see {@link #startAllowingOutbound}). */
+    public static TestServer startWithClockAllowingOutbound(String database, Clock clock, String... outboundAllow) {
+        return new TestServer(database, false, null, false, List.of(outboundAllow), METRICS_TOKEN, false, clock);
+    }
+
     /** The port of the node's separate metrics listener (PARLEY_METRICS_PORT), or null. */
     public Integer metricsPort() {
         return wiring.metricsPort();
