@@ -124,7 +124,7 @@ public final class ExampleBot {
             log.add((standby ? "standby " : "") + type);
             return;
         }
-        Map<String, Object> message = (Map<String, Object>) data.get("message");
+        Map<String, Object> message = data; // a message.created event's data is the message
         Map<String, Object> sender = (Map<String, Object>) message.get("sender");
         String conversation = (String) message.get("conversation_id");
         String text = String.valueOf(message.get("text"));

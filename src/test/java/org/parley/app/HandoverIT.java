@@ -134,7 +134,7 @@ class HandoverIT {
     }
 
     static String owner(TestServer.Tenant shop, String conversation) {
-        return shop.agent().http().get("/api/v1/conversations/" + conversation).body().path("owner").toString();
+        return shop.agent().http().get("/api/v1/conversations/" + conversation).body().path("conversation").path("owner").toString();
     }
 
     static String botLog(int port) {
