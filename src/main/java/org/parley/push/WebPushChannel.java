@@ -3,9 +3,6 @@ package org.parley.push;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -16,6 +13,7 @@ import java.util.Map;
 import org.parley.http.Json;
 import org.parley.notify.PushChannel;
 import org.parley.outbound.OutboundRefused;
+import org.parley.outbound.GuardedHttp;
 import org.parley.outbound.UrlGuard;
 import org.parley.storage.Database;
 import org.slf4j.Logger;
@@ -23,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Web push to every browser of a contact (docs/push.md): payloads encrypted per RFC 8291
- * ({@code aes128gcm}), requests signed with VAPID (RFC 8292), sent with the JDK's HTTP client.
- * Each endpoint passes the {@link UrlGuard} right before its request. A 404 or 410 deletes the
+ * ({@code aes128gcm}), requests signed with VAPID (RFC 8292), sent with the {@link GuardedHttp} client: each
+ * endpoint's host is resolved once and every address checked by the {@link UrlGuard} at connect time. A 404 or 410 deletes the
  * subscription; anything else that is not 2xx (a redirect too, or a refusal of the guard) counts as failed
  * and is not counted in what {@link #push} returns.
  */
@@ -43,21 +41,18 @@ public final class WebPushChannel implements PushChannel, AutoCloseable {
     private final PayloadCipher cipher;
     private final String subject;
     private final Clock clock;
-    private final HttpClient client;
-    private final UrlGuard guard;
+    private final GuardedHttp client;
 
     public WebPushChannel(Database db, PushSubscriptionService subscriptions, Clock clock, SecureRandom random,
                           String subject, UrlGuard guard) {
         this.subscriptions = subscriptions;
-        this.guard = guard;
         this.keys = VapidKeys.loadOrCreate(db, clock, random);
         this.cipher = new PayloadCipher(random);
         this.subject = subject;
         this.clock = clock;
-        // Never follow redirects: an endpoint is where the push goes, nowhere else. The guard checked the
-        // endpoint, not where a 3xx points (which could be 169.254.169.254): a 3xx is a failed push.
-        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        // The guarded client: the endpoint's host resolved once and every address checked at connect time, and
+        // redirects never followed (a 3xx could point at 169.254.169.254): a 3xx is a failed push.
+        this.client = new GuardedHttp(guard, Duration.ofSeconds(5));
     }
 
     /** The VAPID public key, base64url (uncompressed P-256): the browser's {@code applicationServerKey}. */
@@ -91,35 +86,26 @@ public final class WebPushChannel implements PushChannel, AutoCloseable {
             LOG.warn("push failed subscription={} error=unusable endpoint", s.id());
             return false;
         }
-        HttpResponse<Void> response;
+        int status;
         try {
             byte[] body = cipher.encrypt(payload, P256.decode(P256.fromBase64Url(s.p256dh())), P256.fromBase64Url(s.auth()));
-            HttpRequest request = HttpRequest.newBuilder(endpoint)
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Authorization", keys.authorization(service, subject, clock.instant().plus(JWT_LIFETIME)))
-                    .header("Content-Encoding", "aes128gcm")
-                    .header("Content-Type", "application/octet-stream")
-                    .header("TTL", Long.toString(TTL.toSeconds()))
-                    .header("Urgency", "normal")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .build();
-            // At connect time, every time, right before the send: the endpoint's name may resolve elsewhere
-            // than when it was stored (UrlGuard explains how the address checked is the one connected to).
-            guard.checkDestination(endpoint);
-            response = client.send(request, HttpResponse.BodyHandlers.discarding());
+            Map<String, String> headers = Map.of(
+                    "Authorization", keys.authorization(service, subject, clock.instant().plus(JWT_LIFETIME)),
+                    "Content-Encoding", "aes128gcm",
+                    "TTL", Long.toString(TTL.toSeconds()),
+                    "Urgency", "normal");
+            status = client.post(endpoint, headers, body, "application/octet-stream", Duration.ofSeconds(10), 4096).status();
         } catch (OutboundRefused e) {
             LOG.warn("push refused subscription={} service={} reason={}", s.id(), service, e.getMessage());
             return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            LOG.warn("push failed subscription={} service={} error=interrupted", s.id(), service);
+        } catch (java.util.concurrent.TimeoutException e) {
+            LOG.warn("push failed subscription={} service={} error=timeout", s.id(), service);
             return false;
         } catch (IOException | RuntimeException e) {
             // The class only: messages of network errors may carry the endpoint URL, a capability.
             LOG.warn("push failed subscription={} service={} error={}", s.id(), service, e.getClass().getSimpleName());
             return false;
         }
-        int status = response.statusCode();
         if (status >= 200 && status < 300) {
             subscriptions.markSuccess(s);
             LOG.info("push sent subscription={} service={} status={}", s.id(), service, status);
