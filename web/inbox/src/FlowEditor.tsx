@@ -15,6 +15,7 @@ import { FlowSteps } from './FlowSteps';
 import { Status, useLoad } from './Settings';
 import type { Agent } from './types';
 import './flows.css';
+import { appsApi } from './apps';
 
 const TRIGGER_LABELS: Record<string, string> = {
   conversation_started: 'When a chat starts',
@@ -28,11 +29,14 @@ export function FlowEditor() {
   const [open, setOpen] = useState<string | null>(null);
   const [flows, error, reload] = useLoad(() => flowsApi.list());
   const [agents] = useLoad(() => api.agents().then((r) => r.agents));
+  // A handoff may go to a bot app (docs/apps.md); without apps (or on an older server) the choice is not shown.
+  const [apps] = useLoad(() => appsApi.list().then((r) => r.apps).catch(() => []));
   if (open)
     return (
       <FlowForm
         id={open}
         agents={agents ?? []}
+        apps={apps ?? []}
         onClose={() => {
           setOpen(null);
           reload();
@@ -52,7 +56,7 @@ export default FlowEditor;
 const snapshot = (m: Model, enabled: boolean) => JSON.stringify({ d: toDefinition(m), enabled });
 const LEAVE = 'This flow has unsaved changes. Leave without saving them?';
 
-function FlowForm({ id, agents, onClose }: { id: string; agents: Agent[]; onClose: () => void }) {
+function FlowForm({ id, agents, apps, onClose }: { id: string; agents: Agent[]; apps: { id: string; name: string }[]; onClose: () => void }) {
   const [flow, setFlow] = useState<Flow | null>(null);
   const [model, setModel] = useState<Model | null>(null);
   const [enabled, setEnabled] = useState(false);
@@ -321,7 +325,7 @@ function FlowForm({ id, agents, onClose }: { id: string; agents: Agent[]; onClos
               </div>
             </div>
           </section>
-          <FlowSteps model={m} setModel={setModel} problems={mapped.byStep} agents={agents} onNote={setNote} />
+          <FlowSteps model={m} setModel={setModel} problems={mapped.byStep} agents={agents} apps={apps} onNote={setNote} />
         </div>
         <FlowPreview definition={() => toDefinition(m)} />
       </div>

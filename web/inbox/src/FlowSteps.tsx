@@ -15,10 +15,12 @@ type Props = {
   setModel: (m: Model) => void;
   problems: Record<string, Problem[]>;
   agents: Agent[];
+  /** The workspace's bot apps, for a handoff to an app (docs/apps.md). */
+  apps?: { id: string; name: string }[];
   onNote: (text: string) => void;
 };
 
-export function FlowSteps({ model, setModel, problems, agents, onNote }: Props) {
+export function FlowSteps({ model, setModel, problems, agents, apps = [], onNote }: Props) {
   const [newType, setNewType] = useState<StepType>('say');
   const focusLater = (id: string) => setTimeout(() => document.getElementById(id)?.focus(), 0);
   return (
@@ -34,6 +36,7 @@ export function FlowSteps({ model, setModel, problems, agents, onNote }: Props) 
             model={model}
             problems={problems[s.key] ?? []}
             agents={agents}
+            apps={apps}
             set={(patch) => setModel(updateStep(model, s.key, patch))}
             setType={(type) => setModel(changeType(model, s.key, type))}
             move={(by) => {
@@ -85,13 +88,14 @@ type CardProps = {
   model: Model;
   problems: Problem[];
   agents: Agent[];
+  apps: { id: string; name: string }[];
   set: (patch: Partial<StepForm>) => void;
   setType: (type: string) => void;
   move: (by: number) => void;
   remove: () => void;
 };
 
-function StepCard({ step: s, index, model, problems, agents, set, setType, move, remove }: CardProps) {
+function StepCard({ step: s, index, model, problems, agents, apps, set, setType, move, remove }: CardProps) {
   const k = 'fe-' + s.key;
   const at = (...path: string[]) => problemsAt(problems, ...path);
   const shown = new Set(['id', 'type', ...(NO_NEXT.has(s.type) ? [] : ['next']), ...(STEP_FIELDS[s.type as StepType] ?? [])]);
@@ -115,7 +119,7 @@ function StepCard({ step: s, index, model, problems, agents, set, setType, move,
       </Field>
     );
   };
-  const select = (field: 'input' | 'display' | 'save_to' | 'target' | 'agent_id', label: string, options: [string, string][], onPick?: (v: string) => void) => {
+  const select = (field: 'input' | 'display' | 'save_to' | 'target' | 'agent_id' | 'app_id', label: string, options: [string, string][], onPick?: (v: string) => void) => {
     const id = `${k}-${field}`;
     const list = at(field);
     const value = s[field];
@@ -177,6 +181,7 @@ function StepCard({ step: s, index, model, problems, agents, set, setType, move,
       </div>
       {s.type == 'say' && text('text', 'Message', { area: true })}
       {(s.type == 'handoff' || s.type == 'resolve') && text('text', 'Message (optional)', { area: true })}
+      {s.type == 'handoff' && (apps.length > 0 || s.app_id) && select('app_id', 'Hand to', [['', 'The team'], ...apps.map((a) => [a.id, a.name + ' (app)'] as [string, string])])}
       {s.type == 'ask' && (
         <>
           {text('text', 'Question', { area: true })}

@@ -36,6 +36,8 @@ export type StepForm = {
   default: Ref;
   seconds: string;
   agent_id: string;
+  /** A handoff's bot app (docs/apps.md); empty: the team. */
+  app_id: string;
   /** Fields of the step the form has no control for (e.g. a say's rich `content`), kept as they are. */
   extra: Record<string, unknown>;
 };
@@ -56,12 +58,12 @@ export const STEP_FIELDS: Record<StepType, readonly string[]> = {
   branch: ['branches', 'default'],
   wait: ['seconds'],
   assign: ['agent_id'],
-  handoff: ['text'],
+  handoff: ['text', 'app_id'],
   resolve: ['text'],
   /** The knowledge base's answer step (docs/kb.md); its fields besides text live in `extra`. */
   answer: ['text', 'max_articles', 'helped', 'no_match', 'not_helpful'],
 };
-const FORM_FIELDS = new Set(['id', 'type', 'next', 'text', 'input', 'display', 'choices', 'variable', 'save_to', 'reask', 'min', 'max', 'target', 'name', 'value', 'branches', 'default', 'seconds', 'agent_id']);
+const FORM_FIELDS = new Set(['id', 'type', 'next', 'text', 'input', 'display', 'choices', 'variable', 'save_to', 'reask', 'min', 'max', 'target', 'name', 'value', 'branches', 'default', 'seconds', 'agent_id', 'app_id']);
 const TOP_FIELDS = new Set(['name', 'trigger', 'timeout_seconds', 'steps']);
 
 const str = (v: unknown) => (v == null ? '' : String(v));
@@ -73,7 +75,7 @@ export function emptyStep(type: string, id: string): StepForm {
   return {
     key: newKey(), id, type, next: '', text: '', input: type == 'ask' ? 'text' : '', display: '', choices: [], variable: '',
     save_to: type == 'ask' ? 'contact' : '', reask: '', min: '', max: '', target: type == 'set' ? 'contact' : '', name: '', value: '',
-    branches: [], default: '', seconds: '', agent_id: '', extra: {},
+    branches: [], default: '', seconds: '', agent_id: '', app_id: '', extra: {},
   };
 }
 
@@ -109,6 +111,7 @@ export function toModel(def: Definition | null | undefined, name = ''): Model {
     f.default = keyOf(s.default);
     f.seconds = str(s.seconds);
     f.agent_id = str(s.agent_id);
+    f.app_id = str(s.app_id);
     for (const [k, v] of Object.entries(s)) if (!FORM_FIELDS.has(k)) f.extra[k] = v;
   }
   const t = d.trigger ?? { type: 'conversation_started' };

@@ -39,6 +39,21 @@ describe('the form model', () => {
     expect(toDefinition(toModel(stylist))).toEqual(stylist);
   });
 
+  it('round-trips a handoff to a bot app, and one to the team has no app_id', () => {
+    const def = {
+      name: 'Router',
+      trigger: { type: 'first_message' },
+      steps: [
+        { id: 'to-app', type: 'handoff', text: 'The order bot takes it from here.', app_id: 'app-1' },
+      ],
+    };
+    const model = toModel(def);
+    expect(model.steps[0].app_id).toBe('app-1');
+    expect(toDefinition(model)).toEqual(def);
+    const toTeam = updateStep(model, model.steps[0].key, { app_id: '' });
+    expect(toDefinition(toTeam).steps[0]).not.toHaveProperty('app_id');
+  });
+
   it('round-trips triggers with their fields, and keeps what it has no control for', () => {
     const page: Definition = { name: 'Sale', trigger: { type: 'page', url_pattern: 'https://shop.example/sale/*', seconds_on_page: 20 }, steps: [{ id: 'a', type: 'say', text: 'Hi', future: 1 }], beta: true };
     expect(toDefinition(toModel(page))).toEqual(page);

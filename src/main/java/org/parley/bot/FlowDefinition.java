@@ -62,7 +62,8 @@ record FlowDefinition(Trigger trigger, int timeoutSeconds, List<Step> steps, Map
     record Assign(String id, String agentId, String next) implements Step {
     }
 
-    record Handoff(String id, String text) implements Step {
+    /** Hands the thread to the humans, or to a bot app ({@code appId}, docs/apps.md) when it names one. */
+    record Handoff(String id, String text, String appId) implements Step {
         @Override
         public String next() {
             return null;

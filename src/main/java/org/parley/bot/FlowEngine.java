@@ -66,8 +66,14 @@ final class FlowEngine {
     record Assign(String agentId) implements Action {
     }
 
-    /** Hands the thread to the humans; {@code number} makes the summary note's client_msg_id. */
-    record HandOff(String reason, Map<String, String> answers, int number) implements Action {
+    /**
+     * Hands the thread to the humans, or to the bot app {@code appId} (a handoff step naming one); {@code number} makes
+     * the summary note's client_msg_id.
+     */
+    record HandOff(String reason, Map<String, String> answers, int number, String appId) implements Action {
+        HandOff(String reason, Map<String, String> answers, int number) {
+            this(reason, answers, number, null);
+        }
     }
 
     /** Resolves the conversation; {@code reason} is the run's ("resolved", or "kb_answered" by an answer step). */
@@ -189,7 +195,7 @@ final class FlowEngine {
                     if (handoff.text() != null) {
                         say(handoff.text(), null);
                     }
-                    return handOff("handoff");
+                    return handOff("handoff", handoff.appId());
                 }
                 case FlowDefinition.Answer answer -> {
                     say(answer.text(), null);
@@ -267,9 +273,13 @@ final class FlowEngine {
     }
 
     private Turn handOff(String reason) {
+        return handOff(reason, null);
+    }
+
+    private Turn handOff(String reason, String appId) {
         int number = state.said() + 1;
         state = new State(state.step(), state.waiting(), state.reasks(), state.answers(), number);
-        actions.add(new HandOff(reason, new LinkedHashMap<>(state.answers()), number));
+        actions.add(new HandOff(reason, new LinkedHashMap<>(state.answers()), number, appId));
         return new Turn(List.copyOf(actions), state, Outcome.HANDED_OFF, null);
     }
 

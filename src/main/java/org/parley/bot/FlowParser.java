@@ -34,7 +34,7 @@ final class FlowParser {
             "branch", Set.of("branches", "default"),
             "wait", Set.of("seconds"),
             "assign", Set.of("agent_id"),
-            "handoff", Set.of("text"),
+            "handoff", Set.of("text", "app_id"),
             "resolve", Set.of("text"),
             "answer", Set.of("text", "max_articles", "helped", "no_match", "not_helpful"));
 
@@ -154,7 +154,8 @@ final class FlowParser {
             case "branch" -> branch(node, id);
             case "wait" -> new FlowDefinition.Wait(id, wholeNumber(node, id, "seconds", 1, 86_400), next);
             case "assign" -> new FlowDefinition.Assign(id, requiredText(node, id, "agent_id", 64), next);
-            case "handoff" -> new FlowDefinition.Handoff(id, optionalText(node, id, "text", 2000));
+            case "handoff" -> new FlowDefinition.Handoff(id, optionalText(node, id, "text", 2000),
+                    optionalText(node, id, "app_id", 64));
             case "answer" -> new FlowDefinition.Answer(id, requiredText(node, id, "text", 2000),
                     node.has("max_articles") ? wholeNumber(node, id, "max_articles", 1, 5) : AnswerStep.DEFAULT_MAX_ARTICLES,
                     orElse(optionalText(node, id, "helped", 500), AnswerStep.DEFAULT_HELPED),

@@ -272,7 +272,9 @@ public final class FlowRunner {
                         return -1;
                     }
                 }
-                return ownership.handOver(ws, id, bot.owner(), handOff.reason()).isPresent() ? 0 : -1;
+                return (handOff.appId() == null ? ownership.handOver(ws, id, bot.owner(), handOff.reason())
+                        : ownership.handOverToApp(ws, id, bot.owner(), handOff.appId(), handOff.reason(), handOff.answers()))
+                        .isPresent() ? 0 : -1;
             }
         }
     }

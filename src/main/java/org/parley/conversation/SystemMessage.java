@@ -62,6 +62,8 @@ public record SystemMessage(String kind, String text, String actorId, String ass
             case "given_back" -> actorName + " gave this conversation back to the bot";
             case "visitor_asked" -> "The visitor asked for a person; the bot handed this to the team";
             case "timeout" -> "The visitor stopped answering; the bot handed this to the team";
+            case "handoff" -> toHumans ? "The bot handed this conversation to the team"
+                    : "The flow handed this conversation to a bot app";
             case "passed" -> actorName + (toHumans ? " handed this conversation to the team" : " passed this conversation to another bot");
             case "agent_passed" -> actorName + " gave this conversation to a bot";
             case "taken" -> actorName + " took this conversation";

@@ -74,6 +74,24 @@ public final class ThreadOwnership {
         return change(current, owner, ThreadOwner.HUMANS, reason, null, null, null);
     }
 
+    /**
+     * The flow {@code owner} hands the thread to a bot app (a handoff step naming it), with the answers it collected as
+     * the event's metadata (JSON, left out beyond 1,000 characters); to the humans when the app is gone.
+     */
+    public Optional<Conversation> handOverToApp(String workspaceId, String conversationId, String owner, String appId,
+                                                String reason, Map<String, String> answers) {
+        Conversation current = db.read(h -> ConversationRepository.find(h, workspaceId, conversationId)).orElse(null);
+        if (current == null || !owner.equals(current.owner())) {
+            return Optional.empty();
+        }
+        String to = ThreadOwner.app(appId);
+        if (!db.read(h -> control.mayOwn(h, workspaceId, to))) {
+            return change(current, owner, ThreadOwner.HUMANS, reason, null, null, null);
+        }
+        String metadata = Json.write(Map.of("answers", answers));
+        return change(current, owner, to, reason, null, null, metadata.length() <= 1000 ? metadata : null);
+    }
+
     // The handover protocol of bot apps (docs/apps.md): pass, take and request, each with the caller's metadata.
 
     /**

@@ -267,6 +267,64 @@ class AppsIT {
         assertThat(owner(shop, answered)).contains("humans");
     }
 
+    /**
+     * A flow hands its thread to a bot app (a handoff step naming it, the same protocol): the app owns the thread with
+     * the flow's answers as the handover's metadata, and may answer; a version naming a removed app hands to the team.
+     */
+    @Test
+    void aFlowHandsItsThreadToAnApp() {
+        TestServer.Tenant shop = server.tenant("Flow to app " + UUID.randomUUID());
+        JsonNode app = createApp(shop, "Order bot", false);
+        JsonNode gone = createApp(shop, "Gone bot", false);
+        assertThat(shop.owner().http().delete("/api/v1/apps/" + gone.get("id").asText()).status()).isEqualTo(204);
+        Http owner = shop.owner().http();
+        Http.Response created = owner.post("/api/v1/flows", Map.of("name", "Router", "definition", router(app)));
+        assertThat(created.status()).as(created.raw()).isEqualTo(201);
+        String flowId = created.body().get("id").asText();
+        Http.Response published = owner.post("/api/v1/flows/" + flowId + "/publish", Map.of());
+        assertThat(published.status()).as(published.raw()).isEqualTo(201);
+        TestServer.Visitor visitor = server.visitor(shop);
+        String conversation = server.conversation(visitor, "Where is my order?");
+        try (WsClient agentSocket = server.agentSocket(shop.agent())) {
+            Http.Response answer = visitor.http().post("/api/v1/visitor/conversations/" + conversation + "/messages",
+                    Map.of("client_msg_id", "n-1", "text", "4711"));
+            assertThat(answer.status()).as(answer.raw()).isEqualTo(201);
+            JsonNode handed = agentSocket.await(f -> "conversation.handed_over".equals(f.path("event").asText())).get("data");
+            assertThat(handed.get("from").get("type").asText()).isEqualTo("flow");
+            assertThat(handed.get("to").get("id").asText()).isEqualTo(app.get("id").asText());
+            assertThat(handed.get("reason").asText()).isEqualTo("handoff");
+            assertThat(handed.get("metadata").asText()).contains("\"order\":\"4711\"");
+        }
+        assertThat(owner(shop, conversation)).contains(app.get("id").asText());
+        assertThat(send(appHttp(app), conversation, Map.of("client_msg_id", "o-1", "text", "Order 4711 ships today.")).status())
+                .isEqualTo(201);
+
+        // A version naming an app that was removed meanwhile hands to the team instead.
+        assertThat(owner.patch("/api/v1/flows/" + flowId, Map.of("definition", router(gone))).status()).isEqualTo(200);
+        assertThat(owner.post("/api/v1/flows/" + flowId + "/publish", Map.of()).status()).isEqualTo(201);
+        TestServer.Visitor later = server.visitor(shop);
+        String second = server.conversation(later, "Where is my other order?");
+        assertThat(later.http().post("/api/v1/visitor/conversations/" + second + "/messages",
+                Map.of("client_msg_id", "n-2", "text", "4712")).status()).isEqualTo(201);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!owner(shop, second).contains("humans") && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        assertThat(owner(shop, second)).contains("humans");
+    }
+
+    static Map<String, Object> router(JsonNode app) {
+        return Map.of("name", "Router", "trigger", Map.of("type", "first_message"), "steps", List.of(
+                Map.of("id", "order", "type", "ask", "text", "Your order number?", "input", "number",
+                        "variable", "order", "save_to", "conversation"),
+                Map.of("id", "to-app", "type", "handoff", "text", "The order bot takes it from here.",
+                        "app_id", app.get("id").asText())));
+    }
+
     /** The race rule: an agent takes the thread while the app sends; no app message lands after the take. */
     @Test
     void anAgentTakingControlMidReplyStopsTheAppAtOnce() throws Exception {
