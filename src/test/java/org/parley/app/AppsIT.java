@@ -285,6 +285,7 @@ class AppsIT {
         assertThat(published.status()).as(published.raw()).isEqualTo(201);
         TestServer.Visitor visitor = server.visitor(shop);
         String conversation = server.conversation(visitor, "Where is my order?");
+        awaitQuestion(visitor, conversation);
         try (WsClient agentSocket = server.agentSocket(shop.agent())) {
             Http.Response answer = visitor.http().post("/api/v1/visitor/conversations/" + conversation + "/messages",
                     Map.of("client_msg_id", "n-1", "text", "4711"));
@@ -304,6 +305,7 @@ class AppsIT {
         assertThat(owner.post("/api/v1/flows/" + flowId + "/publish", Map.of()).status()).isEqualTo(201);
         TestServer.Visitor later = server.visitor(shop);
         String second = server.conversation(later, "Where is my other order?");
+        awaitQuestion(later, second);
         assertThat(later.http().post("/api/v1/visitor/conversations/" + second + "/messages",
                 Map.of("client_msg_id", "n-2", "text", "4712")).status()).isEqualTo(201);
         long deadline = System.nanoTime() + 10_000_000_000L;
@@ -315,6 +317,20 @@ class AppsIT {
             }
         }
         assertThat(owner(shop, second)).contains("humans");
+    }
+
+    /** The flow's question is written (its first turn runs after the start): only an answer after it counts. */
+    static void awaitQuestion(TestServer.Visitor visitor, String conversation) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!visitor.http().get("/api/v1/visitor/conversations/" + conversation + "/messages").raw()
+                .contains("Your order number?")) {
+            assertThat(System.nanoTime()).as("the flow asks its question").isLessThan(deadline);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     static Map<String, Object> router(JsonNode app) {
