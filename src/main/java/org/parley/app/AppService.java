@@ -116,7 +116,7 @@ public final class AppService {
     public Issued rotateToken(AgentPrincipal admin, String id) {
         AgentService.requireAdmin(admin);
         requireHuman(admin);
-        App app = require(admin, id);
+        require(admin, id);
         String token = ids.newToken("pa_");
         db.write(admin.workspaceId(), h -> {
             repository.setToken(h, admin.workspaceId(), id, Secrets.digest(token), token.substring(0, 10), clock.millis());
@@ -129,7 +129,7 @@ public final class AppService {
     public void delete(AgentPrincipal admin, String id) {
         AgentService.requireAdmin(admin);
         requireHuman(admin);
-        App app = require(admin, id);
+        require(admin, id);
         String owner = ThreadOwner.app(id);
         db.write(admin.workspaceId(), h -> repository.markDeleted(h, admin.workspaceId(), id, clock.millis()));
         webhooks.delete(admin.workspaceId(), id);

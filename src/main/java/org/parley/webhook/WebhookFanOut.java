@@ -113,11 +113,8 @@ final class WebhookFanOut {
         return new OwnerAtEvent(current, handovers);
     }
 
-    /** The stored owner string as JSON: humans, flow (ThreadOwner) or app:<id>. */
+    /** The stored owner string as the agents' owner JSON (ThreadOwner: humans, flow or app). */
     static JsonNode ownerJson(String owner) {
-        if (owner != null && owner.startsWith("app:")) {
-            return Json.MAPPER.createObjectNode().put("type", "app").put("id", owner.substring(4));
-        }
         return Json.MAPPER.valueToTree(ThreadOwner.forAgents(owner));
     }
 
