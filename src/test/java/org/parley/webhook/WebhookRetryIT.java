@@ -127,7 +127,10 @@ class WebhookRetryIT {
         JsonNode webhook = WebhookDeliveryIT.create(owner, "http://127.0.0.1:" + port + "/hook", List.of("message.created"));
         String id = webhook.get("id").asText();
         String conversation = server.conversation(server.visitor(tenant), "Nobody listens");
-        awaitTrue(40, "the delivery failed", () -> deliveries(owner, id).get(0).get("status").asText().equals("failed"));
+        awaitTrue(40, "the delivery failed", () -> {
+            JsonNode log = deliveries(owner, id); // empty until the fan-out reached the event
+            return log.size() == 1 && log.get(0).get("status").asText().equals("failed");
+        });
         JsonNode failed = owner.get("/api/v1/webhooks/" + id + "/deliveries/" + deliveries(owner, id).get(0).get("id").asText()).body();
         assertThat(failed.get("attempts")).as("the first attempt and 7 retries").hasSize(8);
         JsonNode state = owner.get("/api/v1/webhooks/" + id).body();
@@ -167,7 +170,7 @@ class WebhookRetryIT {
             fine.await(10, "the good receiver gets all three while the slow one hangs", now -> now.size() == 3);
             assertThat(System.currentTimeMillis() - started).isLessThan(10_000);
 
-            awaitTrue(10, "the huge answer recorded", () -> deliveries(owner, hugeId).get(0).get("attempts").asInt() >= 1
+            awaitTrue(10, "the huge answer recorded", () -> deliveries(owner, hugeId).size() > 0
                     && deliveries(owner, hugeId).get(0).has("last_attempt"));
             JsonNode cut = deliveries(owner, hugeId).get(0).get("last_attempt");
             assertThat(cut.get("status_code").asInt()).isEqualTo(200);
@@ -175,7 +178,8 @@ class WebhookRetryIT {
             assertThat(cut.get("response").asText().length()).isLessThanOrEqualTo(2048);
             assertThat(deliveries(owner, hugeId).get(0).get("status").asText()).isEqualTo("pending");
 
-            awaitTrue(25, "the hanging attempt timed out", () -> deliveries(owner, slowId).get(0).has("last_attempt"));
+            awaitTrue(25, "the hanging attempt timed out", () -> deliveries(owner, slowId).size() > 0
+                    && deliveries(owner, slowId).get(0).has("last_attempt"));
             JsonNode timedOut = deliveries(owner, slowId).get(0).get("last_attempt");
             assertThat(timedOut.has("status_code")).isFalse();
             assertThat(timedOut.get("error").asText()).startsWith("timeout");
