@@ -17,7 +17,7 @@ import java.util.List;
  */
 final class OpenApi {
     static final List<String> FRAGMENTS = List.of("team", "inbox", "contacts", "search", "canned", "customer", "notify", "push", "reach",
-            "instance", "operations", "bots", "reports", "ratings", "live", "privacy", "apps", "kb", "webhooks");
+            "instance", "operations", "bots", "reports", "ratings", "live", "privacy", "apps", "kb", "webhooks", "files");
 
     private final String document;
 

@@ -99,6 +99,10 @@ public final class Wiring implements AutoCloseable {
     public final AgentService agents;
     public final PasswordResetService resets;
     private final SetupService setup;
+    public final org.parley.file.FileService files;
+    public final org.parley.file.FileStore fileStore;
+    /** Deletes the bytes of deleted, retired and abandoned files (docs/files.md). */
+    public final org.parley.file.FileJanitor fileJanitor;
     /** Deletes expired and old rows on a schedule (retention.Pruner, docs/operations.md). */
     public final Pruner pruner;
     /** Keeps the report rollups up to date (analytics.RollupJob, docs/analytics.md). */
@@ -176,7 +180,13 @@ public final class Wiring implements AutoCloseable {
         this.conversations = new ConversationService(database, ids, clock, eventLog, bus, agents, contacts,
                 systemMessages, threads);
         ThreadOwnership ownership = new ThreadOwnership(database, clock, conversations, agents, threads, systemMessages);
-        this.messages = new MessageService(database, ids, clock, eventLog, bus, conversations, agents, ownership);
+        // Files (docs/files.md): the store, then the service the message path attaches uploads through.
+        this.fileStore = org.parley.file.FileStores.open(config.files(), config.dataDir());
+        this.files = org.parley.file.FileService.create(database, ids, clock, random, fileStore,
+                org.parley.file.FileStores.limits(config.files()), config.dataDir().resolve("uploads"), conversations,
+                config.baseUrl());
+        this.fileJanitor = new org.parley.file.FileJanitor(database, fileStore, clock, files.limits());
+        this.messages = new MessageService(database, ids, clock, eventLog, bus, conversations, agents, ownership, files);
         this.flowRunner = new FlowRunner(database, clock, flowThreads, conversations, ownership, messages, contacts);
         this.flows = new FlowService(database, ids, clock, agents, flowThreads);
         boolean limits = config.rateLimits();
@@ -200,7 +210,7 @@ public final class Wiring implements AutoCloseable {
         VisitorPresence visitorPresence = VisitorPresence.of(gateway::isVisitorPresent, gateway::visitorLeftAt);
         this.notifications = new NotificationService(database, ids, clock, random,
                 new NotificationService.Settings(config.baseUrl(), config.replyDomain(), config.pushDelay(), config.emailDelay()),
-                conversations, messages, contacts, workspaces, mailer, push, continueLinks, visitorPresence, eventLog, bus);
+                conversations, messages, contacts, workspaces, mailer, push, continueLinks, visitorPresence, eventLog, bus, files);
         this.smtpListener = config.smtpListenPort() == null ? null : new InboundSmtpListener(notifications.inbound(),
                 config.smtpListenHost(), config.smtpListenPort(), config.replyDomain());
         // Subscribers: sync ones only enqueue; async ones run on virtual threads.
@@ -258,7 +268,8 @@ public final class Wiring implements AutoCloseable {
         ContactHttp contactHttp = new ContactHttp(contacts, ctx -> auth.requireAgent(ctx).workspaceId(),
                 conversations::listForContact);
         // A contact's export and deletion (docs/privacy.md); a deleted contact's widget sockets close.
-        PrivacyHttp privacyHttp = new PrivacyHttp(new PrivacyService(database, ids, clock, eventLog, bus), auth);
+        PrivacyHttp privacyHttp = new PrivacyHttp(new PrivacyService(database, ids, clock, eventLog, bus), auth,
+                files::openForExport);
         bus.subscribeSync(ContactDeleted.class, e -> gateway.closeContactSockets(e.contactId()));
         this.searchIndexer = new SearchIndexer(database);
         SearchHttp searchHttp = new SearchHttp(new SearchService(database, conversations, contacts, searchIndexer), auth);
@@ -297,6 +308,7 @@ public final class Wiring implements AutoCloseable {
                     reportHttp::register, liveHttp::register, contactHttp::register, privacyHttp::register,
                     searchHttp::register, cannedHttp::register, notifyHttp::register, pushHttp::register,
                     new org.parley.kb.KbHttp(kb, auth)::register,
+                    new org.parley.file.FileHttp(files, auth, new RateLimiter(clock, 1, 20, limits))::register,
                     new org.parley.webhook.WebhookHttp(webhooks.service(), auth)::register,
                     new PushAssets()::register, config.demoShop() != Config.DemoShop.OFF ? demoShop::register : r -> { },
                     new InboxAssets()::register, customerHttp::register, new CustomerAssets()::register, gateway::register)
@@ -319,6 +331,7 @@ public final class Wiring implements AutoCloseable {
         webhooks.start();
         searchIndexer.start();
         pruner.start();
+        fileJanitor.start(Duration.ofMinutes(1));
         rollups.start();
         if (smtpListener != null) {
             smtpListener.start();
@@ -354,6 +367,7 @@ public final class Wiring implements AutoCloseable {
         notifications.worker().close(left(deadline, null));
         webhooks.close();
         pruner.close();
+        fileJanitor.close();
         rollups.close();
         searchIndexer.close();
         if (smtpListener != null) {

@@ -27,7 +27,7 @@ class ArchitectureTest {
     static final String[] PLUMBING = packages("config", "http", "storage", "eventbus", "mail", "outbound", "metrics");
     static final String[] FEATURES = packages("workspace", "identity", "contact", "conversation", "message", "realtime",
             "widget", "activity", "demo", "inbox", "search", "canned", "customer", "push", "notify", "bot", "analytics", "webhook",
-            "admin", "retention", "instance", "rating", "live", "privacy", "app", "kb");
+            "admin", "retention", "instance", "rating", "live", "privacy", "app", "kb", "file");
     static final String[] PRODUCERS = packages("message", "conversation");
     static final String[] DELIVERERS = packages("realtime", "push", "notify", "bot", "analytics", "live", "webhook", "instance");
 

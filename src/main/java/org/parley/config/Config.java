@@ -37,7 +37,21 @@ public record Config(
         Integer metricsPort,
         String metricsHost,
         Duration shutdownTimeout,
-        List<Duration> webhookRetrySchedule) {
+        List<Duration> webhookRetrySchedule,
+        FileStorage files) {
+
+    /**
+     * Files in conversations (docs/files.md): bytes per file and per workspace, and where the bytes live: the data
+     * directory's {@code files/} unless {@code s3Bucket} is set (PARLEY_S3_*), then an S3-compatible object store.
+     */
+    public record FileStorage(long maxFileBytes, long workspaceQuotaBytes, String s3Bucket, String s3Endpoint,
+                              String s3Region, String s3AccessKey, String s3SecretKey, boolean s3PathStyle) {
+        public static final FileStorage DEFAULTS = new FileStorage(10L << 20, 5L << 30, null, null, null, null, null, false);
+
+        public boolean s3() {
+            return s3Bucket != null;
+        }
+    }
 
     /** Waits before each webhook retry (PARLEY_WEBHOOK_RETRY_SCHEDULE, docs/webhooks.md): Svix's, about 27 h in all. */
     public static final List<Duration> DEFAULT_WEBHOOK_RETRIES = List.of(Duration.ofSeconds(5), Duration.ofMinutes(5),
@@ -121,7 +135,36 @@ public record Config(
                 blankToNull(env.get("PARLEY_METRICS_TOKEN")), optionalPort(env, "PARLEY_METRICS_PORT"),
                 env.getOrDefault("PARLEY_METRICS_HOST", "127.0.0.1"),
                 parseDuration("PARLEY_SHUTDOWN_TIMEOUT", env.getOrDefault("PARLEY_SHUTDOWN_TIMEOUT", "20s")),
-                parseSchedule(env.get("PARLEY_WEBHOOK_RETRY_SCHEDULE")));
+                parseSchedule(env.get("PARLEY_WEBHOOK_RETRY_SCHEDULE")), parseFileStorage(env));
+    }
+
+    private static FileStorage parseFileStorage(Map<String, String> env) {
+        long maxFile = parseBytes("PARLEY_FILE_MAX_SIZE", env.getOrDefault("PARLEY_FILE_MAX_SIZE", "10MB"));
+        long quota = parseBytes("PARLEY_FILE_QUOTA", env.getOrDefault("PARLEY_FILE_QUOTA", "5GB"));
+        String bucket = blankToNull(env.get("PARLEY_S3_BUCKET"));
+        String endpoint = blankToNull(env.get("PARLEY_S3_ENDPOINT"));
+        if (bucket == null && endpoint != null) {
+            throw new IllegalArgumentException("PARLEY_S3_ENDPOINT is set but PARLEY_S3_BUCKET is not");
+        }
+        return new FileStorage(maxFile, quota, bucket, endpoint, env.getOrDefault("PARLEY_S3_REGION", "us-east-1"),
+                blankToNull(env.get("PARLEY_S3_ACCESS_KEY")), blankToNull(env.get("PARLEY_S3_SECRET_KEY")),
+                !"off".equalsIgnoreCase(env.getOrDefault("PARLEY_S3_PATH_STYLE", endpoint != null ? "on" : "off")));
+    }
+
+    /** A size such as 10MB, 512KB, 5GB or a number of bytes. */
+    static long parseBytes(String name, String value) {
+        var m = java.util.regex.Pattern.compile("(\\d{1,12})\\s*(B|KB|MB|GB)?", java.util.regex.Pattern.CASE_INSENSITIVE)
+                .matcher(value.strip());
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw new IllegalArgumentException(name + " must be a size such as 10MB, 512KB or 5GB, got " + value);
+        }
+        int shift = m.group(2) == null ? 0 : switch (m.group(2).toUpperCase(java.util.Locale.ROOT)) {
+            case "KB" -> 10;
+            case "MB" -> 20;
+            case "GB" -> 30;
+            default -> 0;
+        };
+        return Long.parseLong(m.group(1)) << shift;
     }
 
     private static Signup parseSignup(String value) {

@@ -20,15 +20,17 @@ public final class Authenticator {
     }
 
     /**
-     * The routes an app token may use (method and route pattern): the Send API, thread control, and reads of the
-     * conversations it works in. Everything else answers 403, so a leaked app token cannot read the team's data.
+     * The routes an app token may use (method and route pattern): the Send API (with its file uploads), thread
+     * control, and reads of the conversations it works in and their files. Everything else answers 403, so a leaked app token cannot read the team's data.
      */
     static final java.util.Set<String> APP_SCOPE = java.util.Set.of(
             "GET /api/v1/auth/me", "GET /api/v1/apps/me",
             "GET /api/v1/conversations/{id}", "GET /api/v1/conversations/{id}/messages",
             "POST /api/v1/conversations/{id}/messages", "POST /api/v1/conversations/{id}/read",
             "POST /api/v1/conversations/{id}/typing", "POST /api/v1/conversations/{id}/thread/pass",
-            "POST /api/v1/conversations/{id}/thread/take", "POST /api/v1/conversations/{id}/thread/request");
+            "POST /api/v1/conversations/{id}/thread/take", "POST /api/v1/conversations/{id}/thread/request",
+            "POST /api/v1/files", "GET /api/v1/files/{id}", "GET /api/v1/files/{id}/thumbnail",
+            "POST /api/v1/files/{id}/link");
 
     private final AgentService agents;
     private final VisitorService visitors;

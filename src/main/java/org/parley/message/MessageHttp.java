@@ -19,15 +19,15 @@ import org.parley.identity.VisitorPrincipal;
 
 /** Message routes for both audiences, and starting a conversation (it may carry the first message). */
 public final class MessageHttp {
-    record VisitorSendBody(String clientMsgId, String text, String payload) {
+    record VisitorSendBody(String clientMsgId, String text, String payload, List<String> attachments) {
     }
 
     record AgentSendBody(String clientMsgId, String text,
                          @com.fasterxml.jackson.annotation.JsonProperty("private") Boolean isPrivate,
-                         List<String> mentions, com.fasterxml.jackson.databind.JsonNode content) {
+                         List<String> mentions, com.fasterxml.jackson.databind.JsonNode content, List<String> attachments) {
     }
 
-    record NoteBody(String clientMsgId, String text, List<String> mentions) {
+    record NoteBody(String clientMsgId, String text, List<String> mentions, List<String> attachments) {
     }
 
     record StartBody(String clientMsgId, String text, String payload) {
@@ -90,7 +90,7 @@ public final class MessageHttp {
             VisitorSendBody body = Json.parse(ctx.bodyAsBytes(), VisitorSendBody.class);
             sendLimiter.acquire("send:" + visitor.visitorId());
             ack(ctx, messages.send(visitor, new SendMessage(ctx.pathParam("id"), body.clientMsgId(), body.text(), false,
-                    List.of(), null, body.payload())));
+                    List.of(), null, body.payload(), body.attachments())));
         });
 
         routes.get("/api/v1/conversations/{id}", ctx -> {
@@ -106,13 +106,13 @@ public final class MessageHttp {
             AgentSendBody body = Json.parse(ctx.bodyAsBytes(), AgentSendBody.class);
             boolean isPrivate = Boolean.TRUE.equals(body.isPrivate());
             ack(ctx, messages.send(agent, new SendMessage(ctx.pathParam("id"), body.clientMsgId(), body.text(), isPrivate,
-                    body.mentions(), body.content(), null)));
+                    body.mentions(), body.content(), null, body.attachments())));
         });
         routes.post("/api/v1/conversations/{id}/notes", ctx -> {
             AgentPrincipal agent = auth.requireAgent(ctx);
             NoteBody body = Json.parse(ctx.bodyAsBytes(), NoteBody.class);
             ack(ctx, messages.send(agent, new SendMessage(ctx.pathParam("id"), body.clientMsgId(), body.text(), true,
-                    body.mentions())));
+                    body.mentions(), null, null, body.attachments())));
         });
     }
 

@@ -17,6 +17,8 @@ import org.parley.conversation.ThreadOwnership;
 import org.parley.eventbus.EventBus;
 import org.parley.eventbus.EventLog;
 import org.parley.eventbus.RecordedEvent;
+import org.parley.file.FileJson;
+import org.parley.file.FileService;
 import org.parley.http.ApiError;
 import org.parley.http.Json;
 import org.parley.identity.Agent;
@@ -52,11 +54,14 @@ public final class MessageService {
     private final ConversationService conversations;
     private final AgentService agents;
     private final ThreadOwnership ownership;
+    private final FileService files;
     private final MessageRepository repository = new MessageRepository();
 
     public MessageService(Database db, Ids ids, Clock clock, EventLog eventLog, EventBus bus,
-                          ConversationService conversations, AgentService agents, ThreadOwnership ownership) {
+                          ConversationService conversations, AgentService agents, ThreadOwnership ownership,
+                          FileService files) {
         this.ownership = ownership;
+        this.files = files;
         this.db = db;
         this.ids = ids;
         this.clock = clock;
@@ -98,23 +103,32 @@ public final class MessageService {
                     sender.id(), command.clientMsgId());
             if (existing.isPresent()) {
                 Message earlier = existing.get();
-                if (!earlier.text().equals(command.text()) || earlier.isPrivate() != command.isPrivate()
-                        || !Objects.equals(earlier.content(), content)) {
+                if (!MessageAttachments.sameMessage(earlier, command, content)) {
                     throw ApiError.conflict("client_msg_id '" + command.clientMsgId() + "' was already used for another message");
                 }
                 return new Sent(new SendResult(earlier, true), null, false);
             }
             long now = clock.millis();
             boolean visible = !command.isPrivate();
-            String preview = visible ? preview(command.text()) : null;
+            String messageId = ids.newId();
+            String text = command.text();
+            String stored = content;
+            if (!command.attachments().isEmpty()) {
+                // Claimed first, on this transaction: a refusal below rolls the claim back with everything else.
+                List<FileJson> attached = files.attach(h, principal, command.conversationId(), messageId,
+                        command.isPrivate(), command.attachments(), now);
+                text = text.isBlank() ? MessageAttachments.plainText(attached) : text;
+                stored = MessageAttachments.withAttachments(content, attached);
+            }
+            String preview = visible ? preview(text) : null;
             // A flow's greeting is not the team's first reply (response times, the waiting count).
             boolean agentReply = visible && !(principal instanceof BotPrincipal)
                     && !(principal instanceof AgentPrincipal app && app.isApp())
                     && (sender.type() == SenderType.AGENT || sender.type() == SenderType.BOT);
             MessageRepository.Allocation allocation = repository.nextSeq(h, principal.workspaceId(), command.conversationId(),
                     onlyContact, onlyOwner, now, preview, agentReply).orElseThrow(() -> refusal(h, principal, command, onlyOwner));
-            Message message = new Message(ids.newId(), principal.workspaceId(), command.conversationId(), allocation.seq(),
-                    sender.type(), sender.id(), sender.name(), command.clientMsgId(), command.text(), content,
+            Message message = new Message(messageId, principal.workspaceId(), command.conversationId(), allocation.seq(),
+                    sender.type(), sender.id(), sender.name(), command.clientMsgId(), text, stored,
                     command.isPrivate(), now);
             repository.insert(h, message);
             String payload = Json.write(MessageJson.of(message));
@@ -261,10 +275,15 @@ public final class MessageService {
 
     /** Checks a message's own fields; callers that create something first (a conversation) call it before. */
     public static void validateContent(String clientMsgId, String text) {
+        validateContent(clientMsgId, text, false);
+    }
+
+    /** As above; a message with files may have an empty text (its file names become its plain-text rendering). */
+    public static void validateContent(String clientMsgId, String text, boolean hasFiles) {
         if (clientMsgId == null || !CLIENT_MSG_ID.matcher(clientMsgId).matches()) {
             throw ApiError.badRequest("Field 'client_msg_id' must be 1-64 characters of A-Z a-z 0-9 _ . : -");
         }
-        if (text == null || text.isBlank()) {
+        if (text == null || (text.isBlank() && !hasFiles)) {
             throw ApiError.badRequest("Field 'text' must not be empty");
         }
         if (text.codePointCount(0, text.length()) > MAX_TEXT) {
@@ -276,8 +295,14 @@ public final class MessageService {
         }
     }
 
-    private static void validate(Principal principal, SendMessage command) {
-        validateContent(command.clientMsgId(), command.text());
+    private void validate(Principal principal, SendMessage command) {
+        if (!command.attachments().isEmpty()) {
+            if (principal instanceof BotPrincipal) {
+                throw ApiError.badRequest("Flows send no files");
+            }
+            files.validateIds(command.attachments());
+        }
+        validateContent(command.clientMsgId(), command.text(), !command.attachments().isEmpty());
         if (command.isPrivate() && principal instanceof VisitorPrincipal) {
             throw ApiError.forbidden("Only agents can write private notes");
         }

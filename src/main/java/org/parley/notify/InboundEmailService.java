@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
+import org.parley.file.FileService;
 import org.parley.identity.VisitorPrincipal;
 import org.parley.message.MessageService;
 import org.parley.message.SendMessage;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class InboundEmailService {
     private static final Logger log = LoggerFactory.getLogger(InboundEmailService.class);
-    public static final int MAX_BYTES = 1024 * 1024;
+    /** An email with a photo or two (base64 makes 10 MB of files about 13.5 MB of email). */
+    public static final int MAX_BYTES = 16 * 1024 * 1024;
     private static final int MAX_STORED = 64 * 1024;
 
     /** How an email ended. {@code code} is stable (HTTP error codes, logs). */
@@ -58,10 +60,12 @@ public final class InboundEmailService {
     private final MessageService messages;
     private final Ids ids;
     private final Clock clock;
+    private final FileService files;
     private final Session session = Session.getInstance(new Properties());
 
     InboundEmailService(Database db, NotificationRepository repository, ReplyAddresses addresses, MessageService messages,
-                        Ids ids, Clock clock) {
+                        Ids ids, Clock clock, FileService files) {
+        this.files = files;
         this.db = db;
         this.repository = repository;
         this.addresses = addresses;
@@ -104,7 +108,9 @@ public final class InboundEmailService {
         if (text == null) {
             return log(Outcome.UNREADABLE, address.workspaceId(), address.conversationId(), from, messageIdHeader, null, raw);
         }
-        if (text.isBlank()) {
+        VisitorPrincipal contact = new VisitorPrincipal(address.workspaceId(), address.visitorId(), address.contactId());
+        List<String> attached = EmailAttachments.store(envelope.email(), contact, files);
+        if (text.isBlank() && attached.isEmpty()) {
             return log(Outcome.EMPTY, address.workspaceId(), address.conversationId(), from, messageIdHeader, null, raw);
         }
         if (text.codePointCount(0, text.length()) > MessageService.MAX_TEXT) {
@@ -114,8 +120,18 @@ public final class InboundEmailService {
         // A redelivered email carries the same Message-ID: the same client_msg_id makes the send idempotent.
         String clientMsgId = "email:" + Secrets.digest(messageIdHeader != null ? messageIdHeader
                 : new String(raw, StandardCharsets.ISO_8859_1)).substring(0, 40);
-        VisitorPrincipal contact = new VisitorPrincipal(address.workspaceId(), address.visitorId(), address.contactId());
-        var sent = messages.send(contact, new SendMessage(address.conversationId(), clientMsgId, text, false));
+        MessageService.SendResult sent;
+        try {
+            sent = messages.send(contact, new SendMessage(address.conversationId(), clientMsgId, text, false, List.of(),
+                    null, null, attached));
+        } catch (org.parley.http.ApiError e) {
+            if (e.status() != 409 || attached.isEmpty()) {
+                throw e;
+            }
+            // A redelivery of an email with files: its files were uploaded anew and differ by id, so the send answers
+            // 409; the message is there. The new copies stay pending and the janitor forgets them (docs/files.md).
+            return log(Outcome.DUPLICATE, address.workspaceId(), address.conversationId(), from, messageIdHeader, null, raw);
+        }
         Outcome outcome = sent.duplicate() ? Outcome.DUPLICATE : Outcome.ATTACHED;
         return log(outcome, address.workspaceId(), address.conversationId(), from, messageIdHeader, sent.message().id(), raw);
     }

@@ -45,7 +45,8 @@ public final class NotificationService {
     public NotificationService(Database db, Ids ids, Clock clock, SecureRandom random, Settings settings,
                                ConversationService conversations, MessageService messages, ContactService contacts,
                                WorkspaceService workspaces, Mailer mailer, PushChannel push, ContinueLinks links,
-                               VisitorPresence presence, EventLog eventLog, EventBus bus) {
+                               VisitorPresence presence, EventLog eventLog, EventBus bus,
+                               org.parley.file.FileService files) {
         this.conversations = conversations;
         this.db = db;
         this.clock = clock;
@@ -56,8 +57,9 @@ public final class NotificationService {
                 settings.emailDelay());
         this.worker = new NotificationWorker(db, repository, ids, clock, notifier, conversations, messages, contacts,
                 workspaces, mailer, push, links, unsubscribe, addresses, settings.baseUrl(), settings.replyDomain(),
-                settings.pushDelay(), settings.emailDelay(), eventLog, bus);
-        this.inbound = new InboundEmailService(db, repository, addresses, messages, ids, clock);
+                settings.pushDelay(), settings.emailDelay(), eventLog, bus,
+                id -> files.signedLink(id, false, files.limits().emailLinkTtl()).url());
+        this.inbound = new InboundEmailService(db, repository, addresses, messages, ids, clock, files);
     }
 
     /** Through which seq each channel has notified the customer of a conversation, and when. */

@@ -65,11 +65,16 @@ public final class NotificationWorker implements AutoCloseable {
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("notification-worker").daemon().factory());
 
+    /** A file's signed link for an email (docs/files.md: valid for days, as the email is read later). */
+    private final java.util.function.Function<String, String> fileLinks;
+
     NotificationWorker(Database db, NotificationRepository repository, Ids ids, Clock clock, Notifier notifier,
                        ConversationService conversations, MessageService messages, ContactService contacts,
                        WorkspaceService workspaces, Mailer mailer, PushChannel push, ContinueLinks links,
                        UnsubscribeTokens unsubscribe, ReplyAddresses replyAddresses, String baseUrl, String replyDomain,
-                       Duration pushDelay, Duration emailDelay, EventLog eventLog, EventBus bus) {
+                       Duration pushDelay, Duration emailDelay, EventLog eventLog, EventBus bus,
+                       java.util.function.Function<String, String> fileLinks) {
+        this.fileLinks = fileLinks;
         this.eventLog = eventLog;
         this.bus = bus;
         this.db = db;
@@ -212,7 +217,7 @@ public final class NotificationWorker implements AutoCloseable {
         VisitorPrincipal visitor = new VisitorPrincipal(job.workspaceId(), job.visitorId(), job.contactId());
         ContactLocale locale = contacts.findLocale(job.workspaceId(), job.contactId()).orElse(new ContactLocale(null, null));
         ReplyEmailThread.Context thread = ReplyEmailThread.load(
-                ReplyEmailThread.Reader.of(messages, visitor, job.conversationId()), replies, business);
+                ReplyEmailThread.Reader.of(messages, visitor, job.conversationId()), replies, business, fileLinks);
         return new ReplyEmail.Content(business, EmailTheme.of(workspaces.require(job.workspaceId()).settings().color()),
                 ReplyEmailTexts.of(locale.language()), ReplyEmail.zone(locale.timeZone()), thread, replies.size());
     }

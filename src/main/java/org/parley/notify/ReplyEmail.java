@@ -80,7 +80,12 @@ final class ReplyEmail {
                 text.append('[').append(texts.newMark().toUpperCase(Locale.forLanguageTag(texts.language()))).append("] ");
             }
             text.append(line.fromCustomer() ? texts.you() : line.author()).append(" · ").append(content.when(line.at()))
-                    .append('\n').append(line.text()).append("\n\n");
+                    .append('\n').append(line.text()).append(line.text().isEmpty() ? "" : "\n");
+            for (ReplyEmailThread.FileLink file : line.files()) {
+                text.append("\uD83D\uDCCE ").append(file.name()).append(" (").append(file.size()).append("): ")
+                        .append(file.url()).append('\n');
+            }
+            text.append('\n');
         }
         text.append(content.label(texts.cta())).append(addressing.continueUrl()).append("\n\n")
                 .append(texts.replyHint()).append("\n\n")

@@ -75,7 +75,13 @@ final class ReplyEmailHtml {
         }
         html.append("<strong style=\"color:").append(TEXT).append("\">").append(esc(author)).append("</strong> · ")
                 .append(esc(content.when(line.at()))).append("</p><p style=\"margin:0\">").append(multiline(line.text()))
-                .append("</p></div>");
+                .append("</p>");
+        for (ReplyEmailThread.FileLink file : line.files()) {
+            html.append("<p style=\"margin:4px 0 0\">\uD83D\uDCCE <a href=\"").append(esc(file.url())).append("\">")
+                    .append(esc(file.name())).append("</a> <span style=\"color:").append(MUTED).append("\">(")
+                    .append(esc(file.size())).append(")</span></p>");
+        }
+        html.append("</div>");
     }
 
     private static String heading(String text) {

@@ -25,11 +25,22 @@ final class ReplyEmailThread {
     /** Earlier messages are context: long ones are cut. Unseen replies are shown whole. */
     static final int EARLIER_TEXT = 1_000;
 
-    /** One message as shown: {@code author} is null for the customer's own ("You" in their language). */
-    record Line(String author, long at, String text, boolean isNew) {
+    /**
+     * One message as shown: {@code author} is null for the customer's own ("You" in their language); {@code files} its
+     * attachments, each with a signed link (docs/files.md).
+     */
+    record Line(String author, long at, String text, boolean isNew, List<FileLink> files) {
+        Line(String author, long at, String text, boolean isNew) {
+            this(author, at, text, isNew, List.of());
+        }
+
         boolean fromCustomer() {
             return author == null;
         }
+    }
+
+    /** A file of a message in an email: its name, its size for people, and a signed link valid for days. */
+    record FileLink(String name, String size, String url) {
     }
 
     record Context(List<Line> question, List<Line> history) {
@@ -62,6 +73,12 @@ final class ReplyEmailThread {
 
     /** {@code replies}: the unseen agent and bot replies, in seq order (not empty). */
     static Context load(Reader messages, List<Message> replies, String business) {
+        return load(messages, replies, business, id -> null);
+    }
+
+    /** As above, with {@code fileUrl} making the signed link of each file shown (null: the file is left out). */
+    static Context load(Reader messages, List<Message> replies, String business,
+                        java.util.function.Function<String, String> fileUrl) {
         long first = replies.get(0).seq();
         long last = replies.get(replies.size() - 1).seq();
         Set<String> unseen = replies.stream().map(Message::id).collect(Collectors.toSet());
@@ -72,8 +89,8 @@ final class ReplyEmailThread {
 
         List<Line> history = new ArrayList<>();
         earlier.subList(Math.max(0, earlier.size() - Math.max(0, HISTORY - span.size())), earlier.size())
-                .forEach(m -> history.add(line(m, business, false, EARLIER_TEXT)));
-        span.forEach(m -> history.add(line(m, business, unseen.contains(m.id()), Integer.MAX_VALUE)));
+                .forEach(m -> history.add(line(m, business, false, EARLIER_TEXT, fileUrl)));
+        span.forEach(m -> history.add(line(m, business, unseen.contains(m.id()), Integer.MAX_VALUE, fileUrl)));
 
         List<Message> question = question(earlier);
         if (question.isEmpty() && earlier.size() >= LOOKBACK) {
@@ -81,7 +98,7 @@ final class ReplyEmailThread {
             question = messages.after(0, LOOKBACK).stream()
                     .filter(m -> shown(m) && m.senderType() == SenderType.CONTACT && m.seq() < first).limit(1).toList();
         }
-        return new Context(question.stream().map(m -> line(m, business, false, EARLIER_TEXT)).toList(), history);
+        return new Context(question.stream().map(m -> line(m, business, false, EARLIER_TEXT, fileUrl)).toList(), history);
     }
 
     /** The customer's last run of messages (up to {@value #QUESTION}), in order. */
@@ -102,12 +119,30 @@ final class ReplyEmailThread {
         return !m.isPrivate() && m.senderType() != SenderType.SYSTEM;
     }
 
-    private static Line line(Message m, String business, boolean isNew, int maxText) {
+    private static Line line(Message m, String business, boolean isNew, int maxText,
+                             java.util.function.Function<String, String> fileUrl) {
         String author = m.senderType() == SenderType.CONTACT ? null
                 : m.senderName() == null || m.senderName().isBlank() ? business : m.senderName();
         // Rich messages read as text: the choices as bullets, links written out (docs/bots.md).
         String text = org.parley.message.RichContent.plainText(m.text(), m.content());
-        return new Line(author, m.createdAt(), cut(text.strip(), maxText), isNew);
+        List<FileLink> files = new ArrayList<>();
+        if (m.content() != null) {
+            for (var file : org.parley.http.Json.tree(m.content()).path("attachments")) {
+                String url = fileUrl.apply(file.path("id").asText());
+                if (url != null) {
+                    files.add(new FileLink(file.path("name").asText(), size(file.path("size").asLong()), url));
+                }
+            }
+        }
+        // A message of files only has their names as its text: the list of files says it.
+        String names = files.stream().map(FileLink::name).collect(Collectors.joining(", "));
+        return new Line(author, m.createdAt(), files.isEmpty() || !text.strip().equals(names) ? cut(text.strip(), maxText) : "",
+                isNew, files);
+    }
+
+    static String size(long bytes) {
+        return bytes < 1024 ? bytes + " B" : bytes < 1024 * 1024 ? (bytes + 512) / 1024 + " KB"
+                : String.format(java.util.Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
     }
 
     static String cut(String text, int max) {

@@ -21,6 +21,13 @@ final class ContactDeletion {
     /** The rows deleted per table (only counts: the audit log keeps them, with no personal data). */
     Map<String, Integer> delete(Handle h, ContactScope scope) {
         Map<String, Integer> deleted = new LinkedHashMap<>();
+        // The bytes of the contact's files go after this commits (file.FileJanitor); queued_at 0 puts them first.
+        for (String key : java.util.List.of("storage_key", "storage_key || '.thumb'")) {
+            scope.bind(h.createUpdate("INSERT INTO file_purges (storage_key, workspace_id, queued_at) SELECT " + key
+                    + ", workspace_id, 0 FROM files WHERE " + scope.sql(ContactTables.FILES)
+                    + (key.equals("storage_key") ? "" : " AND thumbnail_type IS NOT NULL")
+                    + " ON CONFLICT (storage_key) DO NOTHING")).execute();
+        }
         for (ContactTables.Table table : ContactTables.ALL) {
             if (!(table.sqliteOnly() && dialect != Database.Dialect.SQLITE)) {
                 deleted.put(table.name(), delete(h, scope, table.name(), table.condition()));

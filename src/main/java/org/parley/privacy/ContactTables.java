@@ -21,7 +21,15 @@ final class ContactTables {
     private static final String BY_CONTACT_OR_CONVERSATION =
             "workspace_id = :ws AND (contact_id = :contact OR conversation_id IN (:conversations))";
 
+    /** The contact's files (docs/files.md): in its conversations, or uploaded by it and never sent. */
+    static final String FILES = "workspace_id = :ws AND (conversation_id IN (:conversations) "
+            + "OR (uploader_type = 'CONTACT' AND uploader_id = :contact))";
+
     static final List<Table> ALL = List.of(
+            // Their bytes are queued for deletion from the file store first (ContactDeletion); the export has the
+            // rows here and, as a ZIP, the bytes.
+            new Table("files", FILES, "id, conversation_id, message_id, is_private, name, content_type, kind, size, "
+                    + "width, height, sha256, created_at, attached_at, removed_at", false),
             // SQLite's full-text index of message texts (V6, V11); PostgreSQL indexes messages.text itself.
             new Table("message_search", "workspace_id = :ws AND conversation_id IN (:conversations)", null, true),
             new Table("messages", BY_CONVERSATION, "id, conversation_id, seq, sender_type, sender_id, sender_name, "

@@ -21,7 +21,8 @@ final class Frames {
 
     record Send(String type, String conversationId, String clientMsgId, String text,
                 @JsonProperty("private") Boolean isPrivate, java.util.List<String> mentions,
-                com.fasterxml.jackson.databind.JsonNode content, String payload) implements ClientFrame {
+                com.fasterxml.jackson.databind.JsonNode content, String payload,
+                java.util.List<String> attachments) implements ClientFrame {
     }
 
     record Resume(String type, Map<String, Long> cursors, Long cursor) implements ClientFrame {

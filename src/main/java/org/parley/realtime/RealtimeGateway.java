@@ -325,7 +325,8 @@ public final class RealtimeGateway implements AutoCloseable {
             sendLimiter.acquire("send:" + visitor.visitorId());
         }
         var result = messages.send(principal, new SendMessage(required(frame.conversationId()), frame.clientMsgId(),
-                frame.text(), Boolean.TRUE.equals(frame.isPrivate()), frame.mentions(), frame.content(), frame.payload()));
+                frame.text(), Boolean.TRUE.equals(frame.isPrivate()), frame.mentions(), frame.content(), frame.payload(),
+                frame.attachments()));
         Message m = result.message();
         connection.send(Frames.of("type", "ack", "client_msg_id", m.clientMsgId(), "message_id", m.id(),
                 "conversation_id", m.conversationId(), "seq", m.seq()));

@@ -9,7 +9,8 @@ import java.util.Map;
  * {@code texts}, when given, replaces every per-language override (like {@code allowedOrigins}).
  * {@code businessHours} stays JSON until {@link BusinessHours#parse} checks it, so its errors name their field
  * ({@code business_hours.days.mon[0]}); an empty object removes the business hours (always open).
- * {@code activityRetentionDays} is JSON too, because there null means something: back to the server's default.
+ * {@code activityRetentionDays} and {@code fileRetentionDays} are JSON too, because there null means something: back
+ * to the default.
  */
 public record UpdateWorkspace(
         String name,
@@ -23,10 +24,11 @@ public record UpdateWorkspace(
         Map<String, WidgetTexts> texts,
         Integer emailAskDelaySeconds,
         JsonNode businessHours,
-        JsonNode activityRetentionDays) {
+        JsonNode activityRetentionDays,
+        JsonNode fileRetentionDays) {
 
     public UpdateWorkspace(String name, List<String> allowedOrigins, String color, String position, String launcherLabel,
                            String greeting, String expectedReplyTime, Integer greetingDelaySeconds) {
-        this(name, allowedOrigins, color, position, launcherLabel, greeting, expectedReplyTime, greetingDelaySeconds, null, null, null, null);
+        this(name, allowedOrigins, color, position, launcherLabel, greeting, expectedReplyTime, greetingDelaySeconds, null, null, null, null, null);
     }
 }

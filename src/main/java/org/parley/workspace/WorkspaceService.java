@@ -122,7 +122,10 @@ public final class WorkspaceService {
                     change.businessHours() != null && !change.businessHours().isNull()
                             ? BusinessHours.parse(change.businessHours()) : s.businessHours(),
                     change.activityRetentionDays() != null
-                            ? validRetentionDays(change.activityRetentionDays()) : s.activityRetentionDays());
+                            ? validRetentionDays("activity_retention_days", change.activityRetentionDays())
+                            : s.activityRetentionDays(),
+                    change.fileRetentionDays() != null
+                            ? validRetentionDays("file_retention_days", change.fileRetentionDays()) : s.fileRetentionDays());
             Workspace updated = new Workspace(current.id(),
                     change.name() != null ? validName(change.name()) : current.name(), current.widgetKey(),
                     change.allowedOrigins() != null ? validOrigins(change.allowedOrigins()) : current.allowedOrigins(),
@@ -186,14 +189,14 @@ public final class WorkspaceService {
         return seconds == 0 ? null : seconds;
     }
 
-    /** Days of raw visitor activity to keep, 1 to ten years; null goes back to the server's default. */
-    private static Integer validRetentionDays(com.fasterxml.jackson.databind.JsonNode days) {
+    /** Days of raw visitor activity or of files to keep, 1 to ten years; null goes back to the default. */
+    private static Integer validRetentionDays(String field, com.fasterxml.jackson.databind.JsonNode days) {
         if (days.isNull()) {
             return null;
         }
         if (!days.isInt() || days.intValue() < 1 || days.intValue() > WorkspaceSettings.MAX_ACTIVITY_RETENTION_DAYS) {
-            throw ApiError.badRequest("Field 'activity_retention_days' must be a whole number of days, 1-"
-                    + WorkspaceSettings.MAX_ACTIVITY_RETENTION_DAYS + ", or null for the server's default");
+            throw ApiError.badRequest("Field '" + field + "' must be a whole number of days, 1-"
+                    + WorkspaceSettings.MAX_ACTIVITY_RETENTION_DAYS + ", or null for the default");
         }
         return days.intValue();
     }

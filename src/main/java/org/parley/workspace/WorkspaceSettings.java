@@ -11,7 +11,9 @@ import java.util.TreeMap;
  * greeting and reply time (languages {@link #LANGUAGES}); {@code emailAskDelaySeconds} is how long the widget
  * waits for an agent's answer before asking for an email (0: at once); {@code businessHours}, when set, says when
  * the workspace is open (null: always); {@code activityRetentionDays}, when set, is how long raw visitor activity is
- * kept (retention.Pruner; null: the server's PARLEY_ACTIVITY_RETENTION). Stored as one JSON document per workspace,
+ * kept (retention.Pruner; null: the server's PARLEY_ACTIVITY_RETENTION); {@code fileRetentionDays}, when set, is how
+ * long the bytes of files sent in conversations are kept (file.FileJanitor; null: until the conversation's contact is
+ * deleted). Stored as one JSON document per workspace,
  * so settings written before a field existed read with its default.
  */
 public record WorkspaceSettings(
@@ -24,7 +26,8 @@ public record WorkspaceSettings(
         Map<String, WidgetTexts> texts,
         Integer emailAskDelaySeconds,
         BusinessHours businessHours,
-        Integer activityRetentionDays) {
+        Integer activityRetentionDays,
+        Integer fileRetentionDays) {
 
     /** The widget's languages (web/shared/i18n.ts). */
     public static final List<String> LANGUAGES = List.of("en", "fr", "de");
@@ -39,7 +42,7 @@ public record WorkspaceSettings(
 
     public static WorkspaceSettings defaults() {
         return new WorkspaceSettings("#3b5bdb", "right", "Chat with us", "Hi! How can we help?", "a few minutes", null,
-                Map.of(), DEFAULT_EMAIL_ASK_DELAY_SECONDS, null, null);
+                Map.of(), DEFAULT_EMAIL_ASK_DELAY_SECONDS, null, null, null);
     }
 
     /** The texts a visitor in {@code language} sees: that language's overrides, each missing one the default. */

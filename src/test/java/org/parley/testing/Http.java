@@ -81,6 +81,43 @@ public final class Http {
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes)));
     }
 
+    /** A response whose body is bytes (file downloads). */
+    public record Bytes(int status, byte[] body, Map<String, java.util.List<String>> headers) {
+        public String header(String name) {
+            var values = headers.get(name.toLowerCase());
+            return values == null || values.isEmpty() ? null : values.get(0);
+        }
+
+        public String text() {
+            return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Posts raw bytes (a file upload); {@code chunked} sends them without a Content-Length. */
+    public Response upload(String path, byte[] bytes, boolean chunked) {
+        HttpRequest.BodyPublisher body = chunked
+                ? HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))
+                : HttpRequest.BodyPublishers.ofByteArray(bytes);
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Content-Type", "application/octet-stream")
+                .POST(body));
+    }
+
+    /** GET with the body as bytes. */
+    public Bytes getBytes(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).GET();
+        headers.forEach(builder::header);
+        builder.timeout(Duration.ofSeconds(30));
+        try {
+            HttpResponse<byte[]> response = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Bytes(response.statusCode(), response.body(), response.headers().map());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private Response send(HttpRequest.Builder builder) {
         headers.forEach(builder::header);
         builder.timeout(Duration.ofSeconds(30));

@@ -73,6 +73,13 @@ public final class TestServer implements AutoCloseable {
     private TestServer(String database, boolean rateLimits, String smtpUrl, boolean notifications, List<String> outboundAllow,
                        String metricsToken, boolean metricsPort, Clock clock, List<Duration> webhookRetries,
                        org.parley.outbound.UrlGuard.Resolver resolver) {
+        this(database, rateLimits, smtpUrl, notifications, outboundAllow, metricsToken, metricsPort, clock, webhookRetries,
+                resolver, Config.FileStorage.DEFAULTS);
+    }
+
+    private TestServer(String database, boolean rateLimits, String smtpUrl, boolean notifications, List<String> outboundAllow,
+                       String metricsToken, boolean metricsPort, Clock clock, List<Duration> webhookRetries,
+                       org.parley.outbound.UrlGuard.Resolver resolver, Config.FileStorage files) {
         this.resolver = resolver;
         try {
             this.database = database;
@@ -99,11 +106,17 @@ public final class TestServer implements AutoCloseable {
                     notifications ? freePort() : null, "127.0.0.1", notifications ? INBOUND_SECRET : null, smtpUrl == null,
                     Config.DemoShop.ANY, Config.Signup.CLOSED, Config.DEFAULT_SOCKETS_PER_IP, outboundAllow,
                     Config.Retention.DEFAULTS, metricsToken, metricsPort ? freePort() : null, "127.0.0.1", Duration.ofSeconds(10),
-                    webhookRetries);
+                    webhookRetries, files);
             this.wiring = new Wiring(config, clock, schema, resolver).start();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A node with these file settings (limits, or an S3 store) and this clock (signed links expire on it). */
+    public static TestServer startWithFiles(String database, Clock clock, Config.FileStorage files) {
+        return new TestServer(database, false, null, false, List.of(), METRICS_TOKEN, false, clock,
+                Config.DEFAULT_WEBHOOK_RETRIES, java.net.InetAddress::getAllByName, files);
     }
 
     public static TestServer start(String database) {
