@@ -8,8 +8,9 @@ import java.util.Optional;
 /**
  * Where the bytes of uploaded files live (docs/files.md): the local disk under the data directory by default, or
  * an S3-compatible object store. Keys are made by the file feature ({@code <workspace id>/<file id>}, plus
- * {@code .thumb} for a thumbnail); metadata and authorisation live in the database, never here. Both
- * implementations pass one contract suite ({@code FileStoreContract}).
+ * {@code .thumb} for a thumbnail); metadata and authorisation live in the database, never here. A key outside
+ * that shape (segments of {@code [A-Za-z0-9_.-]}, none empty or starting with a dot) is refused by every method with
+ * an IllegalArgumentException. Both implementations pass one contract suite ({@code FileStoreContract}).
  */
 public interface FileStore {
     /**
