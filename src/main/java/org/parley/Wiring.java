@@ -10,29 +10,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.parley.activity.ActivityHttp;
 import org.parley.activity.ActivityRecorded;
-import org.parley.analytics.ReportHttp;
-import org.parley.analytics.ReportService;
-import org.parley.analytics.ReportSettings;
-import org.parley.analytics.RollupJob;
+import org.parley.analytics.*;
 import org.parley.activity.ActivityService;
 import org.parley.canned.CannedResponseHttp;
 import org.parley.canned.CannedResponseService;
 import org.parley.contact.ContactHttp;
 import org.parley.customer.*;
-import org.parley.search.SearchHttp;
-import org.parley.search.SearchIndexer;
-import org.parley.search.SearchService;
+import org.parley.search.*;
 import org.parley.config.Config;
 import org.parley.demo.DemoShopHttp;
-import org.parley.instance.ServerRoutes;
-import org.parley.instance.InstanceHttp;
-import org.parley.live.ActivityHistory;
-import org.parley.live.InProcessLiveVisitors;
-import org.parley.live.LiveHttp;
-import org.parley.live.LiveVisitorService;
-import org.parley.instance.SetupService;
-import org.parley.instance.SignupHttp;
-import org.parley.instance.SignupService;
+import org.parley.instance.*;
+import org.parley.live.*;
 import org.parley.inbox.InboxAssets;
 import org.parley.widget.WidgetAssets;
 import org.parley.widget.WidgetHttp;
@@ -52,28 +40,15 @@ import org.parley.mail.SmtpMailer;
 import org.parley.message.MessageHttp;
 import org.parley.message.MessageService;
 import org.parley.message.SystemMessageRecorder;
-import org.parley.app.AppHttp;
-import org.parley.app.AppService;
-import org.parley.app.AppThreads;
-import org.parley.app.AppWatch;
-import org.parley.bot.FlowHttp;
-import org.parley.bot.FlowRunner;
-import org.parley.bot.FlowService;
-import org.parley.bot.FlowStats;
-import org.parley.bot.FlowThreads;
+import org.parley.app.*;
+import org.parley.bot.*;
 import org.parley.conversation.ThreadOwnership;
 import org.parley.message.MessageEvent;
 import org.parley.message.SenderType;
-import org.parley.metrics.HttpMetrics;
-import org.parley.metrics.Metrics;
-import org.parley.metrics.MetricsHttp;
-import org.parley.metrics.MetricsListener;
+import org.parley.metrics.*;
 import org.parley.notify.*;
 import org.parley.outbound.UrlGuard;
-import org.parley.push.PushAssets;
-import org.parley.push.PushHttp;
-import org.parley.push.PushSubscriptionService;
-import org.parley.push.WebPushChannel;
+import org.parley.push.*;
 import org.parley.rating.RatingHttp;
 import org.parley.rating.RatingService;
 import org.parley.privacy.ContactDeleted;
@@ -81,6 +56,7 @@ import org.parley.privacy.PrivacyHttp;
 import org.parley.privacy.PrivacyService;
 import org.parley.realtime.ConnectionLimits;
 import org.parley.realtime.RealtimeGateway;
+import org.parley.file.*;
 import org.parley.retention.Pruner;
 import org.parley.storage.Database;
 import org.parley.storage.Ids;
@@ -99,10 +75,10 @@ public final class Wiring implements AutoCloseable {
     public final AgentService agents;
     public final PasswordResetService resets;
     private final SetupService setup;
-    public final org.parley.file.FileService files;
-    public final org.parley.file.FileStore fileStore;
+    public final FileService files;
+    public final FileStore fileStore;
     /** Deletes the bytes of deleted, retired and abandoned files (docs/files.md). */
-    public final org.parley.file.FileJanitor fileJanitor;
+    public final FileJanitor fileJanitor;
     /** Deletes expired and old rows on a schedule (retention.Pruner, docs/operations.md). */
     public final Pruner pruner;
     /** Keeps the report rollups up to date (analytics.RollupJob, docs/analytics.md). */
@@ -181,11 +157,10 @@ public final class Wiring implements AutoCloseable {
                 systemMessages, threads);
         ThreadOwnership ownership = new ThreadOwnership(database, clock, conversations, agents, threads, systemMessages);
         // Files (docs/files.md): the store, then the service the message path attaches uploads through.
-        this.fileStore = org.parley.file.FileStores.open(config.files(), config.dataDir());
-        this.files = org.parley.file.FileService.create(database, ids, clock, random, fileStore,
-                org.parley.file.FileStores.limits(config.files()), config.dataDir().resolve("uploads"), conversations,
-                config.baseUrl());
-        this.fileJanitor = new org.parley.file.FileJanitor(database, fileStore, clock, files.limits());
+        this.fileStore = FileStores.open(config.files(), config.dataDir());
+        this.files = FileService.create(database, ids, clock, random, fileStore, FileStores.limits(config.files()),
+                config.dataDir().resolve("uploads"), conversations, config.baseUrl());
+        this.fileJanitor = new FileJanitor(database, fileStore, clock, files.limits());
         this.messages = new MessageService(database, ids, clock, eventLog, bus, conversations, agents, ownership, files);
         this.flowRunner = new FlowRunner(database, clock, flowThreads, conversations, ownership, messages, contacts);
         this.flows = new FlowService(database, ids, clock, agents, flowThreads);
@@ -308,7 +283,7 @@ public final class Wiring implements AutoCloseable {
                     reportHttp::register, liveHttp::register, contactHttp::register, privacyHttp::register,
                     searchHttp::register, cannedHttp::register, notifyHttp::register, pushHttp::register,
                     new org.parley.kb.KbHttp(kb, auth)::register,
-                    new org.parley.file.FileHttp(files, auth, new RateLimiter(clock, 1, 20, limits))::register,
+                    new FileHttp(files, auth, new RateLimiter(clock, 1, 20, limits))::register,
                     new org.parley.webhook.WebhookHttp(webhooks.service(), auth)::register,
                     new PushAssets()::register, config.demoShop() != Config.DemoShop.OFF ? demoShop::register : r -> { },
                     new InboxAssets()::register, customerHttp::register, new CustomerAssets()::register, gateway::register)
@@ -368,6 +343,7 @@ public final class Wiring implements AutoCloseable {
         webhooks.close();
         pruner.close();
         fileJanitor.close();
+        fileStore.close();
         rollups.close();
         searchIndexer.close();
         if (smtpListener != null) {

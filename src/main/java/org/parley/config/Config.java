@@ -146,6 +146,10 @@ public record Config(
         if (bucket == null && endpoint != null) {
             throw new IllegalArgumentException("PARLEY_S3_ENDPOINT is set but PARLEY_S3_BUCKET is not");
         }
+        if (bucket != null && (blankToNull(env.get("PARLEY_S3_ACCESS_KEY")) == null
+                || blankToNull(env.get("PARLEY_S3_SECRET_KEY")) == null)) {
+            throw new IllegalArgumentException("PARLEY_S3_BUCKET is set: PARLEY_S3_ACCESS_KEY and PARLEY_S3_SECRET_KEY are needed too");
+        }
         return new FileStorage(maxFile, quota, bucket, endpoint, env.getOrDefault("PARLEY_S3_REGION", "us-east-1"),
                 blankToNull(env.get("PARLEY_S3_ACCESS_KEY")), blankToNull(env.get("PARLEY_S3_SECRET_KEY")),
                 !"off".equalsIgnoreCase(env.getOrDefault("PARLEY_S3_PATH_STYLE", endpoint != null ? "on" : "off")));

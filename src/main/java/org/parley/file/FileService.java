@@ -115,6 +115,9 @@ public final class FileService {
             }
             Inspected inspected = inspector.inspect(upload, name, work);
             return store(principal, uploader, FileNames.withExtension(name, inspected.extension()), inspected);
+        } catch (StoreFailed e) {
+            log.warn("file store: an upload could not be stored: {}", e.getCause().getMessage());
+            throw new ApiError(503, "storage_unavailable", "The file store is not reachable; nothing was stored, try again");
         } catch (IOException e) {
             throw new ApiError(400, "upload_failed", "The upload did not arrive whole; send it again");
         } finally {
@@ -139,6 +142,13 @@ public final class FileService {
         return total;
     }
 
+    /** The store failed (not the client): a 503, where a broken upload is a 400. */
+    private static final class StoreFailed extends IOException {
+        StoreFailed(IOException cause) {
+            super(cause);
+        }
+    }
+
     private StoredFile store(Principal principal, Uploader uploader, String name, Inspected inspected) throws IOException {
         String id = ids.newToken("f_");
         String key = principal.workspaceId() + "/" + id;
@@ -146,16 +156,21 @@ public final class FileService {
                 name, inspected.contentType(), inspected.kind(), inspected.size(), inspected.width(), inspected.height(),
                 inspected.thumbnail() == null ? null : inspected.thumbnailType(), key, sha256(inspected.body()),
                 clock.millis(), null, null);
-        store.put(key, inspected.body(), inspected.contentType());
         try {
+            store.put(key, inspected.body(), inspected.contentType());
             if (inspected.thumbnail() != null) {
                 store.put(file.thumbnailKey(), inspected.thumbnail(), inspected.thumbnailType());
             }
+        } catch (IOException e) {
+            forget(file);
+            throw new StoreFailed(e);
+        }
+        try {
             db.write(principal.workspaceId(), h -> {
                 FileRepository.insert(h, file);
                 return file;
             });
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             forget(file);
             throw e;
         }

@@ -12,7 +12,7 @@ import java.util.Optional;
  * that shape (segments of {@code [A-Za-z0-9_.-]}, none empty or starting with a dot) is refused by every method with
  * an IllegalArgumentException. Both implementations pass one contract suite ({@code FileStoreContract}).
  */
-public interface FileStore {
+public interface FileStore extends AutoCloseable {
     /**
      * Stores the whole file at {@code source} under {@code key}. A key is written once; when this returns, the bytes
      * are durable and {@link #open} returns them. A failure leaves nothing readable under the key.
@@ -27,4 +27,9 @@ public interface FileStore {
 
     /** "local" or "s3", for logs and the health page. */
     String kind();
+
+    /** Releases the store's connections (S3); nothing to do for the disk. */
+    @Override
+    default void close() {
+    }
 }

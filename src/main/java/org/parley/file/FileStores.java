@@ -1,5 +1,8 @@
 package org.parley.file;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
 import org.parley.config.Config;
 
@@ -12,7 +15,16 @@ public final class FileStores {
         if (!settings.s3()) {
             return new LocalFileStore(dataDir.resolve("files"));
         }
-        throw new UnsupportedOperationException("S3: wired when S3FileStore lands");
+        S3FileStore s3 = new S3FileStore(new S3FileStore.Settings(
+                settings.s3Endpoint() == null ? null : URI.create(settings.s3Endpoint()), settings.s3Region(),
+                settings.s3Bucket(), settings.s3AccessKey(), settings.s3SecretKey(), settings.s3PathStyle()));
+        try {
+            s3.ensureBucket(); // the first start makes it; later ones find it
+        } catch (IOException e) {
+            s3.close();
+            throw new UncheckedIOException("The S3 bucket is not reachable: " + e.getMessage(), e);
+        }
+        return s3;
     }
 
     public static FileLimits limits(Config.FileStorage settings) {
