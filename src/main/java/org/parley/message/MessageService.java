@@ -163,6 +163,12 @@ public final class MessageService {
         return ApiError.notFound("Conversation");
     }
 
+    /** A visitor's own message by its client_msg_id (an emailed reply's, to know a redelivery before its files). */
+    public java.util.Optional<Message> findSent(VisitorPrincipal visitor, String conversationId, String clientMsgId) {
+        return db.read(h -> repository.findByClientId(h, visitor.workspaceId(), conversationId, SenderType.CONTACT,
+                visitor.contactId(), clientMsgId));
+    }
+
     /** Messages after {@code afterSeq} in seq order; visitors never get private notes. */
     public List<Message> list(Principal principal, String conversationId, long afterSeq, int limit) {
         Conversation conversation = conversations.require(principal, conversationId);

@@ -109,6 +109,15 @@ public final class InboundEmailService {
             return log(Outcome.UNREADABLE, address.workspaceId(), address.conversationId(), from, messageIdHeader, null, raw);
         }
         VisitorPrincipal contact = new VisitorPrincipal(address.workspaceId(), address.visitorId(), address.contactId());
+        // A redelivered email carries the same Message-ID: the same client_msg_id makes the send idempotent, and a
+        // redelivery is known before its files are stored again (they would be new files, and the send a 409).
+        String clientMsgId = "email:" + Secrets.digest(messageIdHeader != null ? messageIdHeader
+                : new String(raw, StandardCharsets.ISO_8859_1)).substring(0, 40);
+        var earlier = messages.findSent(contact, address.conversationId(), clientMsgId);
+        if (earlier.isPresent()) {
+            return log(Outcome.DUPLICATE, address.workspaceId(), address.conversationId(), from, messageIdHeader,
+                    earlier.get().id(), raw);
+        }
         List<String> attached = EmailAttachments.store(envelope.email(), contact, files);
         if (text.isBlank() && attached.isEmpty()) {
             return log(Outcome.EMPTY, address.workspaceId(), address.conversationId(), from, messageIdHeader, null, raw);
@@ -117,21 +126,8 @@ public final class InboundEmailService {
             text = text.substring(0, text.offsetByCodePoints(0, MessageService.MAX_TEXT - 1)) + "…";
         }
         text = text.replace("\u0000", "");
-        // A redelivered email carries the same Message-ID: the same client_msg_id makes the send idempotent.
-        String clientMsgId = "email:" + Secrets.digest(messageIdHeader != null ? messageIdHeader
-                : new String(raw, StandardCharsets.ISO_8859_1)).substring(0, 40);
-        MessageService.SendResult sent;
-        try {
-            sent = messages.send(contact, new SendMessage(address.conversationId(), clientMsgId, text, false, List.of(),
-                    null, null, attached));
-        } catch (org.parley.http.ApiError e) {
-            if (e.status() != 409 || attached.isEmpty()) {
-                throw e;
-            }
-            // A redelivery of an email with files: its files were uploaded anew and differ by id, so the send answers
-            // 409; the message is there. The new copies stay pending and the janitor forgets them (docs/files.md).
-            return log(Outcome.DUPLICATE, address.workspaceId(), address.conversationId(), from, messageIdHeader, null, raw);
-        }
+        var sent = messages.send(contact, new SendMessage(address.conversationId(), clientMsgId, text, false, List.of(),
+                null, null, attached));
         Outcome outcome = sent.duplicate() ? Outcome.DUPLICATE : Outcome.ATTACHED;
         return log(outcome, address.workspaceId(), address.conversationId(), from, messageIdHeader, sent.message().id(), raw);
     }
