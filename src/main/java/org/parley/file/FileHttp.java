@@ -48,9 +48,33 @@ public final class FileHttp {
     }
 
     private void upload(Context ctx, Principal principal) throws IOException {
-        StoredFile file = files.upload(principal, ctx.queryParam("name"), ctx.req().getInputStream(),
-                ctx.req().getContentLengthLong());
+        StoredFile file;
+        try {
+            file = files.upload(principal, ctx.queryParam("name"), ctx.req().getInputStream(),
+                    ctx.req().getContentLengthLong());
+        } catch (ApiError e) {
+            if (e.status() == 413) {
+                drain(ctx.req().getInputStream());
+            }
+            throw e;
+        }
         ctx.status(201).json(FileJson.of(file));
+    }
+
+    /** Most clients read no answer while they are still sending: the rest of a refused body is read and dropped. */
+    static final long DRAIN_MAX = 32L << 20;
+
+    private static void drain(InputStream body) {
+        try {
+            byte[] buffer = new byte[64 * 1024];
+            long left = DRAIN_MAX;
+            int n;
+            while (left > 0 && (n = body.read(buffer, 0, (int) Math.min(buffer.length, left))) != -1) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            // the client went away: nothing to answer
+        }
     }
 
     /** Agents (cookie, API key, app token) or visitors ({@code Bearer vt_...}). */

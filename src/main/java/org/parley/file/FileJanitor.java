@@ -57,7 +57,7 @@ public final class FileJanitor implements AutoCloseable {
         long now = clock.millis();
         done.put("abandoned", forgetAbandoned(now));
         done.put("expired", expire(now));
-        done.put("purged", purge());
+        done.put("purged", purge(now));
         return done;
     }
 
@@ -92,8 +92,8 @@ public final class FileJanitor implements AutoCloseable {
         return total;
     }
 
-    private int purge() {
-        List<String> keys = db.read(h -> FileRepository.purges(h, BATCH));
+    private int purge(long now) {
+        List<String> keys = db.read(h -> FileRepository.purges(h, now, BATCH));
         int purged = 0;
         for (String key : keys) {
             try {

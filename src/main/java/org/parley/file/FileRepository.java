@@ -86,9 +86,10 @@ final class FileRepository {
                 + "ON CONFLICT (storage_key) DO NOTHING").bind("key", key).bind("ws", workspaceId).bind("at", now).execute();
     }
 
-    static List<String> purges(Handle h, int limit) {
-        return h.createQuery("SELECT storage_key FROM file_purges ORDER BY queued_at LIMIT :n").bind("n", limit)
-                .mapTo(String.class).list();
+    /** Keys due for deletion: queued at or before {@code now} (an upload's intent is queued ahead, see FileService). */
+    static List<String> purges(Handle h, long now, int limit) {
+        return h.createQuery("SELECT storage_key FROM file_purges WHERE queued_at <= :now ORDER BY queued_at LIMIT :n")
+                .bind("now", now).bind("n", limit).mapTo(String.class).list();
     }
 
     static void purged(Handle h, String key) {

@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class FileService {
     private static final Logger log = LoggerFactory.getLogger(FileService.class);
     private static final int COPY_BUFFER = 64 * 1024;
+    /** How long stored bytes may wait for their row before the janitor takes them for a crash's leftovers. */
+    static final Duration ORPHAN_GRACE = Duration.ofHours(1);
 
     /** An authorised read: the row, which variant, and its bytes (the caller closes them). */
     public record Download(StoredFile file, boolean thumbnail, InputStream body) {
@@ -75,6 +77,11 @@ public final class FileService {
                                      FileLimits limits, Path tempRoot, ConversationService conversations, String baseUrl) {
         try {
             Files.createDirectories(tempRoot);
+            // Uploads under way when the process died (kill -9, power loss) left their temp directories: no request
+            // owns them any more. Each node has its own data directory.
+            try (Stream<Path> stale = Files.list(tempRoot)) {
+                stale.filter(p -> p.getFileName().toString().startsWith("upload-")).forEach(FileService::deleteTree);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the upload directory " + tempRoot, e);
         }
@@ -156,6 +163,14 @@ public final class FileService {
                 name, inspected.contentType(), inspected.kind(), inspected.size(), inspected.width(), inspected.height(),
                 inspected.thumbnail() == null ? null : inspected.thumbnailType(), key, sha256(inspected.body()),
                 clock.millis(), null, null);
+        // The bytes' deletion is queued first, due after a grace period, and unqueued with the row's insert: a crash
+        // between storing the bytes and the row leaves bytes no row points at, which the janitor deletes later.
+        long due = file.createdAt() + ORPHAN_GRACE.toMillis();
+        db.write(principal.workspaceId(), h -> {
+            FileRepository.queuePurge(h, principal.workspaceId(), key, due);
+            FileRepository.queuePurge(h, principal.workspaceId(), file.thumbnailKey(), due);
+            return null;
+        });
         try {
             store.put(key, inspected.body(), inspected.contentType());
             if (inspected.thumbnail() != null) {
@@ -168,6 +183,8 @@ public final class FileService {
         try {
             db.write(principal.workspaceId(), h -> {
                 FileRepository.insert(h, file);
+                FileRepository.purged(h, key);
+                FileRepository.purged(h, file.thumbnailKey());
                 return file;
             });
         } catch (RuntimeException e) {

@@ -174,4 +174,28 @@ class FileLimitsIT {
         assertThat(gone.text()).contains("file_removed");
         assertThat(server.config().dataDir().resolve("files").resolve(tenant.workspace().id() + "/" + file)).doesNotExist();
     }
+
+    @Test
+    void bytesStoredByAnUploadThatDiedBeforeItsRowAreDeletedAfterTheGrace() throws Exception {
+        TestServer.Tenant tenant = server.tenant("Crash " + database);
+        TestServer.Visitor visitor = server.visitor(tenant);
+        String id = FilesIT.visitorUpload(visitor, "fine.pdf", Samples.pdf("fine")).get("id").asText();
+        assertThat(server.count("SELECT COUNT(*) FROM file_purges WHERE storage_key LIKE ?", "%" + id + "%"))
+                .as("a finished upload leaves no deletion queued").isZero();
+
+        // What an upload leaves when the process dies between storing the bytes and writing the row: the bytes and
+        // the deletion it queued ahead, due after the grace (FileService.ORPHAN_GRACE).
+        String orphan = tenant.workspace().id() + "/f_orphan-of-a-crash";
+        Path source = Files.createTempFile("orphan", ".pdf");
+        Files.write(source, Samples.pdf("orphan"));
+        server.wiring().fileStore.put(orphan, source, "application/pdf");
+        server.execute("INSERT INTO file_purges (storage_key, workspace_id, queued_at) VALUES (?, ?, ?)", orphan,
+                tenant.workspace().id(), clock.millis() + FileService.ORPHAN_GRACE.toMillis());
+        server.wiring().fileJanitor.runOnce();
+        assertThat(server.wiring().fileStore.open(orphan)).as("not before the grace").isPresent();
+        clock.advance(FileService.ORPHAN_GRACE.plusMinutes(1));
+        server.wiring().fileJanitor.runOnce();
+        assertThat(server.wiring().fileStore.open(orphan)).isEmpty();
+        assertThat(visitor.http().getBytes("/api/v1/files/" + id).status()).as("a stored file stays").isEqualTo(200);
+    }
 }
