@@ -43,7 +43,16 @@ export function Thread({ chat, state, id, config, text, follow }: Props) {
   }, [messages.length, typing, id, resolved, state.ratings[id]]);
 
   return (
-    <div class="thread">
+    <div
+      class="thread"
+      // Files dropped anywhere on the conversation join the message being written.
+      onDragOver={(e) => e.dataTransfer?.types.includes('Files') && e.preventDefault()}
+      onDrop={(e) => {
+        if (!e.dataTransfer?.files.length) return;
+        e.preventDefault();
+        chat.attach(e.dataTransfer.files);
+      }}
+    >
       <ol class="msgs" ref={list} aria-label={text.messages} tabIndex={0}>
         {id == DRAFT && config.greeting && (
           <li class="msg theirs sent">
@@ -68,6 +77,7 @@ export function Thread({ chat, state, id, config, text, follow }: Props) {
             seen={i == seenIndex}
             onRetry={() => chat.outbox.retry(m.clientMsgId!)}
             onChoose={choose}
+            chat={chat}
           />
         ))}
         {resolved && <RatingPrompt chat={chat} id={id} rating={state.ratings[id]} text={text} />}
@@ -109,7 +119,7 @@ export function Thread({ chat, state, id, config, text, follow }: Props) {
         />
       )}
       <LimitNotice limit={state.rateLimit} messages={messages} text={text} />
-      <Composer chat={chat} text={text} input={input} />
+      <Composer chat={chat} text={text} input={input} uploads={state.uploads} />
     </div>
   );
 }
