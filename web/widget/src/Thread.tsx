@@ -7,6 +7,7 @@ import type { Chat, ChatState } from './chat';
 import { Composer } from './Composer';
 import type { FollowUp } from './followup';
 import { FollowUps } from './FollowUps';
+import { useAttach } from './lazy';
 import { LimitNotice } from './LimitNotice';
 import { DRAFT } from './messages';
 import { MessageItem } from './MessageItem';
@@ -37,10 +38,14 @@ export function Thread({ chat, state, id, config, text, follow }: Props) {
     if (m.sender.type == 'contact' && m.seq != null && m.seq <= agentRead) seenIndex = i;
   });
 
+  // Files show once their code has loaded (lazy.ts), taller than the text they replace: the list
+  // goes to the bottom again then.
+  const files = useAttach(messages.some((m) => m.content?.attachments?.length));
+
   useLayoutEffect(() => {
     const el = list.current;
     if (el) el.scrollTop = el.scrollHeight;
-  }, [messages.length, typing, id, resolved, state.ratings[id]]);
+  }, [messages.length, typing, id, resolved, state.ratings[id], files]);
 
   return (
     <div

@@ -25,11 +25,11 @@ export function loadAttach(): Promise<Attach> {
 /** The chunk if it has loaded (files are attached only once it has). */
 export const attachLoaded = () => loaded;
 
-/** The chunk for a component that shows files: loads it, then renders again. */
-export function useAttach(): Attach | undefined {
+/** The chunk for a component that shows files (when `wanted`): loads it, then renders again. */
+export function useAttach(wanted = true): Attach | undefined {
   const [m, setM] = useState(loaded);
   useEffect(() => {
-    if (!m) loadAttach().then(setM, () => {});
-  }, []);
+    if (!m && wanted) loadAttach().then(setM, () => {});
+  }, [wanted]);
   return m;
 }
