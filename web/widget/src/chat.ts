@@ -68,9 +68,9 @@ export class Chat {
   };
   readonly socket: VisitorSocket;
   readonly outbox: Outbox;
-  /** The files being attached (attach.ts), made with the first one. */
+  /** The files being attached (attach.tsx), made with the first one. */
   uploads?: Uploads;
-  /** The conversations' files as object URLs, fetched once each (attach.ts), made when the first shows. */
+  /** The conversations' files as object URLs, fetched once each (attach.tsx), made when the first shows. */
   files?: FileUrls;
   private listeners = new Set<() => void>();
   private loaded = new Set<string>();

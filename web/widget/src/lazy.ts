@@ -1,5 +1,5 @@
 /**
- * The widget's code for files (attach.ts) is a chunk of its own, loaded on first use: the first
+ * The widget's code for files (attach.tsx) is a chunk of its own, loaded on first use: the first
  * file picked, pasted or dropped, or the first message with files on screen. Most visitors never
  * send or receive one, and the first open stays within its size budget.
  */

@@ -11,7 +11,7 @@ export type { QuickReply, RichButton, Card } from '../../shared/rich';
 import type { Attachment } from '../../shared/attachments';
 import type { RichContent } from '../../shared/rich';
 
-/** Rich content and, beside it, the files a message carries (read through shared/attachments.ts's attachmentsOf). */
+/** Rich content and, beside it, the files a message carries (untrusted too: read through shared/messageFiles.ts's attachmentsOf). */
 export type Content = RichContent & { attachments?: Attachment[] };
 
 /** A message on the wire (REST, events, replays). */
