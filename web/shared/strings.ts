@@ -65,6 +65,7 @@ const en = {
   rateAddComment: 'Add a comment',
   rateEditComment: 'Edit comment',
   rateFailed: 'Could not save your rating. Please try again.',
+  attach: 'Attach a file',
 };
 
 export type Text = typeof en;
@@ -133,6 +134,7 @@ const fr: Text = {
   rateAddComment: 'Ajouter un commentaire',
   rateEditComment: 'Modifier le commentaire',
   rateFailed: 'Impossible d’enregistrer votre note. Veuillez réessayer.',
+  attach: 'Joindre un fichier',
 };
 
 const de: Text = {
@@ -199,6 +201,7 @@ const de: Text = {
   rateAddComment: 'Kommentar hinzufügen',
   rateEditComment: 'Kommentar bearbeiten',
   rateFailed: 'Ihre Bewertung konnte nicht gespeichert werden. Bitte versuchen Sie es erneut.',
+  attach: 'Datei anhängen',
 };
 
 export const FRAME_TEXT: Record<Locale, Text> = { en, fr, de };

@@ -2,6 +2,7 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { useUploads } from './Attach';
 import { Composer } from './Composer';
 import type { Inbox } from './inbox';
 import type { Conversation } from './types';
@@ -13,14 +14,19 @@ afterEach(() => {
 
 const conv = (owner: Conversation['owner']): Conversation => ({ id: 'c1', status: 'open', visitor_id: 'v', last_seq: 1, agent_read_seq: 1, visitor_read_seq: 0, created_at: 1, last_activity_at: 1, owner });
 
+/** The composer with its conversation's uploads, as ConversationView gives them. */
+function WithFiles({ inbox, c }: { inbox: Inbox; c: Conversation }) {
+  return <Composer inbox={inbox} c={c} files={useUploads(c.id)} />;
+}
+
 function mount(c: Conversation) {
   let rerender = (_c: Conversation) => {};
   const takeOver = vi.fn();
   const inbox = { me: { id: 'me' }, state: { agents: {} }, owners: { takeOver }, sendTyping: vi.fn(), send: vi.fn() } as unknown as Inbox;
   const root = document.createElement('div');
   document.body.append(root);
-  act(() => render(<Composer inbox={inbox} c={c} />, root));
-  rerender = (next) => act(() => render(<Composer inbox={inbox} c={next} />, root));
+  act(() => render(<WithFiles inbox={inbox} c={c} />, root));
+  rerender = (next) => act(() => render(<WithFiles inbox={inbox} c={next} />, root));
   const input = root.querySelector('textarea')!;
   const type = (value: string) =>
     act(() => {

@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Chip, Uploads } from '../../shared/uploads';
 import { api, errorText } from './api';
+import { AttachButton, Chips } from './Attach';
 import { clearDraft, loadDraft, saveDraft } from './drafts';
 import type { Inbox } from './inbox';
 import { botOwned } from './store';
@@ -8,7 +10,11 @@ import type { Canned, Conversation } from './types';
 
 type Option = { id: string; label: string; detail: string; insert: string; agentId?: string };
 
-export function Composer({ inbox, c }: { inbox: Inbox; c: Conversation }) {
+/** `files`: the conversation's uploads (Attach.tsx's useUploads), shared with the pane files are dropped on. */
+export function Composer({ inbox, c, files }: { inbox: Inbox; c: Conversation; files: { uploads: Uploads; chips: Chip[] } }) {
+  const { uploads, chips } = files;
+  // null while a file uploads or failed: a reply goes with all its files or waits.
+  const ready = chips.length ? uploads.ready() : [];
   // Drafts are per agent and conversation: a shared browser never shows one agent's draft to another.
   const draftKey = inbox.me.id + '.' + c.id;
   const initial = loadDraft(draftKey);
@@ -90,9 +96,10 @@ export function Composer({ inbox, c }: { inbox: Inbox; c: Conversation }) {
 
   function send() {
     const body = text.trim();
-    if (!body) return;
+    if (!ready || (!body && !ready.length)) return;
     const mentions = note ? mentionIds(body, picked.current) : [];
-    inbox.sender.send(c.id, body, note, mentions);
+    inbox.sender.send(c.id, body, note, mentions, ready);
+    uploads.clear();
     if (!note) {
       typingAt.current = 0;
       inbox.sendTyping(c.id, false);
@@ -167,6 +174,7 @@ export function Composer({ inbox, c }: { inbox: Inbox; c: Conversation }) {
           ))}
         </ul>
       )}
+      <Chips uploads={uploads} chips={chips} />
       <label for="composer-input" class="sr-only">
         {note ? 'Private note (only your team sees it)' : 'Reply to the visitor'}
       </label>
@@ -188,13 +196,22 @@ export function Composer({ inbox, c }: { inbox: Inbox; c: Conversation }) {
         aria-activedescendant={listOpen && options.length ? 'suggestion-' + active : undefined}
         aria-autocomplete="list"
         onInput={(e) => update(e.currentTarget.value, e.currentTarget.selectionStart ?? e.currentTarget.value.length)}
+        onPaste={(e) => {
+          const pasted = e.clipboardData?.files;
+          if (!pasted?.length) return;
+          e.preventDefault();
+          uploads.add(pasted);
+        }}
         onKeyDown={onKeyDown}
         onFocus={() => clearTimeout(blurTimer.current)}
         onBlur={() => (blurTimer.current = setTimeout(() => setTrigger(null), 150))}
       />
-      <button type="submit" class="primary" data-testid="send" disabled={!text.trim()}>
-        {note ? 'Add note' : 'Send'}
-      </button>
+      <div class="composer-actions">
+        <AttachButton uploads={uploads} />
+        <button type="submit" class="primary" data-testid="send" disabled={!ready || (!text.trim() && !ready.length)}>
+          {note ? 'Add note' : 'Send'}
+        </button>
+      </div>
     </form>
   );
 }

@@ -62,3 +62,27 @@ describe('a conversation a flow ran', () => {
     await vi.waitFor(() => expect(q('contact-attributes')!.textContent).toBe('styleclassic'));
   });
 });
+
+describe('a conversation with files', () => {
+  it("shows a message's files in its bubble without repeating their names as text, and a pending reply's files", async () => {
+    const inbox = new Inbox(me, () => {}, () => {});
+    const photo = { id: 'f1', name: 'IMG_2041.jpg', content_type: 'image/jpeg', size: 3000, kind: 'image', width: 400, height: 300 };
+    inbox.state = S.addPage(S.setConversations(S.emptyState(), [c]), 'c1', [
+      msg(1, { sender: { type: 'contact', id: 'k' }, text: 'IMG_2041.jpg', content: { attachments: [photo] } }),
+      msg(2, { sender: { type: 'contact', id: 'k' }, text: 'My broken scarf', content: { attachments: [photo] } }),
+    ], false);
+    const pdf = { id: 'f3', name: 'label.pdf', content_type: 'application/pdf', size: 1200, kind: 'file' as const };
+    inbox.outbox.add({ client_msg_id: 'p1', conversation_id: 'c1', text: '', private: false, attachments: [pdf], created_at: 5, tried_at: 5 });
+    const root = document.createElement('div');
+    document.body.append(root);
+    await act(async () => render(<ConversationView inbox={inbox} id="c1" />, root));
+    const first = root.querySelector('[data-seq="1"]')!;
+    expect(first.querySelector('.text')).toBeNull();
+    expect(first.querySelector<HTMLImageElement>('img.att-thumb')!.alt).toBe('IMG_2041.jpg');
+    expect(root.querySelector('[data-seq="2"] .text')!.textContent).toBe('My broken scarf');
+    const pending = root.querySelector('[data-testid=message-pending]')!;
+    expect(pending.querySelector('.text')).toBeNull();
+    expect(pending.querySelector('[data-testid=file-card] .att-name')!.textContent).toBe('label.pdf');
+    inbox.stop();
+  });
+});

@@ -1,4 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { attachmentsOf, captionOf } from '../../shared/messageFiles';
+import { dropFiles, MessageFiles, useUploads } from './Attach';
 import { Composer } from './Composer';
 import { ContactPanel } from './ContactPanel';
 import { contactName, dayKey, formatDay, formatFull, formatTime, initials, senderName } from './format';
@@ -21,6 +23,7 @@ export function ConversationView({ inbox, id }: { inbox: Inbox; id: string }) {
   const [panel, setPanel] = useState(() => innerWidth > 1100);
   const [error, setError] = useState('');
   const error404 = inbox.threadError[id];
+  const files = useUploads(id);
   if (!c) {
     return (
       <div class="empty" data-testid="conversation-loading">
@@ -31,7 +34,7 @@ export function ConversationView({ inbox, id }: { inbox: Inbox; id: string }) {
   const name = contactName(c);
   return (
     <div class={'conversation' + (panel ? ' with-panel' : '')} data-testid="conversation" data-conversation-id={id} data-status={c.status}>
-      <div class="conversation-main">
+      <div class="conversation-main" {...dropFiles(files.uploads)}>
         <header class="conversation-header">
           <a class="back" href="#/" aria-label="Back to the list">
             ←
@@ -58,7 +61,7 @@ export function ConversationView({ inbox, id }: { inbox: Inbox; id: string }) {
           </p>
         )}
         <Messages inbox={inbox} c={c} messages={thread?.messages ?? []} hasMore={!!thread?.hasMore} contact={name} />
-        <Composer key={id} inbox={inbox} c={c} />
+        <Composer key={id} inbox={inbox} c={c} files={files} />
       </div>
       {panel && <ContactPanel inbox={inbox} c={c} onClose={() => setPanel(false)} />}
     </div>
@@ -235,9 +238,12 @@ function Messages({ inbox, c, messages, hasMore, contact }: { inbox: Inbox; c: C
           <li key={p.client_msg_id} class={'message mine pending' + (p.private ? ' note' : '') + (p.error ? ' failed' : '')} data-testid="message-pending" data-private={String(p.private)} data-client-msg-id={p.client_msg_id}>
             <div class="bubble">
               {p.private && <div class="note-label">Private note</div>}
-              <div class="text">
-                <Text text={p.text} />
-              </div>
+              {p.text && (
+                <div class="text">
+                  <Text text={p.text} />
+                </div>
+              )}
+              {p.attachments && <MessageFiles list={p.attachments} />}
               <div class="meta">
                 {p.error ? (
                   <span class="error">
@@ -286,8 +292,9 @@ function MessageItem({ m, c, contact, meId, lastContactSeq, flowNames }: ItemPro
   const mine = m.sender.type == 'agent' && m.sender.id == meId;
   const reach = replyReach(c, m.seq, lastContactSeq);
   const rich = richOf(m);
-  // A flow's summary note: its table of answers says what its text says.
-  const textShown = !rich?.summary?.answers.length;
+  const files = attachmentsOf(m.content);
+  // A flow's summary note: its table of answers says what its text says; files, what a text naming them says.
+  const text = rich?.summary?.answers.length ? '' : captionOf(m.text, files);
   return (
     <li
       class={'message ' + (fromContact ? 'theirs' : 'ours') + (mine ? ' mine' : '') + (m.private ? ' note' : '')}
@@ -310,11 +317,12 @@ function MessageItem({ m, c, contact, meId, lastContactSeq, flowNames }: ItemPro
             </span>
           )}
         </div>
-        {textShown && (
+        {text && (
           <div class="text">
-            <Text text={m.text} />
+            <Text text={text} />
           </div>
         )}
+        {files.length > 0 && <MessageFiles list={files} />}
         {rich && <RichContent rich={rich} flowName={rich.summary ? flowNames[rich.summary.flowId] : undefined} />}
         <div class="meta">
           <time dateTime={new Date(m.created_at).toISOString()} title={formatFull(m.created_at)}>

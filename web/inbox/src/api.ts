@@ -107,13 +107,19 @@ export const api = {
   /** Messages with seq < before, oldest first (docs/inbox.md). */
   messages: (id: string, before: number, limit = 50) => call<MessagePage>('GET', `conversations/${enc(id)}/messages?before=${before}&limit=${limit}`),
   messagesAfter: (id: string, after: number, limit = 100) => call<MessagePage>('GET', `conversations/${enc(id)}/messages?after=${after}&limit=${limit}`),
-  sendMessage: (id: string, client_msg_id: string, text: string) =>
-    call<{ message: Message; seq: number; message_id: string }>('POST', `conversations/${enc(id)}/messages`, { client_msg_id, text }),
-  sendNote: (id: string, client_msg_id: string, text: string, mentions?: string[]) =>
+  /** `attachments`: ids of uploaded files (Attach.tsx); with them `text` may be empty. */
+  sendMessage: (id: string, client_msg_id: string, text: string, attachments?: string[]) =>
+    call<{ message: Message; seq: number; message_id: string }>('POST', `conversations/${enc(id)}/messages`, {
+      client_msg_id,
+      text,
+      ...(attachments?.length ? { attachments } : {}),
+    }),
+  sendNote: (id: string, client_msg_id: string, text: string, mentions?: string[], attachments?: string[]) =>
     call<{ message: Message; seq: number; message_id: string }>('POST', `conversations/${enc(id)}/notes`, {
       client_msg_id,
       text,
       ...(mentions?.length ? { mentions } : {}),
+      ...(attachments?.length ? { attachments } : {}),
     }),
   assign: (id: string, assignee_id: string | null) => call<Conversation>('POST', `conversations/${enc(id)}/assign`, { assignee_id }),
   setStatus: (id: string, status: Status, snoozed_until?: number) =>

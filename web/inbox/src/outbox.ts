@@ -4,12 +4,17 @@
  * reload retries what was still pending.
  */
 
+import type { Attachment } from '../../shared/attachments';
+
 export type Pending = {
   client_msg_id: string;
   conversation_id: string;
+  /** May be empty when the message carries files. */
   text: string;
   private: boolean;
   mentions?: string[];
+  /** Uploaded files: every retry sends the same ids (the upload is never repeated by a retry). */
+  attachments?: Attachment[];
   created_at: number;
   /** When the last attempt was made (socket frame or REST call). */
   tried_at: number;
@@ -31,7 +36,7 @@ export class Outbox {
     this.key = owner ? KEY + '.' + owner : KEY;
     try {
       const list = JSON.parse(kv?.getItem(this.key) || '[]') as Pending[];
-      for (const p of list) if (p?.client_msg_id && p.conversation_id && p.text) this.items.set(p.client_msg_id, p);
+      for (const p of list) if (p?.client_msg_id && p.conversation_id && (p.text || p.attachments?.length)) this.items.set(p.client_msg_id, p);
     } catch {}
   }
 

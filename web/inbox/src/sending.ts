@@ -3,6 +3,7 @@
  * socket, or REST when the socket is down or an earlier try got no ack; acks and refusals settle it.
  */
 
+import type { Attachment } from '../../shared/attachments';
 import { api, errorText } from './api';
 import { newClientMsgId, type Outbox, type Pending } from './outbox';
 import type { Agent, Message, ServerFrame } from './types';
@@ -23,7 +24,8 @@ export type SenderHost = {
 export class Sender {
   constructor(private readonly h: SenderHost) {}
 
-  send(conversationId: string, text: string, note: boolean, mentions: string[] = []) {
+  /** `attachments`: uploaded files (all done); with them `text` may be empty. */
+  send(conversationId: string, text: string, note: boolean, mentions: string[] = [], attachments: Attachment[] = []) {
     const now = Date.now();
     const p: Pending = {
       client_msg_id: newClientMsgId(),
@@ -31,6 +33,7 @@ export class Sender {
       text,
       private: note,
       mentions: note && mentions.length ? mentions : undefined,
+      attachments: attachments.length ? attachments : undefined,
       created_at: now,
       tried_at: now,
     };
@@ -54,6 +57,7 @@ export class Sender {
   /** Socket first; REST when the socket is down or an earlier socket try got no ack. */
   private attempt(p: Pending, viaRest = false) {
     this.h.outbox.update(p.client_msg_id, { tried_at: Date.now() });
+    const files = p.attachments?.map((a) => a.id);
     const frame = {
       type: 'send',
       conversation_id: p.conversation_id,
@@ -61,9 +65,12 @@ export class Sender {
       text: p.text,
       private: p.private,
       ...(p.mentions?.length ? { mentions: p.mentions } : {}),
+      ...(files ? { attachments: files } : {}),
     };
     if (!viaRest && this.h.sendFrame(frame)) return;
-    const call = p.private ? api.sendNote(p.conversation_id, p.client_msg_id, p.text, p.mentions) : api.sendMessage(p.conversation_id, p.client_msg_id, p.text);
+    const call = p.private
+      ? api.sendNote(p.conversation_id, p.client_msg_id, p.text, p.mentions, files)
+      : api.sendMessage(p.conversation_id, p.client_msg_id, p.text, files);
     call.then(
       (r) => {
         this.h.outbox.done(p.client_msg_id);
@@ -114,7 +121,7 @@ export class Sender {
         private: p.private,
         client_msg_id: p.client_msg_id,
         created_at: Date.now(),
-        ...(p.mentions ? { content: { mentions: p.mentions } } : {}),
+        ...(p.mentions || p.attachments ? { content: { mentions: p.mentions, attachments: p.attachments } } : {}),
       };
       this.h.addMessage(f.message ?? m);
     }

@@ -126,6 +126,33 @@ describe('the /me app', () => {
     expect(calls).toContain('requestLink ann@example.com');
   });
 
+  it("shows a conversation with the widget's files: the paperclip, and a message's image fetched with the visitor token", async () => {
+    const fetched: string[] = [];
+    vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+      fetched.push(url + ' ' + (init.headers as Record<string, string>).Authorization);
+      return new Response(new Blob(['jpeg']));
+    });
+    vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:thumb');
+    try {
+      history.replaceState(null, '', '/me/#/c/c1');
+      const { api } = fakeApi({ me: async () => ({ id: 'u1', email: 'ann@example.com' }) });
+      const chat = fakeChat([]);
+      const cat = { id: 'f1', name: 'cat.jpg', content_type: 'image/jpeg', size: 2048, kind: 'image', width: 320, height: 240 };
+      Object.assign(chat.state.threads, { c1: [{ id: 'm1', seq: 1, sender: { type: 'agent', name: 'Ann' }, text: 'cat.jpg', content: { attachments: [cat] }, createdAt: 1, state: 'sent' }] });
+      Object.assign(chat, { deps: { api: { base: '/api/v1/', token: 'vt_me' } } });
+      show(api, () => chat);
+      const img = await find<HTMLImageElement>('img.att-thumb');
+      expect(img.alt).toBe('cat.jpg');
+      await vi.waitFor(() => expect(img.getAttribute('src')).toBe('blob:thumb'));
+      expect(fetched).toEqual(['/api/v1/files/f1/thumbnail Bearer vt_me']);
+      expect(root.querySelector('button.attach')!.getAttribute('aria-label')).toBe('Attach a file');
+      expect(root.querySelector('input[type=file]')).not.toBeNull();
+    } finally {
+      vi.unstubAllGlobals();
+      vi.restoreAllMocks();
+    }
+  });
+
   it('lists conversations with the business name, as text only', async () => {
     const { api } = fakeApi({ me: async () => ({ id: 'u1', email: 'ann@example.com' }) });
     show(api);

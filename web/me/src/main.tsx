@@ -63,7 +63,11 @@ function followFor(item: Item): FollowUp {
 document.documentElement.lang = locale;
 document.title = me.title;
 function signOut() {
-  chats.forEach((c) => c.socket.close());
+  chats.forEach((c) => {
+    c.socket.close();
+    c.uploads?.clear();
+    c.files?.clear();
+  });
   chats.clear();
   follows.clear();
 }

@@ -1,12 +1,14 @@
 import { linkify } from '../../shared/linkify';
 import { sanitizeContent, type Card, type RichButton } from '../../shared/rich';
 import type { Text } from '../../shared/strings';
+import type { Chat } from './chat';
+import { useAttach } from './lazy';
 import type { Message } from './messages';
 
 /** A tapped quick reply or postback button: sends `label` as the text, with `payload` (docs/bots.md). */
 export type Choose = (label: string, payload: string) => void;
 
-type Props = { message: Message; text: Text; showName: boolean; seen: boolean; onRetry: () => void; onChoose: Choose };
+type Props = { message: Message; text: Text; showName: boolean; seen: boolean; onRetry: () => void; onChoose: Choose; chat: Chat };
 
 /** Message text is always rendered as text nodes; only http, https and mailto become links. */
 export function RichText({ value, text }: { value: string; text: Text }) {
@@ -62,16 +64,29 @@ function Cards({ cards, text, onChoose }: { cards: Card[]; text: Text; onChoose:
   );
 }
 
-export function MessageItem({ message: m, text, showName, seen, onRetry, onChoose }: Props) {
+/**
+ * A message with files: its text and files, shown by the code for files, which loads with the first
+ * such message (lazy.ts). Until then it shows nothing, rather than a text the files may replace.
+ */
+function WithFiles({ message, chat, text }: { message: Message; chat: Chat; text: Text }) {
+  const m = useAttach();
+  return m ? <m.MessageFiles message={message} chat={chat} text={text} /> : null;
+}
+
+export function MessageItem({ message: m, text, showName, seen, onRetry, onChoose, chat }: Props) {
   const mine = m.sender.type == 'contact';
-  // What the visitor sent carries only a payload: nothing to show but its text.
+  // What the visitor sent carries only a payload and files: nothing to show but its text and files.
   const rich = mine ? {} : sanitizeContent(m.content);
   return (
     <li class={`msg ${mine ? 'mine' : 'theirs'} ${m.state}${rich.cards ? ' wide' : ''}`}>
       {showName && <span class="from">{m.sender.name || text.team}</span>}
-      <p class="bubble">
-        <RichText value={m.text} text={text} />
-      </p>
+      {m.content?.attachments?.length ? (
+        <WithFiles message={m} chat={chat} text={text} />
+      ) : (
+        <p class="bubble">
+          <RichText value={m.text} text={text} />
+        </p>
+      )}
       {rich.buttons && <Buttons buttons={rich.buttons} text={text} onChoose={onChoose} />}
       {rich.cards && <Cards cards={rich.cards} text={text} onChoose={onChoose} />}
       {mine && m.state == 'pending' && <span class="status">{text.sending}</span>}

@@ -7,6 +7,7 @@ import type { Chat, ChatState } from './chat';
 import { Composer } from './Composer';
 import type { FollowUp } from './followup';
 import { FollowUps } from './FollowUps';
+import { useAttach } from './lazy';
 import { LimitNotice } from './LimitNotice';
 import { DRAFT } from './messages';
 import { MessageItem } from './MessageItem';
@@ -37,13 +38,26 @@ export function Thread({ chat, state, id, config, text, follow }: Props) {
     if (m.sender.type == 'contact' && m.seq != null && m.seq <= agentRead) seenIndex = i;
   });
 
+  // Files show once their code has loaded (lazy.ts), taller than the text they replace: the list
+  // goes to the bottom again then.
+  const files = useAttach(messages.some((m) => m.content?.attachments?.length));
+
   useLayoutEffect(() => {
     const el = list.current;
     if (el) el.scrollTop = el.scrollHeight;
-  }, [messages.length, typing, id, resolved, state.ratings[id]]);
+  }, [messages.length, typing, id, resolved, state.ratings[id], files]);
 
   return (
-    <div class="thread">
+    <div
+      class="thread"
+      // Files dropped anywhere on the conversation join the message being written.
+      onDragOver={(e) => e.dataTransfer?.types.includes('Files') && e.preventDefault()}
+      onDrop={(e) => {
+        if (!e.dataTransfer?.files.length) return;
+        e.preventDefault();
+        chat.attach(e.dataTransfer.files);
+      }}
+    >
       <ol class="msgs" ref={list} aria-label={text.messages} tabIndex={0}>
         {id == DRAFT && config.greeting && (
           <li class="msg theirs sent">
@@ -68,6 +82,7 @@ export function Thread({ chat, state, id, config, text, follow }: Props) {
             seen={i == seenIndex}
             onRetry={() => chat.outbox.retry(m.clientMsgId!)}
             onChoose={choose}
+            chat={chat}
           />
         ))}
         {resolved && <RatingPrompt chat={chat} id={id} rating={state.ratings[id]} text={text} />}
@@ -109,7 +124,7 @@ export function Thread({ chat, state, id, config, text, follow }: Props) {
         />
       )}
       <LimitNotice limit={state.rateLimit} messages={messages} text={text} />
-      <Composer chat={chat} text={text} input={input} />
+      <Composer chat={chat} text={text} input={input} uploads={state.uploads} />
     </div>
   );
 }

@@ -50,7 +50,8 @@ export class VisitorApi {
   anon?: string;
 
   constructor(
-    private readonly base: string,
+    /** The API's URL; the code for files (attach.tsx, files.ts) makes its requests from it. */
+    readonly base: string,
     private readonly workspaceKey: string,
     private readonly fetcher: typeof fetch = (...args) => fetch(...args),
     private readonly visitorLocale: VisitorLocale = {},
@@ -117,12 +118,16 @@ export class VisitorApi {
     return all;
   }
 
-  /** `payload`: a tapped quick reply or postback button; left out of the body when undefined. */
-  send(conversationId: string, clientMsgId: string, text: string, payload?: string) {
+  /**
+   * `payload`: a tapped quick reply or postback button; `attachments`: uploaded file ids. Each is left
+   * out of the body when undefined.
+   */
+  send(conversationId: string, clientMsgId: string, text: string, payload?: string, attachments?: string[]) {
     return this.call<Ack>('POST', `visitor/conversations/${encodeURIComponent(conversationId)}/messages`, {
       client_msg_id: clientMsgId,
       text,
       payload,
+      attachments,
     });
   }
 

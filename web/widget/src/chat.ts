@@ -4,9 +4,12 @@
  */
 
 import { format } from '../../shared/i18n';
+import type { Chip, Uploads } from '../../shared/uploads';
 import type { Text } from '../../shared/strings';
 import type { Conversation, Rating, VisitorApi } from './api';
 import type { Bridge } from './bridge';
+import type { FileUrls } from './files';
+import { loadAttach } from './lazy';
 import { DRAFT, lastSeq, messagesReducer, unreadCount, type MessageAction, type Threads, type WireMessage } from './messages';
 import { Outbox, type RateLimit } from './outbox';
 import { backoffDelay, VisitorSocket, type ServerFrame, type SocketOptions, type Status } from './realtime';
@@ -29,6 +32,8 @@ export type ChatState = {
   open: boolean;
   /** The visitor's rating per resolved conversation: null when none; absent until read (loadRating). */
   ratings: Record<string, Rating | null>;
+  /** Files being attached to the visitor's next message (the chips above the message box). */
+  uploads: Chip[];
 };
 
 export type ChatDeps = {
@@ -59,9 +64,14 @@ export class Chat {
     rateLimit: null,
     open: false,
     ratings: {},
+    uploads: [],
   };
   readonly socket: VisitorSocket;
   readonly outbox: Outbox;
+  /** The files being attached (attach.tsx), made with the first one. */
+  uploads?: Uploads;
+  /** The conversations' files as object URLs, fetched once each (attach.tsx), made when the first shows. */
+  files?: FileUrls;
   private listeners = new Set<() => void>();
   private loaded = new Set<string>();
   /**
@@ -92,6 +102,12 @@ export class Chat {
       onUnauthorized: () => this.start(deps.api.token),
     });
     this.outbox = new Outbox(this);
+  }
+
+  /** Files picked, pasted or dropped join the next message; the code for files loads with the first (lazy.ts). */
+  attach(files: ArrayLike<File>) {
+    const list = Array.from(files);
+    if (list.length) loadAttach().then((m) => m.uploadsOf(this).add(list), () => {});
   }
 
   subscribe(listener: () => void): () => void {

@@ -4,7 +4,10 @@ const FOCUSABLE = 'a[href], button:not([disabled]), textarea:not([disabled]), in
 
 export function trapTab(e: KeyboardEvent, container: HTMLElement) {
   if (e.key != 'Tab') return;
-  const items = Array.from(container.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => el.offsetParent !== null || el === document.activeElement);
+  // Not what Tab skips anyway (tabindex -1: the hidden file input), nor what is hidden.
+  const items = Array.from(container.querySelectorAll<HTMLElement>(FOCUSABLE)).filter(
+    (el) => el.tabIndex >= 0 && (el.offsetParent !== null || el === document.activeElement),
+  );
   if (!items.length) return;
   const first = items[0];
   const last = items[items.length - 1];

@@ -7,8 +7,12 @@
 export type Sender = { type: 'contact' | 'agent' | 'bot' | 'system'; id?: string; name?: string | null };
 
 /** Rich content (docs/bots.md); untrusted: read it through shared/rich.ts's sanitizeContent. */
-export type { QuickReply, RichButton, Card, RichContent as Content } from '../../shared/rich';
-import type { RichContent as Content } from '../../shared/rich';
+export type { QuickReply, RichButton, Card } from '../../shared/rich';
+import type { Attachment } from '../../shared/attachments';
+import type { RichContent } from '../../shared/rich';
+
+/** Rich content and, beside it, the files a message carries (untrusted too: read through shared/messageFiles.ts's attachmentsOf). */
+export type Content = RichContent & { attachments?: Attachment[] };
 
 /** A message on the wire (REST, events, replays). */
 export type WireMessage = {
@@ -42,7 +46,7 @@ export const DRAFT = '';
 
 export type MessageAction =
   | { type: 'received'; messages: WireMessage[] }
-  | { type: 'queued'; conversationId: string; clientMsgId: string; text: string; payload?: string; at: number }
+  | { type: 'queued'; conversationId: string; clientMsgId: string; text: string; payload?: string; attachments?: Attachment[]; at: number }
   | { type: 'acked'; conversationId: string; clientMsgId: string; messageId: string; seq: number }
   | { type: 'failed'; clientMsgId: string }
   | { type: 'retrying'; clientMsgId: string }
@@ -108,8 +112,9 @@ export function messagesReducer(threads: Threads, action: MessageAction): Thread
         clientMsgId: action.clientMsgId,
         sender: { type: 'contact' },
         text: action.text,
-        // A tapped quick reply or button: stored by the server as content {payload} (docs/bots.md).
-        ...(action.payload && { content: { payload: action.payload } }),
+        // A tapped quick reply or button: stored by the server as content {payload} (docs/bots.md); the
+        // files it carries, as content {attachments}.
+        ...((action.payload || action.attachments?.length) && { content: { payload: action.payload, attachments: action.attachments } }),
         createdAt: action.at,
         state: 'pending',
       };

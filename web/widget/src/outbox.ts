@@ -14,6 +14,7 @@
  *   a new period with the same client_msg_id.
  */
 
+import type { Attachment } from '../../shared/attachments';
 import type { Chat } from './chat';
 import { DRAFT, type Message, type WireMessage } from './messages';
 import type { Conversation } from './api';
@@ -31,8 +32,12 @@ export const RATE_LIMIT_WAIT_S = 30;
 /** What the rate-limit notice shows: which message waits, for what, and for how long if the server said. */
 export type RateLimit = { clientMsgId: string; kind: 'start' | 'send'; seconds?: number };
 
-/** The payload a pending message carries (a tapped quick reply or button), sent again with every attempt. */
+/**
+ * What a pending message carries besides its text, sent again with every attempt: the payload of a
+ * tapped quick reply or button, and the ids of its files (uploaded before it was queued).
+ */
 const payloadOf = (m: Message) => m.content?.payload;
+const fileIds = (m: Message) => m.content?.attachments?.map((a) => a.id);
 
 const newId = () =>
   typeof crypto != 'undefined' && crypto.randomUUID
@@ -54,19 +59,23 @@ export class Outbox {
 
   constructor(private readonly chat: Chat) {}
 
-  /** `payload`: the visitor tapped a quick reply or a postback button (`text` is its label). */
-  send(text: string, payload?: string) {
+  /**
+   * `payload`: the visitor tapped a quick reply or a postback button (`text` is its label).
+   * `attachments`: uploaded files; with them the text may be empty.
+   */
+  send(text: string, payload?: string, attachments?: Attachment[]) {
     const view = this.chat.state.view;
     text = text.trim();
-    if (!text || view == null) return;
+    if ((!text && !attachments?.length) || view == null) return;
     const clientMsgId = newId();
     this.stopTyping();
-    this.chat.dispatch({ type: 'queued', conversationId: view, clientMsgId, text, payload, at: this.chat.now() });
+    this.chat.dispatch({ type: 'queued', conversationId: view, clientMsgId, text, payload, attachments, at: this.chat.now() });
     this.startPeriod(clientMsgId);
+    const m = this.find(clientMsgId)!.message;
     if (view == DRAFT) {
       // While a start waits out a rate limit, a new one would only be refused again: this one follows it.
-      if (!this.creating && !this.draftWaits()) this.create(clientMsgId, text, false, payload);
-    } else this.deliver(view, clientMsgId, text, payload);
+      if (!this.creating && !this.draftWaits()) this.create(m, false);
+    } else this.deliver(view, m);
   }
 
   retry(clientMsgId: string) {
@@ -75,8 +84,8 @@ export class Outbox {
     this.chat.dispatch({ type: 'retrying', clientMsgId });
     this.startPeriod(clientMsgId);
     if (found.conversationId == DRAFT) {
-      if (!this.creating) this.create(clientMsgId, found.message.text, true, payloadOf(found.message));
-    } else this.deliver(found.conversationId, clientMsgId, found.message.text, payloadOf(found.message));
+      if (!this.creating) this.create(found.message, true);
+    } else this.deliver(found.conversationId, found.message);
   }
 
   acked(conversationId: string, clientMsgId: string, messageId: string, seq: number) {
@@ -106,10 +115,8 @@ export class Outbox {
       const pending = list.filter((m) => m.state == 'pending' && m.clientMsgId && m.sender.type == 'contact');
       // A message waiting out a rate limit goes when its wait is over, not sooner.
       const ready = pending.filter((m) => !this.waits.has(m.clientMsgId!));
-      if (id != DRAFT) ready.forEach((m) => this.deliver(id, m.clientMsgId!, m.text, payloadOf(m)));
-      else if (pending.length && !this.creating && !this.draftWaits()) {
-        this.create(pending[0].clientMsgId!, pending[0].text, true, payloadOf(pending[0]));
-      }
+      if (id != DRAFT) ready.forEach((m) => this.deliver(id, m));
+      else if (pending.length && !this.creating && !this.draftWaits()) this.create(pending[0], true);
     }
   }
 
@@ -157,8 +164,8 @@ export class Outbox {
       this.waits.delete(clientMsgId);
       const found = this.find(clientMsgId);
       if (!found || found.message.state != 'pending') return this.unlimit(clientMsgId);
-      if (found.conversationId != DRAFT) this.deliver(found.conversationId, clientMsgId, found.message.text, payloadOf(found.message));
-      else if (!this.creating) this.create(clientMsgId, found.message.text, true, payloadOf(found.message));
+      if (found.conversationId != DRAFT) this.deliver(found.conversationId, found.message);
+      else if (!this.creating) this.create(found.message, true);
     };
     this.waits.set(clientMsgId, setTimeout(again, (seconds ?? RATE_LIMIT_WAIT_S) * 1000));
   }
@@ -176,18 +183,22 @@ export class Outbox {
     this.timers.delete(clientMsgId);
     const found = this.find(clientMsgId);
     if (found && found.conversationId != DRAFT && found.message.state == 'pending' && this.chat.socket.online) {
-      this.deliver(found.conversationId, clientMsgId, found.message.text, payloadOf(found.message));
+      this.deliver(found.conversationId, found.message);
     }
   }
 
-  private deliver(conversationId: string, clientMsgId: string, text: string, payload?: string) {
+  private deliver(conversationId: string, m: Message) {
+    const clientMsgId = m.clientMsgId!;
+    const { text } = m;
+    const payload = payloadOf(m);
+    const attachments = fileIds(m);
     clearTimeout(this.timers.get(clientMsgId));
-    // `payload` undefined is left out of the frame and the body (JSON.stringify drops it).
-    if (this.chat.socket.send({ type: 'send', conversation_id: conversationId, client_msg_id: clientMsgId, text, payload })) {
+    // `payload` and `attachments` undefined are left out of the frame and the body (JSON.stringify drops them).
+    if (this.chat.socket.send({ type: 'send', conversation_id: conversationId, client_msg_id: clientMsgId, text, payload, attachments })) {
       this.timers.set(clientMsgId, setTimeout(() => this.later(clientMsgId), ACK_TIMEOUT_MS));
       return;
     }
-    this.chat.deps.api.send(conversationId, clientMsgId, text, payload).then(
+    this.chat.deps.api.send(conversationId, clientMsgId, text, payload, attachments).then(
       (ack) => {
         this.chat.dispatch({ type: 'received', messages: [ack.message] });
         this.acked(conversationId, clientMsgId, ack.message_id, ack.seq);
@@ -203,10 +214,13 @@ export class Outbox {
 
   /**
    * The first message starts the conversation. Starting is not idempotent on the server, so a
-   * retry after a lost answer first looks for a conversation that already holds this message.
+   * retry after a lost answer first looks for a conversation that already holds this message. A
+   * first message with files starts an empty conversation (the start takes text only) and then goes
+   * like any other; should that start's answer be lost, the retry starts another (empty) one.
    */
-  private async create(clientMsgId: string, text: string, retry: boolean, payload?: string) {
+  private async create(m: Message, retry: boolean) {
     const { api } = this.chat.deps;
+    const clientMsgId = m.clientMsgId!;
     const known = new Set(this.chat.state.conversations.map((c) => c.id));
     this.creating = true;
     try {
@@ -217,8 +231,11 @@ export class Outbox {
           if (messages.some((m) => m.client_msg_id == clientMsgId)) return this.adopt(c, messages);
         }
       }
-      const started = await api.start(clientMsgId, text, payload);
-      this.adopt(started.conversation, [started.message]);
+      if (fileIds(m)) this.adopt((await api.startEmpty()).conversation, []);
+      else {
+        const started = await api.start(clientMsgId, m.text, payloadOf(m));
+        this.adopt(started.conversation, [started.message]);
+      }
     } catch (e: any) {
       // A rate limit: it waits for Retry-After. No answer: the next reconnect (resend) starts it again.
       // A refusal fails it and what follows it.
@@ -241,7 +258,7 @@ export class Outbox {
     chat.dispatch({ type: 'moved', from: DRAFT, to: conversation.id });
     if (chat.state.view == DRAFT) chat.show(conversation.id);
     // Messages written while the conversation was being created follow it.
-    for (const m of later) if (m.state == 'pending' && m.clientMsgId) this.deliver(conversation.id, m.clientMsgId, m.text, payloadOf(m));
+    for (const m of later) if (m.state == 'pending' && m.clientMsgId) this.deliver(conversation.id, m);
   }
 
   /** Whether starting the conversation waits out a rate limit. */
