@@ -12,7 +12,7 @@ import org.parley.http.StaticFiles;
 public final class CustomerAssets {
     /** Scripts only from Parley itself (no inline scripts); no framing. */
     static final String POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
-            + "img-src 'self' data:; connect-src 'self' ws: wss:; manifest-src 'self'; worker-src 'self'; "
+            + "img-src 'self' data: blob:; connect-src 'self' ws: wss:; manifest-src 'self'; worker-src 'self'; "
             + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
 
     private final StaticFiles files = new StaticFiles();

@@ -30,7 +30,7 @@ public final class WidgetAssets {
             String ancestors = ancestors(ctx.queryParam("key"));
             String wsOrigin = baseUrl.replaceFirst("^http", "ws");
             ctx.header("Content-Security-Policy", "default-src 'self'; connect-src 'self' " + wsOrigin
-                    + "; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors " + ancestors);
+                    + "; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-ancestors " + ancestors);
             files.serve(ctx, "public/widget/frame.html", "no-cache");
         });
     }

@@ -92,6 +92,12 @@ public final class Browser implements AutoCloseable {
         return driver;
     }
 
+    /** Lets downloads happen, into {@code dir} (headless Chromium refuses them otherwise). */
+    public Browser allowDownloadsTo(Path dir) {
+        driver.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath", dir.toString()));
+        return this;
+    }
+
     public Browser open(String url) {
         driver.get(url);
         return this;
