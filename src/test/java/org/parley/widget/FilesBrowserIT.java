@@ -88,6 +88,7 @@ class FilesBrowserIT {
             WidgetBrowserIT.Widget widget = new WidgetBrowserIT.Widget(phone, server).openDemo(shop);
             widget.bubble().click();
             widget.enterFrame();
+            widget.button(WidgetBrowserIT.START).click();
             phone.find("button.attach[aria-label='Attach a file']");
             attachAndAwaitUploaded(phone, "input.attach-input[type=file]", photo);
             phone.find("button.send").click();
@@ -104,10 +105,10 @@ class FilesBrowserIT {
             desk.find("[data-testid=conversation-item][data-conversation-id='" + conversation + "']").click();
             await(desk, "the thumbnail in the inbox", () -> imageShown(desk, "[data-testid=attachments] img.att-thumb[alt='stain.jpg']"));
             desk.find("[data-testid=attachments] button.att-open").click();
-            WebElement viewer = desk.find(".viewer[role=dialog][aria-label='stain.jpg']");
+            desk.find(".viewer[role=dialog][aria-label='stain.jpg']");
             await(desk, "the full photo in the viewer", () -> imageShown(desk, ".viewer img.viewer-img"));
             assertThat(desk.axeViolations()).as("axe: the inbox's viewer").isEmpty();
-            viewer.sendKeys(Keys.ESCAPE);
+            new org.openqa.selenium.interactions.Actions(desk.driver()).sendKeys(Keys.ESCAPE).perform();
             await(desk, "the viewer closed", () -> desk.driver().findElements(By.cssSelector(".viewer")).isEmpty());
             attachAndAwaitUploaded(desk, "[data-testid=attach-input]", chart);
             WebElement box = desk.find("[data-testid=composer-input]");
