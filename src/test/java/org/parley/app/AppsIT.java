@@ -370,4 +370,33 @@ class AppsIT {
             }
         }
     }
+
+    @Test
+    void anAppSendsAFileThroughTheSendApiAndReadsOnlyItsWorkspacesFiles() {
+        TestServer.Tenant shop = server.tenant("Files app " + database);
+        JsonNode app = createApp(shop, "Catalog bot", true);
+        Http bot = appHttp(app);
+        TestServer.Visitor visitor = server.visitor(shop);
+        String conversation = server.conversation(visitor, "Do you have a catalogue?");
+        byte[] catalogue = org.parley.file.Samples.pdf("Catalogue");
+        Http.Response up = bot.upload("/api/v1/files?name=catalogue.pdf", catalogue, false);
+        assertThat(up.status()).as(up.raw()).isEqualTo(201);
+        String file = up.body().get("id").asText();
+        Http.Response sent = send(bot, conversation, Map.of("client_msg_id", "cat-1", "text", "Here it is",
+                "attachments", List.of(file)));
+        assertThat(sent.status()).as(sent.raw()).isEqualTo(201);
+        assertThat(sent.body().at("/message/sender/type").asText()).isEqualTo("bot");
+        assertThat(visitor.http().getBytes("/api/v1/files/" + file).body()).isEqualTo(catalogue);
+        assertThat(bot.getBytes("/api/v1/files/" + file).status()).isEqualTo(200);
+        assertThat(bot.post("/api/v1/files/" + file + "/link", Map.of()).status()).isEqualTo(200);
+
+        TestServer.Visitor stranger = server.visitor(tenant);
+        String theirs = server.conversation(stranger, "Elsewhere");
+        Http.Response photo = stranger.http().upload("/api/v1/visitor/files?name=p.png",
+                org.parley.file.Samples.png(20, 20), false);
+        stranger.http().post("/api/v1/visitor/conversations/" + theirs + "/messages",
+                Map.of("client_msg_id", "p-1", "text", "", "attachments", List.of(photo.body().get("id").asText())));
+        assertThat(bot.getBytes("/api/v1/files/" + photo.body().get("id").asText()).status())
+                .as("another workspace's file").isEqualTo(404);
+    }
 }

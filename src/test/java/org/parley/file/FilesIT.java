@@ -245,4 +245,33 @@ class FilesIT {
         assertThat(bidi.status()).as(bidi.raw()).isEqualTo(201);
         assertThat(bidi.body().get("name").asText()).isEqualTo("invfdp.txt");
     }
+
+    @Test
+    void twoSendsRacingForOneFileMakeOneMessage() throws Exception {
+        TestServer.Tenant tenant = server.tenant("Race " + database);
+        TestServer.Visitor visitor = server.visitor(tenant);
+        String conversation = server.conversation(visitor, "Race");
+        for (int round = 0; round < 5; round++) {
+            String file = visitorUpload(visitor, "r" + round + ".png", Samples.png(30, 30)).get("id").asText();
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> sends = new java.util.ArrayList<>();
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+                for (int i = 0; i < 4; i++) {
+                    String clientMsgId = "race-" + round + "-" + i;
+                    sends.add(pool.submit(() -> {
+                        go.await();
+                        return visitorSend(visitor, conversation, clientMsgId, "", List.of(file)).status();
+                    }));
+                }
+                go.countDown();
+                List<Integer> statuses = new java.util.ArrayList<>();
+                for (var send : sends) {
+                    statuses.add(send.get(30, java.util.concurrent.TimeUnit.SECONDS));
+                }
+                assertThat(statuses).as("round " + round).containsExactlyInAnyOrder(201, 400, 400, 400);
+            }
+            assertThat(server.count("SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND content LIKE ?",
+                    conversation, "%" + file + "%")).isEqualTo(1);
+        }
+    }
 }
