@@ -16,11 +16,12 @@ import java.util.concurrent.ExecutionException;
 public final class Bench {
 
     static final String USAGE = """
-            usage: Bench [--url http://127.0.0.1:8080] [--mode idle|throughput|latency|inbox|flows|all] [--pid N]
+            usage: Bench [--url http://127.0.0.1:8080] [--mode idle|throughput|latency|inbox|flows|files|all] [--pid N]
                          [--connections 20000] [--idle-visitors 20] [--open-parallel 200]
                          [--sockets 200] [--window 8] [--throughput-seconds 60]
                          [--rate 2000] [--latency-seconds 30] [--warmup-seconds 5]
                          [--flow-visitors 500] [--flow-start-rate 20] [--flow-seconds 300]
+                         [--files-parallel 4] [--files-seconds 15]
                          [--workspace-key wk_demo_donnicharm]
                          [--agent-email agent@donnicharm.example] [--agent-password parley-demo]""";
 
@@ -30,7 +31,7 @@ public final class Bench {
     record Options(URI url, String mode, long pid, int connections, int idleVisitors, int openParallel,
                    int sockets, int window, int throughputSeconds, int rate, int latencySeconds, int warmupSeconds,
                    String workspaceKey, String agentEmail, String agentPassword,
-                   int flowVisitors, int flowStartRate, int flowSeconds) {
+                   int flowVisitors, int flowStartRate, int flowSeconds, int filesParallel, int filesSeconds) {
 
         static Options parse(String[] args) {
             Map<String, String> given = new HashMap<>();
@@ -60,11 +61,13 @@ public final class Bench {
                     take(left, "agent-password", "parley-demo"),
                     intIn(take(left, "flow-visitors", "500"), 1, 5_000, "flow-visitors"),
                     intIn(take(left, "flow-start-rate", "20"), 1, 500, "flow-start-rate"),
-                    intIn(take(left, "flow-seconds", "300"), 10, 3_600, "flow-seconds"));
+                    intIn(take(left, "flow-seconds", "300"), 10, 3_600, "flow-seconds"),
+                    intIn(take(left, "files-parallel", "4"), 1, 64, "files-parallel"),
+                    intIn(take(left, "files-seconds", "15"), 1, 600, "files-seconds"));
             if (!left.isEmpty()) {
                 throw new IllegalArgumentException("unknown option(s): " + left.keySet());
             }
-            if (!Set.of("idle", "throughput", "latency", "inbox", "flows", "all").contains(options.mode)) {
+            if (!Set.of("idle", "throughput", "latency", "inbox", "flows", "files", "all").contains(options.mode)) {
                 throw new IllegalArgumentException("unknown mode: " + options.mode);
             }
             String scheme = options.url.getScheme();
@@ -132,6 +135,9 @@ public final class Bench {
         }
         if (mode.equals("flows")) {
             failures += run("flows", () -> new FlowsRun(parley, options).run());
+        }
+        if (mode.equals("files")) {
+            failures += run("files", () -> new FilesRun(parley, options).run());
         }
         // HttpClient threads are daemons, but sockets of a failed run might linger: leave now.
         System.exit(failures == 0 ? 0 : 1);
