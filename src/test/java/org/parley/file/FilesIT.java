@@ -274,4 +274,24 @@ class FilesIT {
                     conversation, "%" + file + "%")).isEqualTo(1);
         }
     }
+
+    @Test
+    void aBrowserAskingForGzipGetsTheBytesWhole() throws Exception {
+        TestServer.Tenant tenant = server.tenant("Gzip " + database);
+        TestServer.Visitor visitor = server.visitor(tenant);
+        String conversation = server.conversation(visitor, "Text");
+        byte[] text = "a line of the care instructions\n".repeat(10_000).getBytes(StandardCharsets.UTF_8);
+        String file = visitorUpload(visitor, "care.txt", text).get("id").asText();
+        visitorSend(visitor, conversation, "gz-1", "", List.of(file));
+        Http.Bytes got = visitor.http().with("Accept-Encoding", "gzip").getBytes("/api/v1/files/" + file);
+        assertThat(got.status()).isEqualTo(200);
+        byte[] body = got.body();
+        if ("gzip".equals(got.header("content-encoding"))) {
+            body = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body)).readAllBytes();
+        }
+        assertThat(body).isEqualTo(text);
+        if (got.header("content-length") != null) {
+            assertThat(Long.parseLong(got.header("content-length"))).isEqualTo(got.body().length);
+        }
+    }
 }
