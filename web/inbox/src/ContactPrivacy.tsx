@@ -16,6 +16,9 @@ export function ContactPrivacy({ inbox, contactId, conversationIds }: { inbox: I
         <a class="button" href={`/api/v1/contacts/${encodeURIComponent(contactId)}/export`} download={`contact-${contactId}.json`} data-testid="contact-export">
           Export data
         </a>
+        <a class="button" href={`/api/v1/contacts/${encodeURIComponent(contactId)}/export?format=zip`} download={`contact-${contactId}.zip`} data-testid="contact-export-zip">
+          Export with files (ZIP)
+        </a>
         <button type="button" class="danger" data-testid="contact-delete" onClick={() => setConfirming(true)}>
           Delete contact…
         </button>

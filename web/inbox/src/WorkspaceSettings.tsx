@@ -26,6 +26,8 @@ export type Form = {
   greeting_delay: string;
   /** Days of visitor activity to keep, as typed; empty: the server's default. */
   activity_retention: string;
+  /** Days to keep files sent in conversations, as typed; empty: kept until the contact is deleted. */
+  file_retention: string;
   texts: Record<Language, LanguageTexts>;
 };
 
@@ -46,6 +48,7 @@ export function toForm(w: Workspace): Form {
     email_ask_delay: String(w.settings.email_ask_delay_seconds ?? 30),
     greeting_delay: w.settings.greeting_delay_seconds == null ? '' : String(w.settings.greeting_delay_seconds),
     activity_retention: w.settings.activity_retention_days == null ? '' : String(w.settings.activity_retention_days),
+    file_retention: w.settings.file_retention_days == null ? '' : String(w.settings.file_retention_days),
     texts,
   };
 }
@@ -74,6 +77,7 @@ export function toChange(form: Form): Record<string, unknown> {
     greeting_delay_seconds: seconds(form.greeting_delay),
     // Empty goes back to the server's default (null), unlike the delays above.
     activity_retention_days: seconds(form.activity_retention) ?? null,
+    file_retention_days: seconds(form.file_retention) ?? null,
   };
 }
 
@@ -214,6 +218,19 @@ export function WorkspaceSettings() {
         <p class="hint" id="ws-activity-retention-hint">
           Pages visitors viewed and events the site sent are deleted after this; reports keep their totals.
         </p>
+        <label for="ws-file-retention">Keep files sent in conversations for (days, 1–3650; empty: until the contact is deleted)</label>
+        <input
+          id="ws-file-retention"
+          data-testid="file-retention"
+          type="number"
+          min={1}
+          max={3650}
+          inputMode="numeric"
+          aria-describedby="ws-file-retention-hint"
+          value={form.file_retention}
+          onInput={(e) => set({ file_retention: e.currentTarget.value })}
+        />
+        <p class="hint" id="ws-file-retention-hint">Older photos and documents are deleted; their messages say the file was removed.</p>
         {msg[0] && (
           <p class={msg[1] ? 'error' : 'ok'} role={msg[1] ? 'alert' : 'status'}>
             {msg[0]}

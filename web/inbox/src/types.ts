@@ -148,6 +148,7 @@ export type WorkspaceSettings = {
   email_ask_delay_seconds?: number;
   /** Days raw visitor activity is kept; missing: the server's default (docs/privacy.md). */
   activity_retention_days?: number;
+  file_retention_days?: number;
 };
 
 export type Language = 'en' | 'fr' | 'de';

@@ -41,6 +41,11 @@ describe('the workspace settings form', () => {
     expect(toChange(form).activity_retention_days).toBe(30);
     form.activity_retention = '';
     expect(toChange(form).activity_retention_days).toBeNull();
+    const files = toForm({ ...workspace, settings: { ...workspace.settings, file_retention_days: 90 } });
+    expect(files.file_retention).toBe('90');
+    expect(toChange(files).file_retention_days).toBe(90);
+    files.file_retention = '';
+    expect(toChange(files).file_retention_days).toBeNull();
     expect(toForm(workspace).activity_retention).toBe('');
   });
 });
