@@ -90,11 +90,13 @@ export class VisitorApi {
     return (await this.call<{ conversations: Conversation[] }>('GET', 'visitor/conversations')).conversations;
   }
 
-  start(clientMsgId: string, text: string, payload?: string) {
+  /** Starts a conversation with its first message (text, a tap's payload, or files); the same id again is the same one. */
+  start(clientMsgId: string, text: string, payload?: string, attachments?: string[]) {
     return this.call<{ conversation: Conversation; message: WireMessage }>('POST', 'visitor/conversations', {
       client_msg_id: clientMsgId,
       text,
       payload,
+      attachments,
     });
   }
 

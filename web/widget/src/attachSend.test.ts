@@ -43,9 +43,13 @@ function setup() {
       calls.push('startEmpty');
       return answer(() => ({ conversation: { id: 'c2', status: 'open', last_seq: 0, visitor_read_seq: 0, agent_read_seq: 0, created_at: 1, last_activity_at: 1 } }));
     },
-    start: (clientMsgId: string) => {
+    start: (clientMsgId: string, text: string, _payload?: string, attachments?: string[]) => {
       calls.push('start ' + clientMsgId);
-      return answer(() => { throw new Error('a first message with files starts an empty conversation'); });
+      sends.push({ clientMsgId, text, attachments });
+      return answer(() => ({
+        conversation: { id: 'c2', status: 'open', last_seq: 1, visitor_read_seq: 0, agent_read_seq: 0, created_at: 1, last_activity_at: 1 },
+        message: wire(1, clientMsgId, text, 'c2', attachments),
+      }));
     },
     send: (conversation: string, clientMsgId: string, text: string, _payload?: string, attachments?: string[]) => {
       calls.push('send ' + clientMsgId);
@@ -102,14 +106,14 @@ describe('a message with files', () => {
     expect(t.mine()[0]).toMatchObject({ id: 'm5', state: 'sent', text: 'my cat' });
   });
 
-  it('as the first message, starts an empty conversation (the start takes text only) and then goes into it', async () => {
+  it('as the first message, starts the conversation with its files in one request', async () => {
     const t = setup();
     t.setRest('up');
     t.chat.show(DRAFT);
     t.chat.outbox.send('', undefined, [terms]);
     await settle();
     const id = t.sends[0]?.clientMsgId;
-    expect(t.calls).toEqual(['startEmpty', 'send ' + id]);
+    expect(t.calls).toEqual(['start ' + id]);
     expect(t.sends[0].attachments).toEqual(['f2']);
     expect(t.chat.state.view).toBe('c2');
     expect(t.mine()).toMatchObject([{ state: 'sent', clientMsgId: id }]);

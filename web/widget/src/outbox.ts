@@ -215,8 +215,7 @@ export class Outbox {
   /**
    * The first message starts the conversation. Starting is not idempotent on the server, so a
    * retry after a lost answer first looks for a conversation that already holds this message. A
-   * first message with files starts an empty conversation (the start takes text only) and then goes
-   * like any other; should that start's answer be lost, the retry starts another (empty) one.
+   * first message with files starts it the same way, its files named by id (docs/files.md).
    */
   private async create(m: Message, retry: boolean) {
     const { api } = this.chat.deps;
@@ -231,11 +230,8 @@ export class Outbox {
           if (messages.some((m) => m.client_msg_id == clientMsgId)) return this.adopt(c, messages);
         }
       }
-      if (fileIds(m)) this.adopt((await api.startEmpty()).conversation, []);
-      else {
-        const started = await api.start(clientMsgId, m.text, payloadOf(m));
-        this.adopt(started.conversation, [started.message]);
-      }
+      const started = await api.start(clientMsgId, m.text, payloadOf(m), fileIds(m));
+      this.adopt(started.conversation, [started.message]);
     } catch (e: any) {
       // A rate limit: it waits for Retry-After. No answer: the next reconnect (resend) starts it again.
       // A refusal fails it and what follows it.

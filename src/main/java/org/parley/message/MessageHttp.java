@@ -30,7 +30,10 @@ public final class MessageHttp {
     record NoteBody(String clientMsgId, String text, List<String> mentions, List<String> attachments) {
     }
 
-    record StartBody(String clientMsgId, String text, String payload) {
+    record StartBody(String clientMsgId, String text, String payload, List<String> attachments) {
+        boolean hasFiles() {
+            return attachments != null && !attachments.isEmpty();
+        }
     }
 
     private final MessageService messages;
@@ -60,12 +63,13 @@ public final class MessageHttp {
         routes.post("/api/v1/visitor/conversations", ctx -> {
             VisitorPrincipal visitor = auth.requireVisitor(ctx);
             byte[] raw = ctx.bodyAsBytes();
-            StartBody body = raw.length == 0 ? new StartBody(null, null, null) : Json.parse(raw, StartBody.class);
-            if ((body.text() == null) != (body.clientMsgId() == null)) {
-                throw ApiError.badRequest("A first message needs both 'client_msg_id' and 'text'");
+            StartBody body = raw.length == 0 ? new StartBody(null, null, null, null) : Json.parse(raw, StartBody.class);
+            boolean first = body.text() != null || body.hasFiles();
+            if (first != (body.clientMsgId() != null)) {
+                throw ApiError.badRequest("A first message needs 'client_msg_id' and 'text' (or 'attachments')");
             }
-            if (body.text() != null) {
-                MessageService.validateContent(body.clientMsgId(), body.text());
+            if (first) {
+                MessageService.validateContent(body.clientMsgId(), body.text() == null ? "" : body.text(), body.hasFiles());
             }
             sendLimiter.acquire("conv:" + visitor.visitorId());
             startLimits.perIp().acquire("start-ip:" + ctx.ip());
@@ -75,9 +79,9 @@ public final class MessageHttp {
             Conversation conversation = started.conversation();
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("conversation", ConversationJson.forVisitor(conversation));
-            if (body.text() != null) {
+            if (first) {
                 var result = messages.send(visitor, new SendMessage(conversation.id(), body.clientMsgId(), body.text(), false,
-                        List.of(), null, body.payload()));
+                        List.of(), null, body.payload(), body.attachments()));
                 json.put("conversation", ConversationJson.forVisitor(conversations.require(visitor, conversation.id())));
                 json.put("message", MessageJson.of(result.message()));
             }

@@ -294,4 +294,23 @@ class FilesIT {
             assertThat(Long.parseLong(got.header("content-length"))).isEqualTo(got.body().length);
         }
     }
+
+    @Test
+    void aConversationStartsWithAPhotoOnceHoweverOftenTheStartIsSent() {
+        TestServer.Tenant tenant = server.tenant("Start " + database);
+        TestServer.Visitor visitor = server.visitor(tenant);
+        String file = visitorUpload(visitor, "first.jpg", Samples.jpeg(300, 200)).get("id").asText();
+        Map<String, Object> start = Map.of("client_msg_id", "start-1", "attachments", List.of(file));
+        Http.Response first = visitor.http().post("/api/v1/visitor/conversations", start);
+        assertThat(first.status()).as(first.raw()).isEqualTo(201);
+        assertThat(first.body().at("/message/content/attachments/0/id").asText()).isEqualTo(file);
+        assertThat(first.body().at("/message/text").asText()).isEqualTo("first.jpg");
+        Http.Response again = visitor.http().post("/api/v1/visitor/conversations", start);
+        assertThat(again.status()).as(again.raw()).isEqualTo(200);
+        String conversation = first.body().at("/conversation/id").asText();
+        assertThat(again.body().at("/conversation/id").asText()).isEqualTo(conversation);
+        assertThat(server.count("SELECT COUNT(*) FROM messages WHERE conversation_id = ?", conversation)).isEqualTo(1);
+        assertThat(visitor.http().post("/api/v1/visitor/conversations", Map.of("attachments", List.of(file))).status())
+                .as("files without a client_msg_id").isEqualTo(400);
+    }
 }
