@@ -14,17 +14,30 @@ import java.util.Optional;
 
 /**
  * Files on the local disk, one file per key under {@code root} ({@code root/<workspace id>/<file id>}), so a backup
- * of the data directory holds them. Writes go to a temporary file beside the target, are fsynced, then renamed into
- * place: a crash or a failing source never leaves a partial file under a key, only at worst a temporary file whose
- * name no key can reach ({@link FileKeys}).
+ * of the data directory holds them. Writes go to a temporary file in {@code root/.tmp} (the same file system, a name
+ * no key can reach: {@link FileKeys}), are fsynced, then renamed into place: a crash or a failing source never
+ * leaves a partial file under a key. What a crash left in {@code .tmp} is removed when the store opens (FileCrashIT
+ * found such leftovers beside the keys, when temporary files were written there).
  */
 public final class LocalFileStore implements FileStore {
     private static final String TEMP_PREFIX = ".put-";
 
     private final Path root;
+    private final Path temp;
 
     public LocalFileStore(Path root) {
         this.root = root.toAbsolutePath().normalize();
+        this.temp = this.root.resolve(".tmp");
+        try {
+            Files.createDirectories(temp);
+            try (var left = Files.list(temp)) {
+                for (Path file : left.toList()) {
+                    Files.deleteIfExists(file); // a put that a crash interrupted; no key points at it
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Cannot prepare the file store under " + this.root, e);
+        }
     }
 
     @Override
@@ -32,7 +45,7 @@ public final class LocalFileStore implements FileStore {
         Path target = resolve(key);
         Path dir = target.getParent();
         Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, TEMP_PREFIX, ".tmp");
+        Path temp = Files.createTempFile(this.temp, TEMP_PREFIX, ".tmp");
         try {
             try (InputStream in = Files.newInputStream(source);
                  FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -59,7 +72,7 @@ public final class LocalFileStore implements FileStore {
 
     /**
      * Removes the file. An emptied workspace directory stays: removing it would race with a concurrent put into the
-     * same workspace, which creates its temporary file there.
+     * same workspace, which moves its file there.
      */
     @Override
     public void delete(String key) throws IOException {

@@ -79,7 +79,20 @@ class LocalFileStoreIT extends FileStoreContract {
                 .isInstanceOf(IllegalArgumentException.class);
 
         assertThat(work.resolve("escaped")).doesNotExist();
-        assertThat(root).doesNotExist();
+        assertThat(filesUnder(root)).isEmpty();
+    }
+
+    @Test
+    void whatACrashLeftMidPutIsRemovedWhenTheStoreOpensAgain() throws IOException {
+        String kept = key(workspace(), fileId());
+        store.put(kept, file("kept"), "text/plain");
+        Path leftover = Files.writeString(root.resolve(".tmp").resolve(".put-123.tmp"), "half a file");
+
+        LocalFileStore reopened = new LocalFileStore(root);
+
+        assertThat(leftover).doesNotExist();
+        assertThat(filesUnder(root)).containsExactly(root.resolve(kept));
+        assertThat(reopened.open(kept)).isPresent();
     }
 
     private static List<Path> filesUnder(Path dir) {

@@ -90,6 +90,8 @@ class WidgetAccessibilityIT {
             browser.find("textarea[aria-label=Message]").click();
             w.keys("Sent with the button");
             w.keys(Keys.TAB);
+            assertThat(browser.js("return document.activeElement.getAttribute('aria-label')")).isEqualTo("Attach a file");
+            w.keys(Keys.TAB);
             assertThat(browser.js("return document.activeElement.getAttribute('aria-label')")).isEqualTo("Send");
             w.keys(Keys.ENTER);
             w.awaitSent("Sent with the button");
