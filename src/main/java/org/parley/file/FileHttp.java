@@ -101,6 +101,9 @@ public final class FileHttp {
         ctx.header("Content-Security-Policy", CSP);
         ctx.header("Cross-Origin-Resource-Policy", "same-origin");
         ctx.header("Content-Disposition", disposition(file.isImage() ? "inline" : "attachment", file.name()));
+        // Stored files are sent as they are: no compression on the fly (photos and office files are compressed already;
+        // the length stays known, so a browser shows the download's progress).
+        ctx.disableCompression();
         if (!thumbnail) {
             ctx.header("Content-Length", String.valueOf(file.size()));
         }
