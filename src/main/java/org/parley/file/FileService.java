@@ -182,6 +182,11 @@ public final class FileService {
         }
         try {
             db.write(principal.workspaceId(), h -> {
+                // Checked again where the row is written: a workspace's writes are serialised, so uploads racing
+                // each other cannot pass the quota together (the checks before receiving are only early answers).
+                if (FileRepository.usage(h, principal.workspaceId()) + file.size() > limits.workspaceQuotaBytes()) {
+                    throw quotaReached();
+                }
                 FileRepository.insert(h, file);
                 FileRepository.purged(h, key);
                 FileRepository.purged(h, file.thumbnailKey());

@@ -105,6 +105,33 @@ class FileLimitsIT {
     }
 
     @Test
+    void uploadsRacingForTheLastRoomPassTheQuotaOnlyAsFarAsItGoes() throws Exception {
+        TestServer.Tenant tenant = server.tenant("Quota race " + database);
+        TestServer.Visitor visitor = server.visitor(tenant);
+        assertThat(visitor.http().upload("/api/v1/visitor/files?name=first.txt", text(MB - 1000), false).status())
+                .isEqualTo(201);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Integer>> uploads = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            for (int i = 0; i < 4; i++) {
+                String name = "race-" + i + ".txt";
+                uploads.add(pool.submit(() -> {
+                    go.await();
+                    return visitor.http().upload("/api/v1/visitor/files?name=" + name, text(MB - 1000), false).status();
+                }));
+            }
+            go.countDown();
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (var upload : uploads) {
+                statuses.add(upload.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertThat(statuses).as("room for two more").containsExactlyInAnyOrder(201, 201, 413, 413);
+        }
+        assertThat(server.count("SELECT COALESCE(SUM(size), 0) FROM files WHERE workspace_id = ?", tenant.workspace().id()))
+                .isLessThanOrEqualTo(3L * MB);
+    }
+
+    @Test
     void abandonedUploadsRetentionAndAContactsDeletionTakeTheBytes() throws IOException {
         TestServer.Tenant tenant = server.tenant("Janitor " + database);
         TestServer.Visitor visitor = server.visitor(tenant);
