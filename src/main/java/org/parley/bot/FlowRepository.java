@@ -78,11 +78,25 @@ final class FlowRepository {
     // Runs
 
     /** The first visitor message after {@code afterSeq}: an answer a crash may have left unprocessed. */
+    /** The client_msg_id of the visitor's opening message, the one that started the conversation (none: no row). */
+    private static final String START_MESSAGE = "SELECT start_client_msg_id FROM conversations WHERE workspace_id = :ws "
+            + "AND id = :conv AND start_client_msg_id IS NOT NULL";
+
+    /**
+     * Whether {@code clientMsgId} is the visitor's opening message. The start route writes the conversation, then its
+     * first message: a flow's first question may be written in between, and that message never answers it.
+     */
+    boolean isOpeningMessage(Handle h, String workspaceId, String conversationId, String clientMsgId) {
+        return h.createQuery("SELECT COUNT(*) FROM conversations WHERE workspace_id = :ws AND id = :conv "
+                        + "AND start_client_msg_id = :id").bind("ws", workspaceId).bind("conv", conversationId)
+                .bind("id", clientMsgId).mapTo(Integer.class).one() > 0;
+    }
+
     Optional<org.parley.message.Message> firstVisitorMessageAfter(Handle h, String workspaceId, String conversationId,
                                                                   long afterSeq) {
         return h.createQuery("SELECT id, seq, text, content, created_at FROM messages WHERE workspace_id = :ws "
                         + "AND conversation_id = :conv AND seq > :after AND sender_type = 'CONTACT' AND is_private = :private "
-                        + "ORDER BY seq LIMIT 1")
+                        + "AND client_msg_id NOT IN (" + START_MESSAGE + ") ORDER BY seq LIMIT 1")
                 .bind("ws", workspaceId).bind("conv", conversationId).bind("after", afterSeq).bind("private", false)
                 .map((rs, ctx) -> new org.parley.message.Message(rs.getString(1), workspaceId, conversationId, rs.getLong(2),
                         org.parley.message.SenderType.CONTACT, null, null, null, rs.getString(3), rs.getString(4), false,

@@ -168,6 +168,10 @@ public final class FlowRunner {
         if (cause == Cause.ANSWER && message.seq() <= run.askedSeq()) {
             return false; // written before the question it would answer (or already taken)
         }
+        String answerId = cause == Cause.ANSWER ? message.clientMsgId() : null;
+        if (answerId != null && db.read(h -> repository.isOpeningMessage(h, workspaceId, conversationId, answerId))) {
+            return false; // typed before any question, though stored after the first one (see isOpeningMessage)
+        }
         FlowEngine.Turn turn = switch (cause) {
             case START -> started ? null : FlowEngine.start(loaded.definition(), loaded.context());
             case ANSWER -> started ? FlowEngine.answer(loaded.definition(), state, message.text(), payload(message),

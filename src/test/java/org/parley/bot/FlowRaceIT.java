@@ -201,4 +201,33 @@ class FlowRaceIT {
         System.out.printf("FlowRaceIT soak (%s): the bot's next question came first in %d of %d iterations%n",
                 database, botFirst.get(), SOAK_ITERATIONS);
     }
+
+    /**
+     * The start route writes the conversation, then the visitor's opening message: a flow's first question can land in
+     * between (CI's load did it). The opening message was typed before any question, so it is never the answer: no
+     * "didn't get that", and the real answer still counts. Deterministic: the two writes are made here, in that order,
+     * with the flow's first turn between them.
+     */
+    @Test
+    void theOpeningMessageStoredAfterTheFirstQuestionIsNotItsAnswer() {
+        TestServer.Tenant tenant = server.tenant("Opening " + database);
+        FlowIT.publish(tenant, Map.of("trigger", Map.of("type", "first_message"), "steps", List.of(
+                Map.of("id", "order", "type", "ask", "text", "Your order number?", "input", "number", "variable", "order"),
+                Map.of("id", "done", "type", "handoff", "text", "A person takes it from here."))));
+        TestServer.Visitor visitor = server.visitor(tenant);
+        var principal = new org.parley.identity.VisitorPrincipal(tenant.workspace().id(), visitor.visitorId(),
+                visitor.contactId());
+        String conversation = server.wiring().conversations.start(principal, "opening-1").conversation().id();
+        assertThat(lastBotSays(awaitVisitorThread(visitor, conversation, t -> lastBotSays(t, "Your order number?")),
+                "Your order number?")).as("the flow asked first").isTrue();
+        server.wiring().messages.send(principal, new SendMessage(conversation, "opening-1", "Where is my order?", false));
+        awaitSettled(server);
+        List<JsonNode> thread = FlowIT.awaitVisitorThread(visitor, conversation, t -> t.size() >= 2);
+        assertThat(thread).extracting(m -> m.get("text").asText())
+                .as("no re-ask of the question for the opening message").containsExactly("Your order number?", "Where is my order?");
+        answer(visitor, conversation, "4711", null);
+        awaitVisitorThread(visitor, conversation, t -> lastBotSays(t, "A person takes it from here."));
+        awaitSettled(server);
+        assertThat(ownerType(tenant.agent().http(), conversation)).isEqualTo("humans");
+    }
 }
