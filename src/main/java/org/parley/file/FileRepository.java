@@ -68,11 +68,6 @@ final class FileRepository {
                 .bind("ws", workspaceId).mapTo(Long.class).one();
     }
 
-    static List<StoredFile> listForMessages(Handle h, String workspaceId, List<String> messageIds) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM files WHERE workspace_id = :ws AND message_id IN (<ids>)")
-                .bind("ws", workspaceId).bindList("ids", messageIds).map(FILE).list();
-    }
-
     /** Queues the bytes of {@code f} (and its thumbnail) for deletion from the store. */
     static void queuePurge(Handle h, StoredFile f, long now) {
         queuePurge(h, f.workspaceId(), f.storageKey(), now);

@@ -18,7 +18,4 @@ import java.nio.file.Path;
  */
 public record Inspected(String contentType, String kind, Path body, long size, Integer width, Integer height,
                         Path thumbnail, String thumbnailType, String extension) {
-    public boolean isImage() {
-        return "image".equals(kind);
-    }
 }

